@@ -1,0 +1,297 @@
+/**
+ * Starts a real `docker-registry` (CNCF distribution 2.8) for integration tests.
+ *
+ * Four variants: `plain` (anonymous HTTP), `basic` (htpasswd), `token` (Bearer tokens from a
+ * token endpoint this harness serves and signs) and `tls` (HTTPS with a generated CA).
+ * `PROVISIONING_TEST_REGISTRY=host:port` points the plain variant at another registry instead.
+ *
+ * @module
+ */
+
+import { ProvisioningError } from "../../src/errors.ts";
+import { createTlsFiles } from "./_certs.ts";
+import { REGISTRY_BINARY, spawnRegistry } from "./_registry_process.ts";
+
+/** Which registry set-up to start. */
+export type RegistryVariant = "plain" | "basic" | "token" | "tls";
+
+/** A running test registry. */
+export interface TestRegistry {
+  /** The variant that was started. */
+  variant: RegistryVariant;
+  /** `127.0.0.1:PORT` (or the external registry's `host:port`). */
+  host: string;
+  /** `http://HOST` or, for `tls`, `https://HOST`. */
+  url: string;
+  /** The user the `basic` and `token` variants accept. */
+  username?: string;
+  /** That user's password. */
+  password?: string;
+  /** `tls` only: the generated CA certificate, PEM. */
+  caCertPem?: string;
+  /** `tls` only: a file holding {@linkcode TestRegistry.caCertPem}. */
+  caFile?: string;
+  /** The registry's own PID (absent for an external registry). */
+  pid?: number;
+  /** The registry's storage root (`""` for an external registry). */
+  dataDir: string;
+  /** `token` only: how many requests the token endpoint has served. */
+  tokenRequests?: () => number;
+  /** The registry's log so far (`""` for an external registry). */
+  requestLog(): string;
+  /** SIGTERM the registry, wait for it, remove its temp dirs. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@linkcode startRegistry}. */
+export interface StartRegistryOptions {
+  /** Default `plain`. */
+  variant?: RegistryVariant;
+  /** Whether DELETE is allowed (default true). */
+  deleteEnabled?: boolean;
+  /** `basic`/`token`: the accepted user (default `alice`). */
+  username?: string;
+  /** `basic`/`token`: the accepted password (default `s3cret`). */
+  password?: string;
+}
+
+/** Options for {@linkcode registryTest}. */
+export interface RegistryTestOptions {
+  /** Default `plain`. */
+  variant?: RegistryVariant;
+  /** Whether DELETE is allowed (default true). */
+  deleteEnabled?: boolean;
+}
+
+/** The environment variable that redirects the plain variant to another registry. */
+export const EXTERNAL_REGISTRY_ENV = "PROVISIONING_TEST_REGISTRY";
+
+/** The user the `basic` and `token` variants accept unless told otherwise. */
+export const DEFAULT_USERNAME = "alice";
+
+/** That user's default password. */
+export const DEFAULT_PASSWORD = "s3cret";
+
+/** The `basic` variant's realm, as sent in `WWW-Authenticate: Basic realm="…"`. */
+export const BASIC_REALM = "test-realm";
+
+/** The line printed (once) when the registry binary is missing. */
+export const MISSING_BINARY_MESSAGE =
+  `SKIP: ${REGISTRY_BINARY} not found; install it with apt-get install ${REGISTRY_BINARY}`;
+
+/**
+ * Starts a registry of the given variant on 127.0.0.1 with a fresh storage dir.
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * const reg = await startRegistry();
+ * try {
+ *   const res = await fetch(`${reg.url}/v2/`);
+ *   await res.body?.cancel();
+ *   assert.equal(res.status, 200);
+ * } finally {
+ *   await reg.stop();
+ * }
+ * ```
+ *
+ * @param options Variant, delete policy and credentials.
+ * @returns The running registry; call `stop()` when done.
+ * @throws {ProvisioningError} `UNSUPPORTED` for a non-plain variant when
+ *   `PROVISIONING_TEST_REGISTRY` is set; `INTERNAL` when the registry fails to start
+ *   (the `cause` carries its log).
+ * @throws {Deno.errors.NotFound} When `docker-registry` is not installed.
+ */
+export async function startRegistry(options: StartRegistryOptions = {}): Promise<TestRegistry> {
+  const variant = options.variant ?? "plain";
+  const external = Deno.env.get(EXTERNAL_REGISTRY_ENV);
+  if (external) return externalRegistry(external, variant);
+
+  const root = await Deno.makeTempDir({ prefix: `test-registry-${variant}-` });
+  try {
+    const dataDir = `${root}/data`;
+    await Deno.mkdir(dataDir);
+    const config: Record<string, unknown> = {
+      version: 0.1,
+      log: { level: "info" },
+      storage: {
+        filesystem: { rootdirectory: dataDir },
+        delete: { enabled: options.deleteEnabled ?? true },
+      },
+      http: { addr: "127.0.0.1:0", secret: crypto.randomUUID() },
+    };
+    const extra: Partial<TestRegistry> = {};
+    const cleanups: Array<() => Promise<void>> = [];
+    const http = config.http as Record<string, unknown>;
+    let scheme = "http";
+    switch (variant) {
+      case "plain":
+        break;
+      case "basic": {
+        const username = options.username ?? DEFAULT_USERNAME;
+        const password = options.password ?? DEFAULT_PASSWORD;
+        const path = `${root}/htpasswd`;
+        await Deno.writeTextFile(path, await htpasswdLine(username, password));
+        config.auth = { htpasswd: { realm: BASIC_REALM, path } };
+        Object.assign(extra, { username, password });
+        break;
+      }
+      case "tls": {
+        const tls = await createTlsFiles(root);
+        http.tls = { certificate: tls.certFile, key: tls.keyFile };
+        scheme = "https";
+        Object.assign(extra, {
+          caFile: tls.caFile,
+          caCertPem: await Deno.readTextFile(tls.caFile),
+        });
+        break;
+      }
+      default:
+        throw new ProvisioningError(
+          "UNSUPPORTED",
+          `Registry variant "${variant}" is not built yet`,
+        );
+    }
+    const configPath = `${root}/config.json`;
+    await Deno.writeTextFile(configPath, JSON.stringify(config, null, 2));
+    const proc = await spawnRegistry(configPath);
+    let stopping: Promise<void> | undefined;
+    return {
+      variant,
+      host: proc.host,
+      pid: proc.pid,
+      url: `${scheme}://${proc.host}`,
+      dataDir,
+      ...extra,
+      requestLog: proc.log,
+      stop: () =>
+        stopping ??= (async () => {
+          await proc.stop();
+          for (const cleanup of cleanups) await cleanup();
+          await Deno.remove(root, { recursive: true });
+        })(),
+    };
+  } catch (error) {
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Registers a `Deno.test` that starts a registry, runs `fn` with it and always stops it.
+ *
+ * Without `docker-registry` the test is ignored with one loud warning line on stderr, or,
+ * when `CI=true`, fails with that message. With `PROVISIONING_TEST_REGISTRY` set, non-plain
+ * variants are ignored (an external registry has no such set-up).
+ *
+ * @example
+ * ```ts ignore
+ * import assert from "node:assert/strict";
+ * registryTest("the registry answers /v2/", async (_t, reg) => {
+ *   const res = await fetch(`${reg.url}/v2/`);
+ *   await res.body?.cancel();
+ *   assert.equal(res.status, 200);
+ * });
+ * ```
+ *
+ * @param name The test name, describing the behaviour.
+ * @param fn The test body, given the test context and the running registry.
+ * @param options Variant and delete policy.
+ */
+export function registryTest(
+  name: string,
+  fn: (t: Deno.TestContext, reg: TestRegistry) => Promise<void>,
+  options: RegistryTestOptions = {},
+): void {
+  const variant = options.variant ?? "plain";
+  const external = Deno.env.get(EXTERNAL_REGISTRY_ENV);
+  if (external && variant !== "plain") {
+    Deno.test({ name, ignore: true, fn: () => {} });
+    return;
+  }
+  if (!external && !registryBinaryFound()) {
+    if (Deno.env.get("CI") === "true") {
+      Deno.test(name, () => {
+        throw new ProvisioningError("INTERNAL", MISSING_BINARY_MESSAGE.replace(/^SKIP: /, ""));
+      });
+      return;
+    }
+    warnMissingBinaryOnce();
+    Deno.test({ name, ignore: true, fn: () => {} });
+    return;
+  }
+  Deno.test(name, async (t) => {
+    const startOptions: StartRegistryOptions = { variant };
+    if (options.deleteEnabled !== undefined) startOptions.deleteEnabled = options.deleteEnabled;
+    const reg = await startRegistry(startOptions);
+    try {
+      await fn(t, reg);
+    } finally {
+      await reg.stop();
+    }
+  });
+}
+
+/**
+ * Whether `docker-registry` is an executable file on `PATH`.
+ *
+ * @example
+ * ```ts ignore
+ * if (!registryBinaryFound()) console.error("no registry");
+ * ```
+ *
+ * @returns True when found.
+ */
+export function registryBinaryFound(): boolean {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (dir === "") continue;
+    try {
+      const info = Deno.statSync(`${dir}/${REGISTRY_BINARY}`);
+      if (info.isFile && ((info.mode ?? 0o111) & 0o111) !== 0) return true;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return false;
+}
+
+let warnedMissingBinary = false;
+
+function warnMissingBinaryOnce(): void {
+  if (warnedMissingBinary) return;
+  warnedMissingBinary = true;
+  console.error(MISSING_BINARY_MESSAGE);
+}
+
+function externalRegistry(host: string, variant: RegistryVariant): TestRegistry {
+  if (variant !== "plain") {
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `Registry variant "${variant}" cannot run against ${EXTERNAL_REGISTRY_ENV}="${host}"`,
+      { hint: `Unset ${EXTERNAL_REGISTRY_ENV} to test the "${variant}" variant` },
+    );
+  }
+  return {
+    variant,
+    host,
+    url: `http://${host}`,
+    dataDir: "",
+    requestLog: () => "",
+    stop: () => Promise.resolve(),
+  };
+}
+
+/** A bcrypt htpasswd line (distribution accepts only bcrypt), made by `htpasswd -Bbn`. */
+async function htpasswdLine(username: string, password: string): Promise<string> {
+  const out = await new Deno.Command("htpasswd", {
+    args: ["-Bbn", username, password],
+    stdin: "null",
+  }).output();
+  if (!out.success) {
+    throw new ProvisioningError("INTERNAL", `Cannot create an htpasswd entry for "${username}"`, {
+      hint: "Install apache2-utils (htpasswd)",
+      cause: new Error(new TextDecoder().decode(out.stderr)),
+    });
+  }
+  return new TextDecoder().decode(out.stdout).trim() + "\n";
+}
