@@ -109,8 +109,7 @@ export async function createSigningFiles(dir: string): Promise<SigningFiles> {
 export function pemToDer(pem: string): Uint8Array<ArrayBuffer> {
   const match = /-----BEGIN [^-]+-----([\s\S]*?)-----END [^-]+-----/.exec(pem);
   if (match?.[1] === undefined) throw new ProvisioningError("INTERNAL", "Cannot find a PEM block");
-  const binary = atob(match[1].replace(/\s+/g, ""));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return Uint8Array.fromBase64(match[1].replace(/\s+/g, ""));
 }
 
 async function openssl(...args: string[]): Promise<void> {

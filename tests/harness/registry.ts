@@ -9,8 +9,16 @@
  */
 
 import { ProvisioningError } from "../../src/errors.ts";
-import { createTlsFiles } from "./_certs.ts";
 import { REGISTRY_BINARY, spawnRegistry } from "./_registry_process.ts";
+import { setUpVariant, type VariantCredentials, type VariantSetup } from "./_variants.ts";
+
+export {
+  BASIC_REALM,
+  DEFAULT_PASSWORD,
+  DEFAULT_USERNAME,
+  TOKEN_ISSUER,
+  TOKEN_SERVICE,
+} from "./_variants.ts";
 
 /** Which registry set-up to start. */
 export type RegistryVariant = "plain" | "basic" | "token" | "tls";
@@ -61,19 +69,15 @@ export interface RegistryTestOptions {
   variant?: RegistryVariant;
   /** Whether DELETE is allowed (default true). */
   deleteEnabled?: boolean;
+  /**
+   * Skip when `PROVISIONING_TEST_REGISTRY` points at another registry: the test needs the
+   * harness's own registry (its PID, `dataDir`, `requestLog()` or a second instance).
+   */
+  localOnly?: boolean;
 }
 
 /** The environment variable that redirects the plain variant to another registry. */
 export const EXTERNAL_REGISTRY_ENV = "PROVISIONING_TEST_REGISTRY";
-
-/** The user the `basic` and `token` variants accept unless told otherwise. */
-export const DEFAULT_USERNAME = "alice";
-
-/** That user's default password. */
-export const DEFAULT_PASSWORD = "s3cret";
-
-/** The `basic` variant's realm, as sent in `WWW-Authenticate: Basic realm="…"`. */
-export const BASIC_REALM = "test-realm";
 
 /** The line printed (once) when the registry binary is missing. */
 export const MISSING_BINARY_MESSAGE =
@@ -108,70 +112,46 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
   if (external) return externalRegistry(external, variant);
 
   const root = await Deno.makeTempDir({ prefix: `test-registry-${variant}-` });
+  let setup: VariantSetup | undefined;
   try {
     const dataDir = `${root}/data`;
     await Deno.mkdir(dataDir);
-    const config: Record<string, unknown> = {
+    const credentials: VariantCredentials = {};
+    if (options.username !== undefined) credentials.username = options.username;
+    if (options.password !== undefined) credentials.password = options.password;
+    setup = await setUpVariant(variant, root, credentials);
+    const config = {
       version: 0.1,
       log: { level: "info" },
       storage: {
         filesystem: { rootdirectory: dataDir },
         delete: { enabled: options.deleteEnabled ?? true },
       },
-      http: { addr: "127.0.0.1:0", secret: crypto.randomUUID() },
+      http: { addr: "127.0.0.1:0", secret: crypto.randomUUID(), ...setup.http },
+      ...setup.config,
     };
-    const extra: Partial<TestRegistry> = {};
-    const cleanups: Array<() => Promise<void>> = [];
-    const http = config.http as Record<string, unknown>;
-    let scheme = "http";
-    switch (variant) {
-      case "plain":
-        break;
-      case "basic": {
-        const username = options.username ?? DEFAULT_USERNAME;
-        const password = options.password ?? DEFAULT_PASSWORD;
-        const path = `${root}/htpasswd`;
-        await Deno.writeTextFile(path, await htpasswdLine(username, password));
-        config.auth = { htpasswd: { realm: BASIC_REALM, path } };
-        Object.assign(extra, { username, password });
-        break;
-      }
-      case "tls": {
-        const tls = await createTlsFiles(root);
-        http.tls = { certificate: tls.certFile, key: tls.keyFile };
-        scheme = "https";
-        Object.assign(extra, {
-          caFile: tls.caFile,
-          caCertPem: await Deno.readTextFile(tls.caFile),
-        });
-        break;
-      }
-      default:
-        throw new ProvisioningError(
-          "UNSUPPORTED",
-          `Registry variant "${variant}" is not built yet`,
-        );
-    }
     const configPath = `${root}/config.json`;
     await Deno.writeTextFile(configPath, JSON.stringify(config, null, 2));
     const proc = await spawnRegistry(configPath);
+    const cleanup = setup.cleanup;
     let stopping: Promise<void> | undefined;
     return {
       variant,
       host: proc.host,
+      url: `${setup.scheme}://${proc.host}`,
       pid: proc.pid,
-      url: `${scheme}://${proc.host}`,
       dataDir,
-      ...extra,
+      ...setup.fields,
       requestLog: proc.log,
       stop: () =>
         stopping ??= (async () => {
           await proc.stop();
-          for (const cleanup of cleanups) await cleanup();
+          await cleanup();
           await Deno.remove(root, { recursive: true });
         })(),
     };
   } catch (error) {
+    await setup?.cleanup();
     await Deno.remove(root, { recursive: true }).catch(() => {});
     throw error;
   }
@@ -182,7 +162,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
  *
  * Without `docker-registry` the test is ignored with one loud warning line on stderr, or,
  * when `CI=true`, fails with that message. With `PROVISIONING_TEST_REGISTRY` set, non-plain
- * variants are ignored (an external registry has no such set-up).
+ * variants and `localOnly` tests are ignored with a line on stderr saying why.
  *
  * @example
  * ```ts ignore
@@ -196,7 +176,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
  *
  * @param name The test name, describing the behaviour.
  * @param fn The test body, given the test context and the running registry.
- * @param options Variant and delete policy.
+ * @param options Variant, delete policy, `localOnly`.
  */
 export function registryTest(
   name: string,
@@ -205,7 +185,9 @@ export function registryTest(
 ): void {
   const variant = options.variant ?? "plain";
   const external = Deno.env.get(EXTERNAL_REGISTRY_ENV);
-  if (external && variant !== "plain") {
+  if (external && (variant !== "plain" || options.localOnly)) {
+    const needs = variant === "plain" ? "the harness's own registry" : `the "${variant}" variant`;
+    console.error(`SKIP: "${name}" needs ${needs}; ${EXTERNAL_REGISTRY_ENV} is set`);
     Deno.test({ name, ignore: true, fn: () => {} });
     return;
   }
@@ -279,19 +261,4 @@ function externalRegistry(host: string, variant: RegistryVariant): TestRegistry 
     requestLog: () => "",
     stop: () => Promise.resolve(),
   };
-}
-
-/** A bcrypt htpasswd line (distribution accepts only bcrypt), made by `htpasswd -Bbn`. */
-async function htpasswdLine(username: string, password: string): Promise<string> {
-  const out = await new Deno.Command("htpasswd", {
-    args: ["-Bbn", username, password],
-    stdin: "null",
-  }).output();
-  if (!out.success) {
-    throw new ProvisioningError("INTERNAL", `Cannot create an htpasswd entry for "${username}"`, {
-      hint: "Install apache2-utils (htpasswd)",
-      cause: new Error(new TextDecoder().decode(out.stderr)),
-    });
-  }
-  return new TextDecoder().decode(out.stdout).trim() + "\n";
 }
