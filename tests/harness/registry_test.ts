@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { isProvisioningError } from "../../src/errors.ts";
+import { spawnRegistry } from "./_registry_process.ts";
 import {
   BASIC_REALM,
   registryTest,
@@ -52,12 +54,19 @@ async function fetchToken(reg: TestRegistry, scopes: string[], auth: HeadersInit
 }
 
 registryTest("plain registry answers /v2/ with 200 anonymously", async (_t, reg) => {
-  assert.match(reg.host, /^127\.0\.0\.1:\d+$/);
+  assert.match(reg.host, /^[^/]+:\d+$/);
   assert.equal(reg.url, `http://${reg.host}`);
   const res = await get(`${reg.url}/v2/`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("docker-distribution-api-version"), "registry/2.0");
-  assert.match(reg.requestLog(), /\/v2\//);
+});
+
+registryTest("requestLog() holds the registry's own log of each request", async (_t, reg) => {
+  assert.match(reg.host, /^127\.0\.0\.1:\d+$/);
+  assert.doesNotMatch(reg.requestLog(), /\/v2\/ns\/probe\/tags\/list/);
+  const res = await get(`${reg.url}/v2/ns/probe/tags/list`);
+  assert.equal(res.status, 404);
+  assert.match(reg.requestLog(), /\/v2\/ns\/probe\/tags\/list/);
 }, { localOnly: true });
 
 registryTest(
@@ -217,5 +226,21 @@ registryTest("stop() is idempotent, ends the process and removes its dirs", asyn
       assert.ok(!processExists(pid), `registry process ${pid} still exists after stop()`);
       await assert.rejects(Deno.stat(reg.dataDir), Deno.errors.NotFound);
     });
+  }
+}, { localOnly: true });
+
+registryTest("a registry that cannot start fails with its log as the cause", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const config = `${dir}/config.json`;
+    await Deno.writeTextFile(config, JSON.stringify({ version: 0.1, storage: { nosuch: {} } }));
+    await assert.rejects(spawnRegistry(config), (error: unknown) => {
+      assert.ok(isProvisioningError(error, "INTERNAL"));
+      assert.match(error.message, /^Test registry exited with code \d+ before listening$/);
+      assert.match(String((error.cause as Error).message), /^registry log:\n.*nosuch/s);
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 }, { localOnly: true });
