@@ -6,11 +6,32 @@
  * @module
  */
 
+import type { Secret } from "./secret.ts";
+
 /** Where extensions are loaded from. `auto` tries the others in `extensions.auto_order`. */
 export type SourceType = "auto" | "local" | "oci" | "oci-layout" | "gitea" | "git";
 
 /** Every concrete source (everything but `auto`). */
 export type ConcreteSourceType = Exclude<SourceType, "auto">;
+
+/** Every source type, in display order (`auto` first). */
+export const SOURCE_TYPES: readonly SourceType[] = [
+  "auto",
+  "local",
+  "oci-layout",
+  "oci",
+  "gitea",
+  "git",
+];
+
+/** Every concrete source type (all but `auto`), in the default `auto` order. */
+export const CONCRETE_SOURCE_TYPES: readonly ConcreteSourceType[] = [
+  "local",
+  "oci-layout",
+  "oci",
+  "gitea",
+  "git",
+];
 
 /** `[oci]` settings. */
 export interface OciSettings {
@@ -84,10 +105,15 @@ export interface GitSettings {
 
 /** The whole effective configuration. */
 export interface Settings {
+  /** `[oci]`: the registry. */
   oci: OciSettings;
+  /** `[extensions]`: sources and local folders. */
   extensions: ExtensionsSettings;
+  /** `[cache]`: the local cache. */
   cache: CacheSettings;
+  /** `[gitea]`: the Gitea/Forgejo source. */
   gitea: GiteaSettings;
+  /** `[git]`: the plain git source. */
   git: GitSettings;
 }
 
@@ -96,15 +122,114 @@ export type ConfigOriginKind = "default" | "user" | "workspace" | "env" | "flag"
 
 /** The origin of one effective value. */
 export interface ConfigOrigin {
+  /** Which layer set the value. */
   kind: ConfigOriginKind;
   /** The file for `user` and `workspace`, the variable for `env`, the flag for `flag`. */
   source?: string;
 }
 
+/** A dotted settings key, the same in TOML, in `provisioning env` and in code: `oci.registry`. */
+export type SettingKey = {
+  [S in keyof Settings]: `${S}.${keyof Settings[S] & string}`;
+}[keyof Settings];
+
+/** Any value a setting can hold. */
+export type SettingValue = {
+  [S in keyof Settings]: Settings[S][keyof Settings[S]];
+}[keyof Settings];
+
+/** Secrets read from the environment; kept out of {@linkcode Settings} so they never print. */
+export interface ConfigSecrets {
+  /** Gitea/Forgejo API token from `PROVISIONING_GITEA_TOKEN` (key `gitea.token` in origins). */
+  gitea_token: Secret | undefined;
+}
+
+/** One layer of the precedence chain: the values it sets and where they came from. */
+export interface ConfigLayer {
+  /** Origin of every value in this layer. */
+  origin: ConfigOrigin;
+  /** Checked values (paths already absolute), only for the keys this layer sets. */
+  values: Partial<Record<SettingKey, SettingValue>>;
+}
+
+/** A config file `loadConfig` looked at, and whether it existed. */
+export interface ConfigFileStatus {
+  /** Which layer the file is. */
+  kind: "user" | "workspace";
+  /** Absolute path of the file. */
+  path: string;
+  /** Whether the file existed (and was applied). */
+  found: boolean;
+}
+
 /** Settings plus, for every dotted key (`oci.registry`), where its value came from. */
 export interface ResolvedConfig {
+  /** The effective settings. */
   settings: Settings;
+  /**
+   * Origin of every {@linkcode SettingKey}, plus `gitea.token` for
+   * {@linkcode ConfigSecrets.gitea_token}.
+   */
   origins: Record<string, ConfigOrigin>;
-  /** Workspace root found from the current directory upwards, if any. */
+  /**
+   * Workspace directory (the one holding `config/local-overrides.toml`), found from the
+   * current directory upwards or named by `PROVISIONING_WORKSPACE`; undefined when none.
+   */
   workspace: string | undefined;
+  /** Secrets from the environment; they print as `[redacted]`. */
+  secrets: ConfigSecrets;
+  /** The config files considered, lowest precedence first (user, then workspace if any). */
+  files: ConfigFileStatus[];
+}
+
+/**
+ * Command-line flags that override configuration (applied last, origin `flag`).
+ * Undefined members are ignored, so commander's option object can be passed as is.
+ */
+export interface ConfigFlags {
+  /** `--registry host[:port]` → `oci.registry`. */
+  registry?: string | undefined;
+  /** `--namespace ns` → `oci.namespace`. */
+  namespace?: string | undefined;
+  /** `--cache-dir dir` → `cache.dir` (relative to the current directory). */
+  cacheDir?: string | undefined;
+  /** `--source type` → `extensions.source_type`. */
+  source?: string | undefined;
+  /** `--insecure` → `oci.insecure`. */
+  insecure?: boolean | undefined;
+}
+
+/** Options of `loadConfig`. Everything global is passed in; nothing is read from `Deno`. */
+export interface LoadConfigOptions {
+  /** Absolute current directory: workspace discovery starts here; relative env/flag paths resolve here. */
+  cwd: string;
+  /** Absolute home directory: user config and default cache live under `<home>/.provisioning`. */
+  home: string;
+  /** The environment; only the names in `CONFIG_ENV_VARS` are read. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Command-line flags, applied last. */
+  flags?: ConfigFlags | undefined;
+}
+
+/** One row of `provisioning env`. */
+export interface EnvEntry {
+  /** Dotted key (`oci.registry`); `gitea.token` for the secret. */
+  key: string;
+  /** The effective value; `null` when unset; secrets are `"(set)"` or `"(not set)"`. */
+  value: string | number | boolean | string[] | null;
+  /**
+   * Where the value came from: `default`, `user (<file>)`, `workspace (<file>)`,
+   * `env (<VARIABLE>)` or `flag (<--flag>)`.
+   */
+  origin: string;
+}
+
+/** The JSON-ready object `provisioning env --format json|yaml` prints. */
+export interface EnvReport {
+  /** The workspace directory, or `null` when none was found. */
+  workspace: string | null;
+  /** Config files considered, lowest precedence first. */
+  files: ConfigFileStatus[];
+  /** Every setting in a stable order (the order of `SETTING_KEYS`, secrets in their section). */
+  settings: EnvEntry[];
 }
