@@ -1,0 +1,208 @@
+/**
+ * Checks one raw value (from TOML, the environment or a flag) against its schema kind and
+ * converts it (paths become absolute).
+ *
+ * @module
+ */
+
+import type { SettingSpec } from "./schema.ts";
+import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
+import type { SettingValue } from "./types.ts";
+
+/** A checked value, or one problem in the form `<key> must be …, got …` (plus a hint). */
+export type CheckResult =
+  | { ok: true; value: SettingValue }
+  | { ok: false; problem: string; hint?: string };
+
+const HOST_LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
+const REGISTRY_RE = new RegExp(
+  `^(?:${HOST_LABEL}(?:\\.${HOST_LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::(\\d{1,5}))?$`,
+);
+const NAMESPACE_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const NAMESPACE_RE = new RegExp(`^${NAMESPACE_COMPONENT}(?:/${NAMESPACE_COMPONENT})*$`);
+
+/**
+ * Describes a raw value with its type, for type errors: `string "abc"`, `number 5`, `table`.
+ *
+ * @param raw Any value parsed from TOML.
+ * @returns A short description.
+ */
+export function describeTyped(raw: unknown): string {
+  if (typeof raw === "string") return `string ${JSON.stringify(raw)}`;
+  if (typeof raw === "number") return `number ${describeValue(raw)}`;
+  if (typeof raw === "boolean" || typeof raw === "bigint") return `${typeof raw} ${raw}`;
+  if (Array.isArray(raw)) return "array";
+  if (raw instanceof Date) return `date ${raw.toISOString()}`;
+  return "table";
+}
+
+/**
+ * Describes a value of the right type, for value errors: `"abc"`, `-1`, `inf`.
+ *
+ * @param raw A string or number.
+ * @returns A short description.
+ */
+export function describeValue(raw: unknown): string {
+  if (typeof raw === "number") {
+    if (Number.isNaN(raw)) return "nan";
+    if (!Number.isFinite(raw)) return raw > 0 ? "inf" : "-inf";
+    return String(raw);
+  }
+  return typeof raw === "string" ? JSON.stringify(raw) : describeTyped(raw);
+}
+
+function quoteList(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(", ");
+}
+
+function fail(problem: string, hint?: string): CheckResult {
+  return hint === undefined ? { ok: false, problem } : { ok: false, problem, hint };
+}
+
+function checkNumber(
+  key: string,
+  raw: unknown,
+  integer: boolean,
+  min: 0 | 1,
+): CheckResult {
+  if (typeof raw !== "number") return fail(`${key} must be a number, got ${describeTyped(raw)}`);
+  if (!Number.isFinite(raw)) {
+    return fail(`${key} must be a finite number, got ${describeValue(raw)}`);
+  }
+  if (integer && !Number.isInteger(raw)) {
+    return fail(`${key} must be a whole number, got ${describeValue(raw)}`);
+  }
+  if (min === 1 && !(raw > 0)) {
+    return fail(`${key} must be greater than 0, got ${describeValue(raw)}`);
+  }
+  if (min === 0 && raw < 0) return fail(`${key} must be 0 or more, got ${describeValue(raw)}`);
+  return { ok: true, value: raw };
+}
+
+function checkRegistry(key: string, raw: string): CheckResult {
+  const match = REGISTRY_RE.exec(raw);
+  const port = match?.[1];
+  if (match && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535))) {
+    return { ok: true, value: raw };
+  }
+  const problem = `${key} must be host[:port] (like "localhost:5000"), got ${describeValue(raw)}`;
+  if (raw.includes("://")) {
+    return fail(
+      problem,
+      'Write the registry without a scheme; set "oci.insecure = true" for plain HTTP',
+    );
+  }
+  if (raw.includes("/")) return fail(problem, 'Put the path prefix in "oci.namespace"');
+  return fail(problem);
+}
+
+function checkEach(
+  key: string,
+  raw: unknown,
+  each: (item: unknown, itemKey: string) => CheckResult,
+): CheckResult {
+  if (!Array.isArray(raw)) return fail(`${key} must be an array, got ${describeTyped(raw)}`);
+  const values: string[] = [];
+  for (const [index, item] of raw.entries()) {
+    const result = each(item, `${key}[${index}]`);
+    if (!result.ok) return result;
+    values.push(result.value as string);
+  }
+  return { ok: true, value: values };
+}
+
+function checkString(key: string, raw: unknown): CheckResult {
+  return typeof raw === "string"
+    ? { ok: true, value: raw }
+    : fail(`${key} must be a string, got ${describeTyped(raw)}`);
+}
+
+function checkPath(key: string, raw: unknown, resolvePath: (path: string) => string) {
+  const checked = checkString(key, raw);
+  if (!checked.ok) return checked;
+  if (raw === "") return fail(`${key} must be a non-empty path, got ""`);
+  return { ok: true as const, value: resolvePath(raw as string) };
+}
+
+function checkSourceType(key: string, raw: unknown, allowed: readonly string[]): CheckResult {
+  const checked = checkString(key, raw);
+  if (!checked.ok) return checked;
+  return allowed.includes(raw as string)
+    ? checked
+    : fail(`${key} must be one of ${quoteList(allowed)}, got ${describeValue(raw)}`);
+}
+
+/**
+ * Checks `raw` against `spec` and converts it: paths are made absolute with `resolvePath`.
+ *
+ * @param spec The key's schema entry.
+ * @param raw The value as parsed (TOML) or pre-converted (environment, flags).
+ * @param resolvePath Expands `~` and makes a relative path absolute against the right base.
+ * @returns The value, or one problem naming the key.
+ */
+export function checkValue(
+  spec: SettingSpec,
+  raw: unknown,
+  resolvePath: (path: string) => string,
+): CheckResult {
+  const key = spec.key;
+  switch (spec.kind) {
+    case "string":
+      return checkString(key, raw);
+    case "strings":
+      return checkEach(key, raw, (item, itemKey) => checkString(itemKey, item));
+    case "path":
+      return checkPath(key, raw, resolvePath);
+    case "paths":
+      return checkEach(key, raw, (item, itemKey) => checkPath(itemKey, item, resolvePath));
+    case "boolean":
+      return typeof raw === "boolean"
+        ? { ok: true, value: raw }
+        : fail(`${key} must be true or false, got ${describeTyped(raw)}`);
+    case "positive_number":
+      return checkNumber(key, raw, false, 1);
+    case "non_negative_number":
+      return checkNumber(key, raw, false, 0);
+    case "positive_integer":
+      return checkNumber(key, raw, true, 1);
+    case "non_negative_integer":
+      return checkNumber(key, raw, true, 0);
+    case "registry": {
+      const checked = checkString(key, raw);
+      return checked.ok ? checkRegistry(key, raw as string) : checked;
+    }
+    case "namespace": {
+      const checked = checkString(key, raw);
+      if (!checked.ok || raw === "" || NAMESPACE_RE.test(raw as string)) return checked;
+      return fail(
+        `${key} must be lower-case path components like "team/extensions", got ${
+          describeValue(raw)
+        }`,
+      );
+    }
+    case "url": {
+      const checked = checkString(key, raw);
+      if (!checked.ok) return checked;
+      const url = URL.parse(raw as string);
+      return url && (url.protocol === "http:" || url.protocol === "https:")
+        ? checked
+        : fail(`${key} must be an http:// or https:// URL, got ${describeValue(raw)}`);
+    }
+    case "source_type":
+      return checkSourceType(key, raw, SOURCE_TYPES);
+    case "source_order": {
+      const checked = checkEach(
+        key,
+        raw,
+        (item, itemKey) => checkSourceType(itemKey, item, CONCRETE_SOURCE_TYPES),
+      );
+      if (!checked.ok) return checked;
+      const order = checked.value as string[];
+      if (order.length === 0) return fail(`${key} must name at least one source, got []`);
+      const repeated = order.find((source, index) => order.indexOf(source) !== index);
+      return repeated === undefined
+        ? checked
+        : fail(`${key} must not repeat a source, got ${JSON.stringify(repeated)} twice`);
+    }
+  }
+}
