@@ -1,0 +1,276 @@
+/**
+ * The registry client: settings, credentials, the token cache and the layered HTTP stack
+ * (retry → auth → timeout → fetch), shared by every operation of this module.
+ *
+ * @module
+ */
+
+import type { OciSettings } from "../config/types.ts";
+import { ProvisioningError } from "../errors.ts";
+import { type AuthInfo, type AuthLayer, createAuthLayer } from "./auth.ts";
+import { createBaseSend } from "./_base_send.ts";
+import { withTimeout } from "./_timeout_send.ts";
+import { type CredentialStore, defaultCredentialStore, type NoteSink } from "./credentials.ts";
+import type { FetchLike, HttpRequest, Send } from "./http.ts";
+import { parseReference } from "./reference.ts";
+import {
+  type ErrorContext,
+  type RegistryResponseError,
+  registryResponseError,
+} from "./registry_error.ts";
+import { abortableSleep, type RetryPolicy, withRetry } from "./retry.ts";
+import { TokenCache } from "./token_cache.ts";
+import { registryBaseUrl, splitRegistrySetting } from "./transport.ts";
+import type { Reference, RepositoryLocation } from "./types.ts";
+
+/** The `[oci]` settings the client uses. */
+export type RegistryClientSettings =
+  & Pick<
+    OciSettings,
+    | "registry"
+    | "namespace"
+    | "auth_token_path"
+    | "insecure"
+    | "timeout"
+    | "retry_count"
+    | "ca_file"
+    | "chunk_size"
+  >
+  & Partial<Pick<OciSettings, "repositories" | "concurrency">>;
+
+/** Options of {@linkcode createRegistryClient}. */
+export interface RegistryClientOptions {
+  /** Credential store; default: token file, `~/.provisioning/credentials.json`, Docker's. */
+  credentials?: CredentialStore;
+  /** The `fetch` to build on (tests wrap it to count or alter requests). */
+  fetch?: FetchLike;
+  /** Home directory for the default credential store (nothing is read without it). */
+  home?: string;
+  /** Extra CA certificates (PEM), in addition to `[oci] ca_file`. */
+  caCerts?: readonly string[];
+  /** Retry timing overrides (tests use tiny delays or a recording `sleep`). */
+  retry?: Partial<Omit<RetryPolicy, "retries">>;
+  /** Clock in ms since the epoch (token expiry, `Retry-After` dates). */
+  now?: () => number;
+  /** Receives one-line notes (ignored credential helpers, loose file modes). */
+  onNote?: NoteSink;
+  /** `User-Agent` header. */
+  userAgent?: string;
+}
+
+/** Default retry timing: 200 ms doubling to 5 s, `Retry-After` capped at 30 s. */
+export const DEFAULT_RETRY_TIMING = {
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  maxRetryAfterMs: 30_000,
+} as const;
+
+/**
+ * A registry client. Create it with {@linkcode createRegistryClient}; close it when done
+ * (it may hold an HTTP client with extra CA certificates) — `using` works too.
+ */
+export class RegistryClient {
+  /** The settings it was created with. */
+  readonly settings: Readonly<RegistryClientSettings>;
+  /** Where credentials come from. */
+  readonly credentials: CredentialStore;
+  /** Bearer tokens by host and scope. */
+  readonly tokenCache: TokenCache;
+  /** The retry policy (also used to retry whole blob uploads). */
+  readonly retryPolicy: RetryPolicy;
+  #send: Send;
+  #auth: AuthLayer;
+  #httpClient: Promise<Deno.HttpClient | undefined> | undefined;
+  #closed = false;
+
+  /**
+   * @param settings `[oci]` settings.
+   * @param options Credentials, fetch, home, timing.
+   */
+  constructor(settings: RegistryClientSettings, options: RegistryClientOptions = {}) {
+    this.settings = settings;
+    this.credentials = options.credentials ??
+      defaultCredentialStore(settings, { home: options.home, onNote: options.onNote });
+    const now = options.now ?? Date.now;
+    this.tokenCache = new TokenCache(now);
+    this.retryPolicy = {
+      retries: Math.max(0, Math.floor(settings.retry_count)),
+      baseDelayMs: DEFAULT_RETRY_TIMING.baseDelayMs,
+      maxDelayMs: DEFAULT_RETRY_TIMING.maxDelayMs,
+      maxRetryAfterMs: DEFAULT_RETRY_TIMING.maxRetryAfterMs,
+      sleep: abortableSleep,
+      random: Math.random,
+      now,
+      ...options.retry,
+    };
+    const caCerts = options.caCerts ?? [];
+    const needsClient = settings.ca_file !== undefined && settings.ca_file !== "" ||
+      caCerts.length > 0;
+    const base = createBaseSend({
+      fetch: options.fetch ?? fetch,
+      insecure: settings.insecure,
+      userAgent: options.userAgent ?? "provisioning-ext",
+      ...(needsClient
+        ? { httpClient: () => this.#httpClient ??= this.#createHttpClient(caCerts) }
+        : {}),
+    });
+    const timed = settings.timeout > 0 ? withTimeout(base, settings.timeout * 1000) : base;
+    this.#auth = createAuthLayer(timed, {
+      credentials: this.credentials,
+      tokenCache: this.tokenCache,
+      tokenSend: withRetry(timed, this.retryPolicy),
+      insecure: settings.insecure,
+    });
+    this.#send = withRetry(this.#auth.send, this.retryPolicy);
+  }
+
+  /**
+   * Sends a request through the whole stack.
+   *
+   * @param request The request.
+   * @returns The response (error statuses included; see {@linkcode RegistryClient.fail}).
+   * @throws {ProvisioningError} `UNREACHABLE`, `TIMEOUT`, `INSECURE_TRANSPORT`, `AUTH_REFUSED`
+   *   (token service), `INVALID_CONFIG` (CA file).
+   */
+  send(request: HttpRequest): Promise<Response> {
+    if (this.#closed) {
+      return Promise.reject(new ProvisioningError("INTERNAL", "Registry client is closed"));
+    }
+    return this.#send(request);
+  }
+
+  /**
+   * How a response from {@linkcode RegistryClient.send} was authenticated.
+   *
+   * @param response The response.
+   * @returns The auth info, if known.
+   */
+  authInfo(response: Response): AuthInfo | undefined {
+    return this.#auth.describe(response);
+  }
+
+  /**
+   * The error for an unexpected response (its body is consumed).
+   *
+   * @param method Request method.
+   * @param url Request URL.
+   * @param response The response.
+   * @param context Message context.
+   * @returns The error, to throw.
+   */
+  fail(
+    method: string,
+    url: URL,
+    response: Response,
+    context: Omit<ErrorContext, "auth"> = {},
+  ): Promise<RegistryResponseError> {
+    return registryResponseError(method, url, response, {
+      ...context,
+      auth: this.#auth.describe(response),
+    });
+  }
+
+  /**
+   * Parses a reference with this client's default registry and namespace (a parsed reference
+   * is returned as is).
+   *
+   * @param ref The reference.
+   * @returns The parsed reference.
+   * @throws {ProvisioningError} `INVALID_REFERENCE`.
+   */
+  reference(ref: string | Reference): Reference {
+    return typeof ref === "string" ? parseReference(ref, this.settings) : ref;
+  }
+
+  /** The default registry's `host[:port]` (`[oci] registry` without a scheme). */
+  get registry(): string {
+    return splitRegistrySetting(this.settings.registry).host;
+  }
+
+  /**
+   * The base URL of a registry under the transport policy.
+   *
+   * @param registry `host[:port]`.
+   * @returns `scheme://host/`.
+   * @throws {ProvisioningError} `INVALID_CONFIG` for plain HTTP to a non-loopback host.
+   */
+  baseUrl(registry: string): URL {
+    return registryBaseUrl(registry, this.settings);
+  }
+
+  /**
+   * The URL of an API path under a repository: `/v2/<repository>/<path>`.
+   *
+   * @param location Registry and repository.
+   * @param path `manifests/<ref>`, `blobs/<digest>`, `tags/list`, `blobs/uploads/`.
+   * @returns The absolute URL.
+   */
+  repositoryUrl(location: RepositoryLocation, path: string): URL {
+    return new URL(`v2/${location.repository}/${path}`, this.baseUrl(location.registry));
+  }
+
+  /** Closes the HTTP client holding extra CA certificates, if one was created. */
+  close(): void {
+    this.#closed = true;
+    const pending = this.#httpClient;
+    this.#httpClient = undefined;
+    pending?.then((client) => client?.close(), () => {});
+  }
+
+  /** Same as {@linkcode RegistryClient.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  async #createHttpClient(extra: readonly string[]): Promise<Deno.HttpClient | undefined> {
+    const caCerts = [...extra];
+    const caFile = this.settings.ca_file;
+    if (caFile !== undefined && caFile !== "") {
+      try {
+        caCerts.push(await Deno.readTextFile(caFile));
+      } catch (error) {
+        throw new ProvisioningError("INVALID_CONFIG", `Cannot read CA file "${caFile}"`, {
+          cause: error,
+          hint: "Fix [oci] ca_file: it must be a readable PEM file",
+        });
+      }
+    }
+    if (this.#closed) return undefined;
+    try {
+      return Deno.createHttpClient({ caCerts });
+    } catch (error) {
+      throw new ProvisioningError("INVALID_CONFIG", `Cannot use CA certificates from "${caFile}"`, {
+        cause: error,
+        hint: "[oci] ca_file must hold PEM certificates",
+      });
+    }
+  }
+}
+
+/**
+ * Creates a registry client. Nothing is read or sent until the first request.
+ *
+ * @example
+ * ```ts
+ * import { createRegistryClient } from "./client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * using client = createRegistryClient({
+ *   registry: "localhost:5000", namespace: "provisioning-extensions",
+ *   auth_token_path: undefined, insecure: false, timeout: 30, retry_count: 3,
+ *   ca_file: undefined, chunk_size: 8 * 1024 * 1024,
+ * });
+ * assert.equal(client.reference("aws:1.0.0").repository, "provisioning-extensions/aws");
+ * assert.equal(client.baseUrl("ghcr.io").protocol, "https:");
+ * ```
+ *
+ * @param settings `[oci]` settings.
+ * @param options Credentials, fetch, home, CA certificates, timing.
+ * @returns The client.
+ */
+export function createRegistryClient(
+  settings: RegistryClientSettings,
+  options: RegistryClientOptions = {},
+): RegistryClient {
+  return new RegistryClient(settings, options);
+}

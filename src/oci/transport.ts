@@ -1,0 +1,175 @@
+/**
+ * Transport policy: which scheme a registry is spoken to with. Plain HTTP is used only for a
+ * loopback registry (`localhost`, `127.0.0.0/8`, `::1`) or when `[oci] insecure = true`;
+ * everything else is HTTPS. An explicit `https://` in `[oci] registry` forces TLS (also on
+ * loopback); an explicit `http://` for a non-loopback host without `insecure` is refused
+ * (`INVALID_CONFIG`, exit 2) before anything is sent. The client never falls back from
+ * HTTPS to HTTP.
+ *
+ * @module
+ */
+
+import { ProvisioningError } from "../errors.ts";
+
+/** A `[oci] registry` value split into an optional scheme and `host[:port]`. */
+export interface RegistrySetting {
+  /** The scheme written in the setting, if any. */
+  scheme: "http" | "https" | undefined;
+  /** `host[:port]`, lower case, no trailing slash. */
+  host: string;
+}
+
+/**
+ * Splits a registry setting (`host:port`, `https://host`, `http://127.0.0.1:5000/`) into
+ * scheme and host.
+ *
+ * @example
+ * ```ts
+ * import { splitRegistrySetting } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(splitRegistrySetting("https://Reg.Example.com/"), {
+ *   scheme: "https",
+ *   host: "reg.example.com",
+ * });
+ * assert.deepEqual(splitRegistrySetting("localhost:5000"), {
+ *   scheme: undefined,
+ *   host: "localhost:5000",
+ * });
+ * ```
+ *
+ * @param value The setting as written.
+ * @returns Scheme (if written) and host.
+ */
+export function splitRegistrySetting(value: string): RegistrySetting {
+  const match = /^(https?):\/\/(.*)$/i.exec(value.trim());
+  const scheme = match ? (match[1]!.toLowerCase() as "http" | "https") : undefined;
+  const host = (match ? match[2]! : value.trim()).replace(/\/+$/, "").toLowerCase();
+  return { scheme, host };
+}
+
+/**
+ * Whether a host (with or without port) is a loopback address: `localhost`,
+ * `127.0.0.0/8` or `::1`.
+ *
+ * @example
+ * ```ts
+ * import { isLoopbackHost } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isLoopbackHost("127.0.0.1:5000"));
+ * assert.ok(isLoopbackHost("[::1]:5000"));
+ * assert.ok(isLoopbackHost("localhost"));
+ * assert.ok(!isLoopbackHost("registry.example.com"));
+ * assert.ok(!isLoopbackHost("127.0.0.1.example.com"));
+ * ```
+ *
+ * @param host `host[:port]` or a bracketed IPv6 literal.
+ * @returns True for loopback hosts.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = hostnameOf(host).toLowerCase();
+  if (name === "localhost" || name === "::1" || name === "0:0:0:0:0:0:0:1") return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
+  return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
+}
+
+/** The settings the transport policy depends on. */
+export interface TransportSettings {
+  /** `[oci] registry` (may carry a scheme). */
+  registry: string;
+  /** `[oci] insecure`. */
+  insecure: boolean;
+}
+
+/**
+ * The base URL (`scheme://host/`) to reach a registry with, applying the transport policy.
+ *
+ * @example
+ * ```ts
+ * import { registryBaseUrl } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const settings = { registry: "localhost:5000", insecure: false };
+ * assert.equal(registryBaseUrl("127.0.0.1:5000", settings).href, "http://127.0.0.1:5000/");
+ * assert.equal(registryBaseUrl("ghcr.io", settings).href, "https://ghcr.io/");
+ * ```
+ *
+ * @param registry `host[:port]` of the registry to reach.
+ * @param settings `[oci] registry` and `insecure`.
+ * @returns The base URL.
+ * @throws {ProvisioningError} `INVALID_CONFIG` when `[oci] registry` asks for `http://` on a
+ *   non-loopback host without `insecure = true`.
+ */
+export function registryBaseUrl(registry: string, settings: TransportSettings): URL {
+  const configured = splitRegistrySetting(settings.registry);
+  const host = registry.toLowerCase();
+  let scheme: "http" | "https";
+  if (configured.host === host && configured.scheme !== undefined) {
+    scheme = configured.scheme;
+    if (scheme === "http" && !settings.insecure && !isLoopbackHost(host)) {
+      throw new ProvisioningError(
+        "INVALID_CONFIG",
+        `Refusing plain HTTP to registry "${host}": only loopback registries may use http://`,
+        { hint: "Use https:// or set [oci] insecure = true if this registry really has no TLS" },
+      );
+    }
+  } else {
+    scheme = isLoopbackHost(host) || settings.insecure ? "http" : "https";
+  }
+  return new URL(`${scheme}://${host}/`);
+}
+
+/**
+ * Checks a URL the registry sent us to (a token realm or a redirect) against the policy:
+ * plain HTTP only to loopback hosts or with `insecure`, and never a step down from HTTPS.
+ *
+ * @example
+ * ```ts
+ * import { checkUrlTransport } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * checkUrlTransport(new URL("http://127.0.0.1:9/token"), false);
+ * assert.throws(
+ *   () => checkUrlTransport(new URL("http://auth.example.com/token"), false),
+ *   { code: "INSECURE_TRANSPORT" },
+ * );
+ * ```
+ *
+ * @param url The URL about to be contacted.
+ * @param insecure `[oci] insecure`.
+ * @param from The URL that pointed here (a redirect's origin), if any.
+ * @throws {ProvisioningError} `INSECURE_TRANSPORT` (exit 5) when the URL breaks the policy.
+ */
+export function checkUrlTransport(url: URL, insecure: boolean, from?: URL): void {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ProvisioningError(
+      "INSECURE_TRANSPORT",
+      `Refusing to contact "${url.origin}": only http and https are supported`,
+    );
+  }
+  if (url.protocol === "https:") return;
+  if (from?.protocol === "https:") {
+    throw new ProvisioningError(
+      "INSECURE_TRANSPORT",
+      `Refusing redirect from HTTPS "${from.host}" to plain HTTP "${url.host}"`,
+    );
+  }
+  if (!insecure && !isLoopbackHost(url.host)) {
+    throw new ProvisioningError(
+      "INSECURE_TRANSPORT",
+      `Refusing plain HTTP to "${url.host}": only loopback hosts may use http://`,
+      { hint: "Set [oci] insecure = true if this host really has no TLS" },
+    );
+  }
+}
+
+function hostnameOf(host: string): string {
+  if (host.startsWith("[")) {
+    const end = host.indexOf("]");
+    return end === -1 ? host : host.slice(1, end);
+  }
+  const colons = host.split(":").length - 1;
+  if (colons === 1) return host.slice(0, host.indexOf(":"));
+  return host; // bare name, or a bare IPv6 literal
+}
