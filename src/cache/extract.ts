@@ -1,0 +1,338 @@
+/**
+ * Safe, streaming extraction of tar and tar+gzip archives into a fresh directory.
+ *
+ * @module
+ */
+
+import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
+import { join } from "node:path";
+import { ProvisioningError } from "../errors.ts";
+import { writeAll } from "./_fs.ts";
+import { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";
+import type { ExtractLimits, ExtractStats } from "./types.ts";
+
+/**
+ * Default extraction limits, equal to the configuration defaults
+ * (`[cache] max_extract_bytes = 1 GiB`, `max_extract_files = 100000`).
+ */
+export const DEFAULT_EXTRACT_LIMITS: Readonly<ExtractLimits> = {
+  maxBytes: 1024 * 1024 * 1024,
+  maxFiles: 100_000,
+};
+
+const HINT = "Nothing was extracted; ask the publisher to repack the extension as a plain tree";
+
+/**
+ * Unpacks a tar or tar+gzip stream (gzip is detected by its magic bytes) into `destDir`,
+ * which must not exist yet: it is created empty, so nothing already on disk (in particular
+ * no symlink) is ever followed.
+ *
+ * Refused, with nothing left behind (`destDir` is removed): absolute names, `..` components,
+ * symlinks whose target is absolute or leaves the root, hard links to anything but a regular
+ * file earlier in the archive, entries below a symlink, duplicate entries, device and FIFO
+ * entries, more than `limits.maxBytes` bytes of file content or more than `limits.maxFiles`
+ * created entries (both enforced while streaming). Modes are normalised: files are 0644, or
+ * 0755 when any execute bit is set; directories 0755; setuid, setgid and sticky bits are
+ * dropped. `./` prefixes, directory entries, PAX and GNU long names are handled.
+ *
+ * @example Unpack a small archive
+ * ```ts
+ * import { extractArchive } from "./extract.ts";
+ * import { packTar } from "modern-tar";
+ * import assert from "node:assert/strict";
+ *
+ * const tar = await packTar([
+ *   { header: { name: "extension.yaml", size: 5, type: "file" }, body: "x: 1\n" },
+ * ]);
+ * const parent = await Deno.makeTempDir();
+ * const stats = await extractArchive(new Blob([tar]).stream(), `${parent}/out`);
+ * assert.equal(stats.files, 1);
+ * assert.equal(await Deno.readTextFile(`${parent}/out/extension.yaml`), "x: 1\n");
+ * await Deno.remove(parent, { recursive: true });
+ * ```
+ *
+ * @param stream The archive bytes. It is read to its end (or cancelled on failure).
+ * @param destDir Directory to create; its parent must exist.
+ * @param limits Size and count limits; missing fields use {@linkcode DEFAULT_EXTRACT_LIMITS}.
+ * @returns What was written.
+ * @throws {ProvisioningError} `UNSAFE_ARCHIVE` naming the entry and the reason;
+ * `INTEGRITY` for a corrupt or truncated archive; `UNSUPPORTED` for zstd; `ALREADY_EXISTS`
+ * when `destDir` exists. Errors of `stream` itself are rethrown unchanged.
+ */
+export async function extractArchive(
+  stream: ReadableStream<Uint8Array>,
+  destDir: string,
+  limits: Partial<ExtractLimits> = {},
+): Promise<ExtractStats> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_EXTRACT_LIMITS.maxBytes;
+  const maxFiles = limits.maxFiles ?? DEFAULT_EXTRACT_LIMITS.maxFiles;
+  try {
+    await Deno.mkdir(destDir, { mode: 0o755 });
+  } catch (error) {
+    await stream.cancel(error).catch(() => {});
+    if (error instanceof Deno.errors.AlreadyExists) {
+      throw new ProvisioningError(
+        "ALREADY_EXISTS",
+        `Cannot extract into "${destDir}": it already exists`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const abort = new AbortController();
+  let pipe: Promise<void> | undefined;
+  try {
+    const { stream: sniffed, head } = await sniff(stream);
+    if (head.length === 0) {
+      throw new ProvisioningError("INTEGRITY", "Cannot read archive: it is empty");
+    }
+    if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+      await sniffed.cancel();
+      throw new ProvisioningError(
+        "UNSUPPORTED",
+        "Cannot extract a zstd-compressed archive: only tar and tar+gzip are supported",
+      );
+    }
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    const tar = gzip
+      ? sniffed.pipeThrough(
+        new DecompressionStream("gzip") as TransformStream<
+          Uint8Array,
+          Uint8Array
+        >,
+      )
+      : sniffed;
+    // Tar framing (headers, PAX records, padding) may add to the file bytes, within reason.
+    const tarLimit = maxBytes + maxFiles * 4096 + 16 * 1024 * 1024;
+    const decoder = createTarDecoder({ strict: true });
+    pipe = tar.pipeThrough(limitBytes(tarLimit)).pipeTo(decoder.writable, {
+      signal: abort.signal,
+    });
+    pipe.catch(() => {});
+    const writer = new TreeWriter(destDir, maxBytes, maxFiles, gzip);
+    for await (const entry of decoder.readable) await writer.write(entry);
+    await pipe;
+    return writer.stats;
+  } catch (error) {
+    abort.abort(error);
+    await pipe?.catch(() => {});
+    await Deno.remove(destDir, { recursive: true }).catch(() => {});
+    throw asExtractError(error);
+  }
+}
+
+const FS_ERRORS: readonly (new (...args: never[]) => Error)[] = Object.values(Deno.errors);
+
+function asExtractError(error: unknown): unknown {
+  if (error instanceof ProvisioningError) return error;
+  if (FS_ERRORS.some((cls) => error instanceof cls)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProvisioningError(
+    "INTEGRITY",
+    `Cannot read archive: ${message.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())}`,
+    { cause: error },
+  );
+}
+
+function refuse(name: string, reason: string): ProvisioningError {
+  return new ProvisioningError(
+    "UNSAFE_ARCHIVE",
+    `Refusing archive entry "${name}": ${reason}`,
+    { hint: HINT },
+  );
+}
+
+/** Reads the first bytes of a stream and returns them plus a stream of all its bytes. */
+async function sniff(
+  stream: ReadableStream<Uint8Array>,
+): Promise<{ stream: ReadableStream<Uint8Array>; head: Uint8Array }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  while (length < 4) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value.length === 0) continue;
+    chunks.push(value);
+    length += value.length;
+  }
+  const head = chunks.length === 1 ? chunks[0]! : new Uint8Array(length);
+  if (chunks.length > 1) {
+    let offset = 0;
+    for (const chunk of chunks) {
+      head.set(chunk, offset);
+      offset += chunk.length;
+    }
+  }
+  let pending: Uint8Array | undefined = head.length > 0 ? head : undefined;
+  const out = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (pending) {
+        controller.enqueue(pending);
+        pending = undefined;
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+  return { stream: out, head };
+}
+
+/** Passes bytes through, failing once more than `limit` have passed. */
+function limitBytes(limit: number): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.length;
+      if (seen > limit) {
+        throw new ProvisioningError(
+          "UNSAFE_ARCHIVE",
+          `Refusing archive: its tar stream is larger than ${limit} bytes`,
+          { hint: HINT },
+        );
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}
+
+/** Writes entries into a fresh root, tracking what it created. */
+class TreeWriter {
+  readonly stats: ExtractStats;
+  readonly #root: string;
+  readonly #maxBytes: number;
+  readonly #maxFiles: number;
+  /** Relative paths ("a/b") of directories created; "" is the root. */
+  readonly #dirs = new Set<string>([""]);
+  /** Relative paths of regular files (hard-link targets). */
+  readonly #files = new Set<string>();
+  /** Relative paths of symlinks. */
+  readonly #symlinks = new Set<string>();
+
+  constructor(root: string, maxBytes: number, maxFiles: number, gzip: boolean) {
+    this.#root = root;
+    this.#maxBytes = maxBytes;
+    this.#maxFiles = maxFiles;
+    this.stats = { entries: 0, files: 0, directories: 0, symlinks: 0, bytes: 0, gzip };
+  }
+
+  async write(entry: ParsedTarEntry): Promise<void> {
+    const { header } = entry;
+    const name = header.name;
+    const type = header.type ?? "file";
+    if (type === "character-device" || type === "block-device" || type === "fifo") {
+      throw refuse(name, `${type} entries are not allowed`);
+    }
+    if (type !== "file" && type !== "directory" && type !== "symlink" && type !== "link") {
+      throw refuse(name, `"${type}" entries are not supported`);
+    }
+    const normalized = normalizeEntryName(name);
+    if ("reason" in normalized) throw refuse(name, normalized.reason);
+    const parts = normalized.parts;
+    if (parts.length === 0) {
+      if (type !== "directory") throw refuse(name, "the entry has no name");
+      await entry.body.cancel();
+      return;
+    }
+    const rel = parts.join("/");
+    await this.#makeParents(name, parts);
+    const full = join(this.#root, ...parts);
+    if (type === "directory") {
+      await entry.body.cancel();
+      if (this.#dirs.has(rel)) return;
+      this.#checkFree(name, rel);
+      this.#count(name);
+      await Deno.mkdir(full, { mode: 0o755 });
+      this.#dirs.add(rel);
+      this.stats.directories++;
+      return;
+    }
+    this.#checkFree(name, rel);
+    this.#count(name);
+    if (type === "symlink") {
+      await entry.body.cancel();
+      const target = header.linkname ?? "";
+      const problem = symlinkTargetProblem(parts, target);
+      if (problem) throw refuse(name, problem);
+      await Deno.symlink(target, full);
+      this.#symlinks.add(rel);
+      this.stats.symlinks++;
+      return;
+    }
+    if (type === "link") {
+      await entry.body.cancel();
+      const target = normalizeEntryName(header.linkname ?? "");
+      if ("reason" in target) throw refuse(name, `its hard link target: ${target.reason}`);
+      const targetRel = target.parts.join("/");
+      if (!this.#files.has(targetRel)) {
+        throw refuse(
+          name,
+          `the hard link target "${
+            header.linkname ?? ""
+          }" is not a regular file earlier in the archive`,
+        );
+      }
+      await Deno.link(join(this.#root, ...target.parts), full);
+      this.#files.add(rel);
+      this.stats.files++;
+      return;
+    }
+    await this.#writeFile(entry, name, rel, full);
+  }
+
+  async #writeFile(entry: ParsedTarEntry, name: string, rel: string, full: string) {
+    const size = entry.header.size;
+    if (this.stats.bytes + size > this.#maxBytes) {
+      throw refuse(name, `the archive unpacks to more than ${this.#maxBytes} bytes`);
+    }
+    const mode = ((entry.header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
+    // createNew: never opens (or follows) anything that already exists.
+    const file = await Deno.open(full, { write: true, createNew: true, mode });
+    try {
+      for await (const chunk of entry.body) {
+        this.stats.bytes += chunk.length;
+        if (this.stats.bytes > this.#maxBytes) {
+          throw refuse(name, `the archive unpacks to more than ${this.#maxBytes} bytes`);
+        }
+        await writeAll(file, chunk);
+      }
+    } finally {
+      file.close();
+    }
+    this.#files.add(rel);
+    this.stats.files++;
+  }
+
+  /** Creates missing parent directories; refuses parents that are links or files. */
+  async #makeParents(name: string, parts: string[]): Promise<void> {
+    let rel = "";
+    for (let i = 0; i < parts.length - 1; i++) {
+      rel = rel === "" ? parts[i]! : `${rel}/${parts[i]}`;
+      if (this.#dirs.has(rel)) continue;
+      if (this.#symlinks.has(rel)) throw refuse(name, `its parent "${rel}" is a symlink`);
+      if (this.#files.has(rel)) throw refuse(name, `its parent "${rel}" is not a directory`);
+      this.#count(name);
+      await Deno.mkdir(join(this.#root, ...parts.slice(0, i + 1)), { mode: 0o755 });
+      this.#dirs.add(rel);
+      this.stats.directories++;
+    }
+  }
+
+  #checkFree(name: string, rel: string): void {
+    if (this.#dirs.has(rel) || this.#files.has(rel) || this.#symlinks.has(rel)) {
+      throw refuse(name, "it duplicates an earlier entry");
+    }
+  }
+
+  #count(name: string): void {
+    this.stats.entries++;
+    if (this.stats.entries > this.#maxFiles) {
+      throw refuse(name, `the archive has more than ${this.#maxFiles} entries`);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Cache lookups: one entry by key, without locking on the hit path.
+ *
+ * @module
+ */
+
+import { lstatOrUndefined } from "./_fs.ts";
+import { readEntryRecord, toEntry } from "./entry_record.ts";
+import { loadIndex, mutateIndex, readIndex } from "./index_file.ts";
+import { assertValidKey, entryDir, entryLockId, entryMetaPath, keyString } from "./layout.ts";
+import { tryAcquireLock } from "./lock.ts";
+import type { CacheEntry, CacheKey, CacheRecord, GetOptions } from "./types.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+
+/** Default minimum time between two `lastUsedAt` updates of one entry: one minute. */
+export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Looks an entry up: reads the index (rebuilding it when missing or corrupt) and checks the
+ * entry's directory exists. An index row whose directory is gone is dropped; a complete
+ * entry on disk (directory plus record file) missing from the index is re-indexed. A hit
+ * updates `lastUsedAt` at most once per `touchIntervalMs`, so most hits write nothing.
+ * A root that does not exist is a miss and creates nothing.
+ *
+ * @example
+ * ```ts
+ * import { getFromCache } from "./get.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.equal(await getFromCache(root, "provider", "aws", "1.0.0"), undefined);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param type Extension type.
+ * @param name Extension name.
+ * @param version Exact version.
+ * @param options Clock and touch interval.
+ * @returns The entry, or undefined on a miss.
+ * @throws {ProvisioningError} `USAGE` when type, name or version cannot be a cache key.
+ */
+export async function getFromCache(
+  root: string,
+  type: ExtensionType,
+  name: string,
+  version: string,
+  options: GetOptions = {},
+): Promise<CacheEntry | undefined> {
+  const key: CacheKey = { type, name, version };
+  assertValidKey(key);
+  const record = await lookupRecord(root, key, options);
+  if (!record) return undefined;
+  await touch(root, record, options);
+  return toEntry(root, record);
+}
+
+/**
+ * Finds a complete, visible entry's record, repairing the index on the way (best effort).
+ * Shared with the save path, which must not touch.
+ */
+export async function lookupRecord(
+  root: string,
+  key: CacheKey,
+  options: GetOptions,
+): Promise<CacheRecord | undefined> {
+  const k = keyString(key);
+  const rows = await readIndex(root) ?? await loadIndex(root, options);
+  const dir = entryDir(root, key);
+  const indexed = rows[k];
+  const isDir = (await lstatOrUndefined(dir))?.isDirectory === true;
+  if (indexed) {
+    if (isDir) return indexed;
+    await repair(root, key, options).catch(() => {});
+    return undefined;
+  }
+  if (!isDir) return undefined;
+  return await repair(root, key, options).catch(() => undefined);
+}
+
+/**
+ * Makes the index row of `key` agree with the disk, unless another process is working on
+ * the entry. Returns the record when the entry is complete.
+ */
+async function repair(
+  root: string,
+  key: CacheKey,
+  options: GetOptions,
+): Promise<CacheRecord | undefined> {
+  using lock = await tryAcquireLock(root, entryLockId(key));
+  if (!lock) return undefined;
+  const isDir = (await lstatOrUndefined(entryDir(root, key)))?.isDirectory === true;
+  const record = isDir ? await readEntryRecord(root, key) : undefined;
+  await mutateIndex(root, (rows) => {
+    if (record) rows[keyString(key)] = record;
+    else delete rows[keyString(key)];
+  }, options);
+  return record;
+}
+
+async function touch(root: string, record: CacheRecord, options: GetOptions): Promise<void> {
+  const interval = options.touchIntervalMs ?? DEFAULT_TOUCH_INTERVAL_MS;
+  const now = (options.now ?? (() => new Date()))();
+  if (!(now.getTime() - Date.parse(record.lastUsedAt) >= interval)) return;
+  const when = now.toISOString();
+  try {
+    await mutateIndex(root, (rows) => {
+      const row = rows[keyString(record)];
+      if (row) row.lastUsedAt = when;
+    }, options);
+    // The record file keeps the time too (as its mtime), for rebuilds.
+    await Deno.utime(entryMetaPath(root, record), now, now).catch(() => {});
+    record.lastUsedAt = when;
+  } catch {
+    // A read-only cache still serves hits.
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * The index, `<root>/index.json`: `{ "schema": 1, "entries": { "{type}/{name}/{version}":
+ * record } }`. Readers never lock (the file is replaced by rename, so it is always whole);
+ * writers hold `locks/index.lock` while they read, change and replace it. A missing or
+ * corrupt index is rebuilt from the entry directories and their record files.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { writeFileAtomic } from "./_fs.ts";
+import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
+import { parseRecord, readEntryRecord, writeEntryRecord } from "./entry_record.ts";
+import {
+  cachePaths,
+  ENTRY_META_SUFFIX,
+  entryDir,
+  entryLockId,
+  entryMetaPath,
+  INDEX_LOCK_ID,
+  isValidKey,
+  keyString,
+} from "./layout.ts";
+import { tryAcquireLock, withLock } from "./lock.ts";
+import { MANIFEST_FILE, treeTotals } from "./tree.ts";
+import type { CacheKey, CacheOptions, CacheRecord } from "./types.ts";
+import { EXTENSION_TYPES } from "../manifest/types.ts";
+
+/** Index rows by `{type}/{name}/{version}`. */
+export type IndexEntries = Record<string, CacheRecord>;
+
+const SCHEMA = 1;
+
+/**
+ * Reads the index without locking.
+ *
+ * @example
+ * ```ts
+ * import { readIndex } from "./index_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.equal(await readIndex(root), undefined);
+ * await Deno.writeTextFile(`${root}/index.json`, '{"schema":1,"entries":{}}');
+ * assert.deepEqual(await readIndex(root), {});
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @returns The rows, or undefined when the index is missing or corrupt (any invalid row).
+ */
+export async function readIndex(root: string): Promise<IndexEntries | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(cachePaths(root).index);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== "object" || data === null) return undefined;
+  const { schema, entries } = data as { schema?: unknown; entries?: unknown };
+  if (schema !== SCHEMA || typeof entries !== "object" || entries === null) return undefined;
+  if (Array.isArray(entries)) return undefined;
+  const rows: IndexEntries = {};
+  for (const [key, value] of Object.entries(entries)) {
+    const record = parseRecord(value);
+    if (!record || keyString(record) !== key) return undefined;
+    rows[key] = record;
+  }
+  return rows;
+}
+
+async function writeIndex(root: string, entries: IndexEntries): Promise<void> {
+  const sorted: IndexEntries = {};
+  for (const key of Object.keys(entries).sort()) sorted[key] = entries[key]!;
+  await writeFileAtomic(
+    root,
+    INDEX_LOCK_ID,
+    cachePaths(root).index,
+    JSON.stringify({ schema: SCHEMA, entries: sorted }) + "\n",
+  );
+}
+
+async function ensureWritable(root: string): Promise<void> {
+  const { tmp, locks } = cachePaths(root);
+  await Deno.mkdir(tmp, { recursive: true });
+  await Deno.mkdir(locks, { recursive: true });
+}
+
+/**
+ * Returns the index rows, rebuilding the index from disk when it is missing or corrupt. On
+ * a cache that cannot be written the rebuilt rows are returned without being saved. A root
+ * that does not exist yields no rows and creates nothing.
+ *
+ * @example
+ * ```ts
+ * import { loadIndex } from "./index_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${root}/index.json`, "{corrupt");
+ * assert.deepEqual(await loadIndex(root), {});
+ * assert.equal(JSON.parse(await Deno.readTextFile(`${root}/index.json`)).schema, 1);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param options Clock.
+ * @returns The rows.
+ */
+export async function loadIndex(root: string, options: CacheOptions = {}): Promise<IndexEntries> {
+  const rows = await readIndex(root);
+  if (rows) return rows;
+  if (!(await lstatOrUndefined(root))?.isDirectory) return {};
+  try {
+    await ensureWritable(root);
+    return await withLock(root, INDEX_LOCK_ID, async () => {
+      const again = await readIndex(root);
+      if (again) return again;
+      const rebuilt = await scanEntries(root, options, true);
+      await writeIndex(root, rebuilt);
+      return rebuilt;
+    });
+  } catch (error) {
+    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+      return await scanEntries(root, options, false);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Changes the index under its lock: reads it (rebuilding when missing or corrupt), applies
+ * `change` and writes it back atomically. Callers holding an entry lock may call this; the
+ * index lock is never held while waiting for an entry lock.
+ *
+ * @example
+ * ```ts
+ * import { mutateIndex, readIndex } from "./index_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const t = new Date(0).toISOString();
+ * await mutateIndex(root, (rows) => {
+ *   rows["provider/aws/1.0.0"] = {
+ *     type: "provider", name: "aws", version: "1.0.0", source: "oci", size: 0, files: 0,
+ *     pulledAt: t, lastUsedAt: t,
+ *   };
+ * });
+ * assert.deepEqual(Object.keys((await readIndex(root))!), ["provider/aws/1.0.0"]);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param change Mutates the rows in place; its result is returned.
+ * @param options Clock (for a rebuild).
+ * @returns What `change` returned.
+ */
+export async function mutateIndex<T>(
+  root: string,
+  change: (rows: IndexEntries) => T,
+  options: CacheOptions = {},
+): Promise<T> {
+  await ensureWritable(root);
+  return await withLock(root, INDEX_LOCK_ID, async () => {
+    const rows = await readIndex(root) ?? await scanEntries(root, options, true);
+    const result = change(rows);
+    await writeIndex(root, rows);
+    return result;
+  });
+}
+
+/**
+ * Rebuilds the index from disk, whatever its state: every `{type}/{name}/{version}`
+ * directory with a valid record file beside it is indexed with that record; a directory
+ * holding `extension.yaml` but no record gets a record with `source: "unknown"` (and the
+ * file is written); record files without a directory are deleted. Entries another process
+ * is writing are left to it.
+ *
+ * @example
+ * ```ts
+ * import { rebuildIndex } from "./index_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * await Deno.mkdir(`${root}/extensions/provider/aws/1.0.0`, { recursive: true });
+ * await Deno.writeTextFile(`${root}/extensions/provider/aws/1.0.0/extension.yaml`, "");
+ * const rows = await rebuildIndex(root);
+ * assert.equal(rows["provider/aws/1.0.0"]?.source, "unknown");
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param options Clock (timestamps of records made up for directories without one).
+ * @returns The rows written.
+ */
+export async function rebuildIndex(
+  root: string,
+  options: CacheOptions = {},
+): Promise<IndexEntries> {
+  await ensureWritable(root);
+  return await withLock(root, INDEX_LOCK_ID, async () => {
+    const rows = await scanEntries(root, options, true);
+    await writeIndex(root, rows);
+    return rows;
+  });
+}
+
+/** Reads every entry from disk. With `repair`, writes missing records and deletes orphans. */
+async function scanEntries(
+  root: string,
+  options: CacheOptions,
+  repair: boolean,
+): Promise<IndexEntries> {
+  const rows: IndexEntries = {};
+  const extensions = cachePaths(root).extensions;
+  for (const typeEntry of await readDirOrEmpty(extensions)) {
+    const type = typeEntry.name as CacheKey["type"];
+    if (!typeEntry.isDirectory || !EXTENSION_TYPES.includes(type)) continue;
+    for (const nameEntry of await readDirOrEmpty(join(extensions, type))) {
+      if (!nameEntry.isDirectory) continue;
+      const nameDir = join(extensions, type, nameEntry.name);
+      const items = await readDirOrEmpty(nameDir);
+      const dirs = new Set(items.filter((i) => i.isDirectory).map((i) => i.name));
+      for (const item of items) {
+        if (item.isDirectory) {
+          const key = { type, name: nameEntry.name, version: item.name };
+          if (!isValidKey(key)) continue;
+          const record = await scanEntry(root, key, options, repair);
+          if (record) rows[keyString(key)] = record;
+        } else if (repair && item.isFile && item.name.startsWith(".")) {
+          if (!item.name.endsWith(ENTRY_META_SUFFIX)) continue;
+          const version = item.name.slice(1, -ENTRY_META_SUFFIX.length);
+          const key = { type, name: nameEntry.name, version };
+          if (!isValidKey(key) || dirs.has(version)) continue;
+          await removeOrphanRecord(root, key);
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+async function scanEntry(
+  root: string,
+  key: CacheKey,
+  options: CacheOptions,
+  repair: boolean,
+): Promise<CacheRecord | undefined> {
+  const record = await readEntryRecord(root, key);
+  if (record) {
+    // getFromCache marks a use by touching the record file's mtime.
+    const mtime = (await lstatOrUndefined(entryMetaPath(root, key)))?.mtime;
+    if (mtime && mtime.getTime() > Date.parse(record.lastUsedAt)) {
+      record.lastUsedAt = mtime.toISOString();
+    }
+    return record;
+  }
+  const dir = entryDir(root, key);
+  if ((await lstatOrUndefined(join(dir, MANIFEST_FILE)))?.isFile !== true) return undefined;
+  const lock = repair ? await tryAcquireLock(root, entryLockId(key)) : undefined;
+  if (repair && !lock) return undefined;
+  try {
+    const totals = await treeTotals(dir);
+    const when = ((await lstatOrUndefined(dir))?.mtime ?? (options.now ?? (() => new Date()))())
+      .toISOString();
+    const made: CacheRecord = {
+      ...key,
+      source: "unknown",
+      size: totals.bytes,
+      files: totals.files,
+      pulledAt: when,
+      lastUsedAt: when,
+    };
+    if (lock) await writeEntryRecord(root, entryLockId(key), made);
+    return made;
+  } finally {
+    lock?.release();
+  }
+}
+
+async function removeOrphanRecord(root: string, key: CacheKey): Promise<void> {
+  const lock = await tryAcquireLock(root, entryLockId(key));
+  if (!lock) return;
+  try {
+    if (!(await lstatOrUndefined(entryDir(root, key)))) {
+      await Deno.remove(entryMetaPath(root, key)).catch(() => {});
+    }
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Reading the cache as a whole: listing, statistics, and the best cached version for
+ * offline use.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { compareVersions } from "./_compare_versions.ts";
+import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
+import { toEntry } from "./entry_record.ts";
+import { getFromCache } from "./get.ts";
+import { loadIndex, mutateIndex } from "./index_file.ts";
+import { cachePaths, entryDir, entryLockId, keyString } from "./layout.ts";
+import { tryAcquireLock } from "./lock.ts";
+import type {
+  CacheEntry,
+  CacheOptions,
+  CacheRecord,
+  CacheStats,
+  GetOptions,
+  ListFilter,
+} from "./types.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+
+/**
+ * Lists cached entries, sorted by type, name and ascending version. Rows whose directory is
+ * missing are left out (and dropped from the index when no process is using them).
+ *
+ * @example
+ * ```ts
+ * import { listCached } from "./list.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.deepEqual(await listCached(root, { type: "provider" }), []);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param filter Only entries matching every given field.
+ * @param options Clock.
+ * @returns The entries.
+ */
+export async function listCached(
+  root: string,
+  filter: ListFilter = {},
+  options: CacheOptions = {},
+): Promise<CacheEntry[]> {
+  const rows = Object.values(await loadIndex(root, options)).filter((row) =>
+    (filter.type === undefined || row.type === filter.type) &&
+    (filter.name === undefined || row.name === filter.name) &&
+    (filter.source === undefined || row.source === filter.source)
+  );
+  const present = await Promise.all(
+    rows.map(async (row) => (await lstatOrUndefined(entryDir(root, row)))?.isDirectory === true),
+  );
+  const missing = rows.filter((_, i) => !present[i]);
+  if (missing.length > 0) await dropMissing(root, missing, options).catch(() => {});
+  return rows.filter((_, i) => present[i]).sort(compareRecords).map((row) => toEntry(root, row));
+}
+
+function compareRecords(a: CacheRecord, b: CacheRecord): number {
+  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return compareVersions(a.version, b.version);
+}
+
+/** Drops index rows whose directory is gone, skipping entries another process holds. */
+async function dropMissing(
+  root: string,
+  rows: CacheRecord[],
+  options: CacheOptions,
+): Promise<void> {
+  const locks = [];
+  try {
+    const gone: string[] = [];
+    for (const row of rows) {
+      const lock = await tryAcquireLock(root, entryLockId(row));
+      if (!lock) continue;
+      locks.push(lock);
+      if (!(await lstatOrUndefined(entryDir(root, row)))) gone.push(keyString(row));
+      if (locks.length >= 128) break;
+    }
+    if (gone.length === 0) return;
+    await mutateIndex(root, (index) => {
+      for (const k of gone) delete index[k];
+    }, options);
+  } finally {
+    for (const lock of locks) lock.release();
+  }
+}
+
+/**
+ * Totals of the cache: entries, unpacked bytes per type, stored blobs, and the oldest and
+ * newest `lastUsedAt`.
+ *
+ * @example
+ * ```ts
+ * import { getCacheStats } from "./list.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const stats = await getCacheStats(root);
+ * assert.equal(stats.entries, 0);
+ * assert.equal(stats.oldestUse, undefined);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param options Clock.
+ * @returns The statistics.
+ */
+export async function getCacheStats(root: string, options: CacheOptions = {}): Promise<CacheStats> {
+  const entries = await listCached(root, {}, options);
+  const stats: CacheStats = {
+    root,
+    entries: entries.length,
+    bytes: 0,
+    byType: {},
+    blobs: { count: 0, bytes: 0 },
+  };
+  for (const entry of entries) {
+    stats.bytes += entry.size;
+    const perType = stats.byType[entry.type] ??= { entries: 0, bytes: 0 };
+    perType.entries++;
+    perType.bytes += entry.size;
+    if (stats.oldestUse === undefined || entry.lastUsedAt < stats.oldestUse) {
+      stats.oldestUse = entry.lastUsedAt;
+    }
+    if (stats.newestUse === undefined || entry.lastUsedAt > stats.newestUse) {
+      stats.newestUse = entry.lastUsedAt;
+    }
+  }
+  const sizes = await blobSizes(root);
+  stats.blobs.count = sizes.size;
+  for (const size of sizes.values()) stats.blobs.bytes += size;
+  return stats;
+}
+
+/**
+ * Sizes of the stored blobs by digest.
+ *
+ * @example
+ * ```ts
+ * import { blobSizes } from "./list.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal((await blobSizes("/nonexistent")).size, 0);
+ * ```
+ *
+ * @param root The cache root.
+ * @returns Digest → bytes.
+ */
+export async function blobSizes(root: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const blobs = cachePaths(root).blobs;
+  for (const algorithm of await readDirOrEmpty(blobs)) {
+    if (!algorithm.isDirectory) continue;
+    for (const blob of await readDirOrEmpty(join(blobs, algorithm.name))) {
+      const info = await lstatOrUndefined(join(blobs, algorithm.name, blob.name));
+      if (info?.isFile) sizes.set(`${algorithm.name}:${blob.name}`, info.size);
+    }
+  }
+  return sizes;
+}
+
+/**
+ * Finds the best cached version of an extension, for offline use: `pick` chooses among the
+ * cached versions (typically the version resolver applied to the requested spec). Without a
+ * type, every type is considered; when the chosen version is cached under several types the
+ * most recently used wins. The hit is recorded like a {@linkcode getFromCache} hit.
+ *
+ * @example
+ * ```ts
+ * import { findBestCached } from "./list.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const pickHighest = (versions: string[]) => versions.at(-1);
+ * assert.equal(await findBestCached(root, undefined, "aws", pickHighest), undefined);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param type Extension type, or undefined for any.
+ * @param name Extension name.
+ * @param pick Chooses a version from the cached ones (given in ascending order), or
+ * returns undefined when none fits.
+ * @param options Clock and touch interval.
+ * @returns The entry, or undefined when nothing suitable is cached.
+ */
+export async function findBestCached(
+  root: string,
+  type: ExtensionType | undefined,
+  name: string,
+  pick: (versions: string[]) => string | undefined,
+  options: GetOptions = {},
+): Promise<CacheEntry | undefined> {
+  const entries = await listCached(root, type === undefined ? { name } : { type, name }, options);
+  const versions = [...new Set(entries.map((e) => e.version))].sort(compareVersions);
+  const chosen = pick(versions);
+  if (chosen === undefined) return undefined;
+  const best = entries
+    .filter((e) => e.version === chosen)
+    .sort((a, b) => (a.lastUsedAt < b.lastUsedAt ? 1 : a.lastUsedAt > b.lastUsedAt ? -1 : 0))[0];
+  if (!best) return undefined;
+  return await getFromCache(root, best.type, best.name, best.version, options);
+}

@@ -1,0 +1,136 @@
+/**
+ * Advisory file locks (`flock` through `Deno.FsFile.lock`) on `locks/<id>.lock`. A lock dies
+ * with its process, so a process killed with SIGKILL never leaves a stale lock behind. Lock
+ * files are never deleted: deleting one while another process waits on it would let two
+ * processes hold "the same" lock.
+ *
+ * Lock order: an entry lock may be held while taking the index lock, never the reverse
+ * (index-lock holders only ever `tryLock` entries).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+
+/** A held lock; release it (or let it be disposed) when done. */
+export interface HeldLock extends Disposable {
+  /** Releases the lock and closes its file. Safe to call twice. */
+  release(): void;
+}
+
+function lockFile(root: string, lockId: string): string {
+  return join(root, "locks", `${lockId}.lock`);
+}
+
+async function openLockFile(root: string, lockId: string): Promise<Deno.FsFile> {
+  const path = lockFile(root, lockId);
+  try {
+    return await Deno.open(path, { read: true, write: true, create: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    await Deno.mkdir(join(root, "locks"), { recursive: true });
+    return await Deno.open(path, { read: true, write: true, create: true });
+  }
+}
+
+function held(file: Deno.FsFile): HeldLock {
+  let open = true;
+  const release = () => {
+    if (!open) return;
+    open = false;
+    file.close();
+  };
+  return { release, [Symbol.dispose]: release };
+}
+
+/**
+ * Waits for the exclusive lock `locks/<lockId>.lock` under `root` (creating the file).
+ *
+ * @example
+ * ```ts
+ * import { acquireLock, tryAcquireLock } from "./lock.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const lock = await acquireLock(root, "index");
+ * assert.equal(await tryAcquireLock(root, "index"), undefined);
+ * lock.release();
+ * (await tryAcquireLock(root, "index"))?.release();
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param lockId A lock id from `layout.ts`.
+ * @returns The held lock.
+ */
+export async function acquireLock(root: string, lockId: string): Promise<HeldLock> {
+  const file = await openLockFile(root, lockId);
+  try {
+    await file.lock(true);
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+  return held(file);
+}
+
+/**
+ * Takes the exclusive lock `locks/<lockId>.lock` if nobody holds it (also not another handle
+ * in this process), without waiting.
+ *
+ * @example
+ * ```ts
+ * import { tryAcquireLock } from "./lock.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const lock = await tryAcquireLock(root, "index");
+ * assert.ok(lock);
+ * lock.release();
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param lockId A lock id from `layout.ts`.
+ * @returns The held lock, or undefined when it is taken.
+ */
+export async function tryAcquireLock(
+  root: string,
+  lockId: string,
+): Promise<HeldLock | undefined> {
+  const file = await openLockFile(root, lockId);
+  let ok = false;
+  try {
+    ok = await file.tryLock(true);
+  } finally {
+    if (!ok) file.close();
+  }
+  return ok ? held(file) : undefined;
+}
+
+/**
+ * Runs `fn` while holding the exclusive lock `lockId`.
+ *
+ * @example
+ * ```ts
+ * import { withLock } from "./lock.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.equal(await withLock(root, "index", () => 42), 42);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param lockId A lock id from `layout.ts`.
+ * @param fn The work to do.
+ * @returns What `fn` returns.
+ */
+export async function withLock<T>(
+  root: string,
+  lockId: string,
+  fn: () => T | Promise<T>,
+): Promise<T> {
+  using _lock = await acquireLock(root, lockId);
+  return await fn();
+}

@@ -1,0 +1,55 @@
+/**
+ * The extension cache: unpacked extensions under
+ * `<root>/extensions/{type}/{name}/{version}/`, downloaded blobs content-addressed in
+ * `<root>/blobs/sha256/`, and an index (`<root>/index.json`) for lookups by
+ * `{type}/{name}/{version}`.
+ *
+ * - Every write is atomic (temporary file or directory in `<root>/tmp/` + rename).
+ * - Concurrent processes are safe: `flock` locks per entry and for the index
+ *   (`<root>/locks/`); concurrent saves of one key download once.
+ * - A process killed at any moment leaves no visible half entry; its leftovers in `tmp/`
+ *   are swept by the next save once no live process holds their lock.
+ * - Each entry's record is also written beside its directory
+ *   (`extensions/{type}/{name}/.{version}.entry.json`), so a missing or corrupt index is
+ *   rebuilt from disk with full metadata.
+ * - Archives are extracted safely (see {@linkcode extractArchive}); digests and sizes are
+ *   verified before anything becomes visible.
+ *
+ * @example Save and look up
+ * ```ts
+ * import { getFromCache, listCached, saveOciToCache } from "./mod.ts";
+ * import { packTar } from "modern-tar";
+ * import { createHash } from "node:crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const tar = await packTar([
+ *   { header: { name: "extension.yaml", size: 4, type: "file" }, body: "a: 1" },
+ * ]);
+ * const layer = {
+ *   digest: "sha256:" + createHash("sha256").update(tar).digest("hex"),
+ *   size: tar.length,
+ *   open: () => Promise.resolve(new Blob([tar]).stream()),
+ * };
+ * const root = await Deno.makeTempDir();
+ * await saveOciToCache(root, { type: "provider", name: "aws", version: "1.0.0" }, { layer });
+ * const entry = await getFromCache(root, "provider", "aws", "1.0.0");
+ * assert.equal(entry?.digest, layer.digest);
+ * assert.equal((await listCached(root)).length, 1);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+
+export * from "./types.ts";
+export { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
+export { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";
+export { DEFAULT_TOUCH_INTERVAL_MS, getFromCache } from "./get.ts";
+export { saveGiteaToCache, saveOciToCache } from "./save.ts";
+export { clearCache, removeFromCache } from "./remove.ts";
+export { findBestCached, getCacheStats, listCached } from "./list.ts";
+export { pruneCache, selectForPrune } from "./prune.ts";
+export { loadIndex, readIndex, rebuildIndex } from "./index_file.ts";
+export { sweepTmp } from "./sweep.ts";
+export { blobPath, cachePaths, entryDir, entryMetaPath, keyString } from "./layout.ts";
+export { MANIFEST_FILE } from "./tree.ts";

@@ -1,0 +1,239 @@
+/**
+ * Removing entries: one by key, or a selection (`clear`). Each entry's directory is moved
+ * out of sight into `tmp/` under the entry's lock before its index row and record file go,
+ * so a crash leaves no half entry; blobs no remaining entry references are deleted.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { ProvisioningError } from "../errors.ts";
+import { lstatOrUndefined, readDirOrEmpty, removeQuietly, tmpPath } from "./_fs.ts";
+import { readEntryRecord, toEntry } from "./entry_record.ts";
+import { loadIndex, mutateIndex } from "./index_file.ts";
+import {
+  assertValidKey,
+  blobPath,
+  cachePaths,
+  entryDir,
+  entryLockId,
+  entryMetaPath,
+  keyString,
+} from "./layout.ts";
+import { acquireLock, type HeldLock, tryAcquireLock } from "./lock.ts";
+import { sweepTmp } from "./sweep.ts";
+import type {
+  CacheEntry,
+  CacheKey,
+  CacheOptions,
+  CacheRecord,
+  ClearOptions,
+  RemovalResult,
+} from "./types.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+
+/** At most this many entry locks are held at once while removing. */
+const BATCH = 128;
+
+/** What {@linkcode removeEntries} did. */
+export interface RemovedEntries {
+  removed: CacheEntry[];
+  skipped: string[];
+}
+
+/**
+ * Removes entries. With `wait`, waits for each entry's lock; otherwise skips entries
+ * another process is using (reported in `skipped`).
+ */
+export async function removeEntries(
+  root: string,
+  keys: readonly CacheKey[],
+  options: CacheOptions & { wait: boolean },
+): Promise<RemovedEntries> {
+  const removed: CacheEntry[] = [];
+  const skipped: string[] = [];
+  if (!(await lstatOrUndefined(root))?.isDirectory) return { removed, skipped };
+  for (let start = 0; start < keys.length; start += BATCH) {
+    const batch = keys.slice(start, start + BATCH);
+    const locks: HeldLock[] = [];
+    const trash: string[] = [];
+    const held: CacheKey[] = [];
+    const records = new Map<string, CacheRecord>();
+    try {
+      for (const key of batch) {
+        const lockId = entryLockId(key);
+        const lock = options.wait
+          ? await acquireLock(root, lockId)
+          : await tryAcquireLock(root, lockId);
+        if (!lock) {
+          skipped.push(keyString(key));
+          continue;
+        }
+        locks.push(lock);
+        held.push(key);
+        const record = await readEntryRecord(root, key);
+        if (record) records.set(keyString(key), record);
+        const dir = entryDir(root, key);
+        if (await lstatOrUndefined(dir)) {
+          const to = tmpPath(root, lockId, "trash");
+          await Deno.rename(dir, to);
+          trash.push(to);
+        }
+      }
+      if (held.length === 0) continue;
+      await mutateIndex(root, (rows) => {
+        for (const key of held) {
+          const k = keyString(key);
+          const row = rows[k];
+          if (row) records.set(k, row);
+          delete rows[k];
+        }
+      }, options);
+      for (const key of held) {
+        await Deno.remove(entryMetaPath(root, key)).catch(() => {});
+        const record = records.get(keyString(key));
+        if (record) removed.push(toEntry(root, record));
+      }
+    } finally {
+      for (const path of trash) await removeQuietly(path).catch(() => {});
+      for (const lock of locks) lock.release();
+    }
+    await removeEmptyParents(root, held);
+  }
+  return { removed, skipped };
+}
+
+/** Removes `{type}/{name}` directories left empty (savers recreate them when needed). */
+async function removeEmptyParents(root: string, keys: readonly CacheKey[]): Promise<void> {
+  const names = new Set(keys.map((key) => join(key.type, key.name)));
+  for (const name of names) {
+    await Deno.remove(join(cachePaths(root).extensions, name)).catch(() => {});
+  }
+}
+
+/**
+ * Deletes blobs no index row references. With `candidates`, only those digests are
+ * considered; otherwise every stored blob. Returns the count and bytes deleted.
+ */
+export async function collectBlobs(
+  root: string,
+  candidates?: ReadonlySet<string>,
+  options: CacheOptions = {},
+): Promise<{ count: number; bytes: number }> {
+  const freed = { count: 0, bytes: 0 };
+  const rows = await loadIndex(root, options);
+  const used = new Set(Object.values(rows).map((row) => row.blobDigest));
+  const digests: string[] = [];
+  if (candidates) {
+    digests.push(...candidates);
+  } else {
+    for (const algorithm of await readDirOrEmpty(cachePaths(root).blobs)) {
+      if (!algorithm.isDirectory) continue;
+      for (const blob of await readDirOrEmpty(join(cachePaths(root).blobs, algorithm.name))) {
+        digests.push(`${algorithm.name}:${blob.name}`);
+      }
+    }
+  }
+  for (const digest of digests) {
+    if (used.has(digest)) continue;
+    let path: string;
+    try {
+      path = blobPath(root, digest);
+    } catch {
+      continue;
+    }
+    const info = await lstatOrUndefined(path);
+    if (!info?.isFile) continue;
+    try {
+      await Deno.remove(path);
+      freed.count++;
+      freed.bytes += info.size;
+    } catch {
+      // Already gone.
+    }
+  }
+  return freed;
+}
+
+/**
+ * Removes one entry (waiting for a save in progress to finish) and its blob when no other
+ * entry uses it.
+ *
+ * @example
+ * ```ts
+ * import { removeFromCache } from "./remove.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.equal(await removeFromCache(root, "provider", "aws", "1.0.0"), undefined);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param type Extension type.
+ * @param name Extension name.
+ * @param version Exact version.
+ * @param options Clock.
+ * @returns The removed entry, or undefined when it was not cached.
+ * @throws {ProvisioningError} `USAGE` for a bad key.
+ */
+export async function removeFromCache(
+  root: string,
+  type: ExtensionType,
+  name: string,
+  version: string,
+  options: CacheOptions = {},
+): Promise<CacheEntry | undefined> {
+  const key = { type, name, version };
+  assertValidKey(key);
+  const { removed } = await removeEntries(root, [key], { ...options, wait: true });
+  const entry = removed[0];
+  if (entry?.blobDigest) await collectBlobs(root, new Set([entry.blobDigest]), options);
+  return entry;
+}
+
+/**
+ * Removes every entry (`all`), or those of a type and/or name; waits for saves in
+ * progress. With `all`, also deletes every unreferenced blob and stale temporary file.
+ *
+ * @example
+ * ```ts
+ * import { clearCache } from "./remove.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const result = await clearCache(root, { all: true });
+ * assert.equal(result.removed.length, 0);
+ * await assert.rejects(clearCache(root, {}), { code: "USAGE" });
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @param options What to clear.
+ * @returns What was removed.
+ * @throws {ProvisioningError} `USAGE` when neither `all`, `type` nor `name` is given.
+ */
+export async function clearCache(root: string, options: ClearOptions): Promise<RemovalResult> {
+  const { type, name, all } = options;
+  if (!all && type === undefined && name === undefined) {
+    throw new ProvisioningError(
+      "USAGE",
+      "Cannot clear the cache without a selection: pass a type, a name or all",
+    );
+  }
+  const rows = Object.values(await loadIndex(root, options)).filter((row) =>
+    all || ((type === undefined || row.type === type) && (name === undefined || row.name === name))
+  );
+  const keys = rows.map(({ type, name, version }) => ({ type, name, version }));
+  const { removed, skipped } = await removeEntries(root, keys, { ...options, wait: true });
+  const candidates = new Set(removed.flatMap((e) => (e.blobDigest ? [e.blobDigest] : [])));
+  const blobs = await collectBlobs(root, all ? undefined : candidates, options);
+  if (all) await sweepTmp(root, options).catch(() => 0);
+  return {
+    removed,
+    freedBytes: removed.reduce((sum, e) => sum + e.size, 0),
+    blobsRemoved: blobs.count,
+    blobBytesFreed: blobs.bytes,
+    skipped,
+  };
+}

@@ -1,0 +1,299 @@
+/**
+ * Saving an archive into the cache: download (verifying digest and size), extract safely,
+ * find and validate the extension root, then commit atomically under the entry's lock.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { ProvisioningError } from "../errors.ts";
+import { ensureLayout, lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
+import { renameIntoPlace, toEntry, writeEntryRecord } from "./entry_record.ts";
+import { extractArchive } from "./extract.ts";
+import { lookupRecord } from "./get.ts";
+import { mutateIndex } from "./index_file.ts";
+import { verifyingStream } from "./ingest.ts";
+import {
+  assertValidKey,
+  blobPath,
+  entryDir,
+  entryLockId,
+  keyString,
+  parseDigest,
+} from "./layout.ts";
+import { acquireLock } from "./lock.ts";
+import { sweepTmp } from "./sweep.ts";
+import { assertLinksInside, locateExtensionRoot, treeTotals } from "./tree.ts";
+import type {
+  ArchiveSource,
+  CacheEntry,
+  CacheKey,
+  CacheRecord,
+  ExtractStats,
+  GiteaSaveInfo,
+  OciSaveInfo,
+  SaveOptions,
+} from "./types.ts";
+
+/** Record fields the caller supplies (source, registry, tag…). */
+type Provenance = Omit<
+  CacheRecord,
+  "type" | "name" | "version" | "size" | "files" | "pulledAt" | "lastUsedAt" | "blobDigest"
+>;
+
+/**
+ * Saves an OCI layer into the cache as `{type}/{name}/{version}` and returns the entry.
+ *
+ * Flow: if the entry exists (and not `force`) it is returned at once. Otherwise the entry's
+ * lock is taken (concurrent savers of the same key wait here, then find the entry and
+ * return it without calling `layer.open()`); the layer is taken from `blobs/` when present,
+ * else streamed once through a verifier (digest, size) into `tmp/` while it is extracted
+ * into a fresh staging directory; the extension root is located (`extension.yaml` at the
+ * top or in the single top-level directory) and passed to `validate`; then the record file,
+ * the index row and finally the directory are put in place by renames. Failures leave
+ * nothing visible and remove their temporary files; a killed process leaves only
+ * temporary files, which the next save sweeps.
+ *
+ * @example
+ * ```ts
+ * import { saveOciToCache } from "./save.ts";
+ * import { packTar } from "modern-tar";
+ * import { createHash } from "node:crypto";
+ * import assert from "node:assert/strict";
+ *
+ * const tar = await packTar([
+ *   { header: { name: "extension.yaml", size: 4, type: "file" }, body: "a: 1" },
+ * ]);
+ * const layer = {
+ *   digest: "sha256:" + createHash("sha256").update(tar).digest("hex"),
+ *   size: tar.length,
+ *   open: () => Promise.resolve(new Blob([tar]).stream()),
+ * };
+ * const root = await Deno.makeTempDir();
+ * const key = { type: "provider" as const, name: "aws", version: "1.0.0" };
+ * const entry = await saveOciToCache(root, key, { layer, registry: "localhost:5000" });
+ * assert.equal(entry.source, "oci");
+ * assert.equal(await Deno.readTextFile(`${entry.path}/extension.yaml`), "a: 1");
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root (created when missing).
+ * @param key Type, name and version of the entry.
+ * @param info The layer and where it came from.
+ * @param options Validation, limits, force, clock.
+ * @returns The entry.
+ * @throws {ProvisioningError} `DIGEST_MISMATCH`/`SIZE_MISMATCH` for a corrupt download,
+ * `UNSAFE_ARCHIVE`/`INTEGRITY` for a refused or corrupt archive, `INVALID_EXTENSION` when no
+ * `extension.yaml` is found, `USAGE` for a bad key, and whatever `validate` or `layer.open()`
+ * throw.
+ */
+export async function saveOciToCache(
+  root: string,
+  key: CacheKey,
+  info: OciSaveInfo,
+  options: SaveOptions = {},
+): Promise<CacheEntry> {
+  const provenance: Provenance = {
+    source: info.source ?? "oci",
+    digest: info.digest ?? info.layer.digest,
+    ...definedFields({
+      mediaType: info.layer.mediaType,
+      registry: info.registry,
+      repository: info.repository,
+      reference: info.reference,
+      tag: info.tag,
+    }),
+  };
+  return await saveArchiveToCache(root, key, info.layer, provenance, options);
+}
+
+/**
+ * Saves a git or Gitea archive (tar or tar+gzip of the tree at `commit`) into the cache;
+ * the same flow as {@linkcode saveOciToCache}. The archive's digest and size are verified
+ * when given and computed otherwise; `subdir` in `options` selects where in the repository
+ * the extension lives.
+ *
+ * @example
+ * ```ts
+ * import { saveGiteaToCache } from "./save.ts";
+ * import { packTar } from "modern-tar";
+ * import assert from "node:assert/strict";
+ *
+ * const tar = await packTar([
+ *   { header: { name: "repo/extension.yaml", size: 4, type: "file" }, body: "a: 1" },
+ * ]);
+ * const archive = { open: () => Promise.resolve(new Blob([tar]).stream()) };
+ * const root = await Deno.makeTempDir();
+ * const key = { type: "taskserv" as const, name: "k8s", version: "1.28.0" };
+ * const entry = await saveGiteaToCache(root, key, { archive, tag: "v1.28.0", commit: "abc" });
+ * assert.equal(entry.commit, "abc");
+ * assert.match(entry.digest ?? "", /^sha256:/);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root (created when missing).
+ * @param key Type, name and version of the entry.
+ * @param info The archive and where it came from.
+ * @param options Validation, limits, subdir, force, clock.
+ * @returns The entry.
+ * @throws {ProvisioningError} As {@linkcode saveOciToCache}.
+ */
+export async function saveGiteaToCache(
+  root: string,
+  key: CacheKey,
+  info: GiteaSaveInfo,
+  options: SaveOptions = {},
+): Promise<CacheEntry> {
+  const provenance: Provenance = {
+    source: info.source ?? "gitea",
+    ...definedFields({
+      digest: info.archive.digest,
+      mediaType: info.archive.mediaType,
+      remote: info.remote,
+      reference: info.reference,
+      tag: info.tag,
+      commit: info.commit,
+    }),
+  };
+  return await saveArchiveToCache(root, key, info.archive, provenance, options);
+}
+
+function definedFields<T extends Record<string, string | undefined>>(
+  fields: T,
+): { [K in keyof T]?: string } {
+  const out: { [K in keyof T]?: string } = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (v !== undefined) out[k as keyof T] = v;
+  }
+  return out;
+}
+
+async function saveArchiveToCache(
+  root: string,
+  key: CacheKey,
+  archive: ArchiveSource,
+  provenance: Provenance,
+  options: SaveOptions,
+): Promise<CacheEntry> {
+  assertValidKey(key);
+  if (archive.digest !== undefined) parseDigest(archive.digest);
+  if (archive.size !== undefined && (!Number.isSafeInteger(archive.size) || archive.size < 0)) {
+    throw new ProvisioningError("USAGE", `Cannot use ${archive.size} as a blob size`);
+  }
+  const lookup = { ...options, touchIntervalMs: Infinity };
+  if (!options.force) {
+    const existing = await lookupRecord(root, key, lookup);
+    if (existing) return toEntry(root, existing);
+  }
+  await ensureLayout(root);
+  await sweepTmp(root, options).catch(() => 0);
+  const lockId = entryLockId(key);
+  using _lock = await acquireLock(root, lockId);
+  if (!options.force) {
+    const existing = await lookupRecord(root, key, lookup);
+    if (existing) return toEntry(root, existing);
+  }
+  const temps: string[] = [];
+  const temp = (kind: string) => {
+    const path = tmpPath(root, lockId, kind);
+    temps.push(path);
+    return path;
+  };
+  try {
+    const stage = temp("stage");
+    const fetched = await fetchAndExtract(root, archive, stage, temp("blob"), options);
+    let extensionRoot = stage;
+    let totals = {
+      files: fetched.stats.files + fetched.stats.symlinks,
+      bytes: fetched.stats.bytes,
+    };
+    const rel = await locateExtensionRoot(stage, options.subdir);
+    if (rel.length > 0) {
+      extensionRoot = temp("root");
+      await Deno.rename(join(stage, ...rel), extensionRoot);
+      await removeQuietly(stage);
+      await assertLinksInside(extensionRoot);
+      totals = await treeTotals(extensionRoot);
+    }
+    await options.validate?.(extensionRoot);
+
+    const now = (options.now ?? (() => new Date()))().toISOString();
+    const record: CacheRecord = {
+      ...key,
+      ...provenance,
+      digest: provenance.digest ?? fetched.digest,
+      blobDigest: fetched.digest,
+      size: totals.bytes,
+      files: totals.files,
+      pulledAt: now,
+      lastUsedAt: now,
+    };
+    // Commit. Order matters for crash safety: the old directory leaves first, then the
+    // record file and the index row are written, and the directory appears last. A crash
+    // in between leaves a row or record without a directory, which readers ignore and
+    // repair; a directory never appears without its record.
+    const dir = entryDir(root, key);
+    if (await lstatOrUndefined(dir)) await Deno.rename(dir, temp("trash"));
+    await writeEntryRecord(root, lockId, record);
+    await mutateIndex(root, (rows) => {
+      rows[keyString(key)] = record;
+    }, options);
+    await renameIntoPlace(extensionRoot, dir);
+    return toEntry(root, record);
+  } finally {
+    for (const path of temps) await removeQuietly(path).catch(() => {});
+  }
+}
+
+/**
+ * Extracts the archive into `stage`: from the stored blob when its digest is known and it
+ * is in `blobs/`, else by streaming `open()` through the verifier (copying into `ingest`
+ * when blobs are kept) and renaming the verified copy into `blobs/`.
+ */
+async function fetchAndExtract(
+  root: string,
+  archive: ArchiveSource,
+  stage: string,
+  ingest: string,
+  options: SaveOptions,
+): Promise<{ stats: ExtractStats; digest: string }> {
+  const keepBlob = options.keepBlob ?? true;
+  if (archive.digest !== undefined) {
+    const stored = blobPath(root, archive.digest);
+    const info = await lstatOrUndefined(stored);
+    if (info?.isFile && (archive.size === undefined || info.size === archive.size)) {
+      let file: Deno.FsFile | undefined;
+      try {
+        file = await Deno.open(stored, { read: true });
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+      if (file) {
+        const stats = await extractArchive(file.readable, stage, options.limits);
+        return { stats, digest: archive.digest };
+      }
+    }
+  }
+  const file = keepBlob
+    ? await Deno.open(ingest, { write: true, createNew: true, mode: 0o644 })
+    : undefined;
+  let stats: ExtractStats;
+  let verified: { digest: string; size: number } | undefined;
+  try {
+    const verifier = verifyingStream({
+      ...(archive.digest !== undefined ? { expectedDigest: archive.digest } : {}),
+      ...(archive.size !== undefined ? { expectedSize: archive.size } : {}),
+      ...(file ? { file } : {}),
+    });
+    const stream = await archive.open();
+    stats = await extractArchive(stream.pipeThrough(verifier.transform), stage, options.limits);
+    verified = verifier.result();
+  } finally {
+    file?.close();
+  }
+  if (!verified) {
+    throw new ProvisioningError("INTERNAL", "Archive ended before its digest was verified");
+  }
+  if (file) await renameIntoPlace(ingest, blobPath(root, verified.digest));
+  return { stats, digest: verified.digest };
+}
