@@ -1,0 +1,37 @@
+/**
+ * Publishing, packaging half: turns an extension directory into a reproducible OCI artifact
+ * (config blob = the manifest as JSON, one tar+gzip layer the way `oras push` packs a
+ * directory, an OCI 1.1 image manifest with `artifactType` and annotations), ready for a
+ * pusher to upload.
+ *
+ * @example
+ * ```ts
+ * import { packageExtension } from "./mod.ts";
+ * import { parse } from "yaml";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(
+ *   `${dir}/extension.yaml`,
+ *   "extension:\n  name: demo\n  version: 1.0.0\n  type: provider\n",
+ * );
+ * const validate = async (d: string) => parse(await Deno.readTextFile(`${d}/extension.yaml`));
+ * const first = await packageExtension(dir, { validate });
+ * const second = await packageExtension(dir, { validate });
+ * assert.equal(first.manifest.digest, second.manifest.digest);
+ * await first.cleanup();
+ * await second.cleanup();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+
+export * from "./artifact.ts";
+export * from "./collect.ts";
+export * from "./ignore.ts";
+export * from "./manifest_version.ts";
+export * from "./media_types.ts";
+export * from "./pack.ts";
+export * from "./package.ts";
+export * from "./types.ts";
