@@ -13,15 +13,36 @@
  */
 export function nextLink(header: string | null, requestUrl: URL): URL | undefined {
   if (header === null) return undefined;
-  for (const match of header.matchAll(/<([^>]*)>\s*((?:;\s*[^;,]+)*)/g)) {
-    const params = match[2] ?? "";
-    if (/;\s*rel\s*=\s*"?(?:[^";,]*\s)?next(?:\s[^";,]*)?"?/i.test(params)) {
-      try {
-        return new URL(match[1]!, requestUrl);
-      } catch {
-        return undefined;
+  let pos = 0;
+  while (pos < header.length) {
+    const open = header.indexOf("<", pos);
+    if (open === -1) return undefined;
+    const close = header.indexOf(">", open);
+    if (close === -1) return undefined;
+    const target = header.slice(open + 1, close);
+    // Parameters run to the next top-level comma (commas inside quotes do not count).
+    let end = close + 1;
+    let quoted = false;
+    while (end < header.length && (quoted || header[end] !== ",")) {
+      if (header[end] === '"') quoted = !quoted;
+      else if (header[end] === "\\" && quoted) end++;
+      end++;
+    }
+    const params = header.slice(close + 1, end);
+    for (
+      const param of params.matchAll(/;\s*([A-Za-z*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/g)
+    ) {
+      if (param[1]!.toLowerCase() !== "rel") continue;
+      const rels = (param[2] ?? param[3] ?? "").toLowerCase().split(/\s+/);
+      if (rels.includes("next")) {
+        try {
+          return new URL(target, requestUrl);
+        } catch {
+          return undefined;
+        }
       }
     }
+    pos = end + 1;
   }
   return undefined;
 }
