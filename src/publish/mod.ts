@@ -7,7 +7,6 @@
  * @example
  * ```ts
  * import { packageExtension } from "./mod.ts";
- * import { parse } from "yaml";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -15,9 +14,8 @@
  *   `${dir}/extension.yaml`,
  *   "extension:\n  name: demo\n  version: 1.0.0\n  type: provider\n",
  * );
- * const validate = async (d: string) => parse(await Deno.readTextFile(`${d}/extension.yaml`));
- * const first = await packageExtension(dir, { validate });
- * const second = await packageExtension(dir, { validate });
+ * const first = await packageExtension(dir);
+ * const second = await packageExtension(dir);
  * assert.equal(first.manifest.digest, second.manifest.digest);
  * await first.cleanup();
  * await second.cleanup();

@@ -7,6 +7,7 @@
 
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionManifest } from "../manifest/types.ts";
+import { validateExtensionDir } from "../manifest/validate_extension_dir.ts";
 import { isSemver } from "../versions/is_semver.ts";
 import { versionToTag } from "../versions/version_to_tag.ts";
 import { buildConfigBlob, buildImageManifest } from "./artifact.ts";
@@ -29,6 +30,9 @@ const MAX_TAG_LENGTH = 128;
  * absolute symlinks, oversized and special files) — all before anything is written — then
  * streams the layer into a new temp directory and builds the config blob and image manifest.
  *
+ * Validation is `options.validate`, by default the manifest module's `validateExtensionDir`
+ * (layout and manifest rules).
+ *
  * With `options.version` differing from the manifest's, the packaged `extension.yaml` and
  * the config blob carry the published version (only the version scalar of the file is
  * rewritten) and a notice says so. The same directory and options always give the same
@@ -38,7 +42,6 @@ const MAX_TAG_LENGTH = 128;
  * @example
  * ```ts
  * import { packageExtension } from "./package.ts";
- * import { parse } from "yaml";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -46,8 +49,7 @@ const MAX_TAG_LENGTH = 128;
  *   `${dir}/extension.yaml`,
  *   "extension:\n  name: demo\n  version: 1.0.0\n  type: taskserv\n",
  * );
- * const validate = async (d: string) => parse(await Deno.readTextFile(`${d}/extension.yaml`));
- * const pkg = await packageExtension(dir, { version: "1.0.1+build.7", validate });
+ * const pkg = await packageExtension(dir, { version: "1.0.1+build.7" });
  * assert.equal(pkg.tag, "1.0.1_build.7");
  * assert.equal(pkg.notices.length, 1);
  * await pkg.cleanup();
@@ -64,13 +66,13 @@ const MAX_TAG_LENGTH = 128;
  */
 export async function packageExtension(
   dir: string,
-  options: PackageOptions,
+  options: PackageOptions = {},
 ): Promise<PackagedExtension> {
   const { sourceDateEpoch } = options;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   checkOptions(sourceDateEpoch, maxFileSize);
 
-  const onDisk = await options.validate(dir);
+  const onDisk = await (options.validate ?? validateExtensionDir)(dir);
   const { name, type } = onDisk.extension;
   checkName(name);
   const version = options.version ?? onDisk.extension.version;

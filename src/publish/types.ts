@@ -103,8 +103,11 @@ export interface PackageOptions {
   maxFileSize?: number;
   /** Directory to create the package's temp directory in (default: the system's). */
   tmpDir?: string;
-  /** Validates the extension directory and returns its manifest; throws on invalid input. */
-  validate: (dir: string) => Promise<ExtensionManifest>;
+  /**
+   * Validates the extension directory and returns its manifest; throws on invalid input
+   * (default: `validateExtensionDir` of the manifest module, warnings dropped).
+   */
+  validate?: (dir: string) => Promise<ExtensionManifest>;
 }
 
 /** Default largest file allowed in a package: 100 MiB. */

@@ -1,9 +1,5 @@
-// Test fixtures for the packaging tests: sample extension trees on disk, a stand-in manifest
-// validator, and a runner for the system's tar/diff.
-
-import { parse } from "yaml";
-import { ProvisioningError } from "../../src/errors.ts";
-import { EXTENSION_TYPES, type ExtensionManifest } from "../../src/manifest/types.ts";
+// Test fixtures for the packaging tests: sample extension trees on disk and a runner for the
+// system's tar/diff.
 
 /** A tree to write: path → file content, `{ dir: true }` for an empty folder. */
 export type Tree = Record<string, string | { dir: true } | { symlink: string }>;
@@ -62,22 +58,6 @@ export async function writeTree(dir: string, tree: Tree): Promise<void> {
     else if ("dir" in item) await Deno.mkdir(abs, { recursive: true });
     else await Deno.symlink(item.symlink, abs);
   }
-}
-
-/**
- * Stand-in for the manifest module's validation (written in parallel): parses
- * `extension.yaml` and checks the fields packaging relies on.
- */
-export async function validateForTest(dir: string): Promise<ExtensionManifest> {
-  const data = parse(await Deno.readTextFile(`${dir}/extension.yaml`)) as ExtensionManifest;
-  const info = data?.extension;
-  if (
-    typeof info?.name !== "string" || typeof info.version !== "string" ||
-    !EXTENSION_TYPES.includes(info.type)
-  ) {
-    throw new ProvisioningError("INVALID_MANIFEST", `Cannot validate "${dir}/extension.yaml"`);
-  }
-  return data;
 }
 
 /** Result of {@linkcode run}. */

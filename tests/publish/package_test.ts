@@ -1,26 +1,19 @@
-// Integration tests of packageExtension(): real directories in temp folders, the system's GNU
-// tar and diff as independent readers of the layer.
+// Integration tests of packageExtension(): real directories in temp folders, the real manifest
+// validation, the system's GNU tar and diff as independent readers of the layer.
 
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { lchown } from "node:fs/promises";
 import { parse } from "yaml";
-import { isProvisioningError } from "../../src/errors.ts";
+import { isProvisioningError, ProvisioningError } from "../../src/errors.ts";
 import {
   type PackagedExtension,
   packageExtension,
   type PackageOptions,
 } from "../../src/publish/mod.ts";
-import {
-  listAll,
-  makeTree,
-  run,
-  SAMPLE_MANIFEST,
-  SAMPLE_TREE,
-  validateForTest,
-} from "./_fixture.ts";
+import { listAll, makeTree, run, SAMPLE_MANIFEST, SAMPLE_TREE } from "./_fixture.ts";
 
-type Options = Omit<PackageOptions, "validate">;
+type Options = PackageOptions;
 
 /** Packages `dir`, runs `fn`, always cleans the package up. */
 async function withPackage<T>(
@@ -28,7 +21,7 @@ async function withPackage<T>(
   options: Options,
   fn: (pkg: PackagedExtension) => Promise<T> | T,
 ): Promise<T> {
-  const pkg = await packageExtension(dir, { ...options, validate: validateForTest });
+  const pkg = await packageExtension(dir, options);
   try {
     return await fn(pkg);
   } finally {
@@ -316,7 +309,7 @@ Deno.test("packageExtension() refuses unsafe trees before writing anything", asy
         await withTemp(async (tmpDir) => {
           const options = maxFileSize === undefined ? { tmpDir } : { tmpDir, maxFileSize };
           await assert.rejects(
-            packageExtension(dir, { ...options, validate: validateForTest }),
+            packageExtension(dir, options),
             (error) => {
               assert.ok(isProvisioningError(error, "INVALID_EXTENSION"), String(error));
               assert.equal(error.exitCode, 2);
@@ -345,7 +338,7 @@ Deno.test("packageExtension() refuses bad versions and options before writing", 
       await withSample(async (dir) => {
         await withTemp(async (tmpDir) => {
           await assert.rejects(
-            packageExtension(dir, { ...options, tmpDir, validate: validateForTest }),
+            packageExtension(dir, { ...options, tmpDir }),
             (error) => isProvisioningError(error) && error.code === code,
           );
           assert.deepEqual(await listAll(tmpDir), []);
@@ -436,6 +429,37 @@ Deno.test("packageExtension() packs through a symlinked extension root", async (
       await Deno.remove(link);
     }
   });
+});
+
+Deno.test("packageExtension() validates with the injected validator first", async () => {
+  await withSample(async (dir) => {
+    await withTemp(async (tmpDir) => {
+      const seen: string[] = [];
+      const validate = (d: string) => {
+        seen.push(d);
+        return Promise.reject(new ProvisioningError("INVALID_MANIFEST", "Rejected by test"));
+      };
+      await assert.rejects(
+        packageExtension(dir, { tmpDir, validate }),
+        (error) => isProvisioningError(error, "INVALID_MANIFEST"),
+      );
+      assert.deepEqual(seen, [dir]);
+      assert.deepEqual(await listAll(tmpDir), []);
+    });
+  });
+});
+
+Deno.test("packageExtension() refuses an invalid manifest before writing", async () => {
+  const tree = { ...SAMPLE_TREE, "extension.yaml": "extension:\n  name: Bad Name\n" };
+  await withSample(async (dir) => {
+    await withTemp(async (tmpDir) => {
+      await assert.rejects(
+        packageExtension(dir, { tmpDir }),
+        (error) => isProvisioningError(error, "INVALID_MANIFEST"),
+      );
+      assert.deepEqual(await listAll(tmpDir), []);
+    });
+  }, tree);
 });
 
 Deno.test("packageExtension() writes its temp files under tmpDir", async () => {
