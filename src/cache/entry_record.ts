@@ -177,8 +177,9 @@ export async function renameIntoPlace(from: string, to: string): Promise<void> {
 }
 
 /**
- * Writes the record file beside an entry directory (temp file + rename). The caller holds
- * the entry's lock.
+ * Writes the record file beside an entry directory (temp file + rename), with its mtime set
+ * to the record's `lastUsedAt` (later uses only touch the mtime). The caller holds the
+ * entry's lock.
  *
  * @example
  * ```ts
@@ -209,6 +210,9 @@ export async function writeEntryRecord(
   const tmp = tmpPath(root, lockId, "record");
   try {
     await Deno.writeTextFile(tmp, JSON.stringify(record, null, 2) + "\n", { createNew: true });
+    // The file's mtime carries the last use (touches update only the mtime).
+    const used = new Date(record.lastUsedAt);
+    await Deno.utime(tmp, used, used);
     await renameIntoPlace(tmp, entryMetaPath(root, record));
   } catch (error) {
     await removeQuietly(tmp);

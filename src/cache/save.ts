@@ -232,6 +232,7 @@ async function saveArchiveToCache(
     // record file and the index row are written, and the directory appears last. A crash
     // in between leaves a row or record without a directory, which readers ignore and
     // repair; a directory never appears without its record.
+    if (fetched.ingested) await renameIntoPlace(fetched.ingested, blobPath(root, fetched.digest));
     const dir = entryDir(root, key);
     if (await lstatOrUndefined(dir)) await Deno.rename(dir, temp("trash"));
     await writeEntryRecord(root, lockId, record);
@@ -247,8 +248,9 @@ async function saveArchiveToCache(
 
 /**
  * Extracts the archive into `stage`: from the stored blob when its digest is known and it
- * is in `blobs/`, else by streaming `open()` through the verifier (copying into `ingest`
- * when blobs are kept) and renaming the verified copy into `blobs/`.
+ * is in `blobs/`, else by streaming `open()` through the verifier, copying into `ingest`
+ * when blobs are kept (`ingested`: the caller moves the verified copy into `blobs/` when it
+ * commits the entry).
  */
 async function fetchAndExtract(
   root: string,
@@ -256,7 +258,7 @@ async function fetchAndExtract(
   stage: string,
   ingest: string,
   options: SaveOptions,
-): Promise<{ stats: ExtractStats; digest: string }> {
+): Promise<{ stats: ExtractStats; digest: string; ingested?: string }> {
   const keepBlob = options.keepBlob ?? true;
   if (archive.digest !== undefined) {
     const stored = blobPath(root, archive.digest);
@@ -294,6 +296,7 @@ async function fetchAndExtract(
   if (!verified) {
     throw new ProvisioningError("INTERNAL", "Archive ended before its digest was verified");
   }
-  if (file) await renameIntoPlace(ingest, blobPath(root, verified.digest));
-  return { stats, digest: verified.digest };
+  return file
+    ? { stats, digest: verified.digest, ingested: ingest }
+    : { stats, digest: verified.digest };
 }
