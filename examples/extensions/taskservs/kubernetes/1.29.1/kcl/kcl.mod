@@ -1,0 +1,4 @@
+[package]
+name = "kubernetes"
+edition = "v0.9.0"
+version = "1.29.1"
