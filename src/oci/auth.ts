@@ -177,7 +177,7 @@ export function authRefusedError(
   what?: string,
 ): ProvisioningError {
   const action = what === undefined ? "" : ` to ${what}`;
-  if (info === undefined || info.scheme === "anonymous") {
+  if (info === undefined || info.scheme === "anonymous" || info.credentialSource === undefined) {
     return new ProvisioningError(
       "AUTH_REFUSED",
       status === 403

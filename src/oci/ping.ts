@@ -112,7 +112,7 @@ export async function testOciConnection(
       const error = await client.fail("GET", url, response);
       report.error = errorOf(error);
       if (error.code === "AUTH_REFUSED") {
-        report.auth = info === undefined || info.scheme === "anonymous" ? "required" : "refused";
+        report.auth = info?.credentialSource === undefined ? "required" : "refused";
       }
     }
   } catch (error) {
