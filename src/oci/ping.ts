@@ -69,7 +69,8 @@ export interface PingOptions {
  * @param client The registry client.
  * @param options Registry and retry.
  * @returns The report.
- * @throws {ProvisioningError} Only `INVALID_CONFIG` (bad transport setting or CA file).
+ * @throws {ProvisioningError} `INVALID_CONFIG` (bad transport setting or CA file); failures
+ *   other than network, TLS, auth and registry errors.
  */
 export async function testOciConnection(
   client: RegistryClient,
@@ -117,7 +118,14 @@ export async function testOciConnection(
     }
   } catch (error) {
     report.latencyMs = Math.round(performance.now() - started);
-    if (!isProvisioningError(error) || error.code === "INVALID_CONFIG") throw error;
+    const reported = [
+      "UNREACHABLE",
+      "TIMEOUT",
+      "AUTH_REFUSED",
+      "REGISTRY_ERROR",
+      "INSECURE_TRANSPORT",
+    ];
+    if (!isProvisioningError(error) || !reported.includes(error.code)) throw error;
     report.error = errorOf(error);
     if (error.code === "AUTH_REFUSED") {
       // The token service answered, so the network path works; it refused the request.
