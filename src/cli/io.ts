@@ -1,0 +1,86 @@
+/**
+ * The process surroundings a command runs in, passed explicitly so commands stay testable
+ * and never read globals at import time.
+ *
+ * @module
+ */
+
+/** Where a command writes and what it knows about the terminal. */
+export interface CliIo {
+  /** Writes to stdout (results). */
+  out(text: string): void;
+  /** Writes to stderr (messages, warnings, progress). */
+  err(text: string): void;
+  /** Whether stderr is a terminal (progress bars, colour). */
+  stderrIsTerminal: boolean;
+  /** Whether colour may be used on stderr (a terminal and `NO_COLOR` unset). */
+  color: boolean;
+}
+
+/** The process environment a command sees. */
+export interface CliEnv {
+  /** Current directory. */
+  cwd: string;
+  /** Home directory (`HOME`), for `~/.provisioning`. */
+  home: string;
+  /** Reads one environment variable (only the documented ones are ever asked for). */
+  getEnv(name: string): string | undefined;
+}
+
+/** Everything a command needs from the process. */
+export interface CliContext extends CliIo, CliEnv {}
+
+const encoder = new TextEncoder();
+
+/**
+ * The context of the real process: stdout/stderr of Deno, `NO_COLOR` honoured.
+ *
+ * @example
+ * ```ts ignore
+ * import { processContext } from "./io.ts";
+ * const ctx = processContext();
+ * ctx.err("hello\n");
+ * ```
+ *
+ * @returns A context bound to `Deno.stdout`, `Deno.stderr` and the real environment.
+ */
+export function processContext(): CliContext {
+  const stderrIsTerminal = Deno.stderr.isTerminal();
+  return {
+    out: (text) => writeAll(Deno.stdout, text),
+    err: (text) => writeAll(Deno.stderr, text),
+    stderrIsTerminal,
+    color: stderrIsTerminal && !Deno.noColor,
+    cwd: Deno.cwd(),
+    home: safeEnv("HOME") ?? safeEnv("USERPROFILE") ?? Deno.cwd(),
+    getEnv: safeEnv,
+  };
+}
+
+function writeAll(target: { writeSync(p: Uint8Array): number }, text: string): void {
+  let bytes = encoder.encode(text);
+  while (bytes.length > 0) bytes = bytes.subarray(target.writeSync(bytes));
+}
+
+/** Reads a variable; a variable we are not permitted to read counts as unset. */
+function safeEnv(name: string): string | undefined {
+  try {
+    return Deno.env.get(name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** ANSI styling that degrades to plain text when colour is off. */
+export function paint(
+  ctx: Pick<CliIo, "color">,
+  style: "red" | "yellow" | "dim" | "bold",
+  text: string,
+): string {
+  if (!ctx.color) return text;
+  const codes = { red: [31, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22] }[style];
+  return `\x1b[${codes[0]}m${text}\x1b[${codes[1]}m`;
+}

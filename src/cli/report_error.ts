@@ -1,0 +1,52 @@
+/**
+ * Turning a thrown error into one clear line on stderr and an exit code.
+ *
+ * @module
+ */
+
+import { type ExitCode, exitCodeOf, ProvisioningError } from "../errors.ts";
+import { type CliIo, paint } from "./io.ts";
+
+/**
+ * Prints `error: <message>` (plus detail lines and a hint) and returns the exit code.
+ * Stack traces only with `debug`.
+ *
+ * @example
+ * ```ts
+ * import { reportError } from "./report_error.ts";
+ * import { ProvisioningError } from "../errors.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let text = "";
+ * const io = { out: () => {}, err: (t: string) => text += t, stderrIsTerminal: false, color: false };
+ * const code = reportError(new ProvisioningError("NOT_FOUND", 'Extension "x" not found'), io, false);
+ * assert.equal(code, 3);
+ * assert.equal(text, 'error: Extension "x" not found\n');
+ * ```
+ *
+ * @param error Anything thrown by a command.
+ * @param io Where to write.
+ * @param debug Whether to print the stack and causes.
+ * @returns The exit code of the CLI contract.
+ */
+export function reportError(error: unknown, io: CliIo, debug: boolean): ExitCode {
+  const label = paint(io, "red", "error:");
+  if (error instanceof ProvisioningError) {
+    io.err(`${label} ${error.message}\n`);
+    for (const line of error.details) io.err(`  ${line}\n`);
+    if (error.hint !== undefined) io.err(`${paint(io, "dim", "hint:")} ${error.hint}\n`);
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`${label} Unexpected failure: ${message}\n`);
+    if (!debug) io.err(`${paint(io, "dim", "hint:")} Run again with --debug for details\n`);
+  }
+  if (debug && error instanceof Error) {
+    io.err(`${error.stack ?? ""}\n`);
+    let cause = error.cause;
+    while (cause !== undefined) {
+      io.err(`caused by: ${cause instanceof Error ? cause.stack : String(cause)}\n`);
+      cause = cause instanceof Error ? cause.cause : undefined;
+    }
+  }
+  return exitCodeOf(error);
+}

@@ -1,0 +1,265 @@
+/**
+ * The CLI against the local source, spawned as a user runs it: exit codes, JSON shapes,
+ * one-line errors without stack traces.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli } from "./run_cli.ts";
+
+/** A stack frame line, which must never reach a user without --debug. */
+const STACK_LINE = /^\s+at /m;
+
+async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix: "cli-home-" });
+  try {
+    await fn(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+async function writeExtension(root: string, rel: string, manifest: string): Promise<string> {
+  const dir = join(root, rel);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(join(dir, "extension.yaml"), manifest);
+  return dir;
+}
+
+const manifestOf = (name: string, type: string, version: string) =>
+  `extension:\n  name: ${name}\n  version: "${version}"\n  type: ${type}\n  description: ${name} ${version}\n`;
+
+Deno.test("ext load picks versions from the bundled examples by spec", async (t) => {
+  await withHome(async (home) => {
+    const cases: [spec: string | undefined, version: string][] = [
+      [undefined, "1.29.1"],
+      ["latest", "1.29.1"],
+      ["*", "1.29.1"],
+      ["1.28.0", "1.28.0"],
+      ["~1.28.0", "1.28.0"],
+      ["^1.28.0", "1.29.1"],
+      ["1.28.0-1.29.0", "1.28.0"],
+      ["1.28.0 - 1.29.1", "1.29.1"],
+      [">=1.28.0 <1.29.0", "1.28.0"],
+      ["1.x", "1.29.1"],
+    ];
+    for (const [spec, version] of cases) {
+      await t.step(`spec ${spec ?? "(none)"} loads ${version}`, async () => {
+        const args = ["ext", "load", "kubernetes", "--format", "json"];
+        if (spec !== undefined) args.push("--version", spec);
+        const run = await runCli(args, { home });
+        assert.equal(run.code, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.deepEqual(Object.keys(result).sort(), [
+          "name",
+          "path",
+          "source",
+          "success",
+          "type",
+          "version",
+        ]);
+        assert.equal(result.success, true);
+        assert.equal(result.name, "kubernetes");
+        assert.equal(result.type, "taskserv");
+        assert.equal(result.version, version);
+        assert.equal(result.source, "local");
+        const stat = await Deno.stat(join(result.path, "extension.yaml"));
+        assert.ok(stat.isFile);
+      });
+    }
+  });
+});
+
+Deno.test("ext load reports what is missing with exit 3 and one line", async (t) => {
+  await withHome(async (home) => {
+    await t.step("unknown extension", async () => {
+      const run = await runCli(["ext", "load", "nope"], { home });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, /^error: Extension "nope" not found/);
+      assert.doesNotMatch(run.stderr, STACK_LINE);
+      assert.equal(run.stdout, "");
+    });
+    await t.step("no version satisfies the spec: lists the versions that exist", async () => {
+      const run = await runCli(["ext", "load", "kubernetes", "--version", "^2.0.0"], { home });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, /"\^2\.0\.0"/);
+      assert.match(run.stderr, /1\.29\.1, 1\.28\.0/);
+    });
+    await t.step("wrong --type names the type it has", async () => {
+      const run = await runCli(["ext", "load", "kubernetes", "--type", "provider"], { home });
+      assert.equal(run.code, 3);
+      assert.match(run.stderr, /taskserv/);
+    });
+  });
+});
+
+Deno.test("bad input exits 2 with one clear line and no stack trace", async (t) => {
+  await withHome(async (home) => {
+    const cases: [label: string, args: string[], pattern: RegExp][] = [
+      ["malformed spec", ["ext", "load", "kubernetes", "--version", "1.2.3.4"], /"1\.2\.3\.4"/],
+      ["garbage spec", ["ext", "load", "kubernetes", "--version", "abc"], /"abc"/],
+      ["unknown format", ["ext", "list", "--format", "xml"], /xml/],
+      ["unknown type", ["ext", "list", "--type", "plugin"], /plugin/],
+      ["unknown command", ["ext", "frobnicate"], /frobnicate/],
+      ["unknown flag", ["ext", "list", "--colour"], /--colour/],
+      ["missing argument", ["ext", "load"], /name/],
+    ];
+    for (const [label, args, pattern] of cases) {
+      await t.step(label, async () => {
+        const run = await runCli(args, { home });
+        assert.equal(run.code, 2, run.stderr);
+        assert.match(run.stderr, pattern);
+        assert.doesNotMatch(run.stderr, STACK_LINE);
+        assert.equal(run.stdout, "");
+      });
+    }
+  });
+});
+
+Deno.test("ext list, versions and info print the documented JSON shapes", async (t) => {
+  await withHome(async (home) => {
+    await t.step("list: array of {name,type,version,source,description}", async () => {
+      const run = await runCli(["ext", "list", "--format", "json"], { home });
+      assert.equal(run.code, 0, run.stderr);
+      const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+      const names = rows.map((r) => `${r.type}/${r.name}@${r.version}`);
+      assert.deepEqual(names, [
+        "cluster/buildkit@0.12.0",
+        "provider/aws@2.4.1",
+        "taskserv/kubernetes@1.29.1",
+      ]);
+      for (const row of rows) {
+        for (const key of ["name", "type", "version", "source", "description"]) {
+          assert.ok(key in row, `missing ${key}`);
+        }
+      }
+    });
+    await t.step("list --type filters", async () => {
+      const run = await runCli(["ext", "list", "--type", "provider", "--format", "json"], {
+        home,
+      });
+      assert.deepEqual(JSON.parse(run.stdout).map((r: { name: string }) => r.name), ["aws"]);
+    });
+    await t.step("list as YAML", async () => {
+      const run = await runCli(["ext", "list", "--format", "yaml"], { home });
+      assert.equal(run.code, 0);
+      assert.match(run.stdout, /^- name: buildkit$/m);
+    });
+    await t.step("versions: highest first", async () => {
+      const run = await runCli(["ext", "versions", "kubernetes", "--format", "json"], { home });
+      assert.equal(run.code, 0, run.stderr);
+      const result = JSON.parse(run.stdout);
+      assert.deepEqual(result.versions, ["1.29.1", "1.28.0"]);
+      assert.equal(result.name, "kubernetes");
+    });
+    await t.step("info: one object with manifest metadata", async () => {
+      const run = await runCli(["ext", "info", "buildkit", "--format", "json"], { home });
+      assert.equal(run.code, 0, run.stderr);
+      const info = JSON.parse(run.stdout);
+      assert.equal(info.name, "buildkit");
+      assert.equal(info.type, "cluster");
+      assert.equal(typeof info.description, "string");
+      assert.ok("kubernetes" in info.dependencies);
+      assert.deepEqual(info.versions.local, ["0.12.0"]);
+    });
+    await t.step("table output has a header row", async () => {
+      const run = await runCli(["ext", "list"], { home });
+      assert.match(run.stdout, /^NAME\s+TYPE\s+VERSION\s+SOURCE\s+DESCRIPTION$/m);
+    });
+  });
+});
+
+Deno.test("PROVISIONING_EXTENSIONS_PATH replaces the bundled examples", async (t) => {
+  await withHome(async (home) => {
+    const root = join(home, "exts");
+    await writeExtension(
+      root,
+      "providers/upcloud/1.0.0",
+      manifestOf("upcloud", "provider", "1.0.0"),
+    );
+    await writeExtension(
+      root,
+      "providers/upcloud/1.1.0",
+      manifestOf("upcloud", "provider", "1.1.0"),
+    );
+    await writeExtension(root, "broken", "extension:\n  name: Broken!\n  version: '1.2'\n");
+    const env = { PROVISIONING_EXTENSIONS_PATH: root };
+
+    await t.step("list skips an invalid manifest with a warning on stderr", async () => {
+      const run = await runCli(["ext", "list", "--format", "json"], { home, env });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout).map((r: { name: string }) => r.name), [
+        "upcloud",
+      ]);
+      assert.match(run.stderr, /^warning: skipping ".*broken"/m);
+    });
+    await t.step("load resolves among the configured folder's versions", async () => {
+      const run = await runCli(["ext", "load", "upcloud", "--format", "json"], { home, env });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).version, "1.1.0");
+    });
+    await t.step("loading the invalid one exits 2 with every problem", async () => {
+      const run = await runCli(["ext", "load", "broken"], { home, env });
+      assert.equal(run.code, 2, run.stderr);
+      assert.match(run.stderr, /extension\.version/);
+      assert.match(run.stderr, /extension\.name/);
+      assert.match(run.stderr, /extension\.type/);
+      assert.doesNotMatch(run.stderr, STACK_LINE);
+    });
+  });
+});
+
+Deno.test("workspace config errors name the file and line, exit 2", async () => {
+  await withHome(async (home) => {
+    const configDir = join(home, "project", "workspace", "config");
+    await Deno.mkdir(configDir, { recursive: true });
+    await Deno.writeTextFile(
+      join(configDir, "local-overrides.toml"),
+      '[oci]\nregistry = "r.example:5000"\ntimeout = "soon"\n',
+    );
+    const run = await runCli(["env"], { home, cwd: join(home, "project") });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, /local-overrides\.toml:3/);
+    assert.match(run.stderr, /oci\.timeout/);
+    assert.doesNotMatch(run.stderr, STACK_LINE);
+  });
+});
+
+Deno.test("env --format json shows each value with its origin", async () => {
+  await withHome(async (home) => {
+    const run = await runCli(["--registry", "flag.example:443", "env", "--format", "json"], {
+      home,
+      env: { PROVISIONING_OCI_NAMESPACE: "team-exts" },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    const byKey = new Map(
+      report.settings.map((e: { key: string }) => [e.key, e] as const),
+    ) as Map<string, { value: unknown; origin: string }>;
+    assert.deepEqual(byKey.get("oci.registry"), {
+      key: "oci.registry",
+      value: "flag.example:443",
+      origin: "flag (--registry)",
+    });
+    assert.equal(byKey.get("oci.namespace")?.origin, "env (PROVISIONING_OCI_NAMESPACE)");
+    assert.equal(byKey.get("oci.timeout")?.origin, "default");
+  });
+});
+
+Deno.test("--debug shows the stack of an unexpected failure; colour stays off", async () => {
+  await withHome(async (home) => {
+    // An extension root Deno may not read is an unexpected failure (exit 1).
+    const root = await Deno.makeTempDir({ prefix: "cli-locked-" });
+    const env = { PROVISIONING_EXTENSIONS_PATH: root };
+    const permissions = ["--allow-env", "--allow-read", `--deny-read=${root}`];
+    const plain = await runCli(["ext", "list"], { home, env, permissions });
+    assert.equal(plain.code, 1, plain.stderr);
+    assert.doesNotMatch(plain.stderr, STACK_LINE);
+    assert.match(plain.stderr, /--debug/);
+    assert.ok(!plain.stderr.includes("\x1b["), "no ANSI escapes");
+    const debug = await runCli(["--debug", "ext", "list"], { home, env, permissions });
+    assert.equal(debug.code, 1);
+    assert.match(debug.stderr, STACK_LINE);
+    await Deno.remove(root);
+  });
+});
