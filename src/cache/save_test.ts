@@ -226,3 +226,14 @@ Deno.test("saveGiteaToCache() computes the digest and honours subdir", async () 
     assert.deepEqual(await Deno.readFile(blobPath(root, sha256(tar))), tar);
   });
 });
+
+Deno.test("saveOciToCache() called concurrently in one process downloads once", async () => {
+  await withTempDir(async (root) => {
+    const layer = blobOf(await extensionArchive("aws", "1.2.3"), { chunkSize: 64 });
+    const entries = await Promise.all(
+      Array.from({ length: 4 }, () => saveOciToCache(root, KEY, { layer })),
+    );
+    assert.equal(layer.opens, 1);
+    for (const entry of entries) assert.deepEqual(entry, entries[0]);
+  });
+});
