@@ -44,6 +44,8 @@ export interface AuthLayer {
   /** The layer. */
   send: Send;
   /**
+   * How a response `send` returned was authenticated.
+   *
    * @param response A response `send` returned.
    * @returns How it was authenticated, or `undefined` for foreign responses.
    */

@@ -177,8 +177,11 @@ export interface PushBlobOptions {
 
 /** The result of {@linkcode pushBlob}. */
 export interface PushBlobResult {
+  /** The blob digest. */
   digest: string;
+  /** The blob size in bytes. */
   size: number;
+  /** Already there, mounted from another repository, or uploaded. */
   outcome: PushBlobOutcome;
 }
 

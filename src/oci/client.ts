@@ -84,6 +84,8 @@ export class RegistryClient {
   #closed = false;
 
   /**
+   * Builds the HTTP stack; nothing is read or sent yet.
+   *
    * @param settings `[oci]` settings.
    * @param options Credentials, fetch, home, timing.
    */
@@ -114,7 +116,7 @@ export class RegistryClient {
         ? { httpClient: () => this.#httpClient ??= this.#createHttpClient(caCerts) }
         : {}),
     });
-    const timed = settings.timeout > 0 ? withTimeout(base, settings.timeout * 1000) : base;
+    const timed = withTimeout(base, settings.timeout * 1000);
     this.#auth = createAuthLayer(timed, {
       credentials: this.credentials,
       tokenCache: this.tokenCache,

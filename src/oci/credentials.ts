@@ -23,6 +23,8 @@ export type Credential =
 /** Looks up the credential for a registry host (`host[:port]`). */
 export interface CredentialStore {
   /**
+   * The credential for a registry.
+   *
    * @param registry `host[:port]` as in a URL's `host`.
    * @returns The credential, or `undefined` for anonymous access.
    */

@@ -24,6 +24,8 @@ export class RegistryResponseError extends ProvisioningError {
   readonly errors: readonly RegistryErrorEntry[];
 
   /**
+   * Builds the error.
+   *
    * @param code Stable error code.
    * @param message One line.
    * @param request Method, URL, status and the registry's error entries.

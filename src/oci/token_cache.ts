@@ -77,12 +77,18 @@ export class TokenCache {
   /** Tokens stored (each one fetched from a token endpoint). */
   stores = 0;
 
-  /** @param now Clock in ms since the epoch. */
+  /**
+   * An empty cache.
+   *
+   * @param now Clock in ms since the epoch.
+   */
   constructor(now: () => number = Date.now) {
     this.#now = now;
   }
 
   /**
+   * Looks up a live token.
+   *
    * @param host Registry host.
    * @param scopes Scopes (merged before keying).
    * @returns A token that has not expired, or `undefined`.

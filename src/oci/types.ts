@@ -25,23 +25,35 @@ export interface Descriptor {
 
 /** An OCI image manifest (also covers Docker's v2 schema 2 manifest). */
 export interface ImageManifest {
+  /** Always 2. */
   schemaVersion: 2;
+  /** The manifest's own media type (OCI or Docker v2). */
   mediaType?: string;
   /** OCI 1.1 artifact type. */
   artifactType?: string;
+  /** The config blob. */
   config: Descriptor;
+  /** The layer blobs, in order. */
   layers: Descriptor[];
+  /** OCI 1.1: the manifest this one refers to. */
   subject?: Descriptor;
+  /** Free-form annotations. */
   annotations?: Record<string, string>;
 }
 
 /** An OCI image index (also covers Docker's manifest list). */
 export interface ImageIndex {
+  /** Always 2. */
   schemaVersion: 2;
+  /** The index's own media type (OCI index or Docker manifest list). */
   mediaType?: string;
+  /** OCI 1.1 artifact type. */
   artifactType?: string;
+  /** The manifests it lists. */
   manifests: Descriptor[];
+  /** OCI 1.1: the manifest this one refers to. */
   subject?: Descriptor;
+  /** Free-form annotations. */
   annotations?: Record<string, string>;
 }
 
@@ -88,13 +100,17 @@ export interface RepositoryLocation {
 
 /** One entry of a registry's error body (`{"errors":[{code,message,detail}]}`). */
 export interface RegistryErrorEntry {
+  /** The spec's error code (`MANIFEST_UNKNOWN`, `DENIED`…). */
   code: string;
+  /** The registry's message. */
   message: string;
+  /** Free-form detail, as sent. */
   detail?: unknown;
 }
 
 /** Progress of one blob transfer. */
 export interface TransferProgress {
+  /** The blob being transferred. */
   digest: string;
   /** Bytes sent or received so far. */
   transferred: number;

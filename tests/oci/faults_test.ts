@@ -286,6 +286,33 @@ Deno.test("a stalled response or body times out with TIMEOUT (exit 4)", async (t
   });
 });
 
+Deno.test("a connection dropped mid-body is UNREACHABLE (exit 4)", async () => {
+  const layer = new Uint8Array(1000).fill(1);
+  const dropping = () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(layer.subarray(0, 10));
+          controller.error(new Error("connection dropped by the fault server"));
+        },
+      }),
+      { headers: { "content-length": "1000" } },
+    );
+  await withServer(artifactRoutes(layer, dropping), async (client) => {
+    const pulled = await pullArtifact(client, "x:1.0.0");
+    await assert.rejects(
+      async () => await readAll(await pulled.layers[0]!.open()),
+      (error: unknown) => {
+        const e = error as { code: string; exitCode: number; message: string };
+        assert.equal(e.code, "UNREACHABLE");
+        assert.equal(e.exitCode, 4);
+        assert.match(e.message, /^Cannot reach "127\.0\.0\.1:\d+": /);
+        return true;
+      },
+    );
+  });
+});
+
 Deno.test("tag pagination follows Link (relative and absolute) and stops on repeats", async (t) => {
   await t.step("three pages", async () => {
     await withServer([{

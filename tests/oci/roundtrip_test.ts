@@ -256,3 +256,29 @@ registryTest("pushArtifact() pushes given manifest bytes unchanged", async (_t, 
     { code: "INVALID_MANIFEST" },
   );
 });
+
+registryTest(
+  "a slow upload that keeps sending is not cut off by the idle timeout",
+  async (_t, reg) => {
+    // 8 chunks 250 ms apart: 2 s in all, but never 1 s without progress.
+    using client = clientFor(reg, { settings: { timeout: 1, retry_count: 0 } });
+    const chunk = new Uint8Array(1000).fill(5);
+    const all = new Uint8Array(8000).fill(5);
+    const slow = {
+      ...bytesSource(all),
+      open: () =>
+        Promise.resolve(ReadableStream.from((async function* () {
+          for (let i = 0; i < 8; i++) {
+            await new Promise((resolve) => setTimeout(resolve, 250));
+            yield chunk.slice();
+          }
+        })())),
+    };
+    await pushArtifact(client, "slow:1.0.0", { config: configSource({}), layers: [slow] });
+    const pulled = await pullArtifact(client, "slow:1.0.0");
+    assert.deepEqual(await hashStream(await pulled.layers[0]!.open()), {
+      digest: slow.digest,
+      size: 8000,
+    });
+  },
+);
