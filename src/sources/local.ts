@@ -71,12 +71,32 @@ export async function localRoots(config: ResolvedConfig): Promise<string[]> {
 }
 
 /**
- * The directory of the examples shipped with the tool.
+ * The directory of the examples shipped with the tool: `examples/extensions` beside the
+ * sources, or beside `dist/` when running the one-file bundle.
+ *
+ * @example
+ * ```ts
+ * import { bundledExamplesDir } from "./local.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(bundledExamplesDir(), /examples[\\/]extensions$/);
+ * ```
  *
  * @returns An absolute path to `examples/extensions`.
  */
 export function bundledExamplesDir(): string {
-  return fileURLToPath(new URL("../../examples/extensions", import.meta.url));
+  const candidates = ["../../examples/extensions", "../examples/extensions"].map((rel) =>
+    fileURLToPath(new URL(rel, import.meta.url))
+  );
+  return candidates.find(isDirectorySync) ?? candidates[0]!;
+}
+
+function isDirectorySync(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -139,9 +159,13 @@ async function readLocalExtension(dir: string): Promise<LocalExtension | Invalid
     const { name, type, version } = manifest.extension;
     return { name, type, version, path: dir, manifest };
   } catch (error) {
-    const wrapped = error instanceof ProvisioningError
-      ? error
-      : new ProvisioningError("INVALID_MANIFEST", `Cannot read "${file}"`, { cause: error });
+    // A permission refusal is the caller's set-up, not a broken extension: let it surface.
+    if (error instanceof Deno.errors.NotCapable) throw error;
+    const wrapped = error instanceof ProvisioningError ? error : new ProvisioningError(
+      "INVALID_MANIFEST",
+      `Cannot read "${file}": ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
     return { path: dir, nameHint: folderNameHint(dir), error: wrapped };
   }
 }

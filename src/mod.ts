@@ -1,0 +1,92 @@
+/**
+ * `provisioning ext` as a library: load infrastructure extensions (providers, taskservs,
+ * clusters) from OCI registries and local folders, with semver resolution and a safe cache.
+ *
+ * The names follow the seed's functions in camelCase. Failures are
+ * {@linkcode ProvisioningError}s with a stable `code`; `loadExtension` returns
+ * `{success, …, error}` instead of throwing.
+ *
+ * @example Resolve a version spec
+ * ```ts
+ * import { resolveVersion } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(resolveVersion("^1.28.0", ["1.27.4", "1.28.0", "1.29.1", "2.0.0"]), "1.29.1");
+ * ```
+ *
+ * @module
+ */
+
+export { ERROR_EXIT_CODES, exitCodeOf, isProvisioningError, ProvisioningError } from "./errors.ts";
+export type { ErrorCode, ExitCode, ProvisioningErrorOptions } from "./errors.ts";
+
+// Versions
+export {
+  compareSemver,
+  getLatestVersion,
+  isSemver,
+  parseVersionSpec,
+  resolveOciVersion,
+  resolveVersion,
+  satisfiesConstraint,
+  sortBySemver,
+  tagToVersion,
+  tryParseVersionSpec,
+  versionToTag,
+} from "./versions/mod.ts";
+export type { OciVersionMatch, VersionSpec } from "./versions/mod.ts";
+
+// Manifests
+export {
+  checkExtensionStructure,
+  parseManifest,
+  readManifest,
+  tryParseManifest,
+  validateExtensionDir,
+  validateManifest,
+} from "./manifest/mod.ts";
+export type {
+  ExtensionInfo,
+  ExtensionManifest,
+  ExtensionMetadata,
+  ExtensionType,
+  ManifestProblem,
+} from "./manifest/mod.ts";
+
+// Configuration
+export { envReport, loadConfig } from "./config/mod.ts";
+export type { ResolvedConfig, Settings, SourceType } from "./config/mod.ts";
+
+// OCI
+export {
+  artifactExists,
+  createRegistryClient,
+  deleteArtifact,
+  getArtifactManifest,
+  getArtifactTags,
+  isOciAvailable,
+  listArtifacts,
+  pullArtifact,
+  pushArtifact,
+  testOciConnection,
+} from "./oci/mod.ts";
+
+// Cache
+export {
+  clearCache,
+  getCacheStats,
+  getFromCache,
+  listCached,
+  pruneCache,
+  removeFromCache,
+  saveGiteaToCache,
+  saveOciToCache,
+} from "./cache/mod.ts";
+
+// Loading
+export { loadExtension } from "./loader/load.ts";
+export type { LoadOptions, LoadResult } from "./loader/types.ts";
+
+// Publishing
+export { packageExtension } from "./publish/mod.ts";
+export type { PackagedExtension } from "./publish/mod.ts";
