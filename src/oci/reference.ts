@@ -57,7 +57,7 @@ export function parseReference(input: string, defaults: ReferenceDefaults): Refe
   const fail = (reason: string, hint?: string): never => {
     throw new ProvisioningError(
       "INVALID_REFERENCE",
-      `Cannot parse reference "${input}": ${reason}`,
+      `Cannot parse reference "${redactUserinfo(input)}": ${redactUserinfo(reason)}`,
       hint === undefined ? {} : { hint },
     );
   };
@@ -125,6 +125,11 @@ export function parseReference(input: string, defaults: ReferenceDefaults): Refe
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
   return ref;
+}
+
+/** Hides a `user:password@` prefix someone typed into a reference (never echo secrets). */
+function redactUserinfo(text: string): string {
+  return text.replace(/^([a-z]+:\/\/)?[^/@\s]*:[^/@\s]*@/i, "$1***@");
 }
 
 /**

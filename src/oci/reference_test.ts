@@ -74,3 +74,13 @@ Deno.test("formatReference() round-trips what parseReference() read", async (t) 
     });
   }
 });
+
+Deno.test("parseReference() never echoes a password typed into a reference", () => {
+  for (const input of ["alice:hunter2@reg.io/ns/aws:1", "https://alice:hunter2@reg.io/ns/aws"]) {
+    assert.throws(() => parseReference(input, defaults), (error: unknown) => {
+      assert.equal((error as { code: string }).code, "INVALID_REFERENCE");
+      assert.ok(!(error as Error).message.includes("hunter2"), (error as Error).message);
+      return true;
+    });
+  }
+});

@@ -104,6 +104,13 @@ export interface TransportSettings {
 export function registryBaseUrl(registry: string, settings: TransportSettings): URL {
   const configured = splitRegistrySetting(settings.registry);
   const host = registry.toLowerCase();
+  if (host.includes("@") || configured.host.includes("@")) {
+    throw new ProvisioningError(
+      "INVALID_CONFIG",
+      "Registry addresses must not contain credentials (user:password@)",
+      { hint: "Remove them and use provisioning ext login or [oci] auth_token_path" },
+    );
+  }
   let scheme: "http" | "https";
   if (configured.host === host && configured.scheme !== undefined) {
     scheme = configured.scheme;

@@ -86,3 +86,14 @@ Deno.test("checkUrlTransport() refuses downgrades and plain HTTP to remote hosts
     });
   }
 });
+
+Deno.test("registryBaseUrl() refuses credentials in the registry address without echoing them", () => {
+  assert.throws(
+    () => registryBaseUrl("reg.io", { registry: "https://alice:hunter2@reg.io", insecure: false }),
+    (error: unknown) => {
+      assert.equal((error as { code: string }).code, "INVALID_CONFIG");
+      assert.ok(!(error as Error).message.includes("hunter2"));
+      return true;
+    },
+  );
+});

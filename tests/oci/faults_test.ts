@@ -18,6 +18,7 @@ import {
   digestOf,
   getArtifactManifest,
   getArtifactTags,
+  isOciAvailable,
   listArtifacts,
   MEDIA_TYPE_EXTENSION_CONFIG,
   MEDIA_TYPE_OCI_MANIFEST,
@@ -311,6 +312,43 @@ Deno.test("a connection dropped mid-body is UNREACHABLE (exit 4)", async () => {
       },
     );
   });
+});
+
+Deno.test("a registry nobody listens on is UNREACHABLE after retries; isOciAvailable() is false", async () => {
+  // A port that was just closed: connection refused (a real registry cannot show this).
+  const server = await startFaultServer([]);
+  await server.close();
+  const attempts: string[] = [];
+  const counting: typeof fetch = (input, init) => {
+    attempts.push(String(input));
+    return fetch(input, init);
+  };
+  using client = createRegistryClient({
+    registry: server.url,
+    namespace: "ns",
+    auth_token_path: undefined,
+    insecure: false,
+    timeout: 5,
+    retry_count: 2,
+    ca_file: undefined,
+    chunk_size: 1024,
+  }, { fetch: counting, retry: FAST_RETRY, credentials: memoryCredentials({}) });
+  await assert.rejects(getArtifactTags(client, "x"), (error: unknown) => {
+    const e = error as { code: string; exitCode: number; message: string };
+    assert.equal(e.code, "UNREACHABLE");
+    assert.equal(e.exitCode, 4);
+    assert.equal(e.message, `Cannot reach "${server.host}": connection refused`);
+    return true;
+  });
+  assert.equal(attempts.length, 3, "first try plus retry_count retries");
+  const report = await testOciConnection(client);
+  assert.equal(report.reachable, false);
+  assert.equal(report.ok, false);
+  assert.equal(report.auth, "unknown");
+  assert.equal(report.error?.code, "UNREACHABLE");
+  attempts.length = 0;
+  assert.equal(await isOciAvailable(client), false);
+  assert.equal(attempts.length, 1, "isOciAvailable() probes once");
 });
 
 Deno.test("tag pagination follows Link (relative and absolute) and stops on repeats", async (t) => {

@@ -9,6 +9,7 @@ import {
   artifactExists,
   buildManifest,
   getArtifactManifest,
+  isOciAvailable,
   MEDIA_TYPE_OCI_INDEX,
   pullArtifact,
   pushArtifact,
@@ -169,6 +170,7 @@ registryTest("getArtifactManifest() returns exact bytes, by tag and by digest", 
   assert.deepEqual(byDigest.bytes, byTag.bytes);
   assert.equal(byTag.mediaType, "application/vnd.oci.image.manifest.v1+json");
   assert.equal(await artifactExists(client, "bytes:1.0.0"), true);
+  assert.equal(await isOciAvailable(client), true);
   assert.equal(await artifactExists(client, "bytes:9.9.9"), false);
 });
 
