@@ -1,32 +1,19 @@
 /**
  * The command tree: `provisioning env` and `provisioning ext …`.
  *
- * This file only declares commands and flags; each action imports its implementation when
- * it runs, so `--help` and one command never pay for the others' modules.
+ * Each command group lives in `commands/` and registers itself; every action imports its
+ * implementation when it runs, so `--help` and one command never pay for the others'
+ * modules. Add a group by writing `commands/<group>.ts` and one `register…` call here.
  *
  * @module
  */
 
-import { Command, CommanderError, Option } from "@commander-js/extra-typings";
-import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
+import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
+import { registerEnvCommand } from "./commands/env.ts";
+import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
-import { OUTPUT_FORMATS } from "./output.ts";
 import { reportError } from "./report_error.ts";
-
-/** Sources the CLI accepts today. Others are added as they are built. */
-export const CLI_SOURCES = ["auto", "local"] as const;
-
-const formatOption = () =>
-  new Option("--format <format>", "output format").choices(OUTPUT_FORMATS).default(
-    "table" as const,
-  );
-const typeOption = () =>
-  new Option("--type <type>", "extension type").choices(EXTENSION_TYPES as ExtensionType[]);
-const sourceOption = () =>
-  new Option("--source <source>", "where to look (default: extensions.source_type)").choices(
-    CLI_SOURCES,
-  );
 
 /**
  * Parses `argv` and runs the command it names. Never throws and never exits: returns the
@@ -71,66 +58,8 @@ function buildProgram(ctx: CliContext) {
       outputError: (text, write) => write(text),
     });
 
-  program
-    .command("env")
-    .description("print the effective settings and where each comes from")
-    .addOption(formatOption())
-    .action(async (options, command) => {
-      const { runEnv } = await import("./env.ts");
-      await runEnv(ctx, command.optsWithGlobals(), options.format);
-    });
-
+  registerEnvCommand(program, ctx);
   const ext = program.command("ext").description("work with extensions");
-
-  ext
-    .command("list")
-    .description("list available extensions")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (options, command) => {
-      const { runList } = await import("./ext_read.ts");
-      await runList(ctx, command.optsWithGlobals(), options);
-    });
-
-  ext
-    .command("info")
-    .description("show an extension's manifest, versions and location")
-    .argument("<name>", "extension name")
-    .option("--version <spec>", "version or spec (default: latest)")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (name, options, command) => {
-      const { runInfo } = await import("./ext_read.ts");
-      await runInfo(ctx, command.optsWithGlobals(), name, options);
-    });
-
-  ext
-    .command("versions")
-    .description("list the versions of an extension, highest first")
-    .argument("<name>", "extension name")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (name, options, command) => {
-      const { runVersions } = await import("./ext_read.ts");
-      await runVersions(ctx, command.optsWithGlobals(), name, options);
-    });
-
-  ext
-    .command("load")
-    .description("resolve and load an extension, printing where it is")
-    .argument("<name>", "extension name")
-    .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .option("--force", "refetch even when cached")
-    .addOption(formatOption())
-    .action(async (name, options, command) => {
-      const { runLoad } = await import("./ext_load.ts");
-      await runLoad(ctx, command.optsWithGlobals(), name, options);
-    });
-
+  registerReadCommands(ext, ctx);
   return program;
 }
