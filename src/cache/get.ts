@@ -5,8 +5,8 @@
  */
 
 import { lstatOrUndefined } from "./_fs.ts";
-import { readEntryRecord, toEntry } from "./entry_record.ts";
-import { loadIndex, mutateIndex, readIndex } from "./index_file.ts";
+import { parseRecord, readEntryRecord, toEntry } from "./entry_record.ts";
+import { loadIndex, mutateIndex, readIndexUnchecked } from "./index_file.ts";
 import { assertValidKey, entryDir, entryLockId, entryMetaPath, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
 import type { CacheEntry, CacheKey, CacheRecord, GetOptions } from "./types.ts";
@@ -65,9 +65,13 @@ export async function lookupRecord(
   options: GetOptions,
 ): Promise<CacheRecord | undefined> {
   const k = keyString(key);
-  const rows = await readIndex(root) ?? await loadIndex(root, options);
   const dir = entryDir(root, key);
-  const indexed = rows[k];
+  // Only the row used is checked; a bad row means a corrupt index, which is rebuilt.
+  const raw = await readIndexUnchecked(root);
+  let indexed = raw === undefined || raw[k] === undefined ? undefined : parseRecord(raw[k]);
+  if (raw === undefined || (raw[k] !== undefined && (!indexed || keyString(indexed) !== k))) {
+    indexed = (await loadIndex(root, options))[k];
+  }
   const isDir = (await lstatOrUndefined(dir))?.isDirectory === true;
   if (indexed) {
     if (isDir) return indexed;

@@ -32,24 +32,26 @@ export type IndexEntries = Record<string, CacheRecord>;
 const SCHEMA = 1;
 
 /**
- * Reads the index without locking.
+ * Reads the index without locking and without checking its rows (see
+ * {@linkcode readIndex}); for single-key lookups, which check only the row they use.
  *
  * @example
  * ```ts
- * import { readIndex } from "./index_file.ts";
+ * import { readIndexUnchecked } from "./index_file.ts";
  * import assert from "node:assert/strict";
  *
  * const root = await Deno.makeTempDir();
- * assert.equal(await readIndex(root), undefined);
- * await Deno.writeTextFile(`${root}/index.json`, '{"schema":1,"entries":{}}');
- * assert.deepEqual(await readIndex(root), {});
+ * await Deno.writeTextFile(`${root}/index.json`, '{"schema":1,"entries":{"a":1}}');
+ * assert.deepEqual(await readIndexUnchecked(root), { a: 1 });
  * await Deno.remove(root, { recursive: true });
  * ```
  *
  * @param root The cache root.
- * @returns The rows, or undefined when the index is missing or corrupt (any invalid row).
+ * @returns The raw rows, or undefined when the index is missing or not an index.
  */
-export async function readIndex(root: string): Promise<IndexEntries | undefined> {
+export async function readIndexUnchecked(
+  root: string,
+): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await Deno.readTextFile(cachePaths(root).index);
@@ -69,6 +71,30 @@ export async function readIndex(root: string): Promise<IndexEntries | undefined>
   const { schema, entries } = data as { schema?: unknown; entries?: unknown };
   if (schema !== SCHEMA || typeof entries !== "object" || entries === null) return undefined;
   if (Array.isArray(entries)) return undefined;
+  return entries as Record<string, unknown>;
+}
+
+/**
+ * Reads the index without locking.
+ *
+ * @example
+ * ```ts
+ * import { readIndex } from "./index_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * assert.equal(await readIndex(root), undefined);
+ * await Deno.writeTextFile(`${root}/index.json`, '{"schema":1,"entries":{}}');
+ * assert.deepEqual(await readIndex(root), {});
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param root The cache root.
+ * @returns The rows, or undefined when the index is missing or corrupt (any invalid row).
+ */
+export async function readIndex(root: string): Promise<IndexEntries | undefined> {
+  const entries = await readIndexUnchecked(root);
+  if (!entries) return undefined;
   const rows: IndexEntries = {};
   for (const [key, value] of Object.entries(entries)) {
     const record = parseRecord(value);

@@ -216,7 +216,18 @@ export function cachePaths(root: string): CachePaths {
  * @returns The directory.
  */
 export function entryDir(root: string, key: CacheKey): string {
-  return join(root, "extensions", key.type, key.name, key.version);
+  return `${extensionsDir(root)}/${key.type}/${key.name}/${key.version}`;
+}
+
+// Listing 10,000 entries joins paths 10,000 times: remember the last root's directory.
+let lastRoot = "";
+let lastExtensions = "";
+function extensionsDir(root: string): string {
+  if (root !== lastRoot) {
+    lastExtensions = join(root, "extensions");
+    lastRoot = root;
+  }
+  return lastExtensions;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { compareVersions } from "./_compare_versions.ts";
+import { versionComparator } from "./_compare_versions.ts";
 import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
 import { toEntry } from "./entry_record.ts";
 import { getFromCache } from "./get.ts";
@@ -52,18 +52,42 @@ export async function listCached(
     (filter.name === undefined || row.name === filter.name) &&
     (filter.source === undefined || row.source === filter.source)
   );
-  const present = await Promise.all(
-    rows.map(async (row) => (await lstatOrUndefined(entryDir(root, row)))?.isDirectory === true),
-  );
+  const present = await presentRows(root, rows);
   const missing = rows.filter((_, i) => !present[i]);
   if (missing.length > 0) await dropMissing(root, missing, options).catch(() => {});
-  return rows.filter((_, i) => present[i]).sort(compareRecords).map((row) => toEntry(root, row));
+  const byVersion = versionComparator();
+  return rows.filter((_, i) => present[i])
+    .sort((a, b) => compareRecords(a, b, byVersion))
+    .map((row) => toEntry(root, row));
 }
 
-function compareRecords(a: CacheRecord, b: CacheRecord): number {
+/** Whether each row's directory exists: one `readDir` per `{type}/{name}`, not per row. */
+async function presentRows(root: string, rows: readonly CacheRecord[]): Promise<boolean[]> {
+  const groups = new Map<string, Promise<Set<string>>>();
+  for (const row of rows) {
+    const group = join(cachePaths(root).extensions, row.type, row.name);
+    if (groups.has(group)) continue;
+    groups.set(
+      group,
+      readDirOrEmpty(group).then((items) =>
+        new Set(items.filter((i) => i.isDirectory).map((i) => i.name))
+      ),
+    );
+  }
+  return await Promise.all(rows.map(async (row) => {
+    const names = await groups.get(join(cachePaths(root).extensions, row.type, row.name))!;
+    return names.has(row.version);
+  }));
+}
+
+function compareRecords(
+  a: CacheRecord,
+  b: CacheRecord,
+  byVersion: (a: string, b: string) => number,
+): number {
   if (a.type !== b.type) return a.type < b.type ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
-  return compareVersions(a.version, b.version);
+  return byVersion(a.version, b.version);
 }
 
 /** Drops index rows whose directory is gone, skipping entries another process holds. */
@@ -198,7 +222,7 @@ export async function findBestCached(
   options: GetOptions = {},
 ): Promise<CacheEntry | undefined> {
   const entries = await listCached(root, type === undefined ? { name } : { type, name }, options);
-  const versions = [...new Set(entries.map((e) => e.version))].sort(compareVersions);
+  const versions = [...new Set(entries.map((e) => e.version))].sort(versionComparator());
   const chosen = pick(versions);
   if (chosen === undefined) return undefined;
   const best = entries

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { compareVersions } from "./_compare_versions.ts";
+import { versionComparator } from "./_compare_versions.ts";
 import { blobSizes, listCached } from "./list.ts";
 import { collectBlobs, removeEntries } from "./remove.ts";
 import type { CacheEntry, PruneOptions, RemovalResult } from "./types.ts";
@@ -56,8 +56,9 @@ export function selectForPrune(
       const group = `${entry.type}/${entry.name}`;
       groups.set(group, [...(groups.get(group) ?? []), entry]);
     }
+    const byVersion = versionComparator();
     for (const group of groups.values()) {
-      group.sort((a, b) => compareVersions(b.version, a.version));
+      group.sort((a, b) => byVersion(b.version, a.version));
       for (const entry of group.slice(Math.max(0, options.keep))) selected.add(entry);
     }
   }

@@ -53,8 +53,10 @@ export async function removeEntries(
   const removed: CacheEntry[] = [];
   const skipped: string[] = [];
   if (!(await lstatOrUndefined(root))?.isDirectory) return { removed, skipped };
-  for (let start = 0; start < keys.length; start += BATCH) {
-    const batch = keys.slice(start, start + BATCH);
+  // One global lock order, so two processes clearing at once cannot deadlock.
+  const ordered = [...keys].sort((a, b) => (keyString(a) < keyString(b) ? -1 : 1));
+  for (let start = 0; start < ordered.length; start += BATCH) {
+    const batch = ordered.slice(start, start + BATCH);
     const locks: HeldLock[] = [];
     const trash: string[] = [];
     const held: CacheKey[] = [];
