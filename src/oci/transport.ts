@@ -1,10 +1,17 @@
 /**
  * Transport policy: which scheme a registry is spoken to with. Plain HTTP is used only for a
  * loopback registry (`localhost`, `127.0.0.0/8`, `::1`) or when `[oci] insecure = true`;
- * everything else is HTTPS. An explicit `https://` in `[oci] registry` forces TLS (also on
- * loopback); an explicit `http://` for a non-loopback host without `insecure` is refused
- * (`INVALID_CONFIG`, exit 2) before anything is sent. The client never falls back from
- * HTTPS to HTTP.
+ * everything else is HTTPS. The default registry is spoken to over HTTPS even on loopback
+ * when `[oci] ca_file` is set (a CA only makes sense for TLS) or when the registry value
+ * is written with `https://` (library callers; the config file takes `host[:port]` only).
+ * The client never falls back from HTTPS to HTTP.
+ *
+ * Refusals and their codes:
+ * - `http://` written for a non-loopback registry without `insecure`: a configuration
+ *   mistake, `INVALID_CONFIG` (exit 2), raised before anything is sent.
+ * - a server steering us to plain HTTP (a redirect from HTTPS, a token realm on a remote
+ *   `http://` host) or a TLS certificate that does not verify: a failed security check,
+ *   `INSECURE_TRANSPORT` (exit 5).
  *
  * @module
  */
@@ -80,6 +87,8 @@ export interface TransportSettings {
   registry: string;
   /** `[oci] insecure`. */
   insecure: boolean;
+  /** `[oci] ca_file`: when set, the default registry is spoken to over HTTPS. */
+  ca_file?: string | undefined;
 }
 
 /**
@@ -121,6 +130,10 @@ export function registryBaseUrl(registry: string, settings: TransportSettings): 
         { hint: "Use https:// or set [oci] insecure = true if this registry really has no TLS" },
       );
     }
+  } else if (
+    configured.host === host && settings.ca_file !== undefined && settings.ca_file !== ""
+  ) {
+    scheme = "https";
   } else {
     scheme = isLoopbackHost(host) || settings.insecure ? "http" : "https";
   }

@@ -21,7 +21,17 @@ Deno.test("isLoopbackHost() accepts localhost, 127.0.0.0/8 and ::1 only", async 
 });
 
 Deno.test("registryBaseUrl() uses HTTPS except for loopback or insecure", async (t) => {
-  const cases: [string, { registry: string; insecure: boolean }, string][] = [
+  const cases: [string, { registry: string; insecure: boolean; ca_file?: string }, string][] = [
+    [
+      "localhost:5000",
+      { registry: "localhost:5000", insecure: false, ca_file: "/ca.pem" },
+      "https://localhost:5000/",
+    ],
+    [
+      "127.0.0.1:5001",
+      { registry: "localhost:5000", insecure: false, ca_file: "/ca.pem" },
+      "http://127.0.0.1:5001/",
+    ],
     ["localhost:5000", { registry: "localhost:5000", insecure: false }, "http://localhost:5000/"],
     [
       "reg.example.com",

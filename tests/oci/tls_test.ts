@@ -12,6 +12,10 @@ registryTest("TLS: the CA from [oci] ca_file or caCerts makes HTTPS work", async
   const cases = [
     ["ca_file", () => clientFor(reg)],
     [
+      "ca_file with a scheme-less registry (as the config file writes it)",
+      () => clientFor(reg, { settings: { registry: reg.host } }),
+    ],
+    [
       "caCerts option",
       () => clientFor(reg, { settings: { ca_file: undefined }, caCerts: [reg.caCertPem!] }),
     ],
