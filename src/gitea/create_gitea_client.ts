@@ -1,0 +1,370 @@
+import { ProvisioningError } from "../errors.ts";
+import { checkTagName } from "../git/check_tag_name.ts";
+import { normalizeSubpath } from "../git/normalize_subpath.ts";
+import { compareSemver } from "../versions/compare_semver.ts";
+import { resolveOciVersion } from "../versions/resolve_oci_version.ts";
+import { tagToVersion } from "../versions/tag_to_version.ts";
+import { apiUrl, giteaGet, type GiteaHttp, giteaJson, giteaList, guardedBody } from "./_http.ts";
+import { mapConcurrent } from "./_map_concurrent.ts";
+import { giteaBaseUrl } from "./gitea_base_url.ts";
+import type {
+  GiteaClient,
+  GiteaClientOptions,
+  GiteaRepository,
+  GiteaTag,
+  GiteaTagArchive,
+} from "./types.ts";
+
+/** Default milliseconds a Gitea request may wait. */
+export const DEFAULT_GITEA_TIMEOUT_MS = 30_000;
+/** Default most requests in flight when listing every repository's tags. */
+export const DEFAULT_GITEA_CONCURRENCY = 8;
+/** Default items per page (Gitea's default `MAX_RESPONSE_ITEMS`). */
+export const DEFAULT_GITEA_PAGE_SIZE = 50;
+/** Largest `extension.yaml` read through the raw endpoint. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/**
+ * Creates a client for one organisation on a Gitea or Forgejo server. It speaks only the
+ * documented REST API (`/api/v1`) over `fetch` — no git binary — and needs network access to
+ * that host only:
+ *
+ * - `GET /orgs/{org}/repos` (falling back to `GET /users/{org}/repos` for a user), paginated
+ *   with `page`/`limit`, `Link` and `X-Total-Count`;
+ * - `GET /repos/{owner}/{repo}/tags` (paginated) and `GET /repos/{owner}/{repo}/tags/{tag}`;
+ * - `GET /repos/{owner}/{repo}/raw/{filepath}?ref=` for `extension.yaml`;
+ * - `GET /repos/{owner}/{repo}/archive/{commit}.tar.gz` for content;
+ * - `GET /repos/{owner}/{repo}` to tell a missing repository from a missing file or tag.
+ *
+ * The URL is checked before anything is sent (HTTPS, or plain HTTP to loopback only). The
+ * token goes in `Authorization: token …`, only to the configured origin, and never into a
+ * message.
+ *
+ * @example
+ * ```ts
+ * import { createGiteaClient } from "./create_gitea_client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const client = createGiteaClient({
+ *   url: "https://git.example.com/",
+ *   organization: "provisioning-extensions",
+ * });
+ * assert.equal(client.baseUrl, "https://git.example.com/");
+ * assert.throws(
+ *   () => createGiteaClient({ url: "http://git.example.com", organization: "x" }),
+ *   { code: "INSECURE_TRANSPORT" },
+ * );
+ * ```
+ *
+ * @param options Server URL, organisation, token, sub-path, timeout, concurrency, `fetch`.
+ * @returns The client. Its methods throw `NOT_FOUND` (exit 3) for an unknown organisation
+ *   or repository, `VERSION_NOT_FOUND` (exit 3) for a missing tag, `AUTH_REFUSED` (exit 4)
+ *   for 401/403, `UNREACHABLE`/`TIMEOUT` (exit 4), `INTEGRITY` (exit 5) for a moved tag and
+ *   `INVALID_EXTENSION` (exit 2, path named) for a tag without `extension.yaml`.
+ * @throws {ProvisioningError} `INSECURE_TRANSPORT` (exit 5) for plain HTTP to a non-loopback
+ *   host; `INVALID_CONFIG` (exit 2) for a bad URL, organisation or sub-path.
+ */
+export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
+  const baseUrl = giteaBaseUrl(options.url, { insecure: options.insecure ?? false });
+  const organization = checkName(options.organization, "organisation", "INVALID_CONFIG");
+  const subpath = normalizeSubpath(options.subpath);
+  const manifestPath = subpath === "" ? "extension.yaml" : `${subpath}/extension.yaml`;
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_GITEA_PAGE_SIZE));
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_GITEA_CONCURRENCY));
+  const http: GiteaHttp = {
+    baseUrl,
+    token: options.token === undefined || options.token === "" ? undefined : options.token,
+    timeoutMs: options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS,
+    insecure: options.insecure ?? false,
+    fetch: options.fetch ?? globalThis.fetch,
+  };
+  const host = baseUrl.host;
+  const fullName = (repo: string) => `${organization}/${repo}`;
+  const repoLabel = (repo: string) => `repository "${fullName(repo)}" on Gitea "${host}"`;
+  const privateHint = http.token === undefined
+    ? "If it is private, configure a token ([gitea] token_path or PROVISIONING_GITEA_TOKEN)"
+    : "Check the name, and that the token may read it";
+
+  const organizationNotFound = () =>
+    new ProvisioningError(
+      "NOT_FOUND",
+      `Organisation "${organization}" not found on Gitea "${host}"`,
+      { hint: privateHint },
+    );
+  const repositoryNotFound = (repo: string) =>
+    new ProvisioningError(
+      "NOT_FOUND",
+      `Repository "${fullName(repo)}" not found on Gitea "${host}"`,
+      { hint: privateHint },
+    );
+
+  /** After a 404 below a repository: is it the repository that is missing? */
+  async function missingRepositoryOr(
+    repo: string,
+    otherwise: () => ProvisioningError,
+  ): Promise<ProvisioningError> {
+    try {
+      await giteaJson(
+        http,
+        apiUrl(http, ["repos", organization, repo]),
+        () => repositoryNotFound(repo),
+      );
+    } catch (error) {
+      if (error instanceof ProvisioningError && error.code === "NOT_FOUND") return error;
+      throw error;
+    }
+    return otherwise();
+  }
+
+  async function listRepositories(): Promise<GiteaRepository[]> {
+    let items: unknown[];
+    try {
+      items = await giteaList(
+        http,
+        ["orgs", organization, "repos"],
+        pageSize,
+        organizationNotFound,
+      );
+    } catch (error) {
+      if (!(error instanceof ProvisioningError) || error.code !== "NOT_FOUND") throw error;
+      // Not an organisation: a user's repositories are extensions just as well.
+      items = await giteaList(
+        http,
+        ["users", organization, "repos"],
+        pageSize,
+        organizationNotFound,
+      );
+    }
+    return items.map((item) => toRepository(item, host)).sort((a, b) =>
+      a.name.localeCompare(b.name)
+    );
+  }
+
+  async function listTags(repo: string): Promise<GiteaTag[]> {
+    checkName(repo, "repository", "INVALID_REFERENCE");
+    const items = await giteaList(
+      http,
+      ["repos", organization, repo, "tags"],
+      pageSize,
+      () => repositoryNotFound(repo),
+    );
+    const tags: GiteaTag[] = [];
+    for (const item of items) {
+      const tag = toTag(item, host);
+      const version = tagToVersion(tag.tag);
+      if (version !== undefined) tags.push({ ...tag, version });
+    }
+    return tags.sort((a, b) => compareSemver(a.version, b.version) || a.tag.localeCompare(b.tag));
+  }
+
+  async function resolveTag(repo: string, tag: string) {
+    checkName(repo, "repository", "INVALID_REFERENCE");
+    checkTagName(tag);
+    const { body } = await giteaJson(
+      http,
+      apiUrl(http, ["repos", organization, repo, "tags", tag]),
+      () =>
+        missingRepositoryOr(repo, () =>
+          new ProvisioningError(
+            "VERSION_NOT_FOUND",
+            `Tag "${tag}" not found in ${repoLabel(repo)}`,
+          )),
+    );
+    return toTag(body, host);
+  }
+
+  /** `label` names the ref in messages (a tag rather than the commit it was pinned to). */
+  async function readManifestText(
+    repo: string,
+    ref: string,
+    label = `Ref "${ref}"`,
+  ): Promise<string> {
+    checkName(repo, "repository", "INVALID_REFERENCE");
+    const where = repoLabel(repo);
+    const url = apiUrl(http, ["repos", organization, repo, "raw", manifestPath], { ref });
+    const { response, deadline } = await giteaGet(
+      http,
+      url,
+      () =>
+        missingRepositoryOr(repo, () =>
+          new ProvisioningError(
+            "INVALID_EXTENSION",
+            `${label} of ${where} has no "${manifestPath}"`,
+            {
+              hint: subpath === ""
+                ? "Only tags whose tree holds extension.yaml are extension versions"
+                : "Check the configured sub-path",
+            },
+          )),
+      "*/*",
+    );
+    const reader = guardedBody(http, url, response, deadline).getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_MANIFEST_BYTES) {
+        await reader.cancel();
+        throw new ProvisioningError(
+          "INVALID_EXTENSION",
+          `"${manifestPath}" of ${where} is larger than ${MAX_MANIFEST_BYTES} bytes`,
+        );
+      }
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return new TextDecoder().decode(bytes);
+  }
+
+  return {
+    baseUrl: baseUrl.href,
+    organization,
+    listRepositories,
+    listTags,
+    async listAllTags() {
+      const repositories = await listRepositories();
+      return await mapConcurrent(repositories, concurrency, async (repository) => {
+        if (repository.empty) return { repository, tags: [] };
+        try {
+          return { repository, tags: await listTags(repository.name) };
+        } catch (error) {
+          // Deleted between the two listings: nothing to offer.
+          if (error instanceof ProvisioningError && error.code === "NOT_FOUND") {
+            return { repository, tags: [] };
+          }
+          throw error;
+        }
+      });
+    },
+    resolveTag,
+    async resolveVersion(repo, spec) {
+      const tags = await listTags(repo);
+      const match = resolveOciVersion(spec, tags.map((tag) => tag.tag));
+      const chosen = match && tags.find((tag) => tag.tag === match.tag);
+      if (chosen === undefined) {
+        throw new ProvisioningError(
+          "VERSION_NOT_FOUND",
+          `No tag of ${repoLabel(repo)} satisfies "${spec}"`,
+          { details: [`Versions: ${tags.map((tag) => tag.version).join(", ") || "none"}`] },
+        );
+      }
+      return chosen;
+    },
+    readManifestText: (repo, ref) => readManifestText(repo, ref),
+    async openArchive(repo, tag, openOptions = {}): Promise<GiteaTagArchive> {
+      const resolved = await resolveTag(repo, tag);
+      const expected = openOptions.expectedCommit?.toLowerCase();
+      if (expected !== undefined && resolved.commit !== expected) {
+        throw new ProvisioningError(
+          "INTEGRITY",
+          `Tag "${tag}" of ${repoLabel(repo)} moved: ` +
+            `listed at commit ${expected}, now at commit ${resolved.commit}`,
+          { hint: "Run the command again to use the tag's new commit if the move was intended" },
+        );
+      }
+      const manifestText = await readManifestText(
+        repo,
+        resolved.commit,
+        `Tag "${tag}" (commit ${resolved.commit})`,
+      );
+      const url = apiUrl(http, [
+        "repos",
+        organization,
+        repo,
+        "archive",
+        `${resolved.commit}.tar.gz`,
+      ]);
+      return {
+        source: "gitea",
+        remote: `${baseUrl.href}${organization}/${repo}`,
+        repository: repo,
+        tag,
+        commit: resolved.commit,
+        subpath,
+        topLevelDirectory: `${repo.toLowerCase()}/`,
+        manifestText,
+        archive: {
+          mediaType: "application/gzip",
+          async open() {
+            const { response, deadline } = await giteaGet(
+              http,
+              url,
+              () => repositoryNotFound(repo),
+              "application/octet-stream",
+            );
+            return guardedBody(http, url, response, deadline);
+          },
+        },
+      };
+    },
+  };
+}
+
+function checkName(
+  name: string,
+  what: string,
+  code: "INVALID_CONFIG" | "INVALID_REFERENCE",
+): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") {
+    throw new ProvisioningError(
+      code,
+      `Cannot use ${what} name "${name}": expected letters, digits, "-", "_" or "."`,
+    );
+  }
+  return name;
+}
+
+function unexpected(host: string, what: string): ProvisioningError {
+  return new ProvisioningError(
+    "REGISTRY_ERROR",
+    `Gitea "${host}" sent a ${what} without the documented fields`,
+    { hint: "Check that [gitea] url points at a Gitea or Forgejo server" },
+  );
+}
+
+function toRepository(item: unknown, host: string): GiteaRepository {
+  const value = item as Record<string, unknown> | null;
+  if (typeof value?.name !== "string") throw unexpected(host, "repository");
+  const optional = (key: string) =>
+    typeof value[key] === "string" ? value[key] as string : undefined;
+  const repository: GiteaRepository = {
+    name: value.name,
+    fullName: optional("full_name") ?? value.name,
+    description: optional("description") ?? "",
+    private: value.private === true,
+    archived: value.archived === true,
+    empty: value.empty === true,
+  };
+  const extras = {
+    defaultBranch: optional("default_branch"),
+    htmlUrl: optional("html_url"),
+    cloneUrl: optional("clone_url"),
+    updatedAt: optional("updated_at"),
+  };
+  for (const [key, extra] of Object.entries(extras)) {
+    if (extra !== undefined) (repository as unknown as Record<string, string>)[key] = extra;
+  }
+  return repository;
+}
+
+function toTag(item: unknown, host: string): { tag: string; commit: string; id?: string } {
+  const value = item as { name?: unknown; id?: unknown; commit?: { sha?: unknown } } | null;
+  const sha = value?.commit?.sha;
+  if (
+    typeof value?.name !== "string" || typeof sha !== "string" || !/^[0-9a-f]{40,64}$/i.test(sha)
+  ) {
+    throw unexpected(host, "tag");
+  }
+  return {
+    tag: value.name,
+    commit: sha.toLowerCase(),
+    ...(typeof value.id === "string" ? { id: value.id } : {}),
+  };
+}
