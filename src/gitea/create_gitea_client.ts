@@ -6,6 +6,7 @@ import { resolveOciVersion } from "../versions/resolve_oci_version.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
 import { apiUrl, giteaGet, type GiteaHttp, giteaJson, giteaList, guardedBody } from "./_http.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";
+import { checkName, toRepository, toTag } from "./_parse_api.ts";
 import { giteaBaseUrl } from "./gitea_base_url.ts";
 import type {
   GiteaClient,
@@ -304,67 +305,5 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
         },
       };
     },
-  };
-}
-
-function checkName(
-  name: string,
-  what: string,
-  code: "INVALID_CONFIG" | "INVALID_REFERENCE",
-): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") {
-    throw new ProvisioningError(
-      code,
-      `Cannot use ${what} name "${name}": expected letters, digits, "-", "_" or "."`,
-    );
-  }
-  return name;
-}
-
-function unexpected(host: string, what: string): ProvisioningError {
-  return new ProvisioningError(
-    "REGISTRY_ERROR",
-    `Gitea "${host}" sent a ${what} without the documented fields`,
-    { hint: "Check that [gitea] url points at a Gitea or Forgejo server" },
-  );
-}
-
-function toRepository(item: unknown, host: string): GiteaRepository {
-  const value = item as Record<string, unknown> | null;
-  if (typeof value?.name !== "string") throw unexpected(host, "repository");
-  const optional = (key: string) =>
-    typeof value[key] === "string" ? value[key] as string : undefined;
-  const repository: GiteaRepository = {
-    name: value.name,
-    fullName: optional("full_name") ?? value.name,
-    description: optional("description") ?? "",
-    private: value.private === true,
-    archived: value.archived === true,
-    empty: value.empty === true,
-  };
-  const extras = {
-    defaultBranch: optional("default_branch"),
-    htmlUrl: optional("html_url"),
-    cloneUrl: optional("clone_url"),
-    updatedAt: optional("updated_at"),
-  };
-  for (const [key, extra] of Object.entries(extras)) {
-    if (extra !== undefined) (repository as unknown as Record<string, string>)[key] = extra;
-  }
-  return repository;
-}
-
-function toTag(item: unknown, host: string): { tag: string; commit: string; id?: string } {
-  const value = item as { name?: unknown; id?: unknown; commit?: { sha?: unknown } } | null;
-  const sha = value?.commit?.sha;
-  if (
-    typeof value?.name !== "string" || typeof sha !== "string" || !/^[0-9a-f]{40,64}$/i.test(sha)
-  ) {
-    throw unexpected(host, "tag");
-  }
-  return {
-    tag: value.name,
-    commit: sha.toLowerCase(),
-    ...(typeof value.id === "string" ? { id: value.id } : {}),
   };
 }

@@ -70,7 +70,9 @@ export interface GiteaTag {
 
 /** One repository with its version tags. */
 export interface GiteaRepositoryTags {
+  /** The repository. */
   repository: GiteaRepository;
+  /** Its version tags, lowest version first (empty when it has none). */
   tags: GiteaTag[];
 }
 

@@ -49,7 +49,13 @@ export async function harnessGit(
   return text.decode(output.stdout).trim();
 }
 
-/** The `extension.yaml` the fixtures write. */
+/**
+ * The `extension.yaml` the fixtures write.
+ *
+ * @param name Extension name.
+ * @param version Extension version.
+ * @returns The manifest text.
+ */
 export function fixtureManifest(name: string, version: string): string {
   return [
     "extension:",
