@@ -100,6 +100,9 @@ export async function startFaultServer(
     hostname: "127.0.0.1",
     port: 0,
     onListen: ({ port }) => listening.resolve(port),
+    // A responder may error its body on purpose (a dropped connection); Deno's default
+    // handler would print that error. The client sees the cut-off body, which is the point.
+    onError: () => new Response(null, { status: 500 }),
   }, (request) => {
     const url = new URL(request.url);
     const path = url.pathname + url.search;
