@@ -1,5 +1,5 @@
 import { ProvisioningError } from "../errors.ts";
-import { isLoopbackHostname } from "./is_loopback_hostname.ts";
+import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { redactCredentials } from "./redact_credentials.ts";
 
 // deno-lint-ignore no-control-regex -- control characters are refused on purpose

@@ -7,7 +7,7 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
-import { isLoopbackHostname } from "../git/is_loopback_hostname.ts";
+import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { type Deadline, startDeadline } from "./_deadline.ts";
 
 /** Everything a request needs. */

@@ -1,5 +1,5 @@
 import { ProvisioningError } from "../errors.ts";
-import { isLoopbackHostname } from "../git/is_loopback_hostname.ts";
+import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 
 /**
  * Checks a Gitea/Forgejo server URL against the transport policy and normalises it: HTTPS,

@@ -17,6 +17,7 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
+import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 
 /** A `[oci] registry` value split into an optional scheme and `host[:port]`. */
 export interface RegistrySetting {
@@ -75,10 +76,7 @@ export function splitRegistrySetting(value: string): RegistrySetting {
  * @returns True for loopback hosts.
  */
 export function isLoopbackHost(host: string): boolean {
-  const name = hostnameOf(host).toLowerCase();
-  if (name === "localhost" || name === "::1" || name === "0:0:0:0:0:0:0:1") return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
-  return v4 !== null && v4.slice(1).every((part) => Number(part) <= 255);
+  return isLoopbackHostname(hostnameOf(host));
 }
 
 /** The settings the transport policy depends on. */
