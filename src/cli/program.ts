@@ -11,6 +11,7 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
 import { registerEnvCommand } from "./commands/env.ts";
+import { registerOciCommands } from "./commands/oci.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
 import { reportError } from "./report_error.ts";
@@ -61,5 +62,6 @@ function buildProgram(ctx: CliContext) {
   registerEnvCommand(program, ctx);
   const ext = program.command("ext").description("work with extensions");
   registerReadCommands(ext, ctx);
+  registerOciCommands(ext, ctx);
   return program;
 }

@@ -36,21 +36,35 @@ function inheritedEnv(): Record<string, string> {
 
 /**
  * Spawns `deno run main.ts ...args` with only the given environment (plus `NO_COLOR`,
- * `HOME`, `PATH`), so the developer's own settings never leak into a test.
+ * `HOME`, `PATH`), so the developer's own settings never leak into a test. `stdin`, when
+ * given, is written to the child's standard input (then closed); otherwise stdin is empty.
  */
 export async function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string; home: string; permissions?: string[] },
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    home: string;
+    permissions?: string[];
+    stdin?: string;
+  },
 ): Promise<CliRun> {
   const permissions = options.permissions ?? ["--allow-read", "--allow-env", "--allow-write"];
-  const output = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...permissions, MAIN, ...args],
     cwd: options.cwd ?? options.home,
     clearEnv: true,
     env: { ...inheritedEnv(), NO_COLOR: "1", HOME: options.home, ...options.env },
+    stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const output = await child.output();
   const decoder = new TextDecoder();
   return {
     code: output.code,

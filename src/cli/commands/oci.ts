@@ -1,0 +1,41 @@
+/**
+ * Registers `ext test-oci`, `ext login` and `ext logout`.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions } from "./options.ts";
+
+/** Adds the registry commands to the `ext` command. */
+export function registerOciCommands(ext: Command, ctx: CliContext): void {
+  ext
+    .command("test-oci")
+    .description("check that the OCI registry answers and accepts our credentials")
+    .addOption(formatOption())
+    .action(async (options, command) => {
+      const { runTestOci } = await import("../ext_oci.ts");
+      await runTestOci(ctx, globalOptions(command), options);
+    });
+
+  ext
+    .command("login")
+    .description("check credentials for a registry and store them in ~/.provisioning")
+    .argument("<registry>", "registry host[:port]")
+    .requiredOption("--username <user>", "user name")
+    .option("--password-stdin", "read the password or token from stdin (required)")
+    .action(async (registry, options, command) => {
+      const { runLogin } = await import("../ext_oci.ts");
+      await runLogin(ctx, globalOptions(command), registry, options);
+    });
+
+  ext
+    .command("logout")
+    .description("remove the stored credentials of a registry")
+    .argument("<registry>", "registry host[:port]")
+    .action(async (registry) => {
+      const { runLogout } = await import("../ext_oci.ts");
+      await runLogout(ctx, registry);
+    });
+}

@@ -1,0 +1,259 @@
+/**
+ * `ext test-oci`, `ext login` and `ext logout`: registry health and stored credentials.
+ *
+ * @module
+ */
+
+import type { OciSettings } from "../config/types.ts";
+import { ERROR_EXIT_CODES, type ErrorCode, ProvisioningError } from "../errors.ts";
+import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";
+import { createRegistryClient, type RegistryClientOptions } from "../oci/client.ts";
+import {
+  type CredentialStore,
+  dockerConfigCredentials,
+  memoryCredentials,
+  normalizeRegistryKey,
+  removeCredentials,
+  saveCredentials,
+} from "../oci/credentials.ts";
+import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
+import { type CliContext, paint } from "./io.ts";
+import { formatData, type OutputFormat } from "./output.ts";
+
+/** The JSON/YAML shape of `ext test-oci`: the report with `null` for unknown values. */
+export interface TestOciResult {
+  /** `host[:port]` probed. */
+  registry: string;
+  /** The URL probed (`…/v2/`). */
+  url: string;
+  /** Reachable and authenticated. */
+  ok: boolean;
+  /** Whether the registry answered at all. */
+  reachable: boolean;
+  /** `anonymous`, `basic`, `bearer`, `token`, `refused`, `required` or `unknown`. */
+  auth: ConnectionReport["auth"];
+  /** The `Docker-Distribution-API-Version` header. */
+  apiVersion: string | null;
+  /** The final HTTP status. */
+  status: number | null;
+  /** Wall time of the probe in ms (auth round trips included). */
+  latencyMs: number;
+  /** Why it is not ok: code, one line and a hint (never a secret). */
+  error: { code: string; message: string; hint: string | null } | null;
+}
+
+/**
+ * Converts a {@linkcode ConnectionReport} into the stable CLI shape (every key present).
+ *
+ * @example
+ * ```ts
+ * import { testOciResult } from "./ext_oci.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const result = testOciResult({
+ *   registry: "127.0.0.1:5000", url: "http://127.0.0.1:5000/v2/", reachable: true, ok: true,
+ *   auth: "anonymous", apiVersion: undefined, status: 200, latencyMs: 3, error: undefined,
+ * });
+ * assert.equal(result.apiVersion, null);
+ * assert.equal(result.error, null);
+ * ```
+ *
+ * @param report The report of {@linkcode testOciConnection}.
+ * @returns The same facts with `null` for unknown values.
+ */
+export function testOciResult(report: ConnectionReport): TestOciResult {
+  return {
+    registry: report.registry,
+    url: report.url,
+    ok: report.ok,
+    reachable: report.reachable,
+    auth: report.auth,
+    apiVersion: report.apiVersion ?? null,
+    status: report.status ?? null,
+    latencyMs: report.latencyMs,
+    error: report.error === undefined ? null : {
+      code: report.error.code,
+      message: report.error.message,
+      hint: report.error.hint ?? null,
+    },
+  };
+}
+
+/** Options of `ext test-oci`. */
+export interface TestOciOptions {
+  format: OutputFormat;
+}
+
+/**
+ * `ext test-oci`: probes `/v2/` of the configured registry (`--registry` overrides it) with
+ * the configured credentials and prints the report. When the registry is unreachable or
+ * refuses us, the report is still printed, then the failure is thrown (exit 4; exit 5 when
+ * TLS verification or the transport policy failed).
+ */
+export async function runTestOci(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  options: TestOciOptions,
+): Promise<void> {
+  const config = await loadCliConfig(ctx, globals);
+  using client = createRegistryClient(config.settings.oci, clientOptions(ctx));
+  const result = testOciResult(await testOciConnection(client));
+  if (options.format === "table") ctx.out(reportTable(ctx, result));
+  else ctx.out(await formatData(result, options.format));
+  if (!result.ok) throw reportFailure(result);
+}
+
+/** Options of `ext login`. */
+export interface LoginOptions {
+  username: string;
+  passwordStdin?: boolean;
+}
+
+/**
+ * `ext login REGISTRY --username U --password-stdin`: reads the password from stdin, checks
+ * it against the registry (`GET /v2/` with exactly these credentials) and only then stores
+ * it in `~/.provisioning/credentials.json` (0600). Refused or unreachable: nothing is saved
+ * and the error is thrown (exit 4).
+ *
+ * @param ctx Output and environment.
+ * @param globals Global flags.
+ * @param registry The registry (`host[:port]`, a scheme is allowed).
+ * @param options User name and `--password-stdin`.
+ * @param readPassword Reads the secret (default: all of stdin).
+ * @throws {ProvisioningError} `USAGE` without `--password-stdin` or with an empty password;
+ *   `AUTH_REFUSED`, `UNREACHABLE`, `TIMEOUT` (exit 4) when the registry refuses or is down.
+ */
+export async function runLogin(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  registry: string,
+  options: LoginOptions,
+  readPassword: (ctx: CliContext) => Promise<string> = readStdin,
+): Promise<void> {
+  if (options.passwordStdin !== true) {
+    throw new ProvisioningError(
+      "USAGE",
+      "ext login reads the password from stdin only: pass --password-stdin",
+      {
+        hint:
+          `printf '%s' "$TOKEN" | provisioning ext login ${registry} --username USER --password-stdin`,
+      },
+    );
+  }
+  if (options.username === "" || options.username.includes(":")) {
+    throw new ProvisioningError(
+      "USAGE",
+      `Invalid user name "${options.username}": empty or contains ":"`,
+    );
+  }
+  const password = (await readPassword(ctx)).replace(/\r?\n$/, "");
+  if (password === "") {
+    throw new ProvisioningError("USAGE", "No password on stdin", {
+      hint: "Pipe the password or token into the command (it is never taken from arguments)",
+    });
+  }
+  const config = await loadCliConfig(ctx, globals);
+  const host = normalizeRegistryKey(registry);
+  const settings: OciSettings = { ...config.settings.oci, registry };
+  const credentials = memoryCredentials({
+    [host]: { username: options.username, password },
+  });
+  let report: ConnectionReport;
+  {
+    using client = createRegistryClient(settings, clientOptions(ctx, credentials));
+    report = await testOciConnection(client);
+  }
+  if (report.auth === "refused") {
+    throw new ProvisioningError(
+      "AUTH_REFUSED",
+      `Registry "${report.registry}" refused user "${options.username}"; nothing was saved`,
+      { hint: "Check the user name and password (or access token) and try again" },
+    );
+  }
+  if (!report.ok) {
+    const failure = reportFailure(testOciResult(report));
+    throw new ProvisioningError(
+      failure.code,
+      `Cannot log in to "${report.registry}": ${lowerFirst(failure.message)}; nothing was saved`,
+      failure.hint === undefined ? {} : { hint: failure.hint },
+    );
+  }
+  const path = await saveCredentials(ctx.home, registry, options.username, password);
+  if (report.auth === "anonymous") {
+    ctx.err(
+      `note: Registry "${report.registry}" allows anonymous access, so the credentials were not checked\n`,
+    );
+  }
+  ctx.out(`Login succeeded for "${report.registry}" as "${options.username}" (saved to ${path})\n`);
+}
+
+/**
+ * `ext logout REGISTRY`: removes the stored credential of a registry from
+ * `~/.provisioning/credentials.json`. Docker's own config is never changed; a note says
+ * when it still holds credentials for the registry.
+ *
+ * @param ctx Output and environment.
+ * @param registry The registry (`host[:port]`).
+ */
+export async function runLogout(ctx: CliContext, registry: string): Promise<void> {
+  const host = normalizeRegistryKey(registry);
+  const removed = await removeCredentials(ctx.home, registry);
+  ctx.out(
+    removed
+      ? `Removed the stored credentials for "${host}"\n`
+      : `No stored credentials for "${host}"\n`,
+  );
+  if (await dockerConfigCredentials(ctx.home).get(host) !== undefined) {
+    ctx.err(
+      `note: ~/.docker/config.json still has credentials for "${host}" (it is only read, never changed)\n`,
+    );
+  }
+}
+
+function clientOptions(ctx: CliContext, credentials?: CredentialStore): RegistryClientOptions {
+  const options: RegistryClientOptions = {
+    home: ctx.home,
+    onNote: (line) => ctx.err(`note: ${line}\n`),
+  };
+  if (credentials !== undefined) options.credentials = credentials;
+  return options;
+}
+
+function reportTable(ctx: CliContext, result: TestOciResult): string {
+  const lines: [string, string][] = [
+    ["Registry", result.registry],
+    ["URL", result.url],
+    ["Reachable", result.reachable ? "yes" : "no"],
+    ["Auth", result.auth],
+    ["API version", result.apiVersion ?? "-"],
+    ["Status", result.status === null ? "-" : String(result.status)],
+    ["Latency", `${result.latencyMs} ms`],
+    ["Result", result.ok ? "ok" : "failed"],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${v}`).join("\n") + "\n";
+}
+
+/** The error to throw for a report that is not ok, keeping the report's code and hint. */
+function reportFailure(result: TestOciResult): ProvisioningError {
+  const error = result.error;
+  const code: ErrorCode = error !== null && error.code in ERROR_EXIT_CODES
+    ? error.code as ErrorCode
+    : "REGISTRY_ERROR";
+  const message = error?.message ?? `Registry "${result.registry}" is not usable`;
+  return new ProvisioningError(code, message, error?.hint ? { hint: error.hint } : {});
+}
+
+function lowerFirst(text: string): string {
+  return text.length > 1 && /^[A-Z][a-z]/.test(text)
+    ? text[0]!.toLowerCase() + text.slice(1)
+    : text;
+}
+
+async function readStdin(ctx: CliContext): Promise<string> {
+  if (Deno.stdin.isTerminal()) {
+    // Interactive use: the password is typed (echoed by the terminal) and ended with Ctrl-D.
+    ctx.err("Password (end with Ctrl-D): ");
+  }
+  return await new Response(Deno.stdin.readable).text();
+}
