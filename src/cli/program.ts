@@ -12,6 +12,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerOciCommands } from "./commands/oci.ts";
+import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
 import { reportError } from "./report_error.ts";
@@ -63,5 +64,6 @@ function buildProgram(ctx: CliContext) {
   const ext = program.command("ext").description("work with extensions");
   registerReadCommands(ext, ctx);
   registerOciCommands(ext, ctx);
+  registerPublishCommands(ext, ctx);
   return program;
 }

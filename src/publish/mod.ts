@@ -1,8 +1,9 @@
 /**
- * Publishing, packaging half: turns an extension directory into a reproducible OCI artifact
- * (config blob = the manifest as JSON, one tar+gzip layer the way `oras push` packs a
- * directory, an OCI 1.1 image manifest with `artifactType` and annotations), ready for a
- * pusher to upload.
+ * Publishing. The packaging half turns an extension directory into a reproducible OCI
+ * artifact (config blob = the manifest as JSON, one tar+gzip layer the way `oras push` packs
+ * a directory, an OCI 1.1 image manifest with `artifactType` and annotations); the pushing
+ * half ({@linkcode publishExtension}, {@linkcode deleteExtension}) uploads it with overwrite
+ * and type-clash protection, and removes published versions.
  *
  * @example
  * ```ts
@@ -27,9 +28,15 @@
 
 export * from "./artifact.ts";
 export * from "./collect.ts";
+export * from "./delete.ts";
+export * from "./format_size.ts";
 export * from "./ignore.ts";
 export * from "./manifest_version.ts";
 export * from "./media_types.ts";
 export * from "./pack.ts";
 export * from "./package.ts";
+export * from "./progress_bar.ts";
+export * from "./publish.ts";
+export * from "./publish_types.ts";
+export * from "./repository_type.ts";
 export * from "./types.ts";

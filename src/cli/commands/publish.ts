@@ -1,0 +1,38 @@
+/**
+ * Registers `ext publish` and `ext delete`.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions } from "./options.ts";
+
+/** Adds the publishing commands to the `ext` command. */
+export function registerPublishCommands(ext: Command, ctx: CliContext): void {
+  ext
+    .command("publish")
+    .description("validate, package and push an extension directory to the OCI registry")
+    .argument("<dir>", "extension directory (holding extension.yaml)")
+    .option("--version <version>", "publish as this version (default: the manifest's)")
+    .option("--force", "overwrite the version if it is already published")
+    .option("--dry-run", "validate and package only; show what would be pushed")
+    .option("--max-file-size <bytes>", "refuse files larger than this (default 104857600)")
+    .addOption(formatOption())
+    .action(async (dir, options, command) => {
+      const { runPublish } = await import("../ext_publish.ts");
+      await runPublish(ctx, globalOptions(command), dir, options);
+    });
+
+  ext
+    .command("delete")
+    .description("delete a published version from the OCI registry")
+    .argument("<name>", "extension name")
+    .argument("<version>", "exact version")
+    .option("--force", "do not ask for confirmation")
+    .addOption(formatOption())
+    .action(async (name, version, options, command) => {
+      const { runDelete } = await import("../ext_publish.ts");
+      await runDelete(ctx, globalOptions(command), name, version, options);
+    });
+}
