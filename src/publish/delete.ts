@@ -85,7 +85,20 @@ export async function deleteExtension(
       hint: "Nothing was deleted",
     });
   }
-  await deleteArtifact(client, { ...reference, digest });
+  try {
+    await deleteArtifact(client, { ...reference, digest });
+  } catch (error) {
+    if (!isProvisioningError(error, "UNSUPPORTED")) throw error;
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `Registry "${reference.registry}" has deletion disabled: cannot delete "${target.reference}"`,
+      {
+        cause: error,
+        details: error.details,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      },
+    );
+  }
   return {
     reference: target.reference,
     name,

@@ -135,3 +135,55 @@ export function onPath(name: string): boolean {
   }
   return false;
 }
+
+/** What one spawned run produced. */
+export interface SpawnedRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const PUBLISH_TOOL = new URL("../../scripts/publish_extension.ts", import.meta.url).pathname;
+
+/**
+ * Spawns the publishing tool as a user runs it (`deno run scripts/publish_extension.ts`),
+ * with a clean environment (`PATH`, `DENO_DIR`, `HOME`, `NO_COLOR` and `env`) and no stdin.
+ */
+export async function runPublishTool(
+  args: readonly string[],
+  options: { home: string; env?: Record<string, string> },
+): Promise<SpawnedRun> {
+  const env: Record<string, string> = { NO_COLOR: "1", HOME: options.home, ...options.env };
+  for (const name of ["PATH", "DENO_DIR"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) env[name] = value;
+  }
+  const home = Deno.env.get("HOME");
+  if (env.DENO_DIR === undefined && home !== undefined) {
+    env.DENO_DIR = `${Deno.env.get("XDG_CACHE_HOME") ?? `${home}/.cache`}/deno`;
+  }
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-net",
+      PUBLISH_TOOL,
+      ...args,
+    ],
+    cwd: options.home,
+    clearEnv: true,
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}

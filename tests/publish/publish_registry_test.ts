@@ -334,7 +334,10 @@ registryTest(
       await publishExtension(dir, options);
       const error = await rejectsWith(deleteExtension("kept", "1.0.0", options), "UNSUPPORTED");
       assert.equal(error.exitCode, 2);
-      assert.match(error.message, /has deletion disabled/);
+      assert.match(
+        error.message,
+        /^Registry "127\.0\.0\.1:\d+" has deletion disabled: cannot delete ".*\/kept:1\.0\.0"$/,
+      );
       using client = clientOf(options);
       assert.equal(await artifactExists(client, "kept:1.0.0"), true);
     });
