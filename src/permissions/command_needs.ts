@@ -1,0 +1,107 @@
+/**
+ * Which command needs what: the one table the permission set of every command comes from.
+ *
+ * @module
+ */
+
+import type { CommandNeeds } from "./types.ts";
+
+/** A command that needs nothing but its own output (help, unknown commands). */
+export const NO_NEEDS: Readonly<CommandNeeds> = Object.freeze({
+  config: false,
+  sources: false,
+  registry: false,
+  net: false,
+  readCache: false,
+  writeCache: false,
+  readCredentials: false,
+  writeCredentials: false,
+  git: false,
+});
+
+const CONFIG_ONLY: CommandNeeds = { ...NO_NEEDS, config: true };
+
+/** Commands that resolve extensions through the configured sources and keep what they fetch. */
+const FROM_SOURCES: CommandNeeds = {
+  ...CONFIG_ONLY,
+  sources: true,
+  net: true,
+  readCache: true,
+  writeCache: true,
+  readCredentials: true,
+  git: true,
+};
+
+/** Commands that talk to the OCI registry whatever source the configuration selects. */
+const TO_REGISTRY: CommandNeeds = {
+  ...CONFIG_ONLY,
+  registry: true,
+  net: true,
+  readCredentials: true,
+};
+
+/**
+ * Needs per command, keyed by the command path as typed (`ext load`, `ext cache clear`).
+ *
+ * | Command                                                 | Reads                                  | Writes                         | Net                          | git |
+ * | ------------------------------------------------------- | -------------------------------------- | ------------------------------ | ---------------------------- | --- |
+ * | `env`                                                   | config files                           | –                              | –                            | –   |
+ * | `ext list`, `info`, `versions`, `search`, `discover`    | config, local sources, cache, creds    | cache (discovery results)      | registry, Gitea (in play)    | if the git source is in play |
+ * | `ext load`, `ext pull`                                  | config, local sources, cache, creds    | cache                          | registry, Gitea (in play)    | if the git source is in play |
+ * | `ext publish DIR`                                       | config, DIR, creds                     | –                              | registry                     | –   |
+ * | `ext delete`, `ext test-oci`                            | config, creds                          | –                              | registry                     | –   |
+ * | `ext login REGISTRY`                                    | config, `credentials.json`             | `~/.provisioning/`             | REGISTRY                     | –   |
+ * | `ext logout REGISTRY`                                   | `credentials.json`, Docker's config    | `~/.provisioning/`             | –                            | –   |
+ * | `ext cache list`, `ext cache stats`                     | config, cache                          | –                              | –                            | –   |
+ * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
+ * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
+ *
+ * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
+ * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
+ * gets {@linkcode NO_NEEDS}, so Deno refuses whatever it tries: add it here first.
+ */
+export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
+  "env": CONFIG_ONLY,
+  "ext list": FROM_SOURCES,
+  "ext info": FROM_SOURCES,
+  "ext versions": FROM_SOURCES,
+  "ext search": FROM_SOURCES,
+  "ext discover": FROM_SOURCES,
+  "ext load": FROM_SOURCES,
+  "ext pull": FROM_SOURCES,
+  "ext publish": { ...TO_REGISTRY, argument: "path" },
+  "ext delete": TO_REGISTRY,
+  "ext test-oci": TO_REGISTRY,
+  "ext login": {
+    ...CONFIG_ONLY,
+    net: true,
+    writeCredentials: true,
+    argument: "registry",
+  },
+  "ext logout": { ...NO_NEEDS, readCredentials: true, writeCredentials: true },
+  "ext cache list": { ...CONFIG_ONLY, readCache: true },
+  "ext cache stats": { ...CONFIG_ONLY, readCache: true },
+  "ext cache clear": { ...CONFIG_ONLY, readCache: true, writeCache: true },
+  "ext cache prune": { ...CONFIG_ONLY, readCache: true, writeCache: true },
+  "ext permissions": { ...CONFIG_ONLY, registry: true, net: true, examples: true },
+};
+
+/**
+ * The needs of a command path; unknown commands (and help) need nothing.
+ *
+ * @example
+ * ```ts
+ * import { commandNeeds } from "./command_needs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(commandNeeds(["ext", "load"]).writeCache, true);
+ * assert.equal(commandNeeds(["ext", "cache", "list"]).writeCache, false);
+ * assert.equal(commandNeeds(["ext", "nope"]).net, false);
+ * ```
+ *
+ * @param path Command words, for example `["ext", "cache", "clear"]`.
+ * @returns The needs (a copy).
+ */
+export function commandNeeds(path: readonly string[]): CommandNeeds {
+  return { ...(COMMAND_NEEDS[path.join(" ")] ?? NO_NEEDS) };
+}

@@ -1,0 +1,160 @@
+import { resolve } from "node:path";
+import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
+import { defaultSettings } from "../config/defaults.ts";
+import { loadConfig } from "../config/load_config.ts";
+import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
+import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { commandNeeds } from "./command_needs.ts";
+import { computePermissions } from "./compute_permissions.ts";
+import { registryNetHost } from "./net_host.ts";
+import { sourcesInPlay } from "./sources_in_play.ts";
+import { tokenRealmHosts } from "./token_realm_hosts.ts";
+import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
+
+/** The surroundings {@linkcode planPermissions} works in. */
+export interface PlanEnv extends PermissionEnv {
+  /** Reads one environment variable (only {@linkcode CONFIG_ENV_VARS} are asked for). */
+  getEnv(name: string): string | undefined;
+}
+
+/** What a command is about to do, as {@linkcode planPermissions} needs to know it. */
+export interface PlanRequest {
+  /** Command words (`["ext", "load"]`). */
+  command: readonly string[];
+  /** Global flags that feed the configuration. */
+  globals?: { registry?: string; namespace?: string; cacheDir?: string };
+  /** `--source` for commands that take it. */
+  source?: string | undefined;
+  /** The first positional argument (a directory for publish, a registry for login). */
+  argument?: string | undefined;
+}
+
+/** Options of {@linkcode planPermissions}. */
+export interface PlanOptions {
+  /**
+   * Ask the registry for its token realm (`GET /v2/`) and add the realm host it names.
+   * Default true; the probe is skipped anyway for commands that do not reach the registry.
+   */
+  probeTokenRealm?: boolean;
+  /** Milliseconds the probe may take (default 3000). */
+  probeTimeoutMs?: number;
+}
+
+/** The permission set of one command run, with what it was computed from. */
+export interface PermissionPlan {
+  /** Command words. */
+  command: string[];
+  /** Its needs. */
+  needs: CommandNeeds;
+  /** The effective configuration. */
+  config: ResolvedConfig;
+  /** Registries probed, and the token realm hosts each named (`host:port`). */
+  tokenRealms: { registry: string; hosts: string[] }[];
+  /** The set. */
+  set: PermissionSet;
+}
+
+/**
+ * Computes the permission set of a command about to run: loads the configuration (defaults,
+ * files, the documented variables, the global flags and `--source`), looks up the command's
+ * needs, turns its argument into a grant (a directory to read, a registry to reach), asks
+ * each registry the command may reach for its token realm, and calls
+ * {@linkcode computePermissions}.
+ *
+ * A token realm on another host is reached only after the registry named it in a challenge:
+ * the launcher asks the registry before the command starts (one anonymous `GET /v2/`) and
+ * grants the realm's `host:port`, nothing else.
+ *
+ * @example
+ * ```ts
+ * import { planPermissions } from "./plan_permissions.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * const plan = await planPermissions(
+ *   { command: ["ext", "cache", "list"], globals: { cacheDir: "/srv/cache" } },
+ *   { home, cwd: home, execPath: "deno", getEnv: () => undefined },
+ * );
+ * assert.deepEqual(plan.set.write, []);
+ * assert.ok(plan.set.read.includes("/srv/cache"));
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ *
+ * @param request The command, global flags, `--source` and argument.
+ * @param env Home, current directory, executable, examples folder and the environment.
+ * @param options Whether and how long to probe for token realms.
+ * @returns The plan.
+ * @throws {ProvisioningError} `INVALID_CONFIG` / `USAGE` for a bad configuration or flag
+ *   (the same errors the command would report).
+ */
+export async function planPermissions(
+  request: PlanRequest,
+  env: PlanEnv,
+  options: PlanOptions = {},
+): Promise<PermissionPlan> {
+  const command = [...request.command];
+  const needs = commandNeeds(command);
+  const vars: Record<string, string | undefined> = {};
+  for (const name of CONFIG_ENV_VARS) vars[name] = env.getEnv(name);
+  const flags: ConfigFlags = { ...request.globals };
+  if (request.source !== undefined) flags.source = request.source;
+  // Help and unknown commands read no config: a broken config file must not break --help.
+  const config: ResolvedConfig = needs.config
+    ? await loadConfig({ cwd: env.cwd, home: env.home, env: vars, flags })
+    : {
+      settings: defaultSettings(env.home),
+      origins: {},
+      workspace: undefined,
+      secrets: { gitea_token: undefined },
+      files: [],
+    };
+  const oci = config.settings.oci;
+
+  const extras: { read: string[]; net: string[] } = { read: [], net: [] };
+  const registries: { registry: string; url: URL }[] = [];
+  const argument = request.argument;
+  if (needs.argument === "path" && argument !== undefined) {
+    extras.read.push(resolve(env.cwd, argument));
+  }
+  if (needs.argument === "registry" && argument !== undefined && needs.net) {
+    const settings = { ...oci, registry: argument };
+    extras.net.push(registryNetHost(argument, settings));
+    registries.push({ registry: argument, url: baseUrl(argument, settings) });
+  }
+  const usesRegistry = needs.registry ||
+    (needs.sources && sourcesInPlay(config.settings).includes("oci"));
+  if (usesRegistry && needs.net) {
+    registries.push({ registry: oci.registry, url: baseUrl(oci.registry, oci) });
+  }
+
+  let tokenRealms: PermissionPlan["tokenRealms"] = [];
+  if (options.probeTokenRealm !== false && registries.length > 0) {
+    const caCerts = await readCaFile(oci.ca_file);
+    const probeOptions = {
+      caCerts,
+      ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
+    };
+    tokenRealms = await Promise.all(registries.map(async ({ registry, url }) => ({
+      registry,
+      hosts: await tokenRealmHosts(url, probeOptions),
+    })));
+    for (const realm of tokenRealms) extras.net.push(...realm.hosts);
+  }
+
+  const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net };
+  const set = computePermissions(config, needs, env, permissionExtras);
+  return { command, needs, config, tokenRealms, set };
+}
+
+function baseUrl(registry: string, settings: Parameters<typeof registryBaseUrl>[1]): URL {
+  return registryBaseUrl(splitRegistrySetting(registry).host.split("/")[0]!, settings);
+}
+
+async function readCaFile(path: string | undefined): Promise<string[]> {
+  if (path === undefined || path === "") return [];
+  try {
+    return [await Deno.readTextFile(path)];
+  } catch {
+    return []; // the command reports an unreadable CA file itself
+  }
+}

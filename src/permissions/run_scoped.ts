@@ -1,0 +1,172 @@
+import { ProvisioningError } from "../errors.ts";
+import type { PermissionSet } from "./types.ts";
+import { missingGrants, workerPermissions } from "./worker_permissions.ts";
+
+/** The name a scoped worker is created with; {@linkcode isScopedWorker} looks for it. */
+export const SCOPED_WORKER_NAME = "provisioning-scoped";
+
+/** What the launcher sends a scoped worker. */
+export interface ScopedRunMessage {
+  /** Always `run`. */
+  kind: "run";
+  /** The command-line arguments to run. */
+  args: string[];
+}
+
+/** What a scoped worker answers. */
+export type ScopedResultMessage =
+  | { kind: "done"; code: number }
+  | { kind: "failed"; message: string };
+
+/** Options of {@linkcode runScoped}. */
+export interface RunScopedOptions {
+  /** Receives a line when the worker dies without answering (default: stderr). */
+  err?: (text: string) => void;
+}
+
+/**
+ * Runs a module in a Worker that holds exactly `set` and nothing else, and returns the
+ * exit code it answers. Deno itself enforces the set inside the worker: a write outside
+ * `set.write`, a connection to a host outside `set.net`, a program outside `set.run` or a
+ * variable outside `set.env` is refused with `NotCapable`, whatever the process was
+ * launched with. The module must call {@linkcode serveScopedWorker} when
+ * {@linkcode isScopedWorker} is true (it is loaded again, as the worker's main module).
+ *
+ * Requirements of the launching process: `--unstable-worker-options` (or `"unstable":
+ * ["worker-options"]` in `deno.json`, or `deno compile --unstable-worker-options`), and
+ * every grant of `set` itself (a worker can only narrow). Variables the launch may not read
+ * are left out of the worker's set; with `--ignore-env` at launch they read as unset there
+ * too.
+ *
+ * @example
+ * ```ts ignore
+ * // main.ts
+ * if (isScopedWorker()) serveScopedWorker((args) => runCli(args, processContext()));
+ * else if (import.meta.main) Deno.exit(await runScoped(set, import.meta.url, Deno.args));
+ * ```
+ *
+ * @param set The permissions the work may use.
+ * @param moduleUrl URL of the module to run in the worker (usually `import.meta.url` of
+ *   the entry point, so the one-file bundle and the compiled binary work unchanged).
+ * @param args Arguments passed to the worker's handler.
+ * @param options Where to report a worker that died.
+ * @returns The exit code the worker answered (1 when it died without answering).
+ * @throws {ProvisioningError} `UNSUPPORTED` when the process was launched without
+ *   `--unstable-worker-options` or lacks a grant of `set` (the grants are listed).
+ */
+export function runScoped(
+  set: PermissionSet,
+  moduleUrl: string | URL,
+  args: readonly string[],
+  options: RunScopedOptions = {},
+): Promise<number> {
+  const missing = missingGrants(set);
+  if (missing.length > 0) {
+    const [first] = missing;
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `Cannot narrow permissions: the process itself lacks ${first!.kind} access to "${
+        first!.value
+      }"`,
+      {
+        details: missing.slice(1).map((grant) => `also ${grant.kind} access to "${grant.value}"`),
+        hint:
+          "Launch with the flags printed by `provisioning ext permissions`, or with broad flags and --unstable-worker-options",
+      },
+    );
+  }
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL(moduleUrl).href, {
+      type: "module",
+      name: SCOPED_WORKER_NAME,
+      deno: { permissions: workerPermissions(set) },
+    } as WorkerOptions);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      /unstable-worker-options/.test(message)
+        ? "Cannot narrow permissions: the process was launched without --unstable-worker-options"
+        : `Cannot narrow permissions: ${message}`,
+      {
+        cause: error,
+        hint:
+          "Add --unstable-worker-options to the launch, or launch with the flags printed by `provisioning ext permissions`",
+      },
+    );
+  }
+  const err = options.err ?? ((text: string) => console.error(text.trimEnd()));
+  return new Promise<number>((resolve) => {
+    const finish = (code: number) => {
+      worker.terminate();
+      resolve(code);
+    };
+    worker.onmessage = (event: MessageEvent<ScopedResultMessage>) => {
+      const message = event.data;
+      if (message.kind === "done") return finish(message.code);
+      err(`error: Unexpected failure: ${message.message}\n`);
+      finish(1);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      err(`error: Unexpected failure: ${event.message}\n`);
+      finish(1);
+    };
+    worker.onmessageerror = () => {
+      err("error: Unexpected failure: the scoped worker sent an unreadable message\n");
+      finish(1);
+    };
+    const run: ScopedRunMessage = { kind: "run", args: [...args] };
+    worker.postMessage(run);
+  });
+}
+
+/**
+ * Whether this code runs as the scoped worker {@linkcode runScoped} created.
+ *
+ * @example
+ * ```ts
+ * import { isScopedWorker } from "./run_scoped.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isScopedWorker(), false);
+ * ```
+ *
+ * @returns True inside the scoped worker.
+ */
+export function isScopedWorker(): boolean {
+  return "WorkerGlobalScope" in globalThis &&
+    (globalThis as { name?: unknown }).name === SCOPED_WORKER_NAME;
+}
+
+/**
+ * Inside the scoped worker: waits for the arguments, runs `handler`, answers its exit code
+ * and closes the worker. Output written with `Deno.stdout`/`Deno.stderr` goes straight to
+ * the process's streams. Call it only when {@linkcode isScopedWorker} is true.
+ *
+ * @example
+ * ```ts ignore
+ * if (isScopedWorker()) serveScopedWorker((args) => runCli(args, processContext()));
+ * ```
+ *
+ * @param handler Runs the command and returns its exit code.
+ */
+export function serveScopedWorker(handler: (args: string[]) => Promise<number>): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent<ScopedRunMessage>) => void) | null;
+    postMessage(message: ScopedResultMessage): void;
+    close(): void;
+  };
+  scope.onmessage = async (event) => {
+    scope.onmessage = null;
+    let answer: ScopedResultMessage;
+    try {
+      answer = { kind: "done", code: await handler(event.data.args) };
+    } catch (error) {
+      answer = { kind: "failed", message: error instanceof Error ? error.message : String(error) };
+    }
+    scope.postMessage(answer);
+    scope.close();
+  };
+}

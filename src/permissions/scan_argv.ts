@@ -1,0 +1,88 @@
+import { COMMAND_NEEDS } from "./command_needs.ts";
+
+/** What {@linkcode scanArgv} found in a command line. */
+export interface ScannedArgv {
+  /** The command words, for example `["ext", "cache", "clear"]` (empty for help). */
+  command: string[];
+  /** `--registry`, `--namespace`, `--cache-dir` as given. */
+  globals: { registry?: string; namespace?: string; cacheDir?: string };
+  /** `--source` as given. */
+  source: string | undefined;
+  /** The first positional argument after the command words, if any. */
+  argument: string | undefined;
+}
+
+/**
+ * Options that take a value (as the next argument, or after `=`), so their value is never
+ * taken for a command word or the positional argument. Keep in step with the command tree.
+ */
+export const VALUE_OPTIONS: readonly string[] = [
+  "--registry",
+  "--namespace",
+  "--cache-dir",
+  "--source",
+  "--type",
+  "--format",
+  "--version",
+  "--username",
+  "--days",
+  "--max-file-size",
+];
+
+/**
+ * Finds the command, the global flags, `--source` and the first positional argument in a
+ * command line, without running anything: the launcher needs them to compute the
+ * permission set before the command starts. Command words are matched against the
+ * {@linkcode COMMAND_NEEDS} table; anything not understood leaves the command empty, which
+ * needs nothing (so Deno refuses whatever it would do).
+ *
+ * @example
+ * ```ts
+ * import { scanArgv } from "./scan_argv.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const scanned = scanArgv(["--cache-dir", "/c", "ext", "publish", "./aws", "--version", "1.0.0"]);
+ * assert.deepEqual(scanned.command, ["ext", "publish"]);
+ * assert.equal(scanned.globals.cacheDir, "/c");
+ * assert.equal(scanned.argument, "./aws");
+ * ```
+ *
+ * @param argv Arguments after the program name.
+ * @returns What was found.
+ */
+export function scanArgv(argv: readonly string[]): ScannedArgv {
+  const known = Object.keys(COMMAND_NEEDS);
+  const result: ScannedArgv = { command: [], globals: {}, source: undefined, argument: undefined };
+  let commandDone = false;
+  let optionsDone = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!optionsDone && arg === "--") {
+      optionsDone = true;
+      continue;
+    }
+    if (!optionsDone && arg.startsWith("-") && arg !== "-") {
+      const eq = arg.indexOf("=");
+      const name = eq === -1 ? arg : arg.slice(0, eq);
+      if (!VALUE_OPTIONS.includes(name)) continue;
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) continue;
+      if (name === "--registry") result.globals.registry = value;
+      else if (name === "--namespace") result.globals.namespace = value;
+      else if (name === "--cache-dir") result.globals.cacheDir = value;
+      else if (name === "--source") result.source = value;
+      continue;
+    }
+    if (!commandDone) {
+      const next = [...result.command, arg].join(" ");
+      if (known.some((key) => key === next || key.startsWith(next + " "))) {
+        result.command.push(arg);
+        continue;
+      }
+      commandDone = true;
+    }
+    if (result.argument === undefined) result.argument = arg;
+  }
+  if (!known.includes(result.command.join(" "))) result.command = [];
+  return result;
+}
