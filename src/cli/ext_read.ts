@@ -1,13 +1,14 @@
 /**
- * `ext list`, `ext info` and `ext versions` for the sources the CLI supports.
+ * `ext list`, `ext info` and `ext versions` across sources (`--source auto` reads every
+ * source concurrently; one failing source is a warning).
  *
  * @module
  */
 
+import type { SourceType } from "../config/types.ts";
+import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
+import type { ExtensionInfo } from "../discovery/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
-import { localRoots, type LocalScan, scanLocalExtensions } from "../sources/local.ts";
-import { resolveLocalExtension } from "../sources/resolve_local.ts";
-import { sortBySemver } from "../versions/mod.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
 import { paint } from "./io.ts";
@@ -15,99 +16,101 @@ import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** Options shared by the read commands. */
 export interface ReadOptions {
-  source?: string;
+  source?: SourceType;
   type?: ExtensionType;
   format: OutputFormat;
+  /** Bypass the discovery cache. */
+  refresh?: boolean;
 }
 
-/** One row of `ext list --format json`. */
-export interface ListedExtension {
-  name: string;
-  type: ExtensionType;
-  /** Highest version found. */
-  version: string;
-  /** Every version found, highest first. */
-  versions: string[];
-  source: "local";
-  description: string;
-  path: string;
+/**
+ * The discovery options of a CLI run: configuration, home, source, type, refresh, and
+ * warnings printed to stderr as they happen.
+ *
+ * @param ctx The process surroundings.
+ * @param globals Global flags.
+ * @param options The command's flags.
+ * @returns Options for the discovery functions.
+ */
+export async function discoveryOptions(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  options: Omit<ReadOptions, "format">,
+): Promise<DiscoverAllOptions> {
+  const config = await loadCliConfig(ctx, globals);
+  return {
+    config,
+    home: ctx.home,
+    ...(options.source === undefined ? {} : { source: options.source }),
+    ...(options.type === undefined ? {} : { type: options.type }),
+    ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
+    onWarning: (message) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`),
+  };
 }
 
-/** `ext list`: one row per extension (highest version), sorted by type then name. */
+/** `ext list`: one row per extension and source (highest version), sorted by type then name. */
 export async function runList(
   ctx: CliContext,
   globals: GlobalConfigOptions,
   options: ReadOptions,
 ): Promise<void> {
-  const scan = await scanLocal(ctx, globals);
-  const byKey = new Map<string, ListedExtension>();
-  for (const ext of scan.extensions) {
-    if (options.type !== undefined && ext.type !== options.type) continue;
-    const key = `${ext.type}/${ext.name}`;
-    const row = byKey.get(key);
-    if (row === undefined) {
-      byKey.set(key, {
-        name: ext.name,
-        type: ext.type,
-        version: ext.version,
-        versions: [ext.version],
-        source: "local",
-        description: ext.manifest.extension.description ?? "",
-        path: ext.path,
-      });
-    } else if (!row.versions.includes(ext.version)) {
-      row.versions.push(ext.version);
-      row.versions = sortBySemver(row.versions).reverse();
-      if (row.versions[0] === ext.version) {
-        row.version = ext.version;
-        row.path = ext.path;
-        row.description = ext.manifest.extension.description ?? "";
-      }
-    }
+  const { listExtensions } = await import("../discovery/list_extensions.ts");
+  const list = await listExtensions({
+    ...await discoveryOptions(ctx, globals, options),
+    format: options.format,
+  });
+  if (options.format === "table" && list.rows.length === 0) {
+    return ctx.err("No extensions found\n");
   }
-  const rows = [...byKey.values()].sort((a, b) =>
-    a.type.localeCompare(b.type) || a.name.localeCompare(b.name)
-  );
-  if (options.format !== "table") return ctx.out(await formatData(rows, options.format));
-  if (rows.length === 0) return ctx.err("No extensions found\n");
-  ctx.out(formatTable(rows, [
-    { header: "NAME", value: (r) => r.name },
-    { header: "TYPE", value: (r) => r.type },
-    { header: "VERSION", value: (r) => r.version },
-    { header: "SOURCE", value: (r) => r.source },
-    { header: "DESCRIPTION", value: (r) => r.description },
-  ]));
+  ctx.out(list.text);
 }
 
-/** `ext info NAME`: manifest metadata, versions and location of one extension. */
+/** `ext info NAME`: manifest metadata, versions per source, where it would load from. */
 export async function runInfo(
   ctx: CliContext,
   globals: GlobalConfigOptions,
   name: string,
   options: ReadOptions & { version?: string },
 ): Promise<void> {
-  const scan = await scanLocal(ctx, globals);
-  const ext = resolveLocalExtension(scan, name, options.version ?? "latest", options.type);
-  const versions = sortBySemver(
-    scan.extensions.filter((e) => e.name === ext.name && e.type === ext.type).map((e) => e.version),
-  ).reverse();
-  const { extension, metadata } = ext.manifest;
-  const info = {
-    name: ext.name,
-    type: ext.type,
-    version: ext.version,
-    description: extension.description ?? "",
-    author: extension.author ?? null,
-    requires: ext.manifest.requires ?? null,
-    dependencies: ext.manifest.dependencies ?? {},
-    homepage: metadata?.homepage ?? null,
-    repository: metadata?.repository ?? null,
-    license: metadata?.license ?? null,
-    source: "local",
-    path: ext.path,
-    versions: { local: [...new Set(versions)] },
-  };
+  const { getExtensionInfo } = await import("../discovery/get_extension_info.ts");
+  const info = await getExtensionInfo(name, {
+    ...await discoveryOptions(ctx, globals, options),
+    ...(options.version === undefined ? {} : { version: options.version }),
+  });
   if (options.format !== "table") return ctx.out(await formatData(info, options.format));
+  ctx.out(infoText(ctx, info));
+}
+
+/** `ext versions NAME`: every version, highest first (per source when several have it). */
+export async function runVersions(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  name: string,
+  options: ReadOptions,
+): Promise<void> {
+  const { getExtensionVersions } = await import("../discovery/get_extension_versions.ts");
+  const result = await getExtensionVersions(name, await discoveryOptions(ctx, globals, options));
+  if (options.format !== "table") return ctx.out(await formatData(result, options.format));
+  const sources = Object.keys(result.bySource);
+  if (sources.length <= 1 && result.cached.length === 0) {
+    return ctx.out(result.versions.join("\n") + "\n");
+  }
+  const rows = result.versions.map((version) => ({
+    version,
+    sources: sources.filter((s) =>
+      result.bySource[s as keyof typeof result.bySource]?.includes(version)
+    )
+      .join(", "),
+    cached: result.cached.includes(version) ? "yes" : "",
+  }));
+  ctx.out(formatTable(rows, [
+    { header: "VERSION", value: (r) => r.version },
+    { header: "SOURCES", value: (r) => r.sources },
+    { header: "CACHED", value: (r) => r.cached },
+  ]));
+}
+
+function infoText(ctx: CliContext, info: ExtensionInfo): string {
   const lines: [string, string][] = [
     ["Name", info.name],
     ["Type", info.type],
@@ -123,40 +126,31 @@ export async function runInfo(
     ],
     ["Requires", info.requires === null ? "-" : JSON.stringify(info.requires)],
     ["Source", info.source],
-    ["Path", info.path],
-    ["Versions", info.versions.local.join(", ")],
   ];
-  const width = Math.max(...lines.map(([k]) => k.length));
-  ctx.out(lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${v}`).join("\n") + "\n");
-}
-
-/** `ext versions NAME`: every version, highest first. */
-export async function runVersions(
-  ctx: CliContext,
-  globals: GlobalConfigOptions,
-  name: string,
-  options: ReadOptions,
-): Promise<void> {
-  const scan = await scanLocal(ctx, globals);
-  const ext = resolveLocalExtension(scan, name, "*", options.type);
-  const versions = [
-    ...new Set(
-      sortBySemver(
-        scan.extensions.filter((e) => e.name === ext.name && e.type === ext.type)
-          .map((e) => e.version),
-      ).reverse(),
-    ),
-  ];
-  const result = { name: ext.name, type: ext.type, source: "local", versions };
-  if (options.format !== "table") return ctx.out(await formatData(result, options.format));
-  ctx.out(versions.join("\n") + "\n");
-}
-
-async function scanLocal(ctx: CliContext, globals: GlobalConfigOptions): Promise<LocalScan> {
-  const config = await loadCliConfig(ctx, globals);
-  const scan = await scanLocalExtensions(await localRoots(config));
-  for (const bad of scan.invalid) {
-    ctx.err(`${paint(ctx, "yellow", "warning:")} skipping "${bad.path}": ${bad.error.message}\n`);
+  if (info.reference !== null) lines.push(["Reference", info.reference]);
+  if (info.digest !== null) lines.push(["Digest", info.digest]);
+  if (info.size !== null) lines.push(["Size", formatBytes(info.size)]);
+  if (info.metadataFrom === "annotations") {
+    lines.push(["Metadata", "from manifest annotations (artifact without extension config)"]);
   }
-  return scan;
+  if (info.source !== "local") lines.push(["Cached", info.cached ? "yes" : "no"]);
+  lines.push(["Path", info.path ?? "-"]);
+  for (const [source, versions] of Object.entries(info.versions)) {
+    const marked = versions.map((v) => info.cachedVersions.includes(v) ? `${v} (cached)` : v);
+    lines.push([`Versions (${source})`, marked.join(", ")]);
+  }
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${v}`).join("\n") + "\n";
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
 }

@@ -10,6 +10,7 @@
 
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
+import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerOciCommands } from "./commands/oci.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
@@ -63,6 +64,7 @@ function buildProgram(ctx: CliContext) {
   registerEnvCommand(program, ctx);
   const ext = program.command("ext").description("work with extensions");
   registerReadCommands(ext, ctx);
+  registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
   return program;

@@ -1,5 +1,5 @@
 /**
- * Registers `ext list`, `ext info`, `ext versions` and `ext load`.
+ * Registers `ext load` and `ext pull` (`ext list`, `info` and `versions` live in `discovery.ts`).
  *
  * @module
  */
@@ -8,44 +8,8 @@ import type { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
 
-/** Adds the read and load commands to the `ext` command. */
+/** Adds the load and pull commands to the `ext` command. */
 export function registerReadCommands(ext: Command, ctx: CliContext): void {
-  ext
-    .command("list")
-    .description("list available extensions")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (options, command) => {
-      const { runList } = await import("../ext_read.ts");
-      await runList(ctx, globalOptions(command), options);
-    });
-
-  ext
-    .command("info")
-    .description("show an extension's manifest, versions and location")
-    .argument("<name>", "extension name")
-    .option("--version <spec>", "version or spec (default: latest)")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (name, options, command) => {
-      const { runInfo } = await import("../ext_read.ts");
-      await runInfo(ctx, globalOptions(command), name, options);
-    });
-
-  ext
-    .command("versions")
-    .description("list the versions of an extension, highest first")
-    .argument("<name>", "extension name")
-    .addOption(sourceOption())
-    .addOption(typeOption())
-    .addOption(formatOption())
-    .action(async (name, options, command) => {
-      const { runVersions } = await import("../ext_read.ts");
-      await runVersions(ctx, globalOptions(command), name, options);
-    });
-
   ext
     .command("load")
     .description("resolve and load an extension, printing where it is")
@@ -54,9 +18,30 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
     .addOption(sourceOption())
     .addOption(typeOption())
     .option("--force", "refetch even when cached")
+    .option("--offline", "use no network: the best cached match, or sources on disk")
     .addOption(formatOption())
     .action(async (name, options, command) => {
       const { runLoad } = await import("../ext_load.ts");
-      await runLoad(ctx, globalOptions(command), name, options);
+      await runLoad(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
     });
+
+  ext
+    .command("pull")
+    .description("fetch an extension from a registry or OCI layout into the cache")
+    .argument("<name>", "extension name")
+    .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
+    .addOption(sourceOption())
+    .addOption(typeOption())
+    .option("--force", "refetch even when cached")
+    .option("--offline", "use no network: the best cached match, or an OCI layout")
+    .addOption(formatOption())
+    .action(async (name, options, command) => {
+      const { runPull } = await import("../ext_pull.ts");
+      await runPull(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
+    });
+}
+
+/** Whether the global `--debug` flag was given. */
+function debugFlag(command: { optsWithGlobals(): Record<string, unknown> }): boolean {
+  return command.optsWithGlobals().debug === true;
 }

@@ -1,0 +1,90 @@
+/**
+ * Registers `ext list`, `ext info`, `ext versions`, `ext search` and `ext discover`.
+ *
+ * @module
+ */
+
+import { type Command, Option } from "@commander-js/extra-typings";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions, typeOption } from "./options.ts";
+
+/** Sources the discovery commands read: `auto` (every one of them) or one. */
+export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci"] as const;
+
+/** `--source auto|local|oci` (default: `[extensions] source_type`). */
+const discoverySourceOption = () =>
+  new Option(
+    "--source <source>",
+    "where to look: auto = every source (default: extensions.source_type)",
+  ).choices(DISCOVERY_CLI_SOURCES);
+
+/** `--refresh`: bypass the discovery cache. */
+const refreshOption = () =>
+  new Option("--refresh", "ask the sources again instead of using the discovery cache");
+
+/** Adds the discovery commands to the `ext` command. */
+export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
+  ext
+    .command("list")
+    .description("list available extensions (highest version of each, per source)")
+    .addOption(discoverySourceOption())
+    .addOption(typeOption())
+    .addOption(formatOption())
+    .addOption(refreshOption())
+    .action(async (options, command) => {
+      const { runList } = await import("../ext_read.ts");
+      await runList(ctx, globalOptions(command), options);
+    });
+
+  ext
+    .command("search")
+    .description("find extensions by name (also fuzzy), type or description, best first")
+    .argument("<query>", "words to look for")
+    .addOption(discoverySourceOption())
+    .addOption(typeOption())
+    .addOption(formatOption())
+    .addOption(refreshOption())
+    .action(async (query, options, command) => {
+      const { runSearch } = await import("../ext_search.ts");
+      await runSearch(ctx, globalOptions(command), query, options);
+    });
+
+  ext
+    .command("discover")
+    .description("discover the extensions of every source, with a summary per source")
+    .addOption(discoverySourceOption())
+    .addOption(typeOption())
+    .addOption(formatOption())
+    .addOption(refreshOption())
+    .action(async (options, command) => {
+      const { runDiscover } = await import("../ext_search.ts");
+      await runDiscover(ctx, globalOptions(command), options);
+    });
+
+  ext
+    .command("info")
+    .description("show an extension's manifest, versions, digest and where it would load from")
+    .argument("<name>", "extension name")
+    .option("--version <spec>", "version or spec (default: latest)")
+    .addOption(discoverySourceOption())
+    .addOption(typeOption())
+    .addOption(formatOption())
+    .addOption(refreshOption())
+    .action(async (name, options, command) => {
+      const { runInfo } = await import("../ext_read.ts");
+      await runInfo(ctx, globalOptions(command), name, options);
+    });
+
+  ext
+    .command("versions")
+    .description("list the versions of an extension, highest first")
+    .argument("<name>", "extension name")
+    .addOption(discoverySourceOption())
+    .addOption(typeOption())
+    .addOption(formatOption())
+    .addOption(refreshOption())
+    .action(async (name, options, command) => {
+      const { runVersions } = await import("../ext_read.ts");
+      await runVersions(ctx, globalOptions(command), name, options);
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * Finding one extension by name in every selected source (concurrently, each under its
+ * time limit) and settling on one type. Private to `src/discovery`.
+ *
+ * @module
+ */
+
+import type { ConcreteSourceType } from "../config/types.ts";
+import { ProvisioningError } from "../errors.ts";
+import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
+import { createDiscoverers, type DiscovererSet, selectSources } from "./discoverers.ts";
+import { DEFAULT_SOURCE_TIMEOUT_MS, type DiscoverAllOptions } from "./discover_all.ts";
+import { failureWarning, withDeadline } from "./_with_deadline.ts";
+import type { DiscoveredExtension, DiscoveredType, ExtensionDiscoverer } from "./types.ts";
+
+/** Options of the single-extension lookups (versions, info). */
+export type LookupOptions = Omit<DiscoverAllOptions, "refresh" | "now">;
+
+/** One source's entry for the name. */
+export interface FoundIn {
+  discoverer: ExtensionDiscoverer;
+  entry: DiscoveredExtension;
+}
+
+/** What a lookup found. */
+export interface Lookup {
+  name: string;
+  type: DiscoveredType;
+  /** Entries of the chosen type, in source order. */
+  found: FoundIn[];
+  /** The cache index read for the marks. */
+  cached: CachedByName;
+  /** The discoverers (close when done). */
+  set: DiscovererSet;
+}
+
+/**
+ * Looks a name up in every selected source and keeps the entries of one type.
+ *
+ * @param name Extension name.
+ * @param options Configuration, source, type, time limit, warnings.
+ * @returns The entries, in source order, with the discoverers still open.
+ * @throws {ProvisioningError} `NOT_FOUND` when no source has it (or a failed source's error
+ *   when one could not be asked); `USAGE` when it exists as several types and none was given.
+ */
+export async function lookupExtension(name: string, options: LookupOptions): Promise<Lookup> {
+  const settings = options.config.settings;
+  const source = options.source ?? settings.extensions.source_type;
+  const order = selectSources(source, settings.extensions.auto_order);
+  const set = options.discoverers === undefined
+    ? await createDiscoverers(options.config, order, {
+      ...options,
+      skipUnavailable: options.skipUnavailable ?? source === "auto",
+    })
+    : { discoverers: [...options.discoverers], skipped: [], close: () => {} };
+  try {
+    const warn = (message: string) => options.onWarning?.(message);
+    const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+    const outcomes = await Promise.all(set.discoverers.map(async (discoverer) => {
+      try {
+        const entries = await withDeadline(
+          discoverer,
+          timeoutMs,
+          warn,
+          (context) => discoverer.lookup(name, context),
+        );
+        return { discoverer, entries, thrown: undefined as unknown, failed: false };
+      } catch (thrown) {
+        warn(failureWarning(discoverer, thrown));
+        return { discoverer, entries: [], thrown, failed: true };
+      }
+    }));
+    const cached = await readCachedByName(settings.cache.dir);
+    const all: FoundIn[] = outcomes.flatMap((o) =>
+      markCached(o.entries, cached).map((entry) => ({ discoverer: o.discoverer, entry }))
+    );
+    const rank = (s: ConcreteSourceType) => order.indexOf(s);
+    all.sort((a, b) => rank(a.entry.source) - rank(b.entry.source));
+    const typed = options.type === undefined
+      ? all
+      : all.filter((f) => f.entry.type === options.type);
+    const known = [...new Set(typed.map((f) => f.entry.type).filter((t) => t !== "unknown"))];
+    if (typed.length === 0) {
+      const failure = outcomes.find((o) => o.failed);
+      if (failure !== undefined) throw failure.thrown;
+      const otherTypes = [...new Set(all.map((f) => f.entry.type))];
+      const label = options.type === undefined ? `"${name}"` : `${options.type} "${name}"`;
+      const where = order.length === 1 ? `the ${order[0]} source` : `any source`;
+      throw new ProvisioningError("NOT_FOUND", `Extension ${label} not found in ${where}`, {
+        hint: otherTypes.length > 0
+          ? `"${name}" exists as ${otherTypes.join(", ")}; use --type ${otherTypes[0]}`
+          : `Run \`provisioning ext search ${name}\` to look for similar names`,
+      });
+    }
+    if (known.length > 1) {
+      throw new ProvisioningError(
+        "USAGE",
+        `Extension "${name}" exists as ${known.join(" and ")}; say which with --type`,
+      );
+    }
+    return { name, type: known[0] ?? "unknown", found: typed, cached, set };
+  } catch (error) {
+    set.close();
+    throw error;
+  }
+}

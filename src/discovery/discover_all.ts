@@ -1,0 +1,273 @@
+/**
+ * Discovery across sources: every selected source concurrently, each under its own time
+ * limit, remote listings served from the discovery cache while fresh. One slow or failing
+ * source gives a warning and the others' results; only when every source tried failed is
+ * the first failure thrown.
+ *
+ * @module
+ */
+
+import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
+import { ProvisioningError } from "../errors.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+import { markCached, readCachedByName } from "./cached_versions.ts";
+import { createDiscoverers, type CreateDiscoverersOptions, selectSources } from "./discoverers.ts";
+import { failureWarning, withDeadline } from "./_with_deadline.ts";
+import { discoveryCachePath, readDiscoveryCache, writeDiscoveryCache } from "./discovery_cache.ts";
+import type {
+  DiscoveredExtension,
+  DiscoveryResult,
+  ExtensionDiscoverer,
+  SourceListing,
+  SourceReport,
+} from "./types.ts";
+
+/** Default time one source may take, in ms. */
+export const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
+
+/** Options of {@linkcode discoverAllExtensions}. */
+export interface DiscoverAllOptions extends CreateDiscoverersOptions {
+  /** The effective configuration (sources, registry, cache root, `discovery_ttl`). */
+  config: ResolvedConfig;
+  /** `auto` (every source) or one source; default `[extensions] source_type`. */
+  source?: SourceType;
+  /** Keep only this type. */
+  type?: ExtensionType;
+  /** Bypass the discovery cache (the fresh listing still replaces it). */
+  refresh?: boolean;
+  /** Time one source may take, in ms; default 60,000. */
+  sourceTimeoutMs?: number;
+  /** Clock in ms since the epoch (cache freshness). */
+  now?: () => number;
+  /** Receives each warning as it happens (also collected in the result). */
+  onWarning?: (message: string) => void;
+  /** Use these discoverers instead of the built-in ones for the selected sources. */
+  discoverers?: readonly ExtensionDiscoverer[];
+}
+
+/**
+ * Discovers the extensions of every selected source.
+ *
+ * @example
+ * ```ts
+ * import { discoverAllExtensions } from "./discover_all.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * const config = await loadConfig({ cwd: home, home, env: {} });
+ * const result = await discoverAllExtensions({ config, source: "local", type: "provider" });
+ * assert.deepEqual(result.extensions.map((e) => e.name), ["aws"]);
+ * assert.equal(result.sources[0]?.status, "fresh");
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ *
+ * @param options Configuration, source, type, refresh, time limit, warnings.
+ * @returns The extensions (sorted by type, name, source order), one report per source, and
+ *   the warnings.
+ * @throws {ProvisioningError} `UNSUPPORTED` for a source that cannot be discovered; the
+ *   first source's error when every source tried failed.
+ */
+export async function discoverAllExtensions(
+  options: DiscoverAllOptions,
+): Promise<DiscoveryResult> {
+  const settings = options.config.settings;
+  const source = options.source ?? settings.extensions.source_type;
+  const order = selectSources(source, settings.extensions.auto_order);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    options.onWarning?.(message);
+  };
+  const set = options.discoverers === undefined
+    ? await createDiscoverers(options.config, order, {
+      ...options,
+      skipUnavailable: options.skipUnavailable ?? source === "auto",
+    })
+    : { discoverers: [...options.discoverers], skipped: [], close: () => {} };
+  try {
+    const outcomes = await Promise.all(
+      set.discoverers.map((d) => runSource(d, options, warn)),
+    );
+    const reports: SourceReport[] = [
+      ...outcomes.map((o) => o.report),
+      ...set.skipped.map((s): SourceReport => ({
+        source: s.source,
+        label: s.label,
+        status: "skipped",
+        count: 0,
+        elapsedMs: 0,
+        error: s.reason,
+      })),
+    ];
+    if (outcomes.length > 0 && outcomes.every((o) => o.report.status === "failed")) {
+      throw outcomes[0]!.thrown;
+    }
+    const rank = (s: ConcreteSourceType) => {
+      const i = order.indexOf(s);
+      return i === -1 ? order.length : i;
+    };
+    reports.sort((a, b) => rank(a.source) - rank(b.source));
+    const cached = await readCachedByName(settings.cache.dir);
+    const extensions = markCached(
+      outcomes.flatMap((o) => o.extensions).filter((e) =>
+        options.type === undefined || e.type === options.type
+      ),
+      cached,
+    ).sort((a, b) => compareEntries(a, b, rank));
+    return { extensions, sources: reports, warnings };
+  } finally {
+    set.close();
+  }
+}
+
+/**
+ * Orders entries by type, name, then source rank.
+ *
+ * @example
+ * ```ts
+ * import { compareEntries } from "./discover_all.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const a = { type: "provider", name: "aws", source: "oci" } as const;
+ * const b = { type: "provider", name: "aws", source: "local" } as const;
+ * const rank = (s: string) => ["local", "oci"].indexOf(s);
+ * assert.ok(compareEntries(a as never, b as never, rank) > 0);
+ * ```
+ *
+ * @param a One entry.
+ * @param b Another.
+ * @param rank Position of a source in the run's order.
+ * @returns Negative, zero or positive.
+ */
+export function compareEntries(
+  a: DiscoveredExtension,
+  b: DiscoveredExtension,
+  rank: (source: ConcreteSourceType) => number,
+): number {
+  if (a.type !== b.type) return a.type < b.type ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return rank(a.source) - rank(b.source);
+}
+
+interface SourceOutcome {
+  report: SourceReport;
+  extensions: DiscoveredExtension[];
+  /** What the source threw, as thrown (for rethrowing when every source failed). */
+  thrown?: unknown;
+}
+
+async function runSource(
+  discoverer: ExtensionDiscoverer,
+  options: DiscoverAllOptions,
+  warn: (message: string) => void,
+): Promise<SourceOutcome> {
+  const started = performance.now();
+  const now = options.now ?? Date.now;
+  const elapsed = () => Math.round(performance.now() - started);
+  const { source, label } = discoverer;
+  const ttlMs = options.config.settings.extensions.discovery_ttl * 1000;
+  const cachePath = discoverer.cacheKey !== undefined && ttlMs > 0
+    ? discoveryCachePath(options.config.settings.cache.dir, source, discoverer.cacheKey)
+    : undefined;
+  const cachedFile = cachePath === undefined || options.refresh
+    ? undefined
+    : await readDiscoveryCache(cachePath, discoverer.cacheKey!);
+  const age = cachedFile === undefined ? undefined : now() - Date.parse(cachedFile.createdAt);
+  if (cachedFile !== undefined && age !== undefined && age >= 0 && age < ttlMs) {
+    return {
+      report: {
+        source,
+        label,
+        status: "cached",
+        count: cachedFile.extensions.length,
+        elapsedMs: elapsed(),
+        ageMs: age,
+      },
+      extensions: cachedFile.extensions,
+    };
+  }
+
+  const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  try {
+    const listing: SourceListing = await withDeadline(
+      discoverer,
+      timeoutMs,
+      warn,
+      (context) => discoverer.discover(context),
+    );
+    if (cachePath !== undefined && listing.complete) {
+      await writeDiscoveryCache(cachePath, {
+        format: 1,
+        source,
+        label,
+        key: discoverer.cacheKey!,
+        createdAt: new Date(now()).toISOString(),
+        extensions: listing.extensions.map((e) => ({ ...e, cached: [] })),
+      }).catch(() => {});
+    }
+    return {
+      report: {
+        source,
+        label,
+        status: "fresh",
+        count: listing.extensions.length,
+        elapsedMs: elapsed(),
+      },
+      extensions: listing.extensions,
+    };
+  } catch (thrown) {
+    const error = thrown instanceof ProvisioningError ? thrown : new ProvisioningError(
+      "INTERNAL",
+      thrown instanceof Error ? thrown.message : String(thrown),
+      {
+        cause: thrown,
+      },
+    );
+    if (cachedFile !== undefined && age !== undefined) {
+      warn(`${failureWarning(discoverer, thrown)}; using its listing from ${formatAge(age)} ago`);
+      return {
+        report: {
+          source,
+          label,
+          status: "stale",
+          count: cachedFile.extensions.length,
+          elapsedMs: elapsed(),
+          ageMs: age,
+          error,
+        },
+        extensions: cachedFile.extensions,
+        thrown,
+      };
+    }
+    warn(failureWarning(discoverer, thrown));
+    return {
+      report: { source, label, status: "failed", count: 0, elapsedMs: elapsed(), error },
+      extensions: [],
+      thrown,
+    };
+  }
+}
+
+/**
+ * A short human age: `42 s`, `5 min`, `3 h`, `2 d`.
+ *
+ * @example
+ * ```ts
+ * import { formatAge } from "./discover_all.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(formatAge(42_000), "42 s");
+ * assert.equal(formatAge(3 * 3600_000), "3 h");
+ * ```
+ *
+ * @param ms Milliseconds.
+ * @returns The age.
+ */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} d`;
+}

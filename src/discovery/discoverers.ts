@@ -1,0 +1,316 @@
+/**
+ * The built-in discoverers (`local`, `oci`) and the choice of sources for a run: `auto`
+ * means every discoverable source, in `[extensions] auto_order`.
+ *
+ * @module
+ */
+
+import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import {
+  createRegistryClient,
+  getArtifactTags,
+  type Reference,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from "../oci/mod.ts";
+import { localRoots, type LocalScan, scanLocalExtensions } from "../sources/local.ts";
+import { localDetails, localEntries } from "./discover_local.ts";
+import { discoverOciExtensions, type DiscoverOciOptions, ociEntry } from "./discover_oci.ts";
+import { getOciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
+import { versionsFromTags } from "./_tags.ts";
+import type {
+  DiscoverContext,
+  DiscoveredExtension,
+  ExtensionDiscoverer,
+  ExtensionVersionDetails,
+  SourceListing,
+} from "./types.ts";
+
+/** Sources discovery can read today, in display order. */
+export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oci"];
+
+/**
+ * The concrete sources a run reads: the given one, or every discoverable source in
+ * `auto_order` for `auto`.
+ *
+ * @example
+ * ```ts
+ * import { selectSources } from "./discoverers.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const order = ["local", "oci-layout", "oci", "gitea", "git"] as const;
+ * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci"]);
+ * assert.deepEqual(selectSources("oci", [...order]), ["oci"]);
+ * ```
+ *
+ * @param source `auto` or one source.
+ * @param autoOrder `[extensions] auto_order`.
+ * @returns The sources, in order.
+ * @throws {ProvisioningError} `UNSUPPORTED` for a source discovery cannot read yet.
+ */
+export function selectSources(
+  source: SourceType,
+  autoOrder: readonly ConcreteSourceType[],
+): ConcreteSourceType[] {
+  if (source === "auto") {
+    const ordered = autoOrder.filter((s) => DISCOVERABLE_SOURCES.includes(s));
+    for (const s of DISCOVERABLE_SOURCES) if (!ordered.includes(s)) ordered.push(s);
+    return ordered;
+  }
+  if (!DISCOVERABLE_SOURCES.includes(source)) {
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `Source "${source}" cannot be listed or searched yet`,
+      { hint: `Use --source ${["auto", ...DISCOVERABLE_SOURCES].join(", --source ")}` },
+    );
+  }
+  return [source];
+}
+
+/**
+ * A discoverer over local folders. The folders are scanned once per discoverer.
+ *
+ * @example
+ * ```ts
+ * import { createLocalDiscoverer } from "./discoverers.ts";
+ * import { bundledExamplesDir } from "../sources/local.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const local = createLocalDiscoverer([bundledExamplesDir()]);
+ * const context = { signal: new AbortController().signal, warn: () => {} };
+ * const [aws] = await local.lookup("aws", context);
+ * assert.equal(aws?.type, "provider");
+ * const details = await local.describe(aws!, aws!.version, context);
+ * assert.equal(details.manifest?.extension.name, "aws");
+ * ```
+ *
+ * @param roots Folders, highest precedence first.
+ * @returns The discoverer.
+ */
+export function createLocalDiscoverer(roots: readonly string[]): ExtensionDiscoverer {
+  let scanning: Promise<LocalScan> | undefined;
+  let warned = false;
+  const scan = async (context: DiscoverContext) => {
+    const result = await (scanning ??= scanLocalExtensions(roots));
+    if (!warned) {
+      warned = true;
+      for (const bad of result.invalid) {
+        context.warn(`skipping "${bad.path}": ${bad.error.message}`);
+      }
+    }
+    return result;
+  };
+  return {
+    source: "local",
+    label: roots.join(":"),
+    cacheKey: undefined,
+    async discover(context): Promise<SourceListing> {
+      return { extensions: localEntries(await scan(context)), complete: true };
+    },
+    async lookup(name, context) {
+      return localEntries(await scan(context)).filter((e) => e.name === name);
+    },
+    async describe(entry, version, context) {
+      const found = (await scan(context)).extensions.find((e) =>
+        e.name === entry.name && e.type === entry.type && e.version === version
+      );
+      if (found === undefined) {
+        throw new ProvisioningError(
+          "VERSION_NOT_FOUND",
+          `Version "${version}" of ${entry.type} "${entry.name}" not found in the local source`,
+        );
+      }
+      return localDetails(found);
+    },
+  };
+}
+
+/** Options of {@linkcode createOciDiscoverer}. */
+export type OciDiscovererOptions = Pick<DiscoverOciOptions, "concurrency" | "pageSize">;
+
+/**
+ * A discoverer over one registry namespace (or the configured repositories).
+ *
+ * @example
+ * ```ts ignore
+ * using client = createRegistryClient(settings.oci, { home });
+ * const oci = createOciDiscoverer(client);
+ * const { extensions } = await oci.discover({ signal, warn: console.error });
+ * ```
+ *
+ * @param client The registry client (the discoverer does not close it).
+ * @param options Concurrency and catalog page size.
+ * @returns The discoverer.
+ */
+export function createOciDiscoverer(
+  client: RegistryClient,
+  options: OciDiscovererOptions = {},
+): ExtensionDiscoverer {
+  const namespace = client.settings.namespace;
+  const repositories = [...(client.settings.repositories ?? [])];
+  const label = repositories.length > 0
+    ? `${client.registry} (${repositories.length} configured repositories)`
+    : `${client.registry}/${namespace}`;
+  /** Repositories that may hold `name`: configured ones ending in it, else namespace/name. */
+  const candidates = (name: string): Reference[] => {
+    const configured = repositories.map((r) => client.reference(r)).filter((r) => r.name === name);
+    return configured.length > 0 ? configured : [client.reference(name)];
+  };
+  return {
+    source: "oci",
+    label,
+    cacheKey: JSON.stringify(["oci", client.registry, namespace, repositories]),
+    async discover(context): Promise<SourceListing> {
+      const result = await discoverOciExtensions(client, {
+        ...options,
+        signal: context.signal,
+        onWarning: context.warn,
+      });
+      return { extensions: result.extensions, complete: result.failed.length === 0 };
+    },
+    async lookup(name, context) {
+      if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name)) return [];
+      const found: DiscoveredExtension[] = [];
+      for (const reference of candidates(name)) {
+        let tags: string[];
+        try {
+          tags = await getArtifactTags(client, reference);
+        } catch (error) {
+          if (isProvisioningError(error, "NOT_FOUND")) continue;
+          throw error;
+        }
+        const { versions, highest, tagOf } = versionsFromTags(tags);
+        if (highest === undefined) continue;
+        const meta = await readArtifactMetadata(
+          client,
+          { ...reference, tag: tagOf.get(highest)! },
+          highest,
+          versions,
+          { signal: context.signal, onWarning: context.warn },
+        );
+        found.push(ociEntry(meta));
+      }
+      return found;
+    },
+    async describe(entry, version, context): Promise<ExtensionVersionDetails> {
+      const repository = entry.reference === null
+        ? entry.name
+        : entry.reference.replace(/:[^/:@]+$/, "");
+      const meta = await getOciExtensionMetadata(client, repository, {
+        version,
+        signal: context.signal,
+        onWarning: context.warn,
+      });
+      return {
+        name: meta.name,
+        type: meta.type,
+        version: meta.version,
+        source: "oci",
+        manifest: meta.manifest,
+        description: meta.description,
+        author: meta.author,
+        license: meta.license,
+        homepage: meta.homepage,
+        repository: meta.sourceRepository,
+        path: null,
+        reference: meta.reference,
+        digest: meta.digest,
+        size: meta.size,
+        metadataFrom: meta.metadataFrom,
+      };
+    },
+  };
+}
+
+/** Options of {@linkcode createDiscoverers}. */
+export interface CreateDiscoverersOptions {
+  /** Home directory, for the registry credential store. */
+  home?: string;
+  /** Extra options of the registry client (a recording `fetch`, retry timing…). */
+  registry?: RegistryClientOptions;
+  /** OCI discovery tuning. */
+  oci?: OciDiscovererOptions;
+  /**
+   * `auto` mode: skip sources this process may not use (no network permission) instead of
+   * failing on them.
+   */
+  skipUnavailable?: boolean;
+}
+
+/** The discoverers of a run, and the sources left out with why. */
+export interface DiscovererSet {
+  discoverers: ExtensionDiscoverer[];
+  skipped: { source: ConcreteSourceType; label: string; reason: ProvisioningError }[];
+  /** Closes every registry client. */
+  close(): void;
+}
+
+/**
+ * Builds the discoverers for the given sources from the configuration.
+ *
+ * @example
+ * ```ts ignore
+ * const set = await createDiscoverers(config, ["local", "oci"], { home });
+ * try { … } finally { set.close(); }
+ * ```
+ *
+ * @param config The effective configuration.
+ * @param sources Sources to read (see {@linkcode selectSources}).
+ * @param options Home, registry client options, OCI tuning, `skipUnavailable`.
+ * @returns The discoverers and the skipped sources.
+ * @throws {ProvisioningError} `USAGE` when a source needs network access this process does
+ *   not have and `skipUnavailable` is off; `UNSUPPORTED` for sources without a discoverer.
+ */
+export async function createDiscoverers(
+  config: ResolvedConfig,
+  sources: readonly ConcreteSourceType[],
+  options: CreateDiscoverersOptions = {},
+): Promise<DiscovererSet> {
+  const discoverers: ExtensionDiscoverer[] = [];
+  const skipped: DiscovererSet["skipped"] = [];
+  const clients: RegistryClient[] = [];
+  for (const source of sources) {
+    if (source === "local") {
+      discoverers.push(createLocalDiscoverer(await localRoots(config)));
+    } else if (source === "oci") {
+      const client = createRegistryClient(config.settings.oci, {
+        ...(options.home === undefined ? {} : { home: options.home }),
+        ...options.registry,
+      });
+      const host = client.registry;
+      if (!hasNetPermission(host)) {
+        const reason = new ProvisioningError(
+          "USAGE",
+          `Source "oci" needs network access to "${host}", which this run does not allow`,
+          { hint: "Run with --allow-net (the `ext` task of deno.json runs without it)" },
+        );
+        client.close();
+        if (options.skipUnavailable) {
+          skipped.push({ source, label: `${host}/${config.settings.oci.namespace}`, reason });
+          continue;
+        }
+        throw reason;
+      }
+      clients.push(client);
+      discoverers.push(createOciDiscoverer(client, options.oci));
+    } else {
+      selectSources(source, []);
+    }
+  }
+  return {
+    discoverers,
+    skipped,
+    close: () => {
+      for (const client of clients) client.close();
+    },
+  };
+}
+
+function hasNetPermission(host: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "net", host }).state === "granted";
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The discovery cache: one JSON file per remote source listing under
+ * `<cache root>/discovery/`, fresh for `[extensions] discovery_ttl` seconds, written
+ * atomically (temporary file in the same folder, then rename), so a reader never sees half a
+ * file and concurrent writers simply replace each other.
+ *
+ * @module
+ */
+
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { ConcreteSourceType } from "../config/types.ts";
+import type { DiscoveredExtension } from "./types.ts";
+
+/** Version of the file layout; files of another version are ignored. */
+export const DISCOVERY_CACHE_FORMAT = 1;
+
+/** One cached listing. */
+export interface DiscoveryCacheFile {
+  /** {@linkcode DISCOVERY_CACHE_FORMAT}. */
+  format: number;
+  /** The source listed. */
+  source: ConcreteSourceType;
+  /** The source's label (registry and namespace), for people reading the file. */
+  label: string;
+  /** The discoverer's cache key; a file whose key differs is not used. */
+  key: string;
+  /** When the listing was made (ISO 8601). */
+  createdAt: string;
+  /** The listing (without cache marks). */
+  extensions: DiscoveredExtension[];
+}
+
+/**
+ * The file a listing is cached in: `<root>/discovery/<source>-<hash of key>.json`.
+ *
+ * @example
+ * ```ts
+ * import { discoveryCachePath } from "./discovery_cache.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const path = discoveryCachePath("/c", "oci", '["oci","r:5000","ns",[]]');
+ * assert.match(path, /^\/c\/discovery\/oci-[0-9a-f]{16}\.json$/);
+ * ```
+ *
+ * @param cacheRoot The cache root (`[cache] dir`).
+ * @param source The source.
+ * @param key The discoverer's cache key.
+ * @returns The file path.
+ */
+export function discoveryCachePath(
+  cacheRoot: string,
+  source: ConcreteSourceType,
+  key: string,
+): string {
+  const hash = createHash("sha256").update(key).digest("hex").slice(0, 16);
+  return join(cacheRoot, "discovery", `${source}-${hash}.json`);
+}
+
+/**
+ * Reads a cached listing. A missing, unreadable, corrupt or foreign file is no listing.
+ *
+ * @example
+ * ```ts
+ * import { readDiscoveryCache } from "./discovery_cache.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(await readDiscoveryCache("/nonexistent/oci-0.json", "k"), undefined);
+ * ```
+ *
+ * @param path The file.
+ * @param key The cache key it must carry.
+ * @returns The listing, or undefined.
+ */
+export async function readDiscoveryCache(
+  path: string,
+  key: string,
+): Promise<DiscoveryCacheFile | undefined> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return undefined;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const file = data as Partial<DiscoveryCacheFile> | null;
+  if (
+    file === null || typeof file !== "object" || file.format !== DISCOVERY_CACHE_FORMAT ||
+    file.key !== key || typeof file.createdAt !== "string" ||
+    Number.isNaN(Date.parse(file.createdAt)) || !Array.isArray(file.extensions) ||
+    !file.extensions.every(isEntry)
+  ) {
+    return undefined;
+  }
+  return file as DiscoveryCacheFile;
+}
+
+/**
+ * Writes a listing atomically: a temporary file beside the target, then a rename. Creates
+ * the folder when missing.
+ *
+ * @example
+ * ```ts
+ * import { readDiscoveryCache, writeDiscoveryCache } from "./discovery_cache.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const path = `${root}/discovery/oci-1.json`;
+ * await writeDiscoveryCache(path, {
+ *   format: 1, source: "oci", label: "r/ns", key: "k",
+ *   createdAt: new Date(0).toISOString(), extensions: [],
+ * });
+ * assert.equal((await readDiscoveryCache(path, "k"))?.label, "r/ns");
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param path The file.
+ * @param file The listing.
+ * @throws {Error} File-system errors (callers treat the cache as optional).
+ */
+export async function writeDiscoveryCache(path: string, file: DiscoveryCacheFile): Promise<void> {
+  const dir = join(path, "..");
+  await Deno.mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${crypto.randomUUID()}.tmp`);
+  try {
+    await Deno.writeTextFile(temp, JSON.stringify(file));
+    await Deno.rename(temp, path);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+function isEntry(value: unknown): value is DiscoveredExtension {
+  const e = value as Partial<DiscoveredExtension> | null;
+  return e !== null && typeof e === "object" && typeof e.name === "string" &&
+    typeof e.type === "string" && typeof e.version === "string" &&
+    Array.isArray(e.versions) && typeof e.source === "string" &&
+    typeof e.description === "string";
+}

@@ -1,0 +1,45 @@
+/**
+ * Discovery across sources: what extensions exist, in which versions, where they would load
+ * from, and which are already cached — the seed's `discoverOciExtensions`,
+ * `discoverLocalExtensions`, `discoverAllExtensions`, `searchExtensions`, `listExtensions`,
+ * `getExtensionVersions` and `getOciExtensionMetadata`, plus `getExtensionInfo`.
+ *
+ * - OCI: the catalog under the namespace (paginated; or `[oci] repositories` for registries
+ *   that forbid the catalog), then per repository its tags and the config blob of its
+ *   highest version — never a layer — with `[oci] concurrency` requests at once. Artifacts
+ *   without our config (pushed by ORAS) are described from their manifest annotations.
+ * - Every source runs concurrently under its own time limit; one slow or failing source is a
+ *   warning and the others' results stand.
+ * - Remote listings are kept in a discovery cache (`<cache root>/discovery/`) for
+ *   `[extensions] discovery_ttl` seconds; `refresh` bypasses it.
+ * - Sources plug in through the small {@linkcode ExtensionDiscoverer} shape.
+ *
+ * @example
+ * ```ts
+ * import { discoverAllExtensions, rankExtensions } from "./mod.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * const config = await loadConfig({ cwd: home, home, env: {} });
+ * const { extensions } = await discoverAllExtensions({ config, source: "local" });
+ * assert.equal(rankExtensions(extensions, "kube")[0]?.name, "kubernetes");
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ *
+ * @module
+ */
+
+export * from "./types.ts";
+export * from "./oci_metadata.ts";
+export * from "./discover_oci.ts";
+export * from "./discover_local.ts";
+export * from "./discoverers.ts";
+export * from "./discovery_cache.ts";
+export * from "./cached_versions.ts";
+export * from "./discover_all.ts";
+export * from "./search_extensions.ts";
+export * from "./list_extensions.ts";
+export * from "./get_extension_versions.ts";
+export * from "./get_extension_info.ts";
+export type { LookupOptions } from "./_lookup.ts";

@@ -1,0 +1,255 @@
+/**
+ * Metadata of an OCI extension artifact without downloading any layer: the manifest (an
+ * index is resolved to the extension's manifest), then our config blob — the
+ * `extension.yaml` as JSON — when the artifact has one; otherwise what the manifest
+ * annotations say (artifacts pushed by `oras push`).
+ *
+ * @module
+ */
+
+import { ProvisioningError } from "../errors.ts";
+import { validateManifest } from "../manifest/mod.ts";
+import { EXTENSION_TYPES, type ExtensionManifest, type ExtensionType } from "../manifest/types.ts";
+import {
+  ANNOTATION_AUTHORS,
+  ANNOTATION_DESCRIPTION,
+  ANNOTATION_EXTENSION_TYPE,
+  ANNOTATION_LICENSES,
+  ANNOTATION_SOURCE,
+  ANNOTATION_URL,
+  chooseManifest,
+  fetchBlobBytes,
+  formatReference,
+  getArtifactManifest,
+  getArtifactTags,
+  MEDIA_TYPE_EXTENSION_CONFIG,
+  type Reference,
+  type RegistryClient,
+} from "../oci/mod.ts";
+import { resolveOciVersion, tagToVersion } from "../versions/mod.ts";
+import { versionsFromTags } from "./_tags.ts";
+import type { DiscoveredType, MetadataOrigin } from "./types.ts";
+
+/** Largest config blob read for metadata. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Options of {@linkcode getOciExtensionMetadata}. */
+export interface OciMetadataOptions {
+  /** Version or version spec to describe (`1.2.0`, `^1.2.0`); default: the highest. */
+  version?: string;
+  /** The repository's tags when already listed (saves the tag request). */
+  tags?: readonly string[];
+  /** Aborts the manifest request. */
+  signal?: AbortSignal;
+  /** Receives one-line notes (an invalid config blob, read from annotations instead). */
+  onWarning?: (message: string) => void;
+}
+
+/** What {@linkcode getOciExtensionMetadata} found out about one version of an artifact. */
+export interface OciExtensionMetadata {
+  /** Extension name: the repository's last path component. */
+  name: string;
+  /** From the config, else the `dev.provisioning.extension.type` annotation, else `unknown`. */
+  type: DiscoveredType;
+  /** The version described. */
+  version: string;
+  /** The tag it was read from (`1.2.0`, `v1.2.0`, `1.2.0_build`). */
+  tag: string;
+  /** `host[:port]`. */
+  registry: string;
+  /** `namespace/name`. */
+  repository: string;
+  /** `registry/namespace/name:tag`. */
+  reference: string;
+  /** Digest of the image manifest (the one chosen from an index, if any). */
+  digest: string;
+  /** Bytes of the layers: what a pull downloads. */
+  size: number;
+  /** The manifest's OCI 1.1 `artifactType`, if any. */
+  artifactType: string | null;
+  /** Media type of the config blob. */
+  configMediaType: string;
+  /** The manifest's annotations. */
+  annotations: Record<string, string>;
+  /** The validated `extension.yaml` from the config blob; undefined for other artifacts. */
+  manifest: ExtensionManifest | undefined;
+  /** Where `type`, `description`… came from. */
+  metadataFrom: MetadataOrigin;
+  description: string;
+  author: string | null;
+  license: string | null;
+  homepage: string | null;
+  /** `metadata.repository` / `org.opencontainers.image.source`. */
+  sourceRepository: string | null;
+  /** Every version the repository's tags name, highest first. */
+  versions: string[];
+}
+
+/**
+ * Reads the metadata of one version of an extension from the registry: tags (unless
+ * given), the manifest, and the small config blob — never a layer.
+ *
+ * @example
+ * ```ts ignore
+ * const meta = await getOciExtensionMetadata(client, "aws");
+ * console.log(meta.version, meta.type, meta.digest, meta.manifest?.dependencies);
+ * ```
+ *
+ * @param client The registry client.
+ * @param name Extension name (`aws`), `namespace/name`, or a full reference.
+ * @param options Version or spec, known tags, abort signal, warning sink.
+ * @returns The metadata.
+ * @throws {ProvisioningError} `NOT_FOUND` for an unknown repository or a repository without
+ *   version tags; `VERSION_NOT_FOUND` when no tag satisfies the spec;
+ *   `INVALID_VERSION_SPEC`; registry, network and auth errors.
+ */
+export async function getOciExtensionMetadata(
+  client: RegistryClient,
+  name: string,
+  options: OciMetadataOptions = {},
+): Promise<OciExtensionMetadata> {
+  const ref = client.reference(name);
+  const base: Reference = {
+    registry: ref.registry,
+    namespace: ref.namespace,
+    name: ref.name,
+    repository: ref.repository,
+  };
+  const tags = options.tags ?? await getArtifactTags(client, base);
+  const { versions, highest, tagOf } = versionsFromTags(tags);
+  const label = `${base.registry}/${base.repository}`;
+  let version: string | undefined;
+  let tag: string | undefined;
+  const spec = options.version ?? ref.tag;
+  if (spec === undefined) {
+    version = highest;
+    tag = version === undefined ? undefined : tagOf.get(version);
+    if (version === undefined || tag === undefined) {
+      throw new ProvisioningError(
+        "NOT_FOUND",
+        `Repository "${label}" has no version tags`,
+        tags.length > 0 ? { hint: `Its tags: ${tags.slice(0, 10).join(", ")}` } : {},
+      );
+    }
+  } else {
+    const literal = tags.includes(spec) ? tagToVersion(spec) : undefined;
+    const match = literal === undefined
+      ? resolveOciVersion(spec, tags)
+      : { tag: spec, version: literal };
+    if (match === undefined) {
+      throw new ProvisioningError(
+        "VERSION_NOT_FOUND",
+        `No version of "${label}" satisfies "${spec}"`,
+        versions.length > 0 ? { hint: `Available versions: ${versions.join(", ")}` } : {},
+      );
+    }
+    tag = match.tag;
+    version = match.version;
+  }
+  return await readArtifactMetadata(client, { ...base, tag }, version, versions, options);
+}
+
+/**
+ * Reads manifest and config of one tag whose repository's tags are already listed (what
+ * {@linkcode getOciExtensionMetadata} does after choosing the tag).
+ *
+ * @example
+ * ```ts ignore
+ * const tags = await getArtifactTags(client, "aws");
+ * const meta = await readArtifactMetadata(client, client.reference("aws:2.4.1"), "2.4.1",
+ *   ["2.4.1"]);
+ * ```
+ *
+ * @param client The registry client.
+ * @param reference Repository and tag.
+ * @param version The version the tag names.
+ * @param versions Every version of the repository, highest first.
+ * @param options Abort signal and warning sink.
+ * @returns The metadata.
+ */
+export async function readArtifactMetadata(
+  client: RegistryClient,
+  reference: Reference,
+  version: string,
+  versions: string[],
+  options: Pick<OciMetadataOptions, "signal" | "onWarning"> = {},
+): Promise<OciExtensionMetadata> {
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
+  const label = formatReference(reference);
+  let fetched = await getArtifactManifest(client, reference, signal);
+  if (fetched.kind === "index") {
+    const chosen = chooseManifest(fetched.index, label);
+    fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest }, signal);
+    if (fetched.kind !== "manifest") {
+      throw new ProvisioningError(
+        "UNSUPPORTED",
+        `Index "${label}" points at another index; nested indexes are not supported`,
+      );
+    }
+  }
+  const image = fetched.manifest;
+  const annotations = image.annotations ?? {};
+  let manifest: ExtensionManifest | undefined;
+  if (image.config.mediaType === MEDIA_TYPE_EXTENSION_CONFIG) {
+    manifest = await readConfig(client, reference, image.config, label, options.onWarning);
+  }
+  const a = (key: string) => nonEmpty(annotations[key]);
+  const annotatedType = a(ANNOTATION_EXTENSION_TYPE);
+  const type: DiscoveredType = manifest?.extension.type ??
+    (EXTENSION_TYPES.includes(annotatedType as ExtensionType)
+      ? annotatedType as ExtensionType
+      : "unknown");
+  return {
+    name: reference.name,
+    type,
+    version,
+    tag: reference.tag ?? version,
+    registry: reference.registry,
+    repository: reference.repository,
+    reference: label,
+    digest: fetched.digest,
+    size: image.layers.reduce((sum, layer) => sum + layer.size, 0),
+    artifactType: image.artifactType ?? null,
+    configMediaType: image.config.mediaType,
+    annotations,
+    manifest,
+    metadataFrom: manifest === undefined ? "annotations" : "manifest",
+    description: manifest?.extension.description ?? a(ANNOTATION_DESCRIPTION) ?? "",
+    author: manifest?.extension.author ?? a(ANNOTATION_AUTHORS) ?? null,
+    license: manifest?.metadata?.license ?? a(ANNOTATION_LICENSES) ?? null,
+    homepage: manifest?.metadata?.homepage ?? a(ANNOTATION_URL) ?? null,
+    sourceRepository: manifest?.metadata?.repository ?? a(ANNOTATION_SOURCE) ?? null,
+    versions,
+  };
+}
+
+async function readConfig(
+  client: RegistryClient,
+  reference: Reference,
+  descriptor: { digest: string; size: number },
+  label: string,
+  onWarning: ((message: string) => void) | undefined,
+): Promise<ExtensionManifest | undefined> {
+  const bytes = await fetchBlobBytes(client, reference, descriptor, MAX_CONFIG_BYTES);
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    onWarning?.(`config of "${label}" is not JSON; using the manifest annotations`);
+    return undefined;
+  }
+  const validation = validateManifest(data, `config of "${label}"`);
+  if (validation.manifest === undefined) {
+    const first = validation.problems[0];
+    onWarning?.(
+      `config of "${label}" is not a valid extension manifest (${
+        first === undefined ? "invalid" : `${first.path}: ${first.message}`
+      }); using the manifest annotations`,
+    );
+  }
+  return validation.manifest;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
