@@ -1,28 +1,45 @@
 /**
- * `ext load NAME`: resolve an extension and print where it is.
+ * `ext load NAME`: resolve an extension (through the cache) and print where it is.
  *
  * @module
  */
 
-import { loadExtension } from "../loader/load.ts";
-import type { ExtensionType } from "../manifest/types.ts";
 import type { SourceType } from "../config/types.ts";
+import { loadExtension, type LoadExtensionOptions, pullExtension } from "../loader/load.ts";
+import type { LoadResult } from "../loader/types.ts";
+import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import type { CliContext } from "./io.ts";
+import { type CliContext, paint } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
+import { downloadProgress } from "./progress.ts";
 
-/** Options of `ext load`. */
+/** Options of `ext load` and `ext pull`. */
 export interface LoadCommandOptions {
   version?: string;
   source?: SourceType;
   type?: ExtensionType;
   force?: boolean;
+  offline?: boolean;
   format: OutputFormat;
+  /** `--debug`: print the loader's notes (sources skipped and why). */
+  debug?: boolean;
 }
 
 /**
  * Loads one extension; on success prints `{success, name, type, version, source, path}`
- * (JSON/YAML) or one line; on failure throws the typed error for the caller to report.
+ * (plus `digest` for OCI) as JSON/YAML, or one line; on failure throws the typed error for
+ * the caller to report. Warnings and progress go to stderr.
+ *
+ * @example
+ * ```ts ignore
+ * await runLoad(ctx, {}, "kubernetes", { version: "^1.28.0", format: "json" });
+ * ```
+ *
+ * @param ctx Output streams and environment.
+ * @param globals Global flags (`--registry`, `--namespace`, `--cache-dir`).
+ * @param name Extension name.
+ * @param options The command's flags.
+ * @throws {ProvisioningError} Whatever the loader reports.
  */
 export async function runLoad(
   ctx: CliContext,
@@ -30,13 +47,80 @@ export async function runLoad(
   name: string,
   options: LoadCommandOptions,
 ): Promise<void> {
+  await runLoadCommand("load", ctx, globals, name, options);
+}
+
+/**
+ * Runs `ext load` or `ext pull` (they differ only in the sources used and the table line).
+ *
+ * @param mode `load` or `pull`.
+ * @param ctx Output streams and environment.
+ * @param globals Global flags.
+ * @param name Extension name.
+ * @param options The command's flags.
+ * @throws {ProvisioningError} Whatever the loader reports.
+ */
+export async function runLoadCommand(
+  mode: "load" | "pull",
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  name: string,
+  options: LoadCommandOptions,
+): Promise<void> {
   const config = await loadCliConfig(ctx, globals);
-  const result = await loadExtension(options.type, name, options.version ?? "latest", {
+  const progress = downloadProgress(ctx);
+  const loadOptions: LoadExtensionOptions = {
     config,
+    home: ctx.home,
+    onWarning: (message) => {
+      progress.finish();
+      ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+    },
+    ...(options.debug ? { onDebug: (message: string) => ctx.err(`debug: ${message}\n`) } : {}),
+    ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
     ...(options.source === undefined ? {} : { sourceType: options.source }),
     ...(options.force === undefined ? {} : { force: options.force }),
-  });
+    ...(options.offline === undefined ? {} : { offline: options.offline }),
+  };
+  const load = mode === "load" ? loadExtension : pullExtension;
+  let result: LoadResult;
+  try {
+    result = await load(options.type, name, options.version ?? "latest", loadOptions);
+  } finally {
+    progress.finish();
+  }
   if (!result.success) throw result.error;
+  await printLoadResult(ctx, result, options.format, mode === "load" ? "Loaded" : "Pulled");
+}
+
+/**
+ * Prints a successful load: `{success, name, type, version, source, path, digest?}` as
+ * JSON/YAML, or `<verb> <type> <name> <version> from <source>: <path>`.
+ *
+ * @example
+ * ```ts
+ * import { printLoadResult } from "./ext_load.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let out = "";
+ * const ctx = { out: (t: string) => out += t };
+ * const result = { success: true, name: "aws", type: "provider" as const, version: "1.0.0",
+ *   source: "oci" as const, path: "/c/aws", digest: "sha256:ab" };
+ * await printLoadResult(ctx, result, "table", "Loaded");
+ * assert.equal(out, "Loaded provider aws 1.0.0 from oci: /c/aws\n");
+ * ```
+ *
+ * @param ctx Where to print.
+ * @param result A successful load result.
+ * @param format Output format.
+ * @param verb `Loaded` or `Pulled` (table only).
+ */
+export async function printLoadResult(
+  ctx: Pick<CliContext, "out">,
+  result: LoadResult,
+  format: OutputFormat,
+  verb: string,
+): Promise<void> {
   const { success, type, version, source, path, digest } = result;
   const shown = {
     success,
@@ -47,6 +131,6 @@ export async function runLoad(
     path,
     ...(digest ? { digest } : {}),
   };
-  if (options.format !== "table") return ctx.out(await formatData(shown, options.format));
-  ctx.out(`Loaded ${type} ${result.name} ${version} from ${source}: ${path}\n`);
+  if (format !== "table") return ctx.out(await formatData(shown, format));
+  ctx.out(`${verb} ${type} ${result.name} ${version} from ${source}: ${path}\n`);
 }

@@ -10,6 +10,7 @@
 
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
+import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerOciCommands } from "./commands/oci.ts";
@@ -67,5 +68,6 @@ function buildProgram(ctx: CliContext) {
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
+  registerCacheCommands(ext, ctx);
   return program;
 }

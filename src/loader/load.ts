@@ -1,5 +1,10 @@
 /**
- * The lazy loader: resolve an extension from a source and return where it lives.
+ * The lazy loader: in memory → cache → source → cache → memory.
+ *
+ * `loadExtension` resolves a name and version spec through the sources (`auto`: in
+ * `extensions.auto_order`), reusing the cache (an exact version already cached needs no
+ * network), and remembers each answer for the life of the process. `pullExtension` does the
+ * same for the remote sources only, so the result is always a cache entry.
  *
  * @module
  */
@@ -7,8 +12,8 @@
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
-import { localRoots, scanLocalExtensions } from "../sources/local.ts";
-import { resolveLocalExtension } from "../sources/resolve_local.ts";
+import type { MaterializedExtension } from "../sources/types.ts";
+import { runChain } from "./_chain.ts";
 import type { LoadOptions, LoadResult } from "./types.ts";
 
 /** Options of {@linkcode loadExtension} with the configuration to use. */
@@ -17,56 +22,132 @@ export interface LoadExtensionOptions extends LoadOptions {
   config: ResolvedConfig;
 }
 
-const memo = new Map<string, LoadResult>();
+const memo = new Map<string, Promise<LoadResult>>();
 
 /**
  * Loads an extension and returns the seed's result object. Failures are returned, not
- * thrown: `success` is false and `error` carries a typed {@linkcode ProvisioningError}.
- * Successful loads are memoised for the life of the process.
+ * thrown: `success` is false and `error` carries a typed {@linkcode ProvisioningError}
+ * (`NOT_FOUND`, `VERSION_NOT_FOUND`, `TYPE_MISMATCH`, `UNREACHABLE`, `DIGEST_MISMATCH`…).
+ * Successful loads are memoised for the life of the process (concurrent calls share one
+ * load); `force` bypasses the memo and refetches.
  *
- * @example Load the bundled taskserv
- * ```ts ignore
+ * @example Load a bundled example
+ * ```ts
+ * import { loadExtension } from "./load.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import { bundledExamplesDir } from "../sources/local.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = await loadConfig({
+ *   cwd: "/", home: "/nonexistent",
+ *   env: { PROVISIONING_EXTENSIONS_PATH: bundledExamplesDir(), PROVISIONING_SOURCE_TYPE: "local" },
+ * });
  * const result = await loadExtension("taskserv", "kubernetes", "^1.28.0", { config });
- * if (result.success) console.log(result.path);
+ * assert.equal(result.success, true);
+ * assert.equal(result.version, "1.29.1");
+ * assert.equal(result.source, "local");
  * ```
  *
- * @param type The extension type, or undefined for any type.
+ * @param type The extension type (filters and asserts), or undefined for any type.
  * @param name Extension name.
  * @param spec Version spec; `latest` for the highest.
- * @param options Source, force and configuration.
- * @returns `{success, name, type, version, source, path, manifest, error}`.
+ * @param options Configuration, source, force, offline, progress and message callbacks.
+ * @returns `{success, name, type, version, source, path, manifest, digest, error}`.
  */
-export async function loadExtension(
+export function loadExtension(
+  type: ExtensionType | undefined,
+  name: string,
+  spec: string,
+  options: LoadExtensionOptions,
+): Promise<LoadResult> {
+  return remembered("load", type, name, spec, options);
+}
+
+/**
+ * Fetches an extension into the cache without loading it from a local folder: like
+ * {@linkcode loadExtension} but over the remote sources only (`local` is left out of `auto`,
+ * and `sourceType: "local"` is a `USAGE` error). Same result shape; `path` is the cache entry.
+ *
+ * @example
+ * ```ts
+ * import { pullExtension } from "./load.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = await loadConfig({ cwd: "/", home: "/nonexistent", env: {} });
+ * const result = await pullExtension(undefined, "aws", "1.0.0", { config, sourceType: "local" });
+ * assert.equal(result.error?.code, "USAGE");
+ * ```
+ *
+ * @param type The extension type (filters and asserts), or undefined for any type.
+ * @param name Extension name.
+ * @param spec Version spec; `latest` for the highest.
+ * @param options As for {@linkcode loadExtension}.
+ * @returns The same result shape as {@linkcode loadExtension}.
+ */
+export function pullExtension(
+  type: ExtensionType | undefined,
+  name: string,
+  spec: string,
+  options: LoadExtensionOptions,
+): Promise<LoadResult> {
+  return remembered("pull", type, name, spec, options);
+}
+
+/**
+ * Forgets every remembered load (for long-running hosts and tests).
+ *
+ * @example
+ * ```ts
+ * import { clearLoadMemo } from "./load.ts";
+ *
+ * clearLoadMemo();
+ * ```
+ */
+export function clearLoadMemo(): void {
+  memo.clear();
+}
+
+function remembered(
+  mode: "load" | "pull",
   type: ExtensionType | undefined,
   name: string,
   spec: string,
   options: LoadExtensionOptions,
 ): Promise<LoadResult> {
   const sourceType = options.sourceType ?? options.config.settings.extensions.source_type;
-  const key = JSON.stringify([sourceType, type, name, spec]);
-  const remembered = memo.get(key);
-  if (remembered !== undefined && options.force !== true) return remembered;
-  try {
-    if (sourceType !== "local" && sourceType !== "auto") {
-      throw new ProvisioningError(
-        "UNSUPPORTED",
-        `Source "${sourceType}" is not available in this version`,
-        { hint: "Use --source local" },
-      );
-    }
-    const scan = await scanLocalExtensions(await localRoots(options.config));
-    const ext = resolveLocalExtension(scan, name, spec, type);
-    const result: LoadResult = {
-      success: true,
-      name: ext.name,
-      type: ext.type,
-      version: ext.version,
-      source: "local",
-      path: ext.path,
-      manifest: ext.manifest,
-    };
-    memo.set(key, result);
+  const key = JSON.stringify([
+    mode,
+    sourceType,
+    type,
+    name,
+    spec,
+    options.offline === true,
+    options.config.settings,
+    options.config.workspace,
+  ]);
+  if (options.force !== true) {
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+  }
+  const pending = load(mode, type, name, spec, options).then((result) => {
+    if (!result.success && memo.get(key) === pending) memo.delete(key);
     return result;
+  });
+  memo.set(key, pending);
+  return pending;
+}
+
+async function load(
+  mode: "load" | "pull",
+  type: ExtensionType | undefined,
+  name: string,
+  spec: string,
+  options: LoadExtensionOptions,
+): Promise<LoadResult> {
+  try {
+    const ext = await runChain({ type, name, spec, mode, options });
+    return toResult(ext);
   } catch (error) {
     const typed = error instanceof ProvisioningError
       ? error
@@ -75,4 +156,17 @@ export async function loadExtension(
       });
     return { success: false, name, ...(type ? { type } : {}), error: typed };
   }
+}
+
+function toResult(ext: MaterializedExtension): LoadResult {
+  return {
+    success: true,
+    name: ext.name,
+    type: ext.type,
+    version: ext.version,
+    source: ext.source,
+    path: ext.path,
+    manifest: ext.manifest,
+    ...(ext.digest === undefined ? {} : { digest: ext.digest }),
+  };
 }

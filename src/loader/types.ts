@@ -1,5 +1,5 @@
 /**
- * Result types of loading an extension.
+ * Options and result types of loading an extension.
  *
  * @module
  */
@@ -7,13 +7,26 @@
 import type { ConcreteSourceType, SourceType } from "../config/types.ts";
 import type { ProvisioningError } from "../errors.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
+import type { SourceProgress } from "../sources/types.ts";
 
-/** Options of {@linkcode loadExtension}. */
+/** Options of {@linkcode loadExtension} and {@linkcode pullExtension}. */
 export interface LoadOptions {
   /** Where to load from; `auto` (the default from config) tries the sources in order. */
   sourceType?: SourceType;
-  /** Refetch even when cached (remote sources). */
+  /** Refetch even when cached (remote sources) and bypass the in-process memo. */
   force?: boolean;
+  /** Use no network: the best cached match, or sources on disk (`local`, `oci-layout`). */
+  offline?: boolean;
+  /** Called as bytes arrive while an artifact is downloaded. */
+  onProgress?: (progress: SourceProgress) => void;
+  /** Receives warnings meant for the user (an unreachable registry served from the cache…). */
+  onWarning?: (message: string) => void;
+  /** Receives debugging notes (sources skipped in `auto` and why). */
+  onDebug?: (message: string) => void;
+  /** Home directory, for registry credentials (`~/.docker/config.json`…). */
+  home?: string;
+  /** The `fetch` the registry client builds on (tests count requests with it). */
+  fetch?: typeof fetch;
 }
 
 /** The seed's load result: `success` plus what was loaded, or `error`. */

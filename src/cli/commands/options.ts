@@ -10,7 +10,7 @@ import type { GlobalConfigOptions } from "../config.ts";
 import { OUTPUT_FORMATS } from "../output.ts";
 
 /** Sources the CLI accepts today. Others are added as they are built. */
-export const CLI_SOURCES = ["auto", "local"] as const;
+export const CLI_SOURCES = ["auto", "local", "oci", "oci-layout"] as const;
 
 /** `--format table|json|yaml`, default `table`. */
 export const formatOption = () =>

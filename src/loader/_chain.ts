@@ -1,0 +1,268 @@
+/**
+ * The resolution chain behind `loadExtension` and `pullExtension`: the sources in order
+ * (`auto`: `extensions.auto_order`; otherwise the one asked for), with the cache consulted
+ * before the first remote source. Private to the loader.
+ *
+ * - An exact version already cached is answered without the network.
+ * - A range or `latest` asks the source for its versions; a resolved version already cached
+ *   is not downloaded again.
+ * - `offline` uses the best cached match and only the sources on disk.
+ * - An unreachable source falls back to the best cached match with a warning; in `auto` it is
+ *   otherwise skipped (noted in debug), like a source that is not configured.
+ * - `NOT_FOUND` from every source that answered is one error listing what was tried; when no
+ *   source could answer at all, the unreachable error stands (exit 4).
+ *
+ * @module
+ */
+
+import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+import { createSource } from "../sources/create_source.ts";
+import type { MaterializedExtension, Source, SourceContext } from "../sources/types.ts";
+import { parseVersionSpec } from "../versions/mod.ts";
+import { autoPrune } from "./auto_prune.ts";
+import { findCachedMatch, findCachedVersion } from "./cached.ts";
+import type { LoadOptions } from "./types.ts";
+
+/** What to resolve, and how. */
+export interface ChainRequest {
+  type: ExtensionType | undefined;
+  name: string;
+  spec: string;
+  /** `pull` leaves out the `local` source (it is never cached). */
+  mode: "load" | "pull";
+  options: LoadOptions & { config: ResolvedConfig };
+}
+
+/** Codes meaning "this source does not have it". */
+const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
+/** Codes meaning "this source could not be asked". */
+const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT"]);
+
+/** One source's outcome, for the final error. */
+interface Attempt {
+  kind: ConcreteSourceType;
+  error: ProvisioningError;
+}
+
+/**
+ * Resolves and materialises an extension through the sources.
+ *
+ * @throws {ProvisioningError} `USAGE` for `pull --source local`, `INVALID_VERSION_SPEC`,
+ *   the error of an explicitly chosen source, or the combined not-found error of `auto`.
+ */
+export async function runChain(request: ChainRequest): Promise<MaterializedExtension> {
+  const { type, name, spec, mode, options } = request;
+  const { settings } = options.config;
+  const sourceType = options.sourceType ?? settings.extensions.source_type;
+  const explicit = sourceType !== "auto";
+  let kinds: ConcreteSourceType[] = explicit ? [sourceType] : [...settings.extensions.auto_order];
+  if (mode === "pull") {
+    if (explicit && sourceType === "local") {
+      throw new ProvisioningError(
+        "USAGE",
+        "Cannot pull from the local source: local extensions are used in place",
+        { hint: `Use \`provisioning ext load ${name} --source local\`` },
+      );
+    }
+    kinds = kinds.filter((kind) => kind !== "local");
+  }
+  const parsed = parseVersionSpec(spec);
+  const exact = parsed.kind === "exact" ? parsed.version : undefined;
+  const root = settings.cache.dir;
+  const force = options.force === true;
+  const offline = options.offline === true;
+  const debug = (message: string) => options.onDebug?.(message);
+  const context: SourceContext = {
+    config: options.config,
+    ...(options.home === undefined ? {} : { home: options.home }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    onNote: debug,
+  };
+
+  const answered: Attempt[] = [];
+  const unreachable: Attempt[] = [];
+  let cacheConsulted = false;
+  for (const kind of kinds) {
+    const source = createSource(kind, context);
+    try {
+      if (source.cached && !cacheConsulted) {
+        cacheConsulted = true;
+        if (!force && (exact !== undefined || offline)) {
+          const hit = exact !== undefined
+            ? await findCachedVersion(root, type, name, exact, kind)
+            : await findCachedMatch(root, type, name, spec, kind);
+          if (hit !== undefined) {
+            debug(`cache: ${hit.type} "${name}" ${hit.version} is cached (${hit.path})`);
+            return hit;
+          }
+          debug(`cache: no cached version of "${name}" satisfies "${spec}"`);
+        }
+      }
+      if (source.unavailable !== undefined) {
+        if (explicit) throw unavailableError(source);
+        debug(`${kind}: skipped, ${source.unavailable}`);
+        continue;
+      }
+      if (offline && source.network) {
+        if (explicit) throw offlineError(name, spec, kind);
+        debug(`${kind}: skipped, offline`);
+        continue;
+      }
+      return await fromSource(source, request, root);
+    } catch (error) {
+      if (!isProvisioningError(error)) throw error;
+      if (MISSING.has(error.code)) {
+        if (explicit) throw error;
+        debug(`${kind}: ${error.message}`);
+        answered.push({ kind, error });
+        continue;
+      }
+      if (UNREACHABLE.has(error.code) && source.network) {
+        const fallback = force ? undefined : await findCachedMatch(root, type, name, spec, kind);
+        if (fallback !== undefined) {
+          options.onWarning?.(
+            `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
+          );
+          return fallback;
+        }
+        if (explicit) throw error;
+        debug(`${kind}: skipped, ${error.message}`);
+        unreachable.push({ kind, error });
+        continue;
+      }
+      throw error;
+    } finally {
+      source.close();
+    }
+  }
+  throw notFoundError(name, spec, kinds, answered, unreachable, offline);
+}
+
+/** Resolves with one source, reusing the cache, and materialises the chosen version. */
+async function fromSource(
+  source: Source,
+  request: ChainRequest,
+  root: string,
+): Promise<MaterializedExtension> {
+  const { type, name, spec, options } = request;
+  const { settings } = options.config;
+  const force = options.force === true;
+  const resolved = await source.resolve(name, spec, type);
+  if (source.cached && !force) {
+    const hit = await findCachedVersion(
+      root,
+      resolved.type ?? type,
+      name,
+      resolved.version,
+      source.kind,
+    );
+    if (hit !== undefined) return hit;
+  }
+  const result = await source.materialize(resolved, {
+    cacheRoot: root,
+    force,
+    limits: {
+      maxBytes: settings.cache.max_extract_bytes,
+      maxFiles: settings.cache.max_extract_files,
+    },
+    ...(type === undefined ? {} : { type }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  if (result.fetched && source.cached) {
+    try {
+      const pruned = await autoPrune(settings.cache, result);
+      if (pruned !== undefined && pruned.removed.length > 0) {
+        options.onDebug?.(
+          `cache: pruned ${pruned.removed.length} entries (${pruned.freedBytes} bytes)`,
+        );
+      }
+    } catch (error) {
+      options.onWarning?.(
+        `Automatic cache prune failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return result;
+}
+
+function unavailableError(source: Source): ProvisioningError {
+  const code = source.kind === "oci"
+    ? "UNREACHABLE"
+    : source.kind === "oci-layout"
+    ? "INVALID_CONFIG"
+    : "UNSUPPORTED";
+  return new ProvisioningError(
+    code,
+    `Cannot use source "${source.kind}": ${source.unavailable}`,
+    source.kind === "oci-layout"
+      ? { hint: "Set [extensions] layout_paths to OCI image layout directories" }
+      : {},
+  );
+}
+
+function offlineError(name: string, spec: string, kind: ConcreteSourceType): ProvisioningError {
+  return new ProvisioningError(
+    "NOT_FOUND",
+    `No cached version of "${name}" satisfies "${spec}" and --offline forbids asking "${kind}"`,
+    { hint: "Run once without --offline to fetch it into the cache" },
+  );
+}
+
+function notFoundError(
+  name: string,
+  spec: string,
+  kinds: readonly ConcreteSourceType[],
+  answered: readonly Attempt[],
+  unreachable: readonly Attempt[],
+  offline: boolean,
+): ProvisioningError {
+  const skipped = unreachable.map((a) => `${a.kind}: ${a.error.message}`);
+  if (answered.length === 0) {
+    const first = unreachable[0]?.error;
+    if (first !== undefined) {
+      return new ProvisioningError(first.code, first.message, {
+        cause: first,
+        details: skipped.slice(1),
+        hint:
+          "Nothing suitable is cached; check the registry, or load a cached version with --offline",
+      });
+    }
+    return new ProvisioningError(
+      "NOT_FOUND",
+      offline
+        ? `No cached version of "${name}" satisfies "${spec}" and no source on disk has it`
+        : `Extension "${name}" not found: no source could be used (${kinds.join(", ") || "none"})`,
+      {
+        hint: offline
+          ? "Run once without --offline to fetch it into the cache"
+          : "Configure a source: [extensions] paths, layout_paths or the [oci] registry",
+      },
+    );
+  }
+  if (answered.length === 1) {
+    const only = answered[0]!.error;
+    return new ProvisioningError(only.code, only.message, {
+      cause: only,
+      details: [...only.details, ...skipped],
+      ...(only.hint === undefined ? {} : { hint: only.hint }),
+    });
+  }
+  const versionMissing = answered.some((a) => a.error.code === "VERSION_NOT_FOUND");
+  return new ProvisioningError(
+    versionMissing ? "VERSION_NOT_FOUND" : "NOT_FOUND",
+    versionMissing
+      ? `No version of "${name}" satisfying "${spec}" found in any source`
+      : `Extension "${name}" not found in any source`,
+    {
+      details: [
+        ...answered.map((a) =>
+          `${a.kind}: ${a.error.message}${a.error.hint === undefined ? "" : ` (${a.error.hint})`}`
+        ),
+        ...skipped,
+      ],
+      hint: `Sources tried in order: ${kinds.join(", ")} ([extensions] auto_order)`,
+    },
+  );
+}

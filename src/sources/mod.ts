@@ -1,0 +1,33 @@
+/**
+ * Extension sources behind one {@linkcode Source} interface: `local` (folders, used in
+ * place), `oci` (a registry, streamed into the cache) and `oci-layout` (OCI image layouts on
+ * disk, for air-gapped use). Each lists versions, resolves a spec and materialises the chosen
+ * version; {@linkcode createSource} builds one by kind from the configuration.
+ *
+ * @example
+ * ```ts
+ * import { createSource } from "./mod.ts";
+ * import { bundledExamplesDir } from "./local.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = await loadConfig({
+ *   cwd: "/", home: "/nonexistent",
+ *   env: { PROVISIONING_EXTENSIONS_PATH: bundledExamplesDir() },
+ * });
+ * const local = createSource("local", { config });
+ * const versions = await local.listVersions("kubernetes");
+ * assert.deepEqual(versions.map((v) => v.version), ["1.28.0", "1.29.1"]);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./types.ts";
+export * from "./local.ts";
+export * from "./resolve_local.ts";
+export * from "./local_source.ts";
+export * from "./oci_source.ts";
+export * from "./oci_layout.ts";
+export * from "./oci_layout_source.ts";
+export * from "./create_source.ts";

@@ -1,0 +1,191 @@
+/**
+ * The `oci` source: extensions in an OCI distribution registry, one repository per
+ * extension (`{registry}/{namespace}/{name}`), tags as versions.
+ *
+ * Resolving lists the repository's tags and picks one with `resolveOciVersion` (`v1.2.3`
+ * reads as `1.2.3`, `_` as `+`, non-semver tags ignored). Materialising fetches the
+ * manifest (choosing our manifest from an index), reads the type from the
+ * `dev.provisioning.extension.type` annotation or our config blob (an ORAS-pushed artifact
+ * with an empty or unknown config is accepted; its type comes from the `extension.yaml` in
+ * its layer), and streams the layer into the cache, digest-checked, recording the manifest
+ * digest, registry, repository, reference and tag.
+ *
+ * @module
+ */
+
+import type { OciSettings } from "../config/types.ts";
+import { ProvisioningError } from "../errors.ts";
+import {
+  chooseManifest,
+  createRegistryClient,
+  type Descriptor,
+  fetchBlob,
+  fetchBlobBytes,
+  formatReference,
+  getArtifactManifest,
+  getArtifactTags,
+  type Reference,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from "../oci/mod.ts";
+import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
+import { type ArtifactHandle, materializeArtifact } from "./_artifact.ts";
+import type {
+  MaterializedExtension,
+  MaterializeOptions,
+  ResolvedVersion,
+  Source,
+  SourceVersion,
+} from "./types.ts";
+
+/** Options of {@linkcode createOciSource}. */
+export interface OciSourceOptions {
+  /** An existing client (not closed by the source); default: one made from `settings`. */
+  client?: RegistryClient;
+  /** Options for the client the source makes (home for credentials, fetch, notes). */
+  clientOptions?: RegistryClientOptions;
+}
+
+/**
+ * Creates the OCI source. Nothing is sent until a version is listed or resolved.
+ *
+ * @example
+ * ```ts ignore
+ * const source = createOciSource(config.settings.oci, { clientOptions: { home } });
+ * try {
+ *   const resolved = await source.resolve("aws", "^2.0.0");
+ *   const ext = await source.materialize(resolved, { cacheRoot: config.settings.cache.dir });
+ *   console.log(ext.path, ext.digest);
+ * } finally {
+ *   source.close();
+ * }
+ * ```
+ *
+ * @param settings `[oci]` settings (registry, namespace, credentials, timeouts).
+ * @param options A client to use, or options for the one made here.
+ * @returns The source.
+ */
+export function createOciSource(settings: OciSettings, options: OciSourceOptions = {}): Source {
+  const owned = options.client === undefined;
+  let client = options.client;
+  const getClient = () => client ??= createRegistryClient(settings, options.clientOptions);
+  const tagsByName = new Map<string, Promise<string[]>>();
+  const tagsOf = (name: string) => {
+    let tags = tagsByName.get(name);
+    if (tags === undefined) {
+      tags = getArtifactTags(getClient(), repositoryRef(getClient(), name)).catch((error) => {
+        tagsByName.delete(name);
+        throw notFoundAsExtension(error, name, getClient());
+      });
+      tagsByName.set(name, tags);
+    }
+    return tags;
+  };
+
+  return {
+    kind: "oci",
+    unavailable: undefined,
+    cached: true,
+    network: true,
+    async listVersions(name: string): Promise<SourceVersion[]> {
+      const byVersion = new Map<string, string[]>();
+      for (const tag of await tagsOf(name)) {
+        const version = tagToVersion(tag);
+        if (version !== undefined) byVersion.set(version, [...byVersion.get(version) ?? [], tag]);
+      }
+      // Each version's preferred tag (`1.2.3` over `v1.2.3`), chosen among its own tags.
+      return sortBySemver([...byVersion.keys()]).map((version) => ({
+        version,
+        ref: resolveOciVersion(version, byVersion.get(version)!)?.tag ?? version,
+      }));
+    },
+    async resolve(name: string, spec: string): Promise<ResolvedVersion> {
+      const tags = await tagsOf(name);
+      const match = resolveOciVersion(spec, tags);
+      if (match === undefined) {
+        const versions = sortBySemver(
+          tags.map(tagToVersion).filter((v): v is string => v !== undefined),
+        ).reverse();
+        throw new ProvisioningError(
+          "VERSION_NOT_FOUND",
+          `No version of "${name}" in "${
+            formatReference(repositoryRef(getClient(), name))
+          }" satisfies "${spec}"`,
+          {
+            hint: versions.length > 0
+              ? `Available versions: ${versions.join(", ")}`
+              : "The repository has no semantic-version tags",
+          },
+        );
+      }
+      return { source: "oci", name, version: match.version, ref: match.tag, spec };
+    },
+    async materialize(
+      resolved: ResolvedVersion,
+      materializeOptions: MaterializeOptions,
+    ): Promise<MaterializedExtension> {
+      const c = getClient();
+      const reference: Reference = { ...repositoryRef(c, resolved.name), tag: resolved.ref };
+      const label = formatReference(reference);
+      const handle = await fetchHandle(c, reference, label);
+      return await materializeArtifact(handle, resolved, {
+        source: "oci",
+        label,
+        registry: reference.registry,
+        repository: reference.repository,
+      }, materializeOptions);
+    },
+    close() {
+      if (owned) client?.close();
+    },
+  };
+}
+
+/** `{registry}/{namespace}/{name}` with no tag. */
+function repositoryRef(client: RegistryClient, name: string): Reference {
+  return client.reference(name);
+}
+
+/** A missing repository is a missing extension, said in the extension's words. */
+function notFoundAsExtension(error: unknown, name: string, client: RegistryClient): unknown {
+  if (!(error instanceof ProvisioningError) || error.code !== "NOT_FOUND") return error;
+  const ref = repositoryRef(client, name);
+  return new ProvisioningError(
+    "NOT_FOUND",
+    `Extension "${name}" not found in registry "${ref.registry}" (repository "${ref.repository}")`,
+    {
+      cause: error,
+      hint: "Check the name, --registry and --namespace, or publish it first",
+    },
+  );
+}
+
+async function fetchHandle(
+  client: RegistryClient,
+  reference: Reference,
+  label: string,
+): Promise<ArtifactHandle> {
+  let fetched = await getArtifactManifest(client, reference);
+  if (fetched.kind === "index") {
+    const chosen = chooseManifest(fetched.index, label);
+    fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest });
+    if (fetched.kind !== "manifest") {
+      throw new ProvisioningError(
+        "UNSUPPORTED",
+        `Index "${label}" points at another index; nested indexes are not supported`,
+      );
+    }
+  }
+  return {
+    manifest: fetched.manifest,
+    digest: fetched.digest,
+    readBlob: (descriptor: Descriptor) => fetchBlobBytes(client, reference, descriptor),
+    openBlob: (descriptor, onProgress) =>
+      fetchBlob(
+        client,
+        reference,
+        descriptor,
+        onProgress === undefined ? {} : { onProgress: (p) => onProgress(p.transferred, p.total) },
+      ),
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The one interface every extension source implements (`local`, `oci`, `oci-layout`, and
+ * the `gitea`/`git` sources to come), and the plain data it exchanges with the loader.
+ *
+ * A source answers three questions: which versions of a name it has, which version a spec
+ * picks, and where the chosen version lives on disk (`materialize`): a local source points at
+ * the directory in place, a remote one streams the artifact into the cache, checking its
+ * digest and validating the `extension.yaml` inside before the entry becomes visible.
+ *
+ * @module
+ */
+
+import type { ExtractLimits } from "../cache/types.ts";
+import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
+import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
+
+/** One version a source offers. */
+export interface SourceVersion {
+  /** Semantic version (`1.2.3`, `1.2.3+build.1`). */
+  version: string;
+  /** The extension type, when the source knows it without downloading anything. */
+  type?: ExtensionType;
+  /**
+   * What the source needs to fetch this version again: a tag (`v1.2.3`, `1.2.3_b.1`) for
+   * OCI and layouts, a directory for `local`.
+   */
+  ref: string;
+}
+
+/** The version a source chose for a spec. */
+export interface ResolvedVersion extends SourceVersion {
+  /** The source that resolved it. */
+  source: ConcreteSourceType;
+  /** Extension name. */
+  name: string;
+  /** The spec it was resolved from (recorded in the cache as the reference). */
+  spec: string;
+}
+
+/** Progress of a download, for progress bars. */
+export interface SourceProgress {
+  /** Extension name. */
+  name: string;
+  /** Version being fetched. */
+  version: string;
+  /** Bytes received so far. */
+  transferred: number;
+  /** Total bytes (0 when unknown). */
+  total: number;
+}
+
+/** Options of {@linkcode Source.materialize}. */
+export interface MaterializeOptions {
+  /** Cache root remote sources store into (`settings.cache.dir`). */
+  cacheRoot: string;
+  /** The type the caller asked for: the artifact must have it (`TYPE_MISMATCH` otherwise). */
+  type?: ExtensionType;
+  /** Refetch and replace a cached entry. */
+  force?: boolean;
+  /** Extraction limits (`[cache] max_extract_bytes`, `max_extract_files`). */
+  limits?: Partial<ExtractLimits>;
+  /** Called as bytes arrive. */
+  onProgress?: (progress: SourceProgress) => void;
+}
+
+/** A version that is ready to use on disk. */
+export interface MaterializedExtension {
+  /** The source it came from (a cache entry keeps the source that wrote it). */
+  source: ConcreteSourceType;
+  name: string;
+  type: ExtensionType;
+  version: string;
+  /** Directory holding `extension.yaml`: in place for `local`, the cache entry otherwise. */
+  path: string;
+  /** The validated manifest. */
+  manifest: ExtensionManifest;
+  /** Manifest digest (OCI and OCI layouts). */
+  digest?: string;
+  /** Whether bytes were downloaded or unpacked just now (false for a cache hit or `local`). */
+  fetched: boolean;
+}
+
+/**
+ * An extension source. Errors are {@linkcode ProvisioningError}s: `NOT_FOUND` /
+ * `VERSION_NOT_FOUND` when the source does not have what was asked (the `auto` chain moves
+ * on), `UNREACHABLE` / `TIMEOUT` when it cannot be reached (the loader falls back to the
+ * cache), anything else stops the chain.
+ */
+export interface Source {
+  /** Which source this is. */
+  readonly kind: ConcreteSourceType;
+  /**
+   * Why the source cannot be used with this configuration (no layout paths, not built yet…),
+   * or undefined when it can. `auto` skips such a source; asking for it explicitly is an error.
+   */
+  readonly unavailable: string | undefined;
+  /** Whether versions are stored in the cache (remote sources) or used in place (`local`). */
+  readonly cached: boolean;
+  /** Whether the source needs the network (skipped with `--offline`). */
+  readonly network: boolean;
+  /**
+   * Every version of `name`, ascending, with the type when known.
+   *
+   * @param name Extension name.
+   * @param type When given, only versions of this type (where the type is known).
+   */
+  listVersions(name: string, type?: ExtensionType): Promise<SourceVersion[]>;
+  /**
+   * The highest version of `name` satisfying `spec`.
+   *
+   * @param name Extension name.
+   * @param spec Version spec (already checked by the caller).
+   * @param type When given, only this type.
+   */
+  resolve(name: string, spec: string, type?: ExtensionType): Promise<ResolvedVersion>;
+  /**
+   * Makes the resolved version available on disk and validates it.
+   *
+   * @param resolved What {@linkcode Source.resolve} returned.
+   * @param options Cache root, asserted type, force, limits, progress.
+   */
+  materialize(
+    resolved: ResolvedVersion,
+    options: MaterializeOptions,
+  ): Promise<MaterializedExtension>;
+  /** Releases connections. Safe to call more than once. */
+  close(): void;
+}
+
+/** What {@linkcode createSource} needs to build a source. */
+export interface SourceContext {
+  /** The effective configuration. */
+  config: ResolvedConfig;
+  /** Home directory, for registry credentials (`~/.docker/config.json`…). */
+  home?: string;
+  /** The `fetch` the registry client builds on (tests count requests with it). */
+  fetch?: typeof fetch;
+  /** Receives one-line notes from the registry client (ignored credential helpers…). */
+  onNote?: (note: string) => void;
+}
