@@ -35,7 +35,10 @@ export interface ReadOptions {
 export async function discoveryOptions(
   ctx: CliContext,
   globals: GlobalConfigOptions,
-  options: Omit<ReadOptions, "format">,
+  options: Omit<ReadOptions, "format"> & {
+    /** Leave whole-source failures to the caller (`ext discover` prints a summary). */
+    quietSourceFailures?: boolean;
+  },
 ): Promise<DiscoverAllOptions> {
   const config = await loadCliConfig(ctx, globals);
   return {
@@ -44,7 +47,11 @@ export async function discoveryOptions(
     ...(options.source === undefined ? {} : { source: options.source }),
     ...(options.type === undefined ? {} : { type: options.type }),
     ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
-    onWarning: (message) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`),
+    onWarning: (message, kind) => {
+      if (kind === "item" || !options.quietSourceFailures) {
+        ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+      }
+    },
   };
 }
 

@@ -38,7 +38,9 @@ export async function runDiscover(
 ): Promise<void> {
   const { discoverAllExtensions } = await import("../discovery/discover_all.ts");
   const { formatExtensionList } = await import("../discovery/list_extensions.ts");
-  const result = await discoverAllExtensions(await discoveryOptions(ctx, globals, options));
+  const result = await discoverAllExtensions(
+    await discoveryOptions(ctx, globals, { ...options, quietSourceFailures: true }),
+  );
   const order: ConcreteSourceType[] = result.sources.map((s) => s.source);
   const rows = [...result.extensions].sort((a, b) =>
     order.indexOf(a.source) - order.indexOf(b.source)

@@ -6,7 +6,7 @@
  */
 
 import type { ConcreteSourceType } from "../config/types.ts";
-import { ProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
 import { createDiscoverers, type DiscovererSet, selectSources } from "./discoverers.ts";
 import { DEFAULT_SOURCE_TIMEOUT_MS, type DiscoverAllOptions } from "./discover_all.ts";
@@ -54,7 +54,7 @@ export async function lookupExtension(name: string, options: LookupOptions): Pro
     })
     : { discoverers: [...options.discoverers], skipped: [], close: () => {} };
   try {
-    const warn = (message: string) => options.onWarning?.(message);
+    const warn = (message: string) => options.onWarning?.(message, "item");
     const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
     const outcomes = await Promise.all(set.discoverers.map(async (discoverer) => {
       try {
@@ -66,7 +66,10 @@ export async function lookupExtension(name: string, options: LookupOptions): Pro
         );
         return { discoverer, entries, thrown: undefined as unknown, failed: false };
       } catch (thrown) {
-        warn(failureWarning(discoverer, thrown));
+        if (discoverer.optional && isProvisioningError(thrown, "UNREACHABLE")) {
+          return { discoverer, entries: [], thrown: undefined as unknown, failed: false };
+        }
+        options.onWarning?.(failureWarning(discoverer, thrown), "source");
         return { discoverer, entries: [], thrown, failed: true };
       }
     }));

@@ -1,8 +1,8 @@
 /**
  * Discovery across sources: every selected source concurrently, each under its own time
  * limit, remote listings served from the discovery cache while fresh. One slow or failing
- * source gives a warning and the others' results; only when every source tried failed is
- * the first failure thrown.
+ * source gives a warning and the others' results; only when no source answered is the first
+ * failure thrown.
  *
  * @module
  */
@@ -39,8 +39,12 @@ export interface DiscoverAllOptions extends CreateDiscoverersOptions {
   sourceTimeoutMs?: number;
   /** Clock in ms since the epoch (cache freshness). */
   now?: () => number;
-  /** Receives each warning as it happens (also collected in the result). */
-  onWarning?: (message: string) => void;
+  /**
+   * Receives each warning as it happens (also collected in the result); `kind` is `source`
+   * when a whole source failed (also in its report), `item` for one skipped extension or
+   * repository.
+   */
+  onWarning?: (message: string, kind: "source" | "item") => void;
   /** Use these discoverers instead of the built-in ones for the selected sources. */
   discoverers?: readonly ExtensionDiscoverer[];
 }
@@ -75,9 +79,9 @@ export async function discoverAllExtensions(
   const source = options.source ?? settings.extensions.source_type;
   const order = selectSources(source, settings.extensions.auto_order);
   const warnings: string[] = [];
-  const warn = (message: string) => {
+  const warn = (message: string, kind: "source" | "item" = "item") => {
     warnings.push(message);
-    options.onWarning?.(message);
+    options.onWarning?.(message, kind);
   };
   const set = options.discoverers === undefined
     ? await createDiscoverers(options.config, order, {
@@ -100,8 +104,11 @@ export async function discoverAllExtensions(
         error: s.reason,
       })),
     ];
-    if (outcomes.length > 0 && outcomes.every((o) => o.report.status === "failed")) {
-      throw outcomes[0]!.thrown;
+    const failed = outcomes.find((o) => o.report.status === "failed");
+    if (
+      failed !== undefined && outcomes.every((o) => ["failed", "skipped"].includes(o.report.status))
+    ) {
+      throw failed.thrown;
     }
     const rank = (s: ConcreteSourceType) => {
       const i = order.indexOf(s);
@@ -160,7 +167,7 @@ interface SourceOutcome {
 async function runSource(
   discoverer: ExtensionDiscoverer,
   options: DiscoverAllOptions,
-  warn: (message: string) => void,
+  warn: (message: string, kind?: "source" | "item") => void,
 ): Promise<SourceOutcome> {
   const started = performance.now();
   const now = options.now ?? Date.now;
@@ -224,8 +231,17 @@ async function runSource(
         cause: thrown,
       },
     );
+    if (discoverer.optional && error.code === "UNREACHABLE") {
+      return {
+        report: { source, label, status: "skipped", count: 0, elapsedMs: elapsed(), error },
+        extensions: [],
+      };
+    }
     if (cachedFile !== undefined && age !== undefined) {
-      warn(`${failureWarning(discoverer, thrown)}; using its listing from ${formatAge(age)} ago`);
+      warn(
+        `${failureWarning(discoverer, thrown)}; using its listing from ${formatAge(age)} ago`,
+        "source",
+      );
       return {
         report: {
           source,
@@ -240,7 +256,7 @@ async function runSource(
         thrown,
       };
     }
-    warn(failureWarning(discoverer, thrown));
+    warn(failureWarning(discoverer, thrown), "source");
     return {
       report: { source, label, status: "failed", count: 0, elapsedMs: elapsed(), error },
       extensions: [],

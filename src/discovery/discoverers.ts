@@ -6,13 +6,14 @@
  */
 
 import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
-import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import { type ErrorCode, isProvisioningError, ProvisioningError } from "../errors.ts";
 import {
   createRegistryClient,
   getArtifactTags,
   type Reference,
   type RegistryClient,
   type RegistryClientOptions,
+  testOciConnection,
 } from "../oci/mod.ts";
 import { localRoots, type LocalScan, scanLocalExtensions } from "../sources/local.ts";
 import { localDetails, localEntries } from "./discover_local.ts";
@@ -127,7 +128,10 @@ export function createLocalDiscoverer(roots: readonly string[]): ExtensionDiscov
 }
 
 /** Options of {@linkcode createOciDiscoverer}. */
-export type OciDiscovererOptions = Pick<DiscoverOciOptions, "concurrency" | "pageSize">;
+export interface OciDiscovererOptions extends Pick<DiscoverOciOptions, "concurrency" | "pageSize"> {
+  /** Mark the discoverer optional (see {@linkcode ExtensionDiscoverer.optional}). */
+  optional?: boolean;
+}
 
 /**
  * A discoverer over one registry namespace (or the configured repositories).
@@ -157,13 +161,28 @@ export function createOciDiscoverer(
     const configured = repositories.map((r) => client.reference(r)).filter((r) => r.name === name);
     return configured.length > 0 ? configured : [client.reference(name)];
   };
+  let reachable: Promise<void> | undefined;
+  /** One probe without retries, so a registry that is not running fails at once. */
+  const probe = () =>
+    reachable ??= testOciConnection(client, { retry: false }).then((report) => {
+      if (report.reachable || report.error === undefined) return;
+      const { code, message, hint } = report.error;
+      throw new ProvisioningError(
+        code as ErrorCode,
+        message,
+        hint === undefined ? {} : { hint },
+      );
+    });
   return {
     source: "oci",
     label,
     cacheKey: JSON.stringify(["oci", client.registry, namespace, repositories]),
+    optional: options.optional ?? false,
     async discover(context): Promise<SourceListing> {
+      await probe();
       const result = await discoverOciExtensions(client, {
-        ...options,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
         signal: context.signal,
         onWarning: context.warn,
       });
@@ -171,6 +190,7 @@ export function createOciDiscoverer(
     },
     async lookup(name, context) {
       if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name)) return [];
+      await probe();
       const found: DiscoveredExtension[] = [];
       for (const reference of candidates(name)) {
         let tags: string[];
@@ -293,7 +313,11 @@ export async function createDiscoverers(
         throw reason;
       }
       clients.push(client);
-      discoverers.push(createOciDiscoverer(client, options.oci));
+      const defaultRegistry = config.origins["oci.registry"]?.kind === "default";
+      discoverers.push(createOciDiscoverer(client, {
+        ...options.oci,
+        optional: options.skipUnavailable === true && defaultRegistry,
+      }));
     } else {
       selectSources(source, []);
     }

@@ -76,7 +76,7 @@ export async function getExtensionInfo(name: string, options: InfoOptions): Prom
     const details = await withDeadline(
       discoverer,
       options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS,
-      (message) => options.onWarning?.(message),
+      (message) => options.onWarning?.(message, "item"),
       (context) => discoverer.describe(entry, chosen.version, context),
     );
     const cachedVersions = sortBySemver(lookup.found.flatMap((f) => f.entry.cached)).reverse();

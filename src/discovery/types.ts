@@ -108,6 +108,11 @@ export interface ExtensionDiscoverer {
    * `undefined` for sources that are cheap to read and never cached (`local`).
    */
   readonly cacheKey: string | undefined;
+  /**
+   * When true, an unreachable source is skipped without a warning (its report says why):
+   * the built-in default registry in `auto` mode, which nobody may be running.
+   */
+  readonly optional?: boolean;
   /** Every extension the source has (highest version's metadata, all versions). */
   discover(context: DiscoverContext): Promise<SourceListing>;
   /** The extensions with this name (any type), without listing everything when possible. */
