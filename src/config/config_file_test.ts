@@ -221,6 +221,11 @@ Deno.test("parseConfigText() reports wrong types and bad values with file, line 
       message: `${FILE}:2: oci.retry_count must be 0 or more, got -1`,
     },
     {
+      name: "negative chunk size (0 means one streamed PUT)",
+      text: "[oci]\nchunk_size = -1\n",
+      message: `${FILE}:2: oci.chunk_size must be 0 or more, got -1`,
+    },
+    {
       name: "infinite timeout",
       text: "[oci]\ntimeout = inf\n",
       message: `${FILE}:2: oci.timeout must be a finite number, got inf`,

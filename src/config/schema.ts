@@ -76,7 +76,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.ca_file", kind: "path", optional: true },
   { key: "oci.repositories", kind: "strings", optional: false },
   { key: "oci.concurrency", kind: "positive_integer", optional: false },
-  { key: "oci.chunk_size", kind: "positive_integer", optional: false },
+  { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },
   { key: "extensions.source_type", kind: "source_type", optional: false },
   { key: "extensions.paths", kind: "paths", optional: false },
   { key: "extensions.auto_order", kind: "source_order", optional: false },

@@ -30,7 +30,7 @@ Deno.test("defaultSettings() holds the documented defaults", () => {
   assert.equal(settings.oci.timeout, 30);
   assert.equal(settings.oci.retry_count, 3);
   assert.equal(settings.oci.concurrency, 8);
-  assert.equal(settings.oci.chunk_size, 8 * 1024 * 1024);
+  assert.equal(settings.oci.chunk_size, 0); // one streamed PUT per blob
   assert.deepEqual(settings.extensions.auto_order, ["local", "oci-layout", "oci", "gitea", "git"]);
   assert.equal(settings.extensions.discovery_ttl, 300);
   assert.equal(settings.cache.dir, "/home/ada/.provisioning/cache");

@@ -53,7 +53,10 @@ export interface OciSettings {
   repositories: string[];
   /** Maximum concurrent requests for fan-out work (discovery). */
   concurrency: number;
-  /** Blobs above this many bytes upload in chunks of this size. */
+  /**
+   * Blobs above this many bytes upload in PATCH chunks of this size; 0 (the default) sends
+   * every blob in one streamed PUT.
+   */
   chunk_size: number;
 }
 

@@ -187,8 +187,9 @@ export interface PushBlobResult {
 
 /**
  * Uploads a blob unless the repository already has it: HEAD first, then a mount from
- * `mountFrom` when given, else an upload session — one PUT up to `[oci] chunk_size` bytes,
- * PATCH chunks above it. Retryable failures restart the upload with a freshly opened source.
+ * `mountFrom` when given, else an upload session — one streamed PUT up to `[oci] chunk_size`
+ * bytes (always, when it is 0, the default), PATCH chunks of that size above it. Retryable
+ * failures restart the upload with a freshly opened source.
  *
  * @example
  * ```ts ignore
@@ -298,7 +299,9 @@ async function uploadOnce(
     let filled = 0;
     const flush = async () => {
       if (filled === 0) return;
-      const chunk = buffer.slice(0, filled);
+      // No copy: fetch copies a byte body when the request is built, and the buffer is
+      // refilled only after the response (auth replays included) has arrived.
+      const chunk = buffer.subarray(0, filled);
       const response = await client.send({
         method: "PATCH",
         url: session,
