@@ -1,0 +1,327 @@
+/**
+ * Benchmark: publishing a ~100 MB extension of random (incompressible) files with
+ * {@linkcode publishExtension} against curl uploading the same layer bytes to the same
+ * loopback registry (`docker-registry`, started by the test harness), in one run.
+ *
+ * Sides, each into a fresh repository so every blob is really uploaded:
+ * - `publishExtension`: validate, package (tar+gzip), check tags, push config, layer and
+ *   manifest, with the default `[oci] chunk_size` (8 MiB PATCHes);
+ * - `packageExtension` alone: the packaging share of the above;
+ * - `pushArtifact` of the package alone: the push share, with 8 MiB chunks and with
+ *   `chunk_size = 0` (one streamed PUT);
+ * - `curl POST + PUT`: one monolithic upload of the published layer's bytes (POST for a
+ *   session, PUT `-T file &digest=`), the floor for moving these bytes;
+ * - `tar -cz + curl`: what a shell script would do end to end (reproducible GNU tar piped
+ *   through gzip -6, then the same curl upload).
+ *
+ * One warm-up round, then `--runs` rounds in a rotating order; medians and ratios are
+ * reported. Packaging against `tar -cz` alone is `scripts/bench_pack.ts`.
+ *
+ * Usage: `deno run -A scripts/bench_publish.ts [--size-mb 100] [--runs 3] [--json]`
+ *
+ * @module
+ */
+
+import { defaultSettings } from "../src/config/defaults.ts";
+import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
+import { packageExtension, publishExtension } from "../src/publish/mod.ts";
+import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
+
+/** Options of {@linkcode runBench}. */
+export interface BenchOptions {
+  /** Approximate extension size in MB (10^6 bytes). */
+  sizeMb: number;
+  /** Timed rounds (after one warm-up). */
+  runs: number;
+  /** Called with one line per finished step. */
+  log?: (line: string) => void;
+}
+
+/** One side's timings. */
+export interface BenchSide {
+  /** What was run. */
+  name: string;
+  /** Median wall time in milliseconds. */
+  medianMs: number;
+  /** Every timed run, in milliseconds. */
+  runsMs: number[];
+}
+
+/** The result of {@linkcode runBench}. */
+export interface BenchResult {
+  /** Bytes of file content in the extension. */
+  treeBytes: number;
+  /** Bytes of the compressed layer. */
+  layerBytes: number;
+  /** publish, package, push (8 MiB chunks), push (one PUT), curl, tar + curl. */
+  sides: BenchSide[];
+  /** publish median / curl median (the issue's ratio). */
+  publishVsCurl: number;
+  /** push (8 MiB chunks) median / curl median. */
+  pushVsCurl: number;
+  /** push (one PUT) median / curl median. */
+  pushOnePutVsCurl: number;
+  /** package median / publish median: the share of packaging in a publish. */
+  packageShare: number;
+  /** publish median / (tar -cz + curl) median: end to end against a shell script. */
+  publishVsTarCurl: number;
+}
+
+/**
+ * Starts a registry, generates the extension, times every side, cleans everything up.
+ *
+ * @param options Size and rounds.
+ * @returns Medians and ratios.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const log = options.log ?? (() => {});
+  const work = await Deno.makeTempDir({ prefix: "bench-publish-" });
+  let reg: TestRegistry | undefined;
+  try {
+    reg = await startRegistry();
+    const registry = reg;
+    const dir = `${work}/bench-ext`;
+    const treeBytes = await generateTree(dir, options.sizeMb * 1e6);
+    log(`generated ${(treeBytes / 1e6).toFixed(1)} MB in ${dir}`);
+
+    // The layer bytes curl uploads: exactly what publishExtension pushes.
+    const layerPath = `${work}/layer.tar.gz`;
+    const pkg = await packageExtension(dir, { tmpDir: work });
+    await Deno.copyFile(pkg.layer.path, layerPath);
+    const layer = { digest: pkg.layer.digest, size: pkg.layer.size };
+
+    const oci = { ...defaultSettings(work).oci, registry: registry.url };
+    let repoCount = 0;
+    const freshNamespace = () => `bench-${++repoCount}`;
+    const publish = async (settings: typeof oci) => {
+      const result = await publishExtension(dir, {
+        config: { settings: { oci: settings } },
+        namespace: freshNamespace(),
+        tmpDir: work,
+      });
+      if (result.layer.outcome !== "uploaded") throw new Error(`layer was ${result.layer.outcome}`);
+    };
+    const push = async (settings: typeof oci) => {
+      using client = createRegistryClient({ ...settings, namespace: freshNamespace() });
+      const result = await pushArtifact(client, "bench-ext:1.0.0", {
+        config: pkg.config,
+        layers: [pkg.layer],
+        manifest: pkg.manifest.bytes,
+      });
+      if (result.blobs[1]?.outcome !== "uploaded") throw new Error("layer was not uploaded");
+    };
+    const sides: [string, () => Promise<void>][] = [
+      ["publishExtension", () => publish(oci)],
+      ["packageExtension only", async () => {
+        const packaged = await packageExtension(dir, { tmpDir: work });
+        await packaged.cleanup();
+      }],
+      ["pushArtifact (8 MiB chunks)", () => push(oci)],
+      ["pushArtifact (one PUT)", () => push({ ...oci, chunk_size: 0 })],
+      [
+        "curl POST + PUT (layer)",
+        () => curlUpload(registry, `${freshNamespace()}/bench-ext`, layerPath, layer.digest),
+      ],
+      ["tar -cz + curl", async () => {
+        const tarPath = `${work}/tar.tar.gz`;
+        await run("tar", [
+          "--sort=name",
+          "--mtime=@0",
+          "--owner=0",
+          "--group=0",
+          "--numeric-owner",
+          "-czf",
+          tarPath,
+          "-C",
+          work,
+          "bench-ext",
+        ]);
+        const digest = await sha256File(tarPath);
+        await curlUpload(registry, `${freshNamespace()}/bench-ext`, tarPath, digest);
+        await Deno.remove(tarPath);
+      }],
+    ];
+    const timed = await timeSides(sides, options.runs, log);
+    const [published, pack, push8, push0, curl, tarCurl] = timed.map((s) => s.medianMs) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    await pkg.cleanup();
+    return {
+      treeBytes,
+      layerBytes: layer.size,
+      sides: timed,
+      publishVsCurl: published / curl,
+      pushVsCurl: push8 / curl,
+      pushOnePutVsCurl: push0 / curl,
+      packageShare: pack / published,
+      publishVsTarCurl: published / tarCurl,
+    };
+  } finally {
+    await reg?.stop();
+    await Deno.remove(work, { recursive: true });
+  }
+}
+
+/** Monolithic upload with curl: POST a session, PUT the file with `&digest=`. */
+async function curlUpload(
+  registry: TestRegistry,
+  repository: string,
+  path: string,
+  digest: string,
+): Promise<void> {
+  const head = await run("curl", [
+    "-sSf",
+    "-X",
+    "POST",
+    "-o",
+    "/dev/null",
+    "-D",
+    "-",
+    `${registry.url}/v2/${repository}/blobs/uploads/`,
+  ]);
+  const location = /^location:\s*(\S+)/im.exec(head)?.[1];
+  if (location === undefined) throw new Error(`no Location in:\n${head}`);
+  const put = new URL(location, registry.url);
+  put.search += `${put.search === "" ? "?" : "&"}digest=${encodeURIComponent(digest)}`;
+  await run("curl", [
+    "-sSf",
+    "-o",
+    "/dev/null",
+    "-H",
+    "Expect:",
+    "-H",
+    "Content-Type: application/octet-stream",
+    "-T",
+    path,
+    put.href,
+  ]);
+}
+
+/** One warm-up round, then `runs` rounds, each in a rotated order. */
+async function timeSides(
+  sides: [string, () => Promise<void>][],
+  runs: number,
+  log: (line: string) => void,
+): Promise<BenchSide[]> {
+  const times = sides.map(() => [] as number[]);
+  for (let round = 0; round <= runs; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const index = (k + round) % sides.length;
+      const [name, fn] = sides[index]!;
+      const start = performance.now();
+      await fn();
+      const ms = performance.now() - start;
+      if (round > 0) times[index]!.push(ms);
+      log(`${round === 0 ? "warm-up" : `run ${round}`}: ${name} ${ms.toFixed(0)} ms`);
+    }
+  }
+  return sides.map(([name], i) => ({ name, medianMs: median(times[i]!), runsMs: times[i]! }));
+}
+
+/** Writes an extension of 1 MB random files (seeded) plus `extension.yaml`; returns bytes. */
+async function generateTree(root: string, target: number): Promise<number> {
+  const fileSize = 1_000_000;
+  const count = Math.max(1, Math.round(target / fileSize));
+  await Deno.mkdir(root, { recursive: true });
+  await Deno.writeTextFile(
+    `${root}/extension.yaml`,
+    "extension:\n  name: bench-ext\n  version: 1.0.0\n  type: taskserv\n",
+  );
+  let state = 42;
+  const data = new Uint8Array(fileSize);
+  const view = new DataView(data.buffer);
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j + 4 <= fileSize; j += 4) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      view.setUint32(j, state >>> 0);
+    }
+    const folder = `${root}/data-${String(i % 10).padStart(2, "0")}`;
+    await Deno.mkdir(folder, { recursive: true });
+    await Deno.writeFile(`${folder}/blob-${String(i).padStart(4, "0")}.bin`, data);
+  }
+  return count * fileSize;
+}
+
+/** sha256 of a file as `sha256:<hex>`, streamed. */
+async function sha256File(path: string): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  const hash = createHash("sha256");
+  for await (const chunk of (await Deno.open(path)).readable) hash.update(chunk);
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/** Runs a command; returns its stdout; throws with its stderr when it fails. */
+async function run(command: string, args: string[]): Promise<string> {
+  const result = await new Deno.Command(command, {
+    args,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!result.success) {
+    throw new Error(
+      `${command} ${args.join(" ")} exited with ${result.code}: ${
+        new TextDecoder().decode(result.stderr)
+      }`,
+    );
+  }
+  return new TextDecoder().decode(result.stdout);
+}
+
+/** The median of some numbers. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[mid] ?? 0
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Reads `--name value` from the arguments. */
+function flag(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  const value = index === -1 ? undefined : Number(args[index + 1]);
+  return value === undefined || !Number.isFinite(value) || value <= 0 ? fallback : value;
+}
+
+if (import.meta.main) {
+  const options: BenchOptions = {
+    sizeMb: flag(Deno.args, "size-mb", 100),
+    runs: flag(Deno.args, "runs", 3),
+    log: (line) => console.error(line),
+  };
+  const result = await runBench(options);
+  if (Deno.args.includes("--json")) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    const mb = result.treeBytes / 1e6;
+    console.log(
+      `extension: ${mb.toFixed(1)} MB of random files → layer ${
+        (result.layerBytes / 1e6).toFixed(1)
+      } MB; ${options.runs} runs each`,
+    );
+    for (const side of result.sides) {
+      console.log(
+        `${side.name.padEnd(32)} median ${side.medianMs.toFixed(0).padStart(6)} ms ` +
+          `(${(result.layerBytes / 1e3 / side.medianMs).toFixed(0)} MB/s; runs ${
+            side.runsMs.map((ms) => ms.toFixed(0)).join(", ")
+          } ms)`,
+      );
+    }
+    const ratio = (value: number) => `${value.toFixed(2)}×`;
+    console.log(`ratio publishExtension / curl PUT: ${ratio(result.publishVsCurl)}`);
+    console.log(
+      `ratio pushArtifact / curl PUT: ${ratio(result.pushVsCurl)} (8 MiB chunks), ` +
+        `${ratio(result.pushOnePutVsCurl)} (one PUT)`,
+    );
+    console.log(`packaging share of publishExtension: ${(result.packageShare * 100).toFixed(0)}%`);
+    console.log(`ratio publishExtension / (tar -cz + curl): ${ratio(result.publishVsTarCurl)}`);
+  }
+}
