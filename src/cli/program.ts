@@ -14,6 +14,7 @@ import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerOciCommands } from "./commands/oci.ts";
+import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
@@ -68,6 +69,7 @@ function buildProgram(ctx: CliContext) {
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
+  registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   return program;
 }

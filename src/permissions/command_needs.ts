@@ -48,7 +48,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `env`                                                   | config files                           | –                              | –                            | –   |
  * | `ext list`, `info`, `versions`, `search`, `discover`    | config, local sources, cache, creds    | cache (discovery results)      | registry, Gitea (in play)    | if the git source is in play |
  * | `ext load`, `ext pull`                                  | config, local sources, cache, creds    | cache                          | registry, Gitea (in play)    | if the git source is in play |
- * | `ext publish DIR`                                       | config, DIR, creds                     | –                              | registry                     | –   |
+ * | `ext publish DIR`                                       | config, DIR, creds                     | `<cache>/tmp` (the package)    | registry                     | –   |
  * | `ext delete`, `ext test-oci`                            | config, creds                          | –                              | registry                     | –   |
  * | `ext login REGISTRY`                                    | config, `credentials.json`             | `~/.provisioning/`             | REGISTRY                     | –   |
  * | `ext logout REGISTRY`                                   | `credentials.json`, Docker's config    | `~/.provisioning/`             | –                            | –   |
@@ -69,7 +69,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext discover": FROM_SOURCES,
   "ext load": FROM_SOURCES,
   "ext pull": FROM_SOURCES,
-  "ext publish": { ...TO_REGISTRY, argument: "path" },
+  "ext publish": { ...TO_REGISTRY, argument: "path", writeTemp: true },
   "ext delete": TO_REGISTRY,
   "ext test-oci": TO_REGISTRY,
   "ext login": {
@@ -104,4 +104,33 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
  */
 export function commandNeeds(path: readonly string[]): CommandNeeds {
   return { ...(COMMAND_NEEDS[path.join(" ")] ?? NO_NEEDS) };
+}
+
+/**
+ * The needs of several commands together: each need held by any of them (the positional
+ * argument is dropped, since no single argument applies to all).
+ *
+ * @example
+ * ```ts
+ * import { commandNeeds, unionNeeds } from "./command_needs.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const both = unionNeeds([commandNeeds(["env"]), commandNeeds(["ext", "cache", "clear"])]);
+ * assert.equal(both.config && both.writeCache, true);
+ * assert.equal(both.net, false);
+ * ```
+ *
+ * @param list The needs to combine.
+ * @returns Their union.
+ */
+export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
+  const union: CommandNeeds = { ...NO_NEEDS };
+  for (const needs of list) {
+    for (const key of Object.keys(NO_NEEDS) as (keyof typeof NO_NEEDS)[]) {
+      if (needs[key] === true) (union as unknown as Record<string, boolean>)[key] = true;
+    }
+    if (needs.examples === true) union.examples = true;
+    if (needs.writeTemp === true) union.writeTemp = true;
+  }
+  return union;
 }

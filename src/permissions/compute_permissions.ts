@@ -23,8 +23,9 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   `ext permissions`), the OCI layouts in play, the cache root, the credential files
  *   (`oci.auth_token_path`, `~/.provisioning/credentials.json`, `~/.docker/config.json`),
  *   `oci.ca_file`, `gitea.token_path`, and `extras.read`.
- * - write: the cache root (commands that write the cache) and `~/.provisioning/` (login and
- *   logout only, which replace `credentials.json` through a temporary file beside it).
+ * - write: the cache root (commands that write the cache), `<cache root>/tmp` (commands that
+ *   build temporary files: publish), and `~/.provisioning/` (login and logout only, which
+ *   replace `credentials.json` through a temporary file beside it).
  * - net: the registry (`oci.registry`, with the port the client will use) when the OCI
  *   source is in play or the command targets the registry, the Gitea host when the Gitea
  *   source is in play, and `extras.net` (a registry named as an argument, token realm hosts
@@ -128,6 +129,10 @@ export function computePermissions(
   if (needs.writeCache) {
     read.push(settings.cache.dir);
     write.push(settings.cache.dir);
+  }
+  if (needs.writeTemp === true) {
+    read.push(join(settings.cache.dir, "tmp"));
+    write.push(join(settings.cache.dir, "tmp"));
   }
   if (needs.writeCredentials) write.push(join(home, ".provisioning"));
 

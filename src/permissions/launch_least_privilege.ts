@@ -56,6 +56,7 @@ export async function launchLeastPrivilege(
         globals: scanned.globals,
         source: scanned.source,
         argument: scanned.argument,
+        offline: scanned.offline,
       },
       env,
       options,

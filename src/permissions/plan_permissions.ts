@@ -27,6 +27,10 @@ export interface PlanRequest {
   source?: string | undefined;
   /** The first positional argument (a directory for publish, a registry for login). */
   argument?: string | undefined;
+  /** `--offline` / `--dry-run`: the command contacts nothing, so no host is granted. */
+  offline?: boolean;
+  /** Needs to use instead of the command's entry in the table ({@linkcode commandNeeds}). */
+  needs?: CommandNeeds;
 }
 
 /** Options of {@linkcode planPermissions}. */
@@ -93,7 +97,8 @@ export async function planPermissions(
   options: PlanOptions = {},
 ): Promise<PermissionPlan> {
   const command = [...request.command];
-  const needs = commandNeeds(command);
+  const needs = { ...(request.needs ?? commandNeeds(command)) };
+  if (request.offline === true) needs.net = false;
   const vars: Record<string, string | undefined> = {};
   for (const name of CONFIG_ENV_VARS) vars[name] = env.getEnv(name);
   const flags: ConfigFlags = { ...request.globals };

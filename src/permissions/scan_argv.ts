@@ -10,7 +10,12 @@ export interface ScannedArgv {
   source: string | undefined;
   /** The first positional argument after the command words, if any. */
   argument: string | undefined;
+  /** `--offline` or `--dry-run` was given: the command contacts nothing. */
+  offline: boolean;
 }
+
+/** Flags after which a command contacts no registry or server. */
+export const OFFLINE_FLAGS: readonly string[] = ["--offline", "--dry-run"];
 
 /**
  * Options that take a value (as the next argument, or after `=`), so their value is never
@@ -45,6 +50,7 @@ export const VALUE_OPTIONS: readonly string[] = [
  * assert.deepEqual(scanned.command, ["ext", "publish"]);
  * assert.equal(scanned.globals.cacheDir, "/c");
  * assert.equal(scanned.argument, "./aws");
+ * assert.equal(scanArgv(["ext", "load", "aws", "--offline"]).offline, true);
  * ```
  *
  * @param argv Arguments after the program name.
@@ -52,7 +58,13 @@ export const VALUE_OPTIONS: readonly string[] = [
  */
 export function scanArgv(argv: readonly string[]): ScannedArgv {
   const known = Object.keys(COMMAND_NEEDS);
-  const result: ScannedArgv = { command: [], globals: {}, source: undefined, argument: undefined };
+  const result: ScannedArgv = {
+    command: [],
+    globals: {},
+    source: undefined,
+    argument: undefined,
+    offline: false,
+  };
   let commandDone = false;
   let optionsDone = false;
   for (let i = 0; i < argv.length; i++) {
@@ -64,6 +76,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
     if (!optionsDone && arg.startsWith("-") && arg !== "-") {
       const eq = arg.indexOf("=");
       const name = eq === -1 ? arg : arg.slice(0, eq);
+      if (OFFLINE_FLAGS.includes(name)) result.offline = true;
       if (!VALUE_OPTIONS.includes(name)) continue;
       const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
       if (value === undefined) continue;

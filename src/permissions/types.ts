@@ -56,6 +56,11 @@ export interface CommandNeeds {
   writeCache: boolean;
   /** Reads registry credentials (token file, `credentials.json`, Docker's `config.json`). */
   readCredentials: boolean;
+  /**
+   * Writes temporary files (a package being built) under `<cache root>/tmp`, never in the
+   * system temporary directory. The command must create them there (`tmpDir`).
+   */
+  writeTemp?: boolean;
   /** Writes `~/.provisioning/credentials.json` (`ext login`, `ext logout`). */
   writeCredentials: boolean;
   /** May run `git` — granted only when the configuration puts the git source in play. */

@@ -1,0 +1,36 @@
+/**
+ * Registers `ext permissions`.
+ *
+ * @module
+ */
+
+import { type Command, Option } from "@commander-js/extra-typings";
+import { SOURCE_TYPES } from "../../config/types.ts";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions } from "./options.ts";
+
+/** Adds `ext permissions [command...]` to the `ext` command. */
+export function registerPermissionsCommand(ext: Command, ctx: CliContext): void {
+  ext
+    .command("permissions")
+    .description("print the exact Deno permissions a command needs with the current config")
+    .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
+    .addOption(
+      new Option("--source <source>", "the --source the command would get").choices(
+        SOURCE_TYPES,
+      ),
+    )
+    .option("--no-probe", "do not ask the registry which token service it uses")
+    .addOption(formatOption())
+    .action(async (words, options, command) => {
+      const { runPermissions } = await import("../ext_permissions.ts");
+      const { bundledExamplesDir } = await import("../../sources/local.ts");
+      await runPermissions(ctx, globalOptions(command), words, options, {
+        // In a worker Deno.mainModule is undefined; its location is the entry module.
+        mainModule: Deno.mainModule ?? (globalThis as { location?: Location }).location?.href ??
+          "main.ts",
+        standalone: Deno.build.standalone,
+        examplesDir: bundledExamplesDir(),
+      });
+    });
+}
