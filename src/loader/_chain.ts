@@ -9,8 +9,8 @@
  * - `offline` uses the best cached match and only the sources on disk.
  * - An unreachable source falls back to the best cached match with a warning; in `auto` it is
  *   otherwise skipped (noted in debug), like a source that is not configured.
- * - `NOT_FOUND` from every source that answered is one error listing what was tried; when no
- *   source could answer at all, the unreachable error stands (exit 4).
+ * - `NOT_FOUND` from every source is one error listing what was tried; when a source could
+ *   not be reached (and nothing was cached), its error stands (exit 4), listing the others.
  *
  * @module
  */
@@ -108,6 +108,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
       if (offline && source.network) {
         if (explicit) throw offlineError(name, spec, kind);
         debug(`${kind}: skipped, offline`);
+        answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
       return await fromSource(source, request, root);
@@ -218,17 +219,20 @@ function notFoundError(
   unreachable: readonly Attempt[],
   offline: boolean,
 ): ProvisioningError {
-  const skipped = unreachable.map((a) => `${a.kind}: ${a.error.message}`);
+  const tried = answered.map((a) =>
+    `${a.kind}: ${a.error.message}${a.error.hint === undefined ? "" : ` (${a.error.hint})`}`
+  );
+  const first = unreachable[0]?.error;
+  if (first !== undefined) {
+    // The source that could not be asked may have had it: say so, not "not found".
+    return new ProvisioningError(first.code, first.message, {
+      cause: first,
+      details: [...tried, ...unreachable.slice(1).map((a) => `${a.kind}: ${a.error.message}`)],
+      hint:
+        "Nothing suitable is cached; check the registry, or load a cached version with --offline",
+    });
+  }
   if (answered.length === 0) {
-    const first = unreachable[0]?.error;
-    if (first !== undefined) {
-      return new ProvisioningError(first.code, first.message, {
-        cause: first,
-        details: skipped.slice(1),
-        hint:
-          "Nothing suitable is cached; check the registry, or load a cached version with --offline",
-      });
-    }
     return new ProvisioningError(
       "NOT_FOUND",
       offline
@@ -241,14 +245,7 @@ function notFoundError(
       },
     );
   }
-  if (answered.length === 1) {
-    const only = answered[0]!.error;
-    return new ProvisioningError(only.code, only.message, {
-      cause: only,
-      details: [...only.details, ...skipped],
-      ...(only.hint === undefined ? {} : { hint: only.hint }),
-    });
-  }
+  if (answered.length === 1) return answered[0]!.error;
   const versionMissing = answered.some((a) => a.error.code === "VERSION_NOT_FOUND");
   return new ProvisioningError(
     versionMissing ? "VERSION_NOT_FOUND" : "NOT_FOUND",
@@ -256,12 +253,7 @@ function notFoundError(
       ? `No version of "${name}" satisfying "${spec}" found in any source`
       : `Extension "${name}" not found in any source`,
     {
-      details: [
-        ...answered.map((a) =>
-          `${a.kind}: ${a.error.message}${a.error.hint === undefined ? "" : ` (${a.error.hint})`}`
-        ),
-        ...skipped,
-      ],
+      details: tried,
       hint: `Sources tried in order: ${kinds.join(", ")} ([extensions] auto_order)`,
     },
   );

@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { extractArchive, saveOciToCache } from "../cache/mod.ts";
+import { blobPath, extractArchive, saveOciToCache } from "../cache/mod.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest, validateExtensionDir } from "../manifest/mod.ts";
@@ -177,6 +177,11 @@ export async function materializeArtifact(
       source = peeked.source;
     }
     const keyType: ExtensionType = type;
+    if (options.force) {
+      // A forced pull fetches the bytes again instead of unpacking the stored blob.
+      await Promise.resolve().then(() => Deno.remove(blobPath(options.cacheRoot, layer.digest)))
+        .catch(() => {});
+    }
     let manifest: ExtensionManifest | undefined;
     const entry = await saveOciToCache(
       options.cacheRoot,
@@ -281,7 +286,6 @@ async function peekLayer(
   const file = join(dir, "layer");
   await (await layer.open()).pipeTo((await Deno.create(file)).writable);
   const tree = join(dir, "tree");
-  await Deno.mkdir(tree);
   await extractArchive((await Deno.open(file)).readable, tree, options.limits);
   const manifest = await readManifest(await extensionRootOf(tree)).catch((error) => {
     throw new ProvisioningError(

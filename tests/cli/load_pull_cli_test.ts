@@ -1,0 +1,167 @@
+/**
+ * `ext load` and `ext pull` against the real registry, spawned as a user runs them: the
+ * JSON shape (with `digest`), exit codes (3 not found, 2 type mismatch, 5 corrupt blob,
+ * 4 registry down with nothing cached), the auto order, `--offline`, a cache hit with the
+ * registry stopped, and no progress output when stderr is not a terminal.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { registryTest } from "../harness/registry.ts";
+import { cliEnv, makeHome, publish, writeExtension } from "../loader/_fixture.ts";
+import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
+import { runCli } from "./run_cli.ts";
+
+const PERMISSIONS = ["--allow-read", "--allow-env", "--allow-write", "--allow-net"];
+const STACK_LINE = /^\s+at /m;
+
+registryTest(
+  "ext load/pull from the registry: shapes, exit codes, auto, offline",
+  async (t, reg) => {
+    const namespace = uniqueNamespace("cli-load");
+    using client = clientFor(reg, { settings: { namespace } });
+    const v100 = await publish(client, { name: "clidemo", type: "taskserv", version: "1.0.0" });
+    const v110 = await publish(client, { name: "clidemo", type: "taskserv", version: "1.1.0" });
+    await publish(client, { name: "shared", type: "taskserv", version: "1.0.0" });
+    const tampered = await publish(client, {
+      name: "tampered",
+      type: "provider",
+      version: "1.0.0",
+    });
+    const home = await makeHome();
+    try {
+      await writeExtension(home.localDir, "shared", "shared", "taskserv", "1.0.0");
+      const env = cliEnv(home, reg.host, namespace);
+      const cli = (...args: string[]) =>
+        runCli(args, { home: home.home, env, permissions: PERMISSIONS });
+
+      await t.step("pull prints the load shape with the manifest digest", async () => {
+        const run = await cli("ext", "pull", "clidemo", "--version", "~1.0.0", "--format", "json");
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stderr, "", "no progress or notes when stderr is not a terminal");
+        const result = JSON.parse(run.stdout);
+        assert.deepEqual(Object.keys(result), [
+          "success",
+          "name",
+          "type",
+          "version",
+          "source",
+          "path",
+          "digest",
+        ]);
+        assert.equal(result.version, "1.0.0");
+        assert.equal(result.source, "oci");
+        assert.equal(result.digest, v100.digest);
+        assert.equal(
+          result.path,
+          join(home.cacheDir, "extensions", "taskserv", "clidemo", "1.0.0"),
+        );
+      });
+
+      await t.step("load of the highest version prints one line", async () => {
+        const run = await cli("ext", "load", "clidemo");
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(
+          run.stdout,
+          `Loaded taskserv clidemo 1.1.0 from oci: ${
+            join(home.cacheDir, "extensions", "taskserv", "clidemo", "1.1.0")
+          }\n`,
+        );
+      });
+
+      await t.step("auto: the local copy wins over the registry's", async () => {
+        const run = await cli("ext", "load", "shared", "--format", "json");
+        assert.equal(run.code, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.equal(result.source, "local");
+        assert.equal(result.path, join(home.localDir, "shared"));
+        assert.equal("digest" in result, false);
+      });
+
+      await t.step("exit codes: 3 not found, 2 type mismatch, 5 corrupt blob", async () => {
+        const missing = await cli("ext", "load", "nothere", "--source", "oci");
+        assert.equal(missing.code, 3, missing.stderr);
+        assert.match(missing.stderr, /^error: Extension "nothere" not found in registry/);
+
+        const wrongType = await cli(
+          "ext",
+          "pull",
+          "clidemo",
+          "--type",
+          "cluster",
+          "--source",
+          "oci",
+        );
+        assert.equal(wrongType.code, 2, wrongType.stderr);
+        assert.match(wrongType.stderr, /is a taskserv, not a cluster/);
+
+        // The registry serves whatever its storage holds: flip one byte of the stored layer.
+        const hex = tampered.layerDigest.slice("sha256:".length);
+        const data = join(
+          reg.dataDir,
+          "docker/registry/v2/blobs/sha256",
+          hex.slice(0, 2),
+          hex,
+          "data",
+        );
+        const bytes = await Deno.readFile(data);
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        await Deno.writeFile(data, bytes);
+        const corrupt = await cli("ext", "pull", "tampered", "--version", "1.0.0");
+        assert.equal(corrupt.code, 5, corrupt.stderr);
+        assert.match(corrupt.stderr, /Digest mismatch/);
+        for (const run of [missing, wrongType, corrupt]) {
+          assert.doesNotMatch(run.stderr, STACK_LINE);
+          assert.equal(run.stdout, "");
+        }
+        const listed = await cli("ext", "cache", "list", "--format", "json");
+        const keys = JSON.parse(listed.stdout).map((e: { key: string }) => e.key);
+        assert.deepEqual(keys, ["taskserv/clidemo/1.0.0", "taskserv/clidemo/1.1.0"]);
+      });
+
+      await t.step("--offline answers from the cache", async () => {
+        const run = await cli(
+          "ext",
+          "load",
+          "clidemo",
+          "--version",
+          "^1.0.0",
+          "--offline",
+          "--format",
+          "json",
+        );
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(JSON.parse(run.stdout).digest, v110.digest);
+      });
+
+      await reg.stop();
+
+      await t.step("registry stopped: an exact cached version loads, silently", async () => {
+        const run = await cli("ext", "load", "clidemo", "--version", "1.0.0", "--format", "json");
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stderr, "");
+        assert.equal(JSON.parse(run.stdout).digest, v100.digest);
+      });
+
+      await t.step("registry stopped: a range warns and uses the best cached match", async () => {
+        const run = await cli("ext", "load", "clidemo", "--version", "^1.0.0", "--source", "oci");
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(
+          run.stderr,
+          /^warning: Cannot reach .*using cached taskserv "clidemo" 1\.1\.0$/m,
+        );
+      });
+
+      await t.step("registry stopped, nothing cached: exit 4", async () => {
+        for (const args of [["--source", "oci"], []]) {
+          const run = await cli("ext", "load", "nothere", ...args);
+          assert.equal(run.code, 4, run.stderr);
+          assert.match(run.stderr, /^error: Cannot reach /);
+          assert.doesNotMatch(run.stderr, STACK_LINE);
+        }
+      });
+    } finally {
+      await home.cleanup();
+    }
+  },
+);
