@@ -1,6 +1,7 @@
 // `provisioning ext publish` and `ext delete`, spawned as a user runs them against the real
-// registry: exit codes, the JSON shapes, notices on stderr, one-line errors; the delete
-// confirmation driven in-process with a scripted prompt (a test cannot own a terminal).
+// registry: exit codes, the JSON shapes, notices on stderr, one-line errors, a round trip
+// through `ext load --source oci`, the publish tool; the delete confirmation driven
+// in-process with a scripted prompt (a test cannot own a terminal).
 
 import assert from "node:assert/strict";
 import { runDelete } from "../../src/cli/ext_publish.ts";
@@ -9,7 +10,9 @@ import { artifactExists, createRegistryClient, pullArtifact } from "../../src/oc
 import { registryTest, type TestRegistry } from "../harness/registry.ts";
 import { uniqueNamespace } from "../oci/_helpers.ts";
 import { type CliRun, runCli } from "../cli/run_cli.ts";
+import { SAMPLE_TREE } from "./_fixture.ts";
 import {
+  assertSameTree,
   ociSettingsFor,
   requestsDuring,
   runPublishTool,
@@ -393,6 +396,44 @@ registryTest(
             assertFails(await tool(home, ["info", "tooled", "2.0.1"]), 3, /not found/);
           },
         );
+      });
+    });
+  },
+);
+
+registryTest(
+  "round trip: ext publish, then ext load --source oci gives the same tree",
+  async (_t, reg) => {
+    const namespace = uniqueNamespace("pub-load");
+    await withTempDir(async (home) => {
+      await withTree(SAMPLE_TREE, async (dir) => {
+        const published = await cli(reg, namespace, home, [
+          "ext",
+          "publish",
+          dir,
+          "--format",
+          "json",
+        ]);
+        assert.equal(published.code, 0, published.stderr);
+        const loaded = await cli(reg, namespace, home, [
+          "--cache-dir",
+          `${home}/cache`,
+          "ext",
+          "load",
+          "demo-ext",
+          "--source",
+          "oci",
+          "--version",
+          "^1.2.0",
+          "--format",
+          "json",
+        ]);
+        assert.equal(loaded.code, 0, loaded.stderr);
+        const result = JSON.parse(loaded.stdout);
+        assert.equal(result.version, "1.2.3");
+        assert.equal(result.source, "oci");
+        assert.equal(result.digest, JSON.parse(published.stdout).digest);
+        await assertSameTree(result.path, dir);
       });
     });
   },
