@@ -4,7 +4,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { deleteExtension } from "../publish/delete.ts";
 import { formatSize } from "../publish/format_size.ts";
@@ -36,7 +36,7 @@ export interface PublishCommandOptions {
  * `ext publish DIR`: validates, packages and pushes an extension directory, printing the
  * reference and digest (or, with `--dry-run`, everything that would be pushed). Notices
  * (a `--version` that differs from the file) go to stderr; upload progress too, as a bar,
- * when stderr is a terminal.
+ * when stderr is a terminal. The package is built under `<cache dir>/tmp` and removed after.
  *
  * @param ctx Output and environment (`SOURCE_DATE_EPOCH` is read through it).
  * @param globals `--registry`, `--namespace`.
@@ -59,9 +59,14 @@ export async function runPublish(
   const bar = ctx.stderrIsTerminal && options.dryRun !== true
     ? createProgressBar(ctx.err)
     : undefined;
+  // The package goes under `<cache>/tmp`: the one place the least-privilege launcher lets
+  // `ext publish` write.
+  const tmpDir = join(config.settings.cache.dir, "tmp");
+  await Deno.mkdir(tmpDir, { recursive: true });
   const publishOptions: PublishOptions = {
     config,
     home: ctx.home,
+    tmpDir,
     clientOptions: { onNote: (line) => ctx.err(`note: ${line}\n`) },
     onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${line}\n`),
   };

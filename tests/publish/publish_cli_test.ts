@@ -82,6 +82,8 @@ registryTest("ext publish and ext delete: JSON shapes, exit codes, notices", asy
         assert.deepEqual(Object.keys(result.layer).sort(), ["digest", "outcome", "size"]);
         assert.equal(result.dryRun, false);
         digest = result.digest;
+        const tmp = [...Deno.readDirSync(`${home}/.provisioning/cache/tmp`)];
+        assert.deepEqual(tmp, [], "the package was built under <cache>/tmp and removed");
       });
 
       await t.step("publishing it again is exit 2 and names --force", async () => {
