@@ -39,6 +39,7 @@ export * from "./types.ts";
 export * from "./command_needs.ts";
 export * from "./sources_in_play.ts";
 export * from "./net_host.ts";
+export * from "./bundled_examples_dir.ts";
 export * from "./compute_permissions.ts";
 export * from "./permission_flags.ts";
 export * from "./token_realm_hosts.ts";

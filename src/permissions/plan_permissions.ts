@@ -4,6 +4,7 @@ import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
 import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
 import { commandNeeds } from "./command_needs.ts";
 import { computePermissions } from "./compute_permissions.ts";
 import { registryNetHost } from "./net_host.ts";
@@ -85,7 +86,8 @@ export interface PermissionPlan {
  * ```
  *
  * @param request The command, global flags, `--source` and argument.
- * @param env Home, current directory, executable, examples folder and the environment.
+ * @param env Home, current directory, executable, the environment, and the examples folder
+ *   (default: {@linkcode examplesDirForPermissions}, looked up only when needed).
  * @param options Whether and how long to probe for token realms.
  * @returns The plan.
  * @throws {ProvisioningError} `INVALID_CONFIG` / `USAGE` for a bad configuration or flag
@@ -147,7 +149,13 @@ export async function planPermissions(
   }
 
   const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net };
-  const set = computePermissions(config, needs, env, permissionExtras);
+  let permissionEnv: PermissionEnv = env;
+  const readsExamples = needs.examples === true ||
+    (needs.sources && sourcesInPlay(config.settings).includes("local"));
+  if (env.examplesDir === undefined && readsExamples) {
+    permissionEnv = { ...env, examplesDir: examplesDirForPermissions() };
+  }
+  const set = computePermissions(config, needs, permissionEnv, permissionExtras);
   return { command, needs, config, tokenRealms, set };
 }
 

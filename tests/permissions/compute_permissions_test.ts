@@ -9,9 +9,11 @@
 import assert from "node:assert/strict";
 import { resolveCommandWords } from "../../src/cli/ext_permissions.ts";
 import { loadConfig } from "../../src/config/load_config.ts";
+import { bundledExamplesDir } from "../../src/sources/local.ts";
 import {
   commandNeeds,
   computePermissions,
+  examplesDirForPermissions,
   type PermissionExtras,
   permissionFlags,
   type PermissionSet,
@@ -275,4 +277,8 @@ Deno.test("ext permissions resolves the command words it is given", async (t) =>
   await t.step("an unknown command is a usage error", () => {
     assert.throws(() => resolveCommandWords(["frobnicate"]), { code: "USAGE" });
   });
+});
+
+Deno.test("examplesDirForPermissions() names the folder the local source falls back to", () => {
+  assert.equal(examplesDirForPermissions(), bundledExamplesDir());
 });
