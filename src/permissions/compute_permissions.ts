@@ -25,7 +25,8 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   `oci.ca_file`, `gitea.token_path`, and `extras.read`.
  * - write: the cache root (commands that write the cache), `<cache root>/tmp` (commands that
  *   build temporary files: publish), and `~/.provisioning/` (login and logout only, which
- *   replace `credentials.json` through a temporary file beside it).
+ *   replace `credentials.json` through a temporary file beside it; read too, for the same
+ *   reason).
  * - net: the registry (`oci.registry`, with the port the client will use) when the OCI
  *   source is in play or the command targets the registry, the Gitea host when the Gitea
  *   source is in play, and `extras.net` (a registry named as an argument, token realm hosts
@@ -134,7 +135,12 @@ export function computePermissions(
     read.push(join(settings.cache.dir, "tmp"));
     write.push(join(settings.cache.dir, "tmp"));
   }
-  if (needs.writeCredentials) write.push(join(home, ".provisioning"));
+  if (needs.writeCredentials) {
+    // credentials.json is replaced through a randomly named temporary file beside it,
+    // which is written, chmod-ed (a read) and renamed: the folder itself is granted.
+    read.push(join(home, ".provisioning"));
+    write.push(join(home, ".provisioning"));
+  }
 
   return {
     read: minimalPaths(read),

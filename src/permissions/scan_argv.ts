@@ -32,6 +32,8 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--username",
   "--days",
   "--max-file-size",
+  "--name",
+  "--keep",
 ];
 
 /**

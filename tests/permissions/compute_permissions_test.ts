@@ -124,7 +124,7 @@ const CASES: Case[] = [
     command: ["ext", "login"],
     extras: { net: ["ghcr.io:443"] },
     expect: { write: ["$H/.provisioning"], net: ["ghcr.io:443"] },
-    readIncludes: ["$H/.provisioning/credentials.json"],
+    readIncludes: ["$H/.provisioning"],
   },
   {
     name: "publish reads its directory, stages in <cache>/tmp and reaches only the registry",
