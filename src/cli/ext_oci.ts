@@ -8,6 +8,7 @@ import type { OciSettings } from "../config/types.ts";
 import { ERROR_EXIT_CODES, type ErrorCode, ProvisioningError } from "../errors.ts";
 import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";
 import { createRegistryClient, type RegistryClientOptions } from "../oci/client.ts";
+import { splitRegistrySetting } from "../oci/transport.ts";
 import {
   type CredentialStore,
   dockerConfigCredentials,
@@ -153,15 +154,19 @@ export async function runLogin(
     });
   }
   const config = await loadCliConfig(ctx, globals);
-  const host = normalizeRegistryKey(registry);
-  const settings: OciSettings = { ...config.settings.oci, registry };
+  const target = splitRegistrySetting(registry);
+  // A scheme written in REGISTRY wins; otherwise the registry gets the usual transport policy
+  // (with `[oci] ca_file` making the configured registry HTTPS even on loopback).
+  const settings: OciSettings = target.scheme === undefined
+    ? config.settings.oci
+    : { ...config.settings.oci, registry };
   const credentials = memoryCredentials({
-    [host]: { username: options.username, password },
+    [normalizeRegistryKey(registry)]: { username: options.username, password },
   });
   let report: ConnectionReport;
   {
     using client = createRegistryClient(settings, clientOptions(ctx, credentials));
-    report = await testOciConnection(client);
+    report = await testOciConnection(client, { registry: target.host });
   }
   if (report.auth === "refused") {
     throw new ProvisioningError(

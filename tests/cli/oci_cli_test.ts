@@ -307,6 +307,19 @@ registryTest("ext test-oci speaks HTTPS with the CA from [oci] ca_file", async (
       assert.equal(result.code, 0, result.stderr);
       assert.equal(JSON.parse(result.stdout).url, `https://${reg.host}/v2/`);
     });
+    await t.step("login to the configured registry uses the CA too", async () => {
+      await writeUserConfig(home, toml);
+      const result = await run(
+        ["ext", "login", reg.host, "--username", "bob", "--password-stdin"],
+        home,
+        { stdin: "tls-pw-5d1e\n" },
+      );
+      assert.equal(result.code, 0, result.stderr);
+      // The TLS variant has no auth: the registry cannot check the credentials.
+      assert.match(result.stderr, /^note: Registry "[^"]+" allows anonymous access/);
+      assertNoSecret(result, "bob", "tls-pw-5d1e");
+      assert.equal(await exists(credentialsFile(home)), true);
+    });
     await t.step("with another CA the certificate is not trusted: exit 5", async () => {
       // A self-signed certificate that did not sign the registry's.
       const other = await createSigningFiles(home);
