@@ -1,12 +1,19 @@
 /**
  * `provisioning` — command-line entry point. The only place that exits the process.
  *
+ * A cache hit of `ext load NAME --version X.Y.Z` is answered by a fast path that loads no
+ * npm package (see `src/cli/ext_load_fast.ts`); everything else runs the full CLI.
+ *
  * @module
  */
 
+import { tryFastLoad } from "./src/cli/ext_load_fast.ts";
 import { processContext } from "./src/cli/io.ts";
-import { runCli } from "./src/cli/program.ts";
 
 if (import.meta.main) {
-  Deno.exit(await runCli(Deno.args, processContext()));
+  const ctx = processContext();
+  const fast = await tryFastLoad(Deno.args, ctx);
+  if (fast !== undefined) Deno.exit(fast);
+  const { runCli } = await import("./src/cli/program.ts");
+  Deno.exit(await runCli(Deno.args, ctx));
 }
