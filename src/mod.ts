@@ -88,5 +88,11 @@ export { loadExtension } from "./loader/load.ts";
 export type { LoadOptions, LoadResult } from "./loader/types.ts";
 
 // Publishing
-export { packageExtension } from "./publish/mod.ts";
-export type { PackagedExtension } from "./publish/mod.ts";
+export { deleteExtension, packageExtension, publishExtension } from "./publish/mod.ts";
+export type {
+  DeleteOptions,
+  DeleteResult,
+  PackagedExtension,
+  PublishOptions,
+  PublishResult,
+} from "./publish/mod.ts";

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import type { ExtensionManifest } from "../manifest/types.ts";
+import { digestOf } from "../oci/digest.ts";
+import { buildManifest } from "../oci/manifests.ts";
 import {
   ANNOTATION_AUTHORS,
   ANNOTATION_CREATED,
@@ -97,7 +98,7 @@ export function canonicalJson(value: unknown): string {
 export function buildConfigBlob(extension: ExtensionManifest): PackagedConfig {
   const bytes = new TextEncoder().encode(canonicalJson(extension));
   return {
-    digest: sha256Digest(bytes),
+    digest: digestOf(bytes),
     size: bytes.length,
     mediaType: MEDIA_TYPE_EXTENSION_CONFIG,
     bytes,
@@ -181,9 +182,7 @@ export function manifestAnnotations(
  */
 export function buildImageManifest(input: ImageManifestInput): PackagedManifest {
   const { extension, config, layer } = input;
-  const document = {
-    schemaVersion: 2,
-    mediaType: MEDIA_TYPE_IMAGE_MANIFEST,
+  const { bytes, digest } = buildManifest({
     artifactType: ARTIFACT_TYPE_EXTENSION,
     config: { mediaType: MEDIA_TYPE_EXTENSION_CONFIG, digest: config.digest, size: config.size },
     layers: [{
@@ -197,17 +196,6 @@ export function buildImageManifest(input: ImageManifestInput): PackagedManifest 
       },
     }],
     annotations: manifestAnnotations(extension, input.sourceDateEpoch),
-  };
-  const bytes = new TextEncoder().encode(JSON.stringify(document));
-  return {
-    digest: sha256Digest(bytes),
-    size: bytes.length,
-    mediaType: MEDIA_TYPE_IMAGE_MANIFEST,
-    bytes,
-  };
-}
-
-/** `sha256:<hex>` of some bytes. */
-function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  });
+  return { digest, size: bytes.length, mediaType: MEDIA_TYPE_IMAGE_MANIFEST, bytes };
 }
