@@ -285,8 +285,11 @@ async function many(
   log(`built a cache of ${options.entries + 1} entries`);
   const env = { HOME: home, NO_COLOR: "1" };
   const inProcess = (fn: () => Promise<unknown>) => async () => void (await fn());
+  const empty = join(work, "empty-many.ts");
+  await Deno.writeTextFile(empty, "");
   const sides = await timeSides(
     [
+      ["empty deno run", () => runDeno(["run", "--quiet", "--no-config", empty], env)],
       [
         "ext cache list --format json",
         () => runDeno(cliArgs(home, "ext", "cache", "list", "--format", "json"), env),
@@ -314,20 +317,28 @@ async function many(
   );
   return {
     title: `A cache of ${options.entries + 1} entries`,
-    baseline: "ext cache list --format json",
+    baseline: "empty deno run",
     sides,
     notes: [],
   };
 }
 
+/** Deno's own cache, so a fresh `HOME` does not mean a cold module cache. */
+function denoDir(): string {
+  const home = Deno.env.get("HOME") ?? "/";
+  return Deno.env.get("DENO_DIR") ??
+    join(Deno.env.get("XDG_CACHE_HOME") ?? join(home, ".cache"), "deno");
+}
+
+/** Runs `deno ARGS` with only `env`, `PATH` and `DENO_DIR`; returns stdout. */
 async function runDeno(args: string[], env: Record<string, string>): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
     args,
-    env,
+    env: { PATH: Deno.env.get("PATH") ?? "", DENO_DIR: denoDir(), ...env },
+    clearEnv: true,
     stdout: "piped",
     stderr: "piped",
-  })
-    .output();
+  }).output();
   if (!out.success) {
     throw new Error(`deno ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
@@ -390,16 +401,20 @@ export function formatReport(groups: readonly SideGroup[]): string {
   for (const group of groups) {
     const base = group.sides.find((s) => s.name === group.baseline)?.medianMs ?? NaN;
     lines.push(`## ${group.title}`, "");
-    lines.push(`| Side | Median | Ratio to ${group.baseline} |`, "| --- | --- | --- |");
+    lines.push(`| Side | Median | Ratio to ${cell(group.baseline)} |`, "| --- | --- | --- |");
     for (const side of group.sides) {
-      lines.push(
-        `| ${side.name} | ${side.medianMs.toFixed(1)} ms | ${(side.medianMs / base).toFixed(2)}× |`,
-      );
+      const ratio = (side.medianMs / base).toFixed(2);
+      lines.push(`| ${cell(side.name)} | ${side.medianMs.toFixed(1)} ms | ${ratio}× |`);
     }
     for (const note of group.notes) lines.push("", note);
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** A Markdown table cell: pipes escaped. */
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|");
 }
 
 if (import.meta.main) {
