@@ -53,6 +53,11 @@ export async function runLoad(
 /**
  * Runs `ext load` or `ext pull` (they differ only in the sources used and the table line).
  *
+ * @example
+ * ```ts ignore
+ * await runLoadCommand("pull", ctx, {}, "aws", { version: "2.4.1", format: "json" });
+ * ```
+ *
  * @param mode `load` or `pull`.
  * @param ctx Output streams and environment.
  * @param globals Global flags.

@@ -200,6 +200,23 @@ export function layoutBlobPath(layout: string, digest: string): string {
 /**
  * Reads a small blob whole and checks its digest and size.
  *
+ * @example
+ * ```ts
+ * import { readLayoutBlob } from "./oci_layout.ts";
+ * import { digestOf } from "../oci/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layout = await Deno.makeTempDir();
+ * const bytes = new TextEncoder().encode("{}");
+ * const digest = digestOf(bytes);
+ * await Deno.mkdir(`${layout}/blobs/sha256`, { recursive: true });
+ * await Deno.writeFile(`${layout}/blobs/sha256/${digest.slice(7)}`, bytes);
+ * assert.deepEqual(await readLayoutBlob(layout, { digest, size: 2 }, "x"), bytes);
+ * await Deno.writeTextFile(`${layout}/blobs/sha256/${digest.slice(7)}`, "[]");
+ * await assert.rejects(readLayoutBlob(layout, { digest, size: 2 }, "x"), { code: "DIGEST_MISMATCH" });
+ * await Deno.remove(layout, { recursive: true });
+ * ```
+ *
  * @param layout The layout directory.
  * @param descriptor The blob's descriptor.
  * @param label Names it in messages.
@@ -256,6 +273,17 @@ export async function readLayoutBlob(
  * when the bytes do not match the descriptor (unless `verify` is false, for a reader that
  * checks them itself, like the cache).
  *
+ * @example
+ * ```ts
+ * import { openLayoutBlob } from "./oci_layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layout = await Deno.makeTempDir();
+ * const digest = "sha256:" + "0".repeat(64);
+ * await assert.rejects(openLayoutBlob(layout, { digest, size: 1 }, "x"), { code: "NOT_FOUND" });
+ * await Deno.remove(layout, { recursive: true });
+ * ```
+ *
  * @param layout The layout directory.
  * @param descriptor The blob's descriptor.
  * @param label Names it in messages.
@@ -291,6 +319,23 @@ export async function openLayoutBlob(
 /**
  * Reads the image manifest an `index.json` entry points at (through one level of image
  * index, choosing our manifest), digest-checked.
+ *
+ * @example
+ * ```ts
+ * import { readLayoutManifest } from "./oci_layout.ts";
+ * import { digestOf, MEDIA_TYPE_OCI_MANIFEST } from "../oci/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layout = await Deno.makeTempDir();
+ * const config = { mediaType: "application/vnd.oci.empty.v1+json", digest: digestOf(new TextEncoder().encode("{}")), size: 2 };
+ * const bytes = new TextEncoder().encode(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPE_OCI_MANIFEST, config, layers: [] }));
+ * const digest = digestOf(bytes);
+ * await Deno.mkdir(`${layout}/blobs/sha256`, { recursive: true });
+ * await Deno.writeFile(`${layout}/blobs/sha256/${digest.slice(7)}`, bytes);
+ * const read = await readLayoutManifest(layout, { mediaType: MEDIA_TYPE_OCI_MANIFEST, digest, size: bytes.length }, "x");
+ * assert.equal(read.digest, digest);
+ * await Deno.remove(layout, { recursive: true });
+ * ```
  *
  * @param layout The layout directory.
  * @param descriptor The entry's descriptor.

@@ -26,7 +26,17 @@ function nonNegative(value: string): number {
   return n;
 }
 
-/** Adds `cache` and its subcommands to the `ext` command. */
+/**
+ * Adds `cache` and its subcommands (`list`, `stats`, `clear`, `prune`) to the `ext` command.
+ *
+ * @example
+ * ```ts ignore
+ * registerCacheCommands(program.command("ext"), processContext());
+ * ```
+ *
+ * @param ext The `ext` command.
+ * @param ctx Output streams and environment.
+ */
 export function registerCacheCommands(ext: Command, ctx: CliContext): void {
   const cache = ext.command("cache").description("look at and tidy the extension cache");
 
