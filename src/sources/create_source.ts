@@ -1,14 +1,17 @@
 /**
  * Building a source by kind from the configuration: the one place that knows which sources
- * exist. A source that is not built yet is returned as an unavailable stub, so `auto` skips
- * it and asking for it explicitly says so.
+ * exist. A source that cannot be used here (not configured, no permission) is returned as an
+ * unavailable stub, so `auto` skips it and asking for it explicitly says why.
  *
  * @module
  */
 
-import type { ConcreteSourceType } from "../config/types.ts";
+import type { ConcreteSourceType, OciSettings } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { splitRegistrySetting } from "../oci/mod.ts";
+import { registryBaseUrl, splitRegistrySetting } from "../oci/mod.ts";
+import { netHostOfUrl } from "../permissions/net_host.ts";
+import { createGiteaSource, giteaUnconfigured } from "./gitea_source.ts";
+import { createGitSource } from "./git_source.ts";
 import { createLocalSource } from "./local_source.ts";
 import { createOciLayoutSource } from "./oci_layout_source.ts";
 import { createOciSource } from "./oci_source.ts";
@@ -28,10 +31,12 @@ import type { Source, SourceContext } from "./types.ts";
  * assert.notEqual(createSource("oci-layout", { config }).unavailable, undefined);
  * ```
  *
- * @param kind Which source.
- * The `oci` source is unavailable when the process has no network permission for the
- * registry (so `auto` skips it at once instead of retrying a refused connection).
+ * The `oci` and `gitea` sources are unavailable when the process has no network permission
+ * for their host (so `auto` skips them at once instead of retrying a refused connection),
+ * `gitea` also when `[gitea] url` or `organization` is not set, and `git` when the process
+ * may not run `git`.
  *
+ * @param kind Which source.
  * @param context Configuration, home directory (credentials), fetch, notes.
  * @returns The source; check {@linkcode Source.unavailable} before use.
  */
@@ -41,8 +46,8 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
     case "local":
       return createLocalSource(context.config);
     case "oci": {
-      const host = splitRegistrySetting(settings.oci.registry).host;
-      if (!netGranted(host)) {
+      const host = netHost(settings.oci);
+      if (host !== undefined && !netGranted(host)) {
         return unavailableSource(
           "oci",
           `no network permission for "${host}" (run Deno with --allow-net)`,
@@ -58,9 +63,58 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
     }
     case "oci-layout":
       return createOciLayoutSource(settings.extensions.layout_paths);
-    case "gitea":
+    case "gitea": {
+      const reason = giteaUnconfigured(context.config);
+      if (reason !== undefined) return unavailableSource("gitea", reason);
+      const host = giteaHost(settings.gitea.url!);
+      if (host !== undefined && !netGranted(host)) {
+        return unavailableSource(
+          "gitea",
+          `no network permission for "${host}" (run Deno with --allow-net)`,
+        );
+      }
+      return createGiteaSource(
+        context.config,
+        context.fetch === undefined ? {} : { fetch: context.fetch },
+      );
+    }
     case "git":
-      return unavailableSource(kind, `the ${kind} source is not available in this version`);
+      if (!runGranted("git")) {
+        return unavailableSource("git", "no permission to run git (run Deno with --allow-run=git)");
+      }
+      return createGitSource(context.config);
+  }
+}
+
+/** `host:port` of the Gitea URL as Deno's net permission names it; undefined when unparsable. */
+function giteaHost(url: string): string | undefined {
+  try {
+    return netHostOfUrl(new URL(url.trim()));
+  } catch {
+    return undefined; // the Gitea client reports a bad URL itself
+  }
+}
+
+/** Whether this process may run `command` without asking. */
+function runGranted(command: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The registry as Deno's net permission names it: `host:port`, with the port the client
+ * will use (443 for HTTPS, 80 for plain HTTP). Undefined when the transport policy refuses
+ * the address (the client reports that itself).
+ */
+function netHost(oci: OciSettings): string | undefined {
+  try {
+    const url = registryBaseUrl(splitRegistrySetting(oci.registry).host, oci);
+    return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+  } catch {
+    return undefined;
   }
 }
 
