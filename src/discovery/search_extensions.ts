@@ -58,30 +58,32 @@ export function rankExtensions(
   options: RankOptions = {},
 ): SearchHit[] {
   const words = query.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const masks = words.map(charMask);
   if (words.length === 0) {
     throw new ProvisioningError("USAGE", "Search query is empty", {
       hint: "Give a word to look for, e.g. `provisioning ext search kube`",
     });
   }
   const scored: { hit: SearchHit; index: number }[] = [];
+  const best: Match = { score: 0, field: "" };
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index]!;
     if (options.type !== undefined && entry.type !== options.type) continue;
     const fields = fieldsOf(entry);
     let total = 0;
-    const matched = new Set<string>();
-    for (const word of words) {
-      const best = scoreWord(word, fields);
-      if (best === undefined) {
+    let matched: string[] | undefined;
+    for (let w = 0; w < words.length; w++) {
+      if (!scoreWord(words[w]!, masks[w]!, fields, best)) {
         total = 0;
         break;
       }
       total += best.score;
-      matched.add(best.field);
+      if (matched === undefined) matched = [best.field];
+      else if (!matched.includes(best.field)) matched.push(best.field);
     }
     if (total > 0) {
       scored.push({
-        hit: { ...entry, score: Math.round(total * 10) / 10, matched: [...matched] },
+        hit: { ...entry, score: Math.round(total * 10) / 10, matched: matched ?? [] },
         index,
       });
     }
@@ -134,68 +136,140 @@ export async function searchExtensions(
   return { hits: rankExtensions(discovery.extensions, query, rank), discovery };
 }
 
+/** The best match of one word: score and field. */
+interface Match {
+  score: number;
+  field: string;
+}
+
+/** An entry's searchable fields, lower-cased and split only when a word needs them. */
 interface Fields {
   name: string;
-  parts: string[];
   type: string;
-  description: string;
+  rawDescription: string;
+  description: string | undefined;
+  nameMask: number | undefined;
+  parts: string[] | undefined;
 }
 
 function fieldsOf(entry: DiscoveredExtension): Fields {
-  const name = entry.name.toLowerCase();
   return {
-    name,
-    parts: name.split(/[-_.]+/).filter((p) => p !== ""),
+    name: entry.name.toLowerCase(),
     type: entry.type,
-    description: entry.description.toLowerCase(),
+    rawDescription: entry.description,
+    description: undefined,
+    nameMask: undefined,
+    parts: undefined,
   };
 }
 
-function scoreWord(word: string, f: Fields): { score: number; field: string } | undefined {
-  const name = nameScore(word, f);
-  if (name !== undefined && name.score >= 60) return name;
-  let best = name;
-  const consider = (score: number, field: string) => {
-    if (best === undefined || score > best.score) best = { score, field };
-  };
+function descriptionOf(f: Fields): string {
+  return f.description ??= f.rawDescription.toLowerCase();
+}
+
+function nameMaskOf(f: Fields): number {
+  return f.nameMask ??= charMask(f.name);
+}
+
+/** Name parts between `-`, `_` and `.`. */
+function partsOf(f: Fields): string[] {
+  if (f.parts !== undefined) return f.parts;
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= f.name.length; i++) {
+    const c = f.name.charCodeAt(i);
+    if (i === f.name.length || c === 45 || c === 95 || c === 46) {
+      if (i > start) parts.push(f.name.slice(start, i));
+      start = i + 1;
+    }
+  }
+  return f.parts = parts;
+}
+
+/**
+ * The set of characters of `text` as bits: `a`–`z` are bits 0–25, digits share bits 26–31.
+ * A word needs at least one edit per distinct character the text lacks, so
+ * `missing(word, text) > max` rules a fuzzy match out before any edit distance is computed.
+ */
+function charMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) mask |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) mask |= 1 << (26 + (c - 48) % 6);
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Scores one word against an entry into `best`; false when nothing matches. */
+function scoreWord(word: string, wordMask: number, f: Fields, best: Match): boolean {
+  best.score = 0;
+  best.field = "";
+  nameScore(word, wordMask, f, best);
+  if (best.score >= 60) return true;
   const singular = word.length > 4 && word.endsWith("s") ? word.slice(0, -1) : word;
-  if (f.type === word || f.type === singular) consider(40, "type");
-  else if (word.length >= 3 && f.type.startsWith(word)) consider(30, "type");
-  const at = wordIndex(f.description, word);
-  if (at === "word") consider(25, "description");
-  else if (at === "inside" && word.length >= 3) consider(15, "description");
-  return best;
+  if (f.type === word || f.type === singular) consider(best, 40, "type");
+  else if (word.length >= 3 && f.type.startsWith(word)) consider(best, 30, "type");
+  if (best.score < 25 && f.rawDescription !== "") {
+    const at = wordIndex(descriptionOf(f), word);
+    if (at === "word") consider(best, 25, "description");
+    else if (at === "inside" && word.length >= 3) consider(best, 15, "description");
+  }
+  return best.score > 0;
 }
 
-function nameScore(word: string, f: Fields): { score: number; field: string } | undefined {
+function consider(best: Match, score: number, field: string): void {
+  if (score > best.score) {
+    best.score = score;
+    best.field = field;
+  }
+}
+
+function nameScore(word: string, wordMask: number, f: Fields, best: Match): void {
   const { name } = f;
   const ratio = word.length / Math.max(1, name.length);
-  if (name === word) return { score: 100, field: "name" };
-  if (name.startsWith(word)) return { score: 80 + 10 * ratio, field: "name" };
-  if (f.parts.length > 1 && f.parts.some((p) => p.startsWith(word))) {
-    return { score: 70 + 10 * ratio, field: "name" };
+  if (name === word) return consider(best, 100, "name");
+  const at = name.indexOf(word);
+  if (at === 0) return consider(best, 80 + 10 * ratio, "name");
+  if (at > 0) {
+    return consider(best, (startsAfterSeparator(name, word, at) ? 70 : 60) + 10 * ratio, "name");
   }
-  if (name.includes(word)) return { score: 60 + 10 * ratio, field: "name" };
+  const missing = bitCount(wordMask & ~nameMaskOf(f));
   const max = word.length >= 8 ? 2 : word.length >= 4 ? 1 : 0;
-  if (max > 0) {
+  if (max > 0 && missing <= max) {
     let d = boundedEditDistance(word, name, max);
-    if (d <= max) return { score: 50 - 10 * d, field: "name~" };
-    for (const part of f.parts.length > 1 ? f.parts : []) {
-      d = Math.min(d, boundedEditDistance(word, part, max));
+    if (d <= max) return consider(best, 50 - 10 * d, "name~");
+    const parts = partsOf(f);
+    if (parts.length > 1) {
+      for (const part of parts) d = Math.min(d, boundedEditDistance(word, part, max));
     }
-    if (d <= max) return { score: 45 - 10 * d, field: "name~" };
+    if (d <= max) return consider(best, 45 - 10 * d, "name~");
     if (name.length > word.length) {
       d = Math.min(
         boundedEditDistance(word, name.slice(0, word.length), max),
         boundedEditDistance(word, name.slice(0, word.length + 1), max),
       );
-      if (d <= max) return { score: 40 - 10 * d, field: "name~" };
+      if (d <= max) return consider(best, 40 - 10 * d, "name~");
     }
   }
-  if (word.length >= 3 && name[0] === word[0] && isSubsequence(word, name)) {
-    return { score: 20 + 10 * ratio, field: "name~" };
+  if (missing === 0 && word.length >= 3 && name[0] === word[0] && isSubsequence(word, name)) {
+    consider(best, 20 + 10 * ratio, "name~");
   }
-  return undefined;
+}
+
+/** Whether `word` occurs in `name` right after a `-`, `_` or `.` (from index `at` on). */
+function startsAfterSeparator(name: string, word: string, at: number): boolean {
+  for (let i = at; i !== -1; i = name.indexOf(word, i + 1)) {
+    const c = name.charCodeAt(i - 1);
+    if (c === 45 || c === 95 || c === 46) return true;
+  }
+  return false;
 }
 
 function isSubsequence(word: string, text: string): boolean {
@@ -211,8 +285,8 @@ function wordIndex(text: string, word: string): "word" | "inside" | undefined {
   let found: "inside" | undefined;
   let at = text.indexOf(word);
   while (at !== -1) {
-    const before = at === 0 ? "" : text[at - 1]!;
-    if (before === "" || !/[a-z0-9]/.test(before)) return "word";
+    const c = at === 0 ? 0 : text.charCodeAt(at - 1);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return "word";
     found = "inside";
     at = text.indexOf(word, at + 1);
   }
