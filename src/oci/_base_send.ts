@@ -79,9 +79,18 @@ export function createBaseSend(options: BaseSendOptions): Send {
  *
  * @param error What `fetch` threw.
  * @param url The URL requested.
- * @returns `INSECURE_TRANSPORT` for certificate failures, otherwise `UNREACHABLE`.
+ * @returns `UNSUPPORTED` when Deno does not permit the connection, `INSECURE_TRANSPORT` for
+ *   certificate failures, otherwise `UNREACHABLE`.
  */
 export function networkError(error: unknown, url: URL): ProvisioningError {
+  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+    // Not a network failure: Deno refused the connection (no --allow-net for this host).
+    return new ProvisioningError(
+      "UNSUPPORTED",
+      `Cannot connect to "${url.host}": network access is not permitted`,
+      { cause: error, hint: `Run with --allow-net (or --allow-net=${url.host})` },
+    );
+  }
   const text = error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : "";
   if (/certificate|UnknownIssuer|NotValidForName|CertExpired|BadSignature/i.test(text)) {
     return new ProvisioningError(

@@ -155,6 +155,21 @@ Deno.test("ext test-oci and ext login exit 4 when nothing listens on the port", 
 });
 
 registryTest(
+  "ext test-oci without --allow-net says so (exit 2), not unreachable",
+  async (_t, reg) => {
+    await withHome(async (home) => {
+      const result = await runCli(["ext", "test-oci", "--registry", reg.host], { home });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(
+        result.stderr,
+        `error: Cannot connect to "${reg.host}": network access is not permitted\n` +
+          `hint: Run with --allow-net (or --allow-net=${reg.host})\n`,
+      );
+    });
+  },
+);
+
+registryTest(
   "ext test-oci with Basic auth: exit 4 without credentials and with wrong ones",
   async (t, reg) => {
     const username = reg.username!;
