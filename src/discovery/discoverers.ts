@@ -1,6 +1,7 @@
 /**
- * The built-in discoverers (`local`, `oci`) and the choice of sources for a run: `auto`
- * means every discoverable source, in `[extensions] auto_order`.
+ * The built-in discoverers (`local`, `oci`, `gitea`, `git`) and the choice of sources for a
+ * run: `auto` means every discoverable source, in `[extensions] auto_order` (Gitea and git
+ * only when configured).
  *
  * @module
  */
@@ -19,6 +20,14 @@ import { localRoots, type LocalScan, scanLocalExtensions } from "../sources/loca
 import { localDetails, localEntries } from "./discover_local.ts";
 import { discoverOciExtensions, type DiscoverOciOptions, ociEntry } from "./discover_oci.ts";
 import { getOciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
+import { createGitDiscoverer } from "./discover_git.ts";
+import { createGiteaDiscoverer } from "./discover_gitea.ts";
+import {
+  giteaClientFor,
+  type GiteaSourceOptions,
+  giteaUnconfigured,
+} from "../sources/gitea_source.ts";
+import { netHostOfUrl } from "../permissions/net_host.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type {
   DiscoverContext,
@@ -29,7 +38,7 @@ import type {
 } from "./types.ts";
 
 /** Sources discovery can read today, in display order. */
-export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oci"];
+export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oci", "gitea", "git"];
 
 /**
  * The concrete sources a run reads: the given one, or every discoverable source in
@@ -41,7 +50,7 @@ export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oc
  * import assert from "node:assert/strict";
  *
  * const order = ["local", "oci-layout", "oci", "gitea", "git"] as const;
- * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci"]);
+ * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci", "gitea", "git"]);
  * assert.deepEqual(selectSources("oci", [...order]), ["oci"]);
  * ```
  *
@@ -253,9 +262,11 @@ export interface CreateDiscoverersOptions {
   oci?: OciDiscovererOptions;
   /**
    * `auto` mode: skip sources this process may not use (no network permission) instead of
-   * failing on them.
+   * failing on them, and leave out Gitea and git when they are not configured.
    */
   skipUnavailable?: boolean;
+  /** Options of the Gitea client (a recording `fetch`). */
+  gitea?: GiteaSourceOptions;
 }
 
 /** The discoverers of a run, and the sources left out with why. */
@@ -279,8 +290,9 @@ export interface DiscovererSet {
  * @param sources Sources to read (see {@linkcode selectSources}).
  * @param options Home, registry client options, OCI tuning, `skipUnavailable`.
  * @returns The discoverers and the skipped sources.
- * @throws {ProvisioningError} `USAGE` when a source needs network access this process does
- *   not have and `skipUnavailable` is off; `UNSUPPORTED` for sources without a discoverer.
+ * @throws {ProvisioningError} `USAGE` when a source needs network access (or git) this
+ *   process does not have and `skipUnavailable` is off; `INVALID_CONFIG` when Gitea or git
+ *   is asked for but not configured; `UNSUPPORTED` for sources without a discoverer.
  */
 export async function createDiscoverers(
   config: ResolvedConfig,
@@ -318,6 +330,37 @@ export async function createDiscoverers(
         ...options.oci,
         optional: options.skipUnavailable === true && defaultRegistry,
       }));
+    } else if (source === "gitea") {
+      const found = giteaDiscoverer(config, options);
+      if (found instanceof ProvisioningError) {
+        if (found.code === "INVALID_CONFIG" && options.skipUnavailable) continue; // not in play
+        if (!options.skipUnavailable) throw found;
+        skipped.push({ source, label: giteaLabel(config), reason: found });
+        continue;
+      }
+      discoverers.push(found);
+    } else if (source === "git") {
+      const remotes = config.settings.git.remotes;
+      if (remotes.length === 0) {
+        if (options.skipUnavailable) continue; // not in play
+        throw new ProvisioningError("INVALID_CONFIG", "No git remotes are configured", {
+          hint: "List them in [git] remotes",
+        });
+      }
+      if (!hasRunPermission("git")) {
+        const reason = new ProvisioningError(
+          "USAGE",
+          'Source "git" needs to run "git", which this run does not allow',
+          { hint: "Run with --allow-run=git" },
+        );
+        if (!options.skipUnavailable) throw reason;
+        skipped.push({ source, label: `${remotes.length} git remotes`, reason });
+        continue;
+      }
+      discoverers.push(createGitDiscoverer(remotes, {
+        cacheRoot: config.settings.cache.dir,
+        concurrency: config.settings.oci.concurrency,
+      }));
     } else {
       selectSources(source, []);
     }
@@ -329,6 +372,68 @@ export async function createDiscoverers(
       for (const client of clients) client.close();
     },
   };
+}
+
+/**
+ * The Gitea discoverer of a configuration, or why there is none: `INVALID_CONFIG` when the
+ * source is not configured, `USAGE` without network permission for its host.
+ */
+function giteaDiscoverer(
+  config: ResolvedConfig,
+  options: CreateDiscoverersOptions,
+): ExtensionDiscoverer | ProvisioningError {
+  const unconfigured = giteaUnconfigured(config);
+  if (unconfigured !== undefined) {
+    return new ProvisioningError("INVALID_CONFIG", `Cannot use the Gitea source: ${unconfigured}`);
+  }
+  const { url, organization, subpath } = config.settings.gitea;
+  let host: string | undefined;
+  try {
+    host = netHostOfUrl(new URL(url!.trim()));
+  } catch {
+    host = undefined; // the client reports a bad URL when the source is read
+  }
+  if (host !== undefined && !hasNetPermission(host)) {
+    return new ProvisioningError(
+      "USAGE",
+      `Source "gitea" needs network access to "${host}", which this run does not allow`,
+      { hint: "Run with --allow-net" },
+    );
+  }
+  return createGiteaDiscoverer(
+    () => giteaClientFor(config, options.gitea ?? {}),
+    {
+      concurrency: config.settings.oci.concurrency,
+      label: giteaLabel(config),
+      cacheKey: JSON.stringify([
+        "gitea",
+        url!.trim(),
+        organization!.trim(),
+        subpath ?? "",
+        config.secrets.gitea_token !== undefined || (config.settings.gitea.token_path ?? "") !== "",
+      ]),
+    },
+  );
+}
+
+/** `{host}/{organization}` of the configured Gitea, for messages. */
+function giteaLabel(config: ResolvedConfig): string {
+  const { url, organization } = config.settings.gitea;
+  let host = url ?? "";
+  try {
+    host = new URL(host.trim()).host;
+  } catch {
+    // Keep the URL as configured.
+  }
+  return `${host}/${organization ?? ""}`;
+}
+
+function hasRunPermission(command: string): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run", command }).state === "granted";
+  } catch {
+    return false;
+  }
 }
 
 function hasNetPermission(host: string): boolean {

@@ -4,12 +4,17 @@ import { loadConfig } from "../config/mod.ts";
 import { createDiscoverers, createLocalDiscoverer, selectSources } from "./discoverers.ts";
 
 Deno.test("selectSources() expands auto in auto_order and refuses what it cannot list", () => {
-  assert.deepEqual(selectSources("auto", ["oci", "gitea", "local"]), ["oci", "local"]);
-  assert.deepEqual(selectSources("auto", ["gitea"]), ["local", "oci"]);
+  assert.deepEqual(selectSources("auto", ["oci", "gitea", "local"]), [
+    "oci",
+    "gitea",
+    "local",
+    "git",
+  ]);
+  assert.deepEqual(selectSources("auto", ["gitea"]), ["gitea", "local", "oci", "git"]);
   assert.deepEqual(selectSources("local", []), ["local"]);
-  assert.throws(() => selectSources("gitea", []), {
+  assert.throws(() => selectSources("oci-layout", []), {
     code: "UNSUPPORTED",
-    message: 'Source "gitea" cannot be listed or searched yet',
+    message: 'Source "oci-layout" cannot be listed or searched yet',
   });
 });
 

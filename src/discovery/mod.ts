@@ -12,6 +12,10 @@
  *   warning and the others' results stand.
  * - Remote listings are kept in a discovery cache (`<cache root>/discovery/`) for
  *   `[extensions] discovery_ttl` seconds; `refresh` bypasses it.
+ * - Gitea: the organisation's repositories, their tags, and the raw `extension.yaml` of each
+ *   highest tag (no archive). git: each configured remote's tags (`git ls-remote`) and the
+ *   manifest of its highest tag (from the cache when that commit is there, else one shallow
+ *   fetch).
  * - Sources plug in through the small {@linkcode ExtensionDiscoverer} shape.
  *
  * @example
@@ -34,6 +38,8 @@ export * from "./types.ts";
 export * from "./oci_metadata.ts";
 export * from "./discover_oci.ts";
 export * from "./discover_local.ts";
+export * from "./discover_gitea.ts";
+export * from "./discover_git.ts";
 export * from "./discoverers.ts";
 export * from "./discovery_cache.ts";
 export * from "./cached_versions.ts";

@@ -1,8 +1,10 @@
 /**
  * Extension sources behind one {@linkcode Source} interface: `local` (folders, used in
- * place), `oci` (a registry, streamed into the cache) and `oci-layout` (OCI image layouts on
- * disk, for air-gapped use). Each lists versions, resolves a spec and materialises the chosen
- * version; {@linkcode createSource} builds one by kind from the configuration.
+ * place), `oci` (a registry, streamed into the cache), `oci-layout` (OCI image layouts on
+ * disk, for air-gapped use), `gitea` (repositories of a Gitea/Forgejo organisation, over its
+ * REST API) and `git` (any git remote, through the `git` binary). Each lists versions,
+ * resolves a spec and materialises the chosen version; {@linkcode createSource} builds one by
+ * kind from the configuration.
  *
  * @example
  * ```ts
@@ -30,4 +32,7 @@ export * from "./local_source.ts";
 export * from "./oci_source.ts";
 export * from "./oci_layout.ts";
 export * from "./oci_layout_source.ts";
+export * from "./git_remotes.ts";
+export * from "./gitea_source.ts";
+export * from "./git_source.ts";
 export * from "./create_source.ts";

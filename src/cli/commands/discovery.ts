@@ -9,9 +9,9 @@ import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
-export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci"] as const;
+export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git"] as const;
 
-/** `--source auto|local|oci` (default: `[extensions] source_type`). */
+/** `--source auto|local|oci|gitea|git` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
   new Option(
     "--source <source>",

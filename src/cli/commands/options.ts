@@ -9,8 +9,8 @@ import { EXTENSION_TYPES, type ExtensionType } from "../../manifest/types.ts";
 import type { GlobalConfigOptions } from "../config.ts";
 import { OUTPUT_FORMATS } from "../output.ts";
 
-/** Sources the CLI accepts today. Others are added as they are built. */
-export const CLI_SOURCES = ["auto", "local", "oci", "oci-layout"] as const;
+/** Sources `--source` accepts (`auto` tries the others in `[extensions] auto_order`). */
+export const CLI_SOURCES = ["auto", "local", "oci", "oci-layout", "gitea", "git"] as const;
 
 /** `--format table|json|yaml`, default `table`. */
 export const formatOption = () =>

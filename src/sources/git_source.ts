@@ -1,0 +1,218 @@
+/**
+ * The `git` source: extensions in plain git repositories, one repository per extension —
+ * the remotes listed in `[git] remotes`, or a git reference given as the name
+ * (`git+https://…`, `git://…`, `file://…`). Versions are the remote's semver tags (from
+ * `git ls-remote --tags`, no clone); the content of a tag comes from a shallow fetch of that
+ * tag alone, archived with `git archive` into `<cache root>/tmp` and unpacked into the cache
+ * through the same hostile-archive checks as OCI layers. Needs `--allow-run=git` (and only
+ * this source does).
+ *
+ * A configured remote stands for the extension named like its repository (`…/aws.git` →
+ * `aws`), or like the last folder of its `#sub-path`. A git reference given as the name is
+ * loaded under the name its `extension.yaml` declares.
+ *
+ * The cache entry records remote, tag and commit; a tag that points at another commit than a
+ * cached copy was made from is refused (`INTEGRITY`).
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { ResolvedConfig } from "../config/types.ts";
+import { ProvisioningError } from "../errors.ts";
+import {
+  fetchTagArchive,
+  type GitRemoteOptions,
+  listRemoteTags,
+  type RemoteTag,
+} from "../git/mod.ts";
+import { resolveOciVersion, sortBySemver } from "../versions/mod.ts";
+import { cachedTagEntry, fromCacheEntry, saveTagContent, type TagOrigin } from "./_tag_archive.ts";
+import { type GitRemoteTarget, gitRemoteTarget, isGitReference } from "./git_remotes.ts";
+import type {
+  MaterializedExtension,
+  MaterializeOptions,
+  ResolvedVersion,
+  Source,
+  SourceVersion,
+} from "./types.ts";
+
+/** Options of {@linkcode createGitSource}. */
+export interface GitSourceOptions {
+  /** Runs git (tests); default: the `git` on `PATH`. */
+  runGit?: GitRemoteOptions["runGit"];
+  /** Milliseconds one git invocation may take; default 120,000. */
+  timeoutMs?: number;
+}
+
+/**
+ * The remote a name stands for: the name itself when it is a git reference, else the first
+ * configured remote whose extension name it is.
+ *
+ * @example
+ * ```ts
+ * import { gitTargetFor } from "./git_source.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const remotes = ["https://git.example.com/exts/aws.git", "git://127.0.0.1/exts/k8s.git"];
+ * assert.equal(gitTargetFor("k8s", remotes).url, "git://127.0.0.1/exts/k8s.git");
+ * assert.equal(gitTargetFor("file:///srv/demo.git", remotes).name, "demo");
+ * assert.throws(() => gitTargetFor("gcp", remotes), { code: "NOT_FOUND" });
+ * ```
+ *
+ * @param name Extension name, or a git reference.
+ * @param remotes `[git] remotes`.
+ * @returns The remote.
+ * @throws {ProvisioningError} `NOT_FOUND` (exit 3) when no configured remote stands for the
+ *   name; as `gitRemoteTarget` for a bad remote.
+ */
+export function gitTargetFor(name: string, remotes: readonly string[]): GitRemoteTarget {
+  if (isGitReference(name)) return gitRemoteTarget(name);
+  for (const remote of remotes) {
+    const target = gitRemoteTarget(remote);
+    if (target.name === name) return target;
+  }
+  throw new ProvisioningError(
+    "NOT_FOUND",
+    `Extension "${name}" not found among the git remotes`,
+    {
+      hint: remotes.length === 0
+        ? "No git remotes are configured ([git] remotes); or give the repository's URL as the name"
+        : `A git remote stands for the extension named like its repository; configured: ${
+          remotes.map((remote) => gitRemoteTarget(remote).name).join(", ")
+        }`,
+    },
+  );
+}
+
+/**
+ * Creates the git source. Nothing runs until a version is listed or resolved.
+ *
+ * @example
+ * ```ts ignore
+ * const source = createGitSource(config);
+ * const resolved = await source.resolve("git+https://git.example.com/exts/aws.git", "^1.0.0");
+ * const ext = await source.materialize(resolved, { cacheRoot: config.settings.cache.dir });
+ * console.log(ext.name, ext.path); // the name from its extension.yaml
+ * ```
+ *
+ * @param config The effective configuration (`[git] remotes`, the cache root).
+ * @param options git runner and timeout, for tests.
+ * @returns The source. Its methods throw `NOT_FOUND` (exit 3) for an unknown name or
+ *   repository, `VERSION_NOT_FOUND` (exit 3), `AUTH_REFUSED`/`UNREACHABLE` (exit 4),
+ *   `INVALID_EXTENSION` (exit 2, path named) for a tag without `extension.yaml`, and
+ *   `INTEGRITY` (exit 5) for a tag that moved since it was listed or cached.
+ */
+export function createGitSource(config: ResolvedConfig, options: GitSourceOptions = {}): Source {
+  const root = config.settings.cache.dir;
+  const remotes = config.settings.git.remotes;
+  const gitOptions: GitRemoteOptions = {
+    ...(options.runGit === undefined ? {} : { runGit: options.runGit }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const tagsByUrl = new Map<string, Promise<RemoteTag[]>>();
+  const tagsOf = (target: GitRemoteTarget) => {
+    let tags = tagsByUrl.get(target.url);
+    if (tags === undefined) {
+      tags = listRemoteTags(target.url, gitOptions).catch((error) => {
+        tagsByUrl.delete(target.url);
+        throw error;
+      });
+      tagsByUrl.set(target.url, tags);
+    }
+    return tags;
+  };
+  /** Commits seen when resolving, so the fetch is pinned to what was chosen. */
+  const commits = new Map<string, string>();
+
+  const origin = (target: GitRemoteTarget, tag: string, commit: string): TagOrigin => ({
+    source: "git",
+    remote: target.display,
+    tag,
+    commit,
+    where: `git repository "${target.display}"`,
+  });
+
+  return {
+    kind: "git",
+    unavailable: undefined,
+    cached: true,
+    network: true,
+    async listVersions(name: string): Promise<SourceVersion[]> {
+      const byVersion = new Map<string, string[]>();
+      for (const { tag, version } of await tagsOf(gitTargetFor(name, remotes))) {
+        byVersion.set(version, [...byVersion.get(version) ?? [], tag]);
+      }
+      return sortBySemver([...byVersion.keys()]).map((version) => ({
+        version,
+        ref: resolveOciVersion(version, byVersion.get(version)!)?.tag ?? version,
+      }));
+    },
+    async resolve(name: string, spec: string): Promise<ResolvedVersion> {
+      const target = gitTargetFor(name, remotes);
+      const tags = await tagsOf(target);
+      const match = resolveOciVersion(spec, tags.map((t) => t.tag));
+      const chosen = match && tags.find((t) => t.tag === match.tag);
+      if (match === undefined || chosen === undefined) {
+        const versions = sortBySemver([...new Set(tags.map((t) => t.version))]).reverse();
+        throw new ProvisioningError(
+          "VERSION_NOT_FOUND",
+          `No version of "${target.name}" in git repository "${target.display}" satisfies "${spec}"`,
+          {
+            hint: versions.length > 0
+              ? `Available versions: ${versions.join(", ")}`
+              : "The repository has no semantic-version tags",
+          },
+        );
+      }
+      if (!isGitReference(name)) {
+        // The loader answers a cached version without asking again: check the tag here.
+        await cachedTagEntry(root, origin(target, chosen.tag, chosen.commit), {
+          hint: (entry) =>
+            `If the move was intended, remove the cached copy (provisioning ext cache clear --name ${entry.name} --type ${entry.type}) and load again`,
+        });
+      }
+      commits.set(`${target.url}\n${chosen.tag}`, chosen.commit);
+      return { source: "git", name, version: match.version, ref: chosen.tag, spec };
+    },
+    async materialize(
+      resolved: ResolvedVersion,
+      materializeOptions: MaterializeOptions,
+    ): Promise<MaterializedExtension> {
+      const target = gitTargetFor(resolved.name, remotes);
+      const direct = isGitReference(resolved.name);
+      let commit = commits.get(`${target.url}\n${resolved.ref}`);
+      if (commit === undefined) {
+        const tag = (await tagsOf(target)).find((t) => t.tag === resolved.ref);
+        commit = tag?.commit;
+      }
+      if (direct && commit !== undefined) {
+        // A URL is not a cache key: find an entry made from this remote and tag instead.
+        const entry = await cachedTagEntry(root, origin(target, resolved.ref, commit), {
+          force: materializeOptions.force === true,
+          hint: () => "If the move was intended, run again with --force to fetch the new commit",
+        });
+        if (entry !== undefined && materializeOptions.force !== true) {
+          return await fromCacheEntry(entry, "git");
+        }
+      }
+      const tmpDir = join(materializeOptions.cacheRoot, "tmp");
+      await Deno.mkdir(tmpDir, { recursive: true });
+      await using fetched = await fetchTagArchive(target.url, resolved.ref, {
+        ...gitOptions,
+        ...(commit === undefined ? {} : { expectedCommit: commit }),
+        ...(target.subpath === "" ? {} : { subpath: target.subpath }),
+        tmpDir,
+      });
+      return await saveTagContent({
+        origin: origin(target, fetched.tag, fetched.commit),
+        resolved,
+        expectedName: direct ? undefined : target.name,
+        manifestText: fetched.manifestText,
+        manifestPath: target.subpath === "" ? "extension.yaml" : `${target.subpath}/extension.yaml`,
+        archive: fetched.archive,
+      }, materializeOptions);
+    },
+    close() {},
+  };
+}
