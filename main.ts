@@ -9,16 +9,13 @@
 
 import { tryFastLoad } from "./src/cli/ext_load_fast.ts";
 import { processContext } from "./src/cli/io.ts";
-import type { runCli as RunCli } from "./src/cli/program.ts";
 
 if (import.meta.main) {
   const ctx = processContext();
   const fast = await tryFastLoad(Deno.args, ctx);
   if (fast !== undefined) Deno.exit(fast);
-  // A template literal, not a plain string: `deno run` then does not walk the whole CLI's
-  // module graph at start-up (≈10 ms, most of a fast-path hit), while `deno bundle` (an
-  // esbuild glob) and `deno compile` (template discovery) still include `program.ts`.
-  const part = "ram";
-  const { runCli }: { runCli: typeof RunCli } = await import(`./src/cli/prog${part}.ts`);
+  // A plain string on purpose: Deno preloads the module graph of an analyzable import, so a
+  // run limited to the command's own read permissions can still load the CLI's code.
+  const { runCli } = await import("./src/cli/program.ts");
   Deno.exit(await runCli(Deno.args, ctx));
 }
