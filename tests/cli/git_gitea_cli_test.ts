@@ -680,6 +680,26 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
           assert.equal(run.code, 0, `${source} (${launch.cache}): ${run.stderr}`);
           assert.equal(JSON.parse(run.stdout).source, source);
         }
+        // Discovery too: a shallow fetch into <cache>/tmp for git, the API for Gitea.
+        const list = await spawnEntry(
+          [
+            ...BROAD_LAUNCH_FLAGS,
+            ENTRY,
+            "--no-realm-probe",
+            "--",
+            "ext",
+            "list",
+            "--source",
+            source,
+            "--refresh",
+            "--format",
+            "json",
+          ],
+          home,
+          { PROVISIONING_CACHE_DIR: join(home, "cache-list") },
+        );
+        assert.equal(list.code, 0, `${source} list: ${list.stderr}`);
+        assert.ok(JSON.parse(list.stdout).some((row: { name: string }) => row.name === name));
       }
     });
   } finally {
