@@ -43,6 +43,11 @@ export interface GitSourceOptions {
   runGit?: GitRemoteOptions["runGit"];
   /** Milliseconds one git invocation may take; default 120,000. */
   timeoutMs?: number;
+  /**
+   * The load is forced (`--force`): a tag that moved since its version was cached is not
+   * refused when resolving; the forced fetch replaces the entry.
+   */
+  force?: boolean;
 }
 
 /**
@@ -168,6 +173,7 @@ export function createGitSource(config: ResolvedConfig, options: GitSourceOption
       if (!isGitReference(name)) {
         // The loader answers a cached version without asking again: check the tag here.
         await cachedTagEntry(root, origin(target, chosen.tag, chosen.commit), {
+          force: options.force === true,
           hint: (entry) =>
             `If the move was intended, remove the cached copy (provisioning ext cache clear --name ${entry.name} --type ${entry.type}) and load again`,
         });

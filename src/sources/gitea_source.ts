@@ -33,6 +33,11 @@ export interface GiteaSourceOptions {
   fetch?: typeof fetch;
   /** An existing client, used instead of one made from the configuration. */
   client?: GiteaClient;
+  /**
+   * The load is forced (`--force`): a tag that moved since its version was cached is not
+   * refused when resolving; the forced download replaces the entry.
+   */
+  force?: boolean;
 }
 
 /**
@@ -229,6 +234,7 @@ export function createGiteaSource(
         );
       }
       await cachedTagEntry(root, origin(c, name, chosen.tag, chosen.commit), {
+        force: options.force === true,
         hint: (entry) =>
           `If the move was intended, remove the cached copy (provisioning ext cache clear --name ${entry.name} --type ${entry.type}) and load again`,
       });

@@ -13,6 +13,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { listCached } from "../../src/cache/mod.ts";
 import { loadConfig } from "../../src/config/mod.ts";
 import type { ResolvedConfig } from "../../src/config/types.ts";
 import { createGitDiscoverer, createGiteaDiscoverer } from "../../src/discovery/mod.ts";
@@ -178,6 +179,29 @@ Deno.test("gitea and git sources as a library", async (t) => {
         { code: "INTEGRITY", message: /moved: listed at commit [0-9a-f]+, fetched at commit/ },
       );
     });
+
+    await t.step(
+      "git: a tag moved since it was cached is INTEGRITY unless the load is forced",
+      async () => {
+        const cfg = await config();
+        const cacheRoot = cfg.settings.cache.dir;
+        const first = createGitSource(cfg);
+        await first.materialize(await first.resolve("demo", "~1.1.0"), { cacheRoot });
+        const moved = await fixture.moveTag("demo", "1.1.0", "1.1.0");
+        await assert.rejects(createGitSource(cfg).resolve("demo", "~1.1.0"), {
+          code: "INTEGRITY",
+          message: new RegExp(`the tag now points at commit ${moved}`),
+        });
+        const forced = createGitSource(cfg, { force: true });
+        const ext = await forced.materialize(await forced.resolve("demo", "~1.1.0"), {
+          cacheRoot,
+          force: true,
+        });
+        assert.equal(ext.fetched, true);
+        const [entry] = await listCached(cacheRoot, { name: "demo" });
+        assert.equal(entry?.commit, moved);
+      },
+    );
 
     await t.step("gitea: a wrong type is refused before the archive is downloaded", async () => {
       const cfg = await config();
