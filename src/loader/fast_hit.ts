@@ -5,10 +5,11 @@
  *
  * It reads the cache index the way `getFromCache` does and records the use the same way
  * (`lastUsedAt` at most once a minute, under `locks/index.lock`, the index replaced through
- * a file in `tmp/` and a rename, the record file's mtime touched). Anything it is not sure
- * about — a missing or unfamiliar index, a row that does not validate, several types, a
- * missing directory, an index that changed shape under the lock — returns undefined, and
- * the caller takes the full path, which repairs what needs repairing.
+ * a file in `tmp/` and a rename, the record file's mtime touched), never following a link.
+ * Anything it is not sure about — a root reached through a symlink, a link or a non-folder at
+ * one of the cache's folders, a missing or unfamiliar index, a row that does not validate,
+ * several types, a missing directory, an index that changed shape under the lock — returns
+ * undefined, and the caller takes the full path, which repairs (or refuses) what it finds.
  *
  * @module
  */
@@ -63,7 +64,11 @@ export async function fastCacheHit(
   version: string,
   now: () => number = Date.now,
 ): Promise<FastCacheHit | undefined> {
+  // A root reached through a symlink, or a link at one of the cache's fixed folders: the full
+  // path resolves and checks those itself (and may refuse them).
+  if (realPath(root) !== root) return undefined;
   const index = `${root}/index.json`;
+  if (!isKind(index, "file")) return undefined;
   const rows = parseIndex(readText(index));
   if (rows === undefined) return undefined;
   const found = (type === undefined ? TYPES : [type]).flatMap((t) => {
@@ -75,7 +80,13 @@ export async function fastCacheHit(
   const lastUsed = checkRow(row, hitType, name, version);
   if (lastUsed === undefined) return undefined;
   const path = `${root}/extensions/${hitType}/${name}/${version}`;
-  if (!isKind(path, "dir") || !isKind(`${path}/extension.yaml`, "file")) {
+  const folders = [
+    `${root}/extensions`,
+    `${root}/extensions/${hitType}`,
+    `${root}/extensions/${hitType}/${name}`,
+    path,
+  ];
+  if (!folders.every((dir) => isKind(dir, "dir")) || !isKind(`${path}/extension.yaml`, "file")) {
     return undefined;
   }
   if (now() - lastUsed >= TOUCH_INTERVAL_MS) {
@@ -136,6 +147,15 @@ function checkRow(
   return Number.isNaN(lastUsed) ? undefined : lastUsed;
 }
 
+function realPath(path: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `lstat` says a directory or a regular file (a symlink is neither). */
 function isKind(path: string, kind: "dir" | "file"): boolean {
   try {
     const info = Deno.lstatSync(path);
@@ -152,12 +172,20 @@ function isKind(path: string, kind: "dir" | "file"): boolean {
  * the full path; an index that no longer parses or lost the row gives "changed".
  */
 async function touch(root: string, key: string, now: () => number): Promise<"ok" | "changed"> {
+  // `locks/` and `tmp/` must be real folders and the lock a regular file (never followed);
+  // anything else is left to the full path, which creates, repairs or refuses it.
+  if (!isKind(`${root}/locks`, "dir") || !isKind(`${root}/tmp`, "dir")) return "changed";
+  const lockPath = `${root}/locks/index.lock`;
   let lock: Deno.FsFile;
   try {
-    lock = await Deno.open(`${root}/locks/index.lock`, { read: true, write: true, create: true });
+    lock = isKind(lockPath, "file")
+      ? await Deno.open(lockPath, { read: true, write: true })
+      : await Deno.open(lockPath, { read: true, write: true, createNew: true });
   } catch (error) {
-    // No locks folder: not a cache this module knows; a refusal: a read-only cache.
-    return error instanceof Deno.errors.NotFound ? "changed" : "ok";
+    // A refusal is a read-only cache, which still serves hits; anything else: not sure.
+    return error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable
+      ? "ok"
+      : "changed";
   }
   try {
     await lock.lock(true);
@@ -180,9 +208,10 @@ async function touch(root: string, key: string, now: () => number): Promise<"ok"
       await Deno.remove(tmp).catch(() => {});
       return "ok";
     }
+    // The record file keeps the time as its mtime; utime follows links, so only a file.
     const [type, name, version] = key.split("/");
-    await Deno.utime(`${root}/extensions/${type}/${name}/.${version}.entry.json`, when, when)
-      .catch(() => {});
+    const meta = `${root}/extensions/${type}/${name}/.${version}.entry.json`;
+    if (isKind(meta, "file")) await Deno.utime(meta, when, when).catch(() => {});
     return "ok";
   } finally {
     lock.close();

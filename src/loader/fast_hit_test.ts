@@ -92,6 +92,20 @@ Deno.test("fastCacheHit() is undefined whenever it is not sure", async (t) => {
       assert.equal(await fastCacheHit(root, "cluster", "dup", "1.0.0"), undefined);
       assert.equal(await fastCacheHit(root, "provider", "dup", "1.0.0"), undefined);
     });
+    await t.step("a link at a cache folder, or a root reached through a link", async () => {
+      await seed(root, "taskserv", "linked", "1.0.0", new Date());
+      assert.ok(await fastCacheHit(root, "taskserv", "linked", "1.0.0"));
+      const name = join(root, "extensions", "taskserv", "linked");
+      await Deno.rename(name, `${name}-real`);
+      await Deno.symlink(`${name}-real`, name);
+      assert.equal(await fastCacheHit(root, "taskserv", "linked", "1.0.0"), undefined);
+      await Deno.remove(name);
+      await Deno.rename(`${name}-real`, name);
+      const alias = `${root}-alias`;
+      await Deno.symlink(root, alias);
+      assert.equal(await fastCacheHit(alias, "taskserv", "linked", "1.0.0"), undefined);
+      await Deno.remove(alias);
+    });
     await t.step("an index of another schema, or not JSON", async () => {
       const index = join(root, "index.json");
       await Deno.writeTextFile(index, JSON.stringify({ schema: 2, entries: {} }));
