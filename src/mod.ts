@@ -83,6 +83,19 @@ export {
   saveOciToCache,
 } from "./cache/mod.ts";
 
+// Discovery
+export {
+  discoverAllExtensions,
+  discoverLocalExtensions,
+  discoverOciExtensions,
+  getExtensionInfo,
+  getExtensionVersions,
+  getOciExtensionMetadata,
+  listExtensions,
+  rankExtensions,
+  searchExtensions,
+} from "./discovery/mod.ts";
+
 // Loading
 export { loadExtension } from "./loader/load.ts";
 export type { LoadOptions, LoadResult } from "./loader/types.ts";

@@ -60,11 +60,14 @@ export async function spawnRegistry(configPath: string): Promise<RegistryProcess
 
   let log = "";
   const listening = Promise.withResolvers<string>();
+  let port: string | undefined;
   const drain = async (stream: ReadableStream<Uint8Array>) => {
     for await (const text of stream.pipeThrough(new TextDecoderStream())) {
       log += text;
-      const match = LISTENING.exec(log);
-      if (match?.[1] !== undefined) listening.resolve(match[1]);
+      // Look for the port only until it is found: the log keeps growing with every request.
+      if (port !== undefined) continue;
+      port = LISTENING.exec(log)?.[1];
+      if (port !== undefined) listening.resolve(port);
     }
   };
   const drained = Promise.all([drain(child.stdout), drain(child.stderr)]);
