@@ -78,6 +78,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     config: options.config,
     ...(options.home === undefined ? {} : { home: options.home }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    ...(force ? { force: true } : {}),
     onNote: debug,
   };
 

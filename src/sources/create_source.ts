@@ -73,16 +73,16 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
           `no network permission for "${host}" (run Deno with --allow-net)`,
         );
       }
-      return createGiteaSource(
-        context.config,
-        context.fetch === undefined ? {} : { fetch: context.fetch },
-      );
+      return createGiteaSource(context.config, {
+        ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
+        ...(context.force === true ? { force: true } : {}),
+      });
     }
     case "git":
       if (!runGranted("git")) {
         return unavailableSource("git", "no permission to run git (run Deno with --allow-run=git)");
       }
-      return createGitSource(context.config);
+      return createGitSource(context.config, context.force === true ? { force: true } : {});
   }
 }
 

@@ -137,4 +137,9 @@ export interface SourceContext {
   fetch?: typeof fetch;
   /** Receives one-line notes from the registry client (ignored credential helpers…). */
   onNote?: (note: string) => void;
+  /**
+   * The load is forced (`--force`): sources that check a cached version against the remote
+   * (a git tag that moved) let the refetch replace it instead of refusing.
+   */
+  force?: boolean;
 }
