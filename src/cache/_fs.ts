@@ -6,15 +6,6 @@
 
 import { join } from "node:path";
 
-/** Creates the fixed directories of a cache root. */
-export async function ensureLayout(root: string): Promise<void> {
-  await Promise.all(
-    ["extensions", join("blobs", "sha256"), "tmp", "locks"].map((dir) =>
-      Deno.mkdir(join(root, dir), { recursive: true })
-    ),
-  );
-}
-
 /** A fresh path in `tmp/` owned by the holder of `lockId`: `<lockId>.<random>.<kind>`. */
 export function tmpPath(root: string, lockId: string, kind: string): string {
   const random = crypto.getRandomValues(new Uint8Array(8));
@@ -22,7 +13,11 @@ export function tmpPath(root: string, lockId: string, kind: string): string {
   return join(root, "tmp", `${lockId}.${hex}.${kind}`);
 }
 
-/** Writes `text` to `dest` through a temporary file in `tmp/` and a rename. */
+/**
+ * Writes `text` to `dest` through a temporary file in `tmp/` (created with `createNew`, so
+ * nothing already there is opened or followed) and a rename (which replaces a link at
+ * `dest`, never its target). The caller has checked `tmp/` and `dest`'s folder.
+ */
 export async function writeFileAtomic(
   root: string,
   lockId: string,

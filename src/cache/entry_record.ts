@@ -5,8 +5,10 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname, isAbsolute, relative, sep } from "node:path";
+import { ProvisioningError } from "../errors.ts";
 import { removeQuietly, tmpPath } from "./_fs.ts";
+import { ensureRealDir } from "./safe_dirs.ts";
 import { entryDir, entryMetaPath, isValidKey, keyString } from "./layout.ts";
 import type { CacheEntry, CacheKey, CacheRecord, CacheSourceKind } from "./types.ts";
 
@@ -145,8 +147,10 @@ export async function readEntryRecord(
 }
 
 /**
- * Renames `from` to `to`, creating `to`'s parent when it is missing (a concurrent removal
- * may delete an empty `{type}/{name}` directory in between).
+ * Renames `from` to `to` (a path below `root`), after checking that every folder between
+ * `root` and `to` is a real directory and creating missing ones one by one (a concurrent
+ * removal may delete an empty `{type}/{name}` directory in between, so a rename that finds
+ * no parent creates it again). A link at `to` itself is replaced, never followed.
  *
  * @example
  * ```ts
@@ -155,31 +159,45 @@ export async function readEntryRecord(
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a`, "x");
- * await renameIntoPlace(`${dir}/a`, `${dir}/b/c/a`);
+ * await renameIntoPlace(dir, `${dir}/a`, `${dir}/b/c/a`);
  * assert.equal(await Deno.readTextFile(`${dir}/b/c/a`), "x");
+ * await Deno.symlink(dir, `${dir}/link`);
+ * await assert.rejects(renameIntoPlace(dir, `${dir}/b/c/a`, `${dir}/link/a`), { code: "INTEGRITY" });
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
+ * @param root The (real) cache root.
  * @param from Existing path.
- * @param to New path.
+ * @param to New path, below `root`.
+ * @throws {ProvisioningError} `INTEGRITY` when a folder on the way is a symlink or not a
+ * directory.
  */
-export async function renameIntoPlace(from: string, to: string): Promise<void> {
+export async function renameIntoPlace(root: string, from: string, to: string): Promise<void> {
+  const folders = relative(root, dirname(to)).split(sep).filter((part) => part !== "");
+  if (folders[0] === ".." || isAbsolute(relative(root, to))) {
+    throw new ProvisioningError(
+      "INTERNAL",
+      `Cannot move "${from}" to "${to}": not below "${root}"`,
+    );
+  }
   for (let attempt = 0;; attempt++) {
+    await ensureRealDir(root, folders);
     try {
       await Deno.rename(from, to);
       return;
     } catch (error) {
       if (!(error instanceof Deno.errors.NotFound) || attempt >= 3) throw error;
       await Deno.lstat(from); // rethrows NotFound when the source is what is missing
-      await Deno.mkdir(dirname(to), { recursive: true });
     }
   }
 }
 
 /**
  * Writes the record file beside an entry directory (temp file + rename), with its mtime set
- * to the record's `lastUsedAt` (later uses only touch the mtime). The caller holds the
- * entry's lock.
+ * to the record's `lastUsedAt` (later uses only touch the mtime). The temporary file in
+ * `tmp/` is created with `createNew` (never opening or following anything already there);
+ * the rename replaces a link at the record's path rather than following it. The caller
+ * holds the entry's lock and has checked `tmp/`.
  *
  * @example
  * ```ts
@@ -213,7 +231,7 @@ export async function writeEntryRecord(
     // The file's mtime carries the last use (touches update only the mtime).
     const used = new Date(record.lastUsedAt);
     await Deno.utime(tmp, used, used);
-    await renameIntoPlace(tmp, entryMetaPath(root, record));
+    await renameIntoPlace(root, tmp, entryMetaPath(root, record));
   } catch (error) {
     await removeQuietly(tmp);
     throw error;

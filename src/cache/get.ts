@@ -4,11 +4,13 @@
  * @module
  */
 
+import { isProvisioningError } from "../errors.ts";
 import { lstatOrUndefined } from "./_fs.ts";
 import { parseRecord, readEntryRecord, toEntry } from "./entry_record.ts";
 import { loadIndex, mutateIndex, readIndexUnchecked } from "./index_file.ts";
 import { assertValidKey, entryDir, entryLockId, entryMetaPath, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
+import { hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
 import type { CacheEntry, CacheKey, CacheRecord, GetOptions } from "./types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 
@@ -20,7 +22,8 @@ export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
  * entry's directory exists. An index row whose directory is gone is dropped; a complete
  * entry on disk (directory plus record file) missing from the index is re-indexed. A hit
  * updates `lastUsedAt` at most once per `touchIntervalMs`, so most hits write nothing.
- * A root that does not exist is a miss and creates nothing.
+ * A root that does not exist is a miss and creates nothing. The root is resolved once with
+ * `realPath` and the entry's `path` is below the real root.
  *
  * @example
  * ```ts
@@ -38,7 +41,9 @@ export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
  * @param version Exact version.
  * @param options Clock and touch interval.
  * @returns The entry, or undefined on a miss.
- * @throws {ProvisioningError} `USAGE` when type, name or version cannot be a cache key.
+ * @throws {ProvisioningError} `USAGE` when type, name or version cannot be a cache key;
+ * `INTEGRITY` when a cache folder on the way (`extensions/{type}/{name}`) is a symlink or
+ * not a directory.
  */
 export async function getFromCache(
   root: string,
@@ -49,15 +54,19 @@ export async function getFromCache(
 ): Promise<CacheEntry | undefined> {
   const key: CacheKey = { type, name, version };
   assertValidKey(key);
-  const record = await lookupRecord(root, key, options);
+  const real = await resolveCacheRoot(root);
+  if (real === undefined) return undefined;
+  const record = await lookupRecord(real, key, options);
   if (!record) return undefined;
-  await touch(root, record, options);
-  return toEntry(root, record);
+  await touch(real, record, options);
+  return toEntry(real, record);
 }
 
 /**
  * Finds a complete, visible entry's record, repairing the index on the way (best effort).
- * Shared with the save path, which must not touch.
+ * Shared with the save path, which must not touch. `root` is the real root; the folders
+ * above the entry (`extensions/{type}/{name}`) are checked, so a link planted there is
+ * refused rather than served.
  */
 export async function lookupRecord(
   root: string,
@@ -66,20 +75,21 @@ export async function lookupRecord(
 ): Promise<CacheRecord | undefined> {
   const k = keyString(key);
   const dir = entryDir(root, key);
+  const parentExists = await hasRealDir(root, ["extensions", key.type, key.name]);
   // Only the row used is checked; a bad row means a corrupt index, which is rebuilt.
   const raw = await readIndexUnchecked(root);
   let indexed = raw === undefined || raw[k] === undefined ? undefined : parseRecord(raw[k]);
   if (raw === undefined || (raw[k] !== undefined && (!indexed || keyString(indexed) !== k))) {
     indexed = (await loadIndex(root, options))[k];
   }
-  const isDir = (await lstatOrUndefined(dir))?.isDirectory === true;
+  const isDir = parentExists && (await lstatOrUndefined(dir))?.isDirectory === true;
   if (indexed) {
     if (isDir) return indexed;
-    await repair(root, key, options).catch(() => {});
+    await repair(root, key, options).catch(rethrowIntegrity);
     return undefined;
   }
   if (!isDir) return undefined;
-  return await repair(root, key, options).catch(() => undefined);
+  return await repair(root, key, options).catch(rethrowIntegrity);
 }
 
 /**
@@ -93,13 +103,20 @@ async function repair(
 ): Promise<CacheRecord | undefined> {
   using lock = await tryAcquireLock(root, entryLockId(key));
   if (!lock) return undefined;
-  const isDir = (await lstatOrUndefined(entryDir(root, key)))?.isDirectory === true;
+  const isDir = await hasRealDir(root, ["extensions", key.type, key.name]) &&
+    (await lstatOrUndefined(entryDir(root, key)))?.isDirectory === true;
   const record = isDir ? await readEntryRecord(root, key) : undefined;
   await mutateIndex(root, (rows) => {
     if (record) rows[keyString(key)] = record;
     else delete rows[keyString(key)];
   }, options);
   return record;
+}
+
+/** Best-effort repairs ignore failures, except a refused (planted) path. */
+function rethrowIntegrity(error: unknown): undefined {
+  if (isProvisioningError(error, "INTEGRITY")) throw error;
+  return undefined;
 }
 
 async function touch(root: string, record: CacheRecord, options: GetOptions): Promise<void> {
@@ -112,10 +129,13 @@ async function touch(root: string, record: CacheRecord, options: GetOptions): Pr
       const row = rows[keyString(record)];
       if (row) row.lastUsedAt = when;
     }, options);
-    // The record file keeps the time too (as its mtime), for rebuilds.
-    await Deno.utime(entryMetaPath(root, record), now, now).catch(() => {});
+    // The record file keeps the time too (as its mtime), for rebuilds; utime follows
+    // links, so only a regular file is touched.
+    const meta = entryMetaPath(root, record);
+    if ((await lstatOrUndefined(meta))?.isFile) await Deno.utime(meta, now, now).catch(() => {});
     record.lastUsedAt = when;
-  } catch {
-    // A read-only cache still serves hits.
+  } catch (error) {
+    // A read-only cache still serves hits; a planted link is reported.
+    rethrowIntegrity(error);
   }
 }

@@ -22,6 +22,7 @@ import {
   keyString,
 } from "./layout.ts";
 import { tryAcquireLock, withLock } from "./lock.ts";
+import { ensureRealDir, hasRealDir, refuseLinkedEntry, resolveCacheRoot } from "./safe_dirs.ts";
 import { MANIFEST_FILE, treeTotals } from "./tree.ts";
 import type { CacheKey, CacheOptions, CacheRecord } from "./types.ts";
 import { EXTENSION_TYPES } from "../manifest/types.ts";
@@ -116,15 +117,15 @@ async function writeIndex(root: string, entries: IndexEntries): Promise<void> {
 }
 
 async function ensureWritable(root: string): Promise<void> {
-  const { tmp, locks } = cachePaths(root);
-  await Deno.mkdir(tmp, { recursive: true });
-  await Deno.mkdir(locks, { recursive: true });
+  await ensureRealDir(root, ["tmp"]);
+  await ensureRealDir(root, ["locks"]);
 }
 
 /**
  * Returns the index rows, rebuilding the index from disk when it is missing or corrupt. On
  * a cache that cannot be written the rebuilt rows are returned without being saved. A root
- * that does not exist yields no rows and creates nothing.
+ * that does not exist yields no rows and creates nothing. The root is resolved with
+ * `realPath`; the cache folders used are checked with `lstat`.
  *
  * @example
  * ```ts
@@ -141,11 +142,17 @@ async function ensureWritable(root: string): Promise<void> {
  * @param root The cache root.
  * @param options Clock.
  * @returns The rows.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function loadIndex(root: string, options: CacheOptions = {}): Promise<IndexEntries> {
+  const real = await resolveCacheRoot(root);
+  return real === undefined ? {} : await loadRealIndex(real, options);
+}
+
+async function loadRealIndex(root: string, options: CacheOptions): Promise<IndexEntries> {
   const rows = await readIndex(root);
   if (rows) return rows;
-  if (!(await lstatOrUndefined(root))?.isDirectory) return {};
   try {
     await ensureWritable(root);
     return await withLock(root, INDEX_LOCK_ID, async () => {
@@ -189,6 +196,8 @@ export async function loadIndex(root: string, options: CacheOptions = {}): Promi
  * @param change Mutates the rows in place; its result is returned.
  * @param options Clock (for a rebuild).
  * @returns What `change` returned.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function mutateIndex<T>(
   root: string,
@@ -227,15 +236,18 @@ export async function mutateIndex<T>(
  * @param root The cache root.
  * @param options Clock (timestamps of records made up for directories without one).
  * @returns The rows written.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function rebuildIndex(
   root: string,
   options: CacheOptions = {},
 ): Promise<IndexEntries> {
-  await ensureWritable(root);
-  return await withLock(root, INDEX_LOCK_ID, async () => {
-    const rows = await scanEntries(root, options, true);
-    await writeIndex(root, rows);
+  const real = (await resolveCacheRoot(root, { create: true }))!;
+  await ensureWritable(real);
+  return await withLock(real, INDEX_LOCK_ID, async () => {
+    const rows = await scanEntries(real, options, true);
+    await writeIndex(real, rows);
     return rows;
   });
 }
@@ -248,10 +260,16 @@ async function scanEntries(
 ): Promise<IndexEntries> {
   const rows: IndexEntries = {};
   const extensions = cachePaths(root).extensions;
+  // readDir entries describe a link as a link: walking them never follows one, and a
+  // link where a type or name folder belongs is refused.
+  if (!(await hasRealDir(root, ["extensions"]))) return rows;
   for (const typeEntry of await readDirOrEmpty(extensions)) {
     const type = typeEntry.name as CacheKey["type"];
-    if (!typeEntry.isDirectory || !EXTENSION_TYPES.includes(type)) continue;
+    if (!EXTENSION_TYPES.includes(type)) continue;
+    refuseLinkedEntry(extensions, typeEntry);
+    if (!typeEntry.isDirectory) continue;
     for (const nameEntry of await readDirOrEmpty(join(extensions, type))) {
+      refuseLinkedEntry(join(extensions, type), nameEntry);
       if (!nameEntry.isDirectory) continue;
       const nameDir = join(extensions, type, nameEntry.name);
       const items = await readDirOrEmpty(nameDir);

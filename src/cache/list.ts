@@ -13,6 +13,12 @@ import { getFromCache } from "./get.ts";
 import { loadIndex, mutateIndex } from "./index_file.ts";
 import { cachePaths, entryDir, entryLockId, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
+import {
+  hasRealDir,
+  refuseLinkedEntry,
+  resolveCacheRoot,
+  unexpectedCachePath,
+} from "./safe_dirs.ts";
 import type {
   CacheEntry,
   CacheOptions,
@@ -41,11 +47,22 @@ import type { ExtensionType } from "../manifest/types.ts";
  * @param filter Only entries matching every given field.
  * @param options Clock.
  * @returns The entries.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function listCached(
   root: string,
   filter: ListFilter = {},
   options: CacheOptions = {},
+): Promise<CacheEntry[]> {
+  const real = await resolveCacheRoot(root);
+  return real === undefined ? [] : await listRealRoot(real, filter, options);
+}
+
+async function listRealRoot(
+  root: string,
+  filter: ListFilter,
+  options: CacheOptions,
 ): Promise<CacheEntry[]> {
   const rows = Object.values(await loadIndex(root, options)).filter((row) =>
     (filter.type === undefined || row.type === filter.type) &&
@@ -61,22 +78,38 @@ export async function listCached(
     .map((row) => toEntry(root, row));
 }
 
-/** Whether each row's directory exists: one `readDir` per `{type}/{name}`, not per row. */
+/**
+ * Whether each row's directory exists: one `readDir` per type and per `{type}/{name}`, not
+ * one `lstat` per row. The folders are checked without following links: `readDir` entries
+ * describe links as links, so a linked `{name}` is seen and refused.
+ */
 async function presentRows(root: string, rows: readonly CacheRecord[]): Promise<boolean[]> {
+  const extensions = cachePaths(root).extensions;
+  if (rows.length === 0 || !(await hasRealDir(root, ["extensions"]))) return rows.map(() => false);
+  const types = new Map<string, Promise<Map<string, Deno.DirEntry>>>();
   const groups = new Map<string, Promise<Set<string>>>();
+  const versionsOf = async (type: string, name: string): Promise<Set<string>> => {
+    let names = types.get(type);
+    if (!names) {
+      names = hasRealDir(root, ["extensions", type]).then(async (exists) =>
+        exists
+          ? new Map((await readDirOrEmpty(join(extensions, type))).map((i) => [i.name, i]))
+          : new Map()
+      );
+      types.set(type, names);
+    }
+    const item = (await names).get(name);
+    if (item === undefined) return new Set();
+    if (!item.isDirectory) throw unexpectedCachePath(join(extensions, type, name), item, "folder");
+    const items = await readDirOrEmpty(join(extensions, type, name));
+    return new Set(items.filter((i) => i.isDirectory).map((i) => i.name));
+  };
   for (const row of rows) {
-    const group = join(cachePaths(root).extensions, row.type, row.name);
-    if (groups.has(group)) continue;
-    groups.set(
-      group,
-      readDirOrEmpty(group).then((items) =>
-        new Set(items.filter((i) => i.isDirectory).map((i) => i.name))
-      ),
-    );
+    const group = `${row.type}/${row.name}`;
+    if (!groups.has(group)) groups.set(group, versionsOf(row.type, row.name));
   }
   return await Promise.all(rows.map(async (row) => {
-    const names = await groups.get(join(cachePaths(root).extensions, row.type, row.name))!;
-    return names.has(row.version);
+    return (await groups.get(`${row.type}/${row.name}`)!).has(row.version);
   }));
 }
 
@@ -133,12 +166,15 @@ async function dropMissing(
  *
  * @param root The cache root.
  * @param options Clock.
- * @returns The statistics.
+ * @returns The statistics (`root` is the real root).
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function getCacheStats(root: string, options: CacheOptions = {}): Promise<CacheStats> {
-  const entries = await listCached(root, {}, options);
+  const real = await resolveCacheRoot(root) ?? root;
+  const entries = await listCached(real, {}, options);
   const stats: CacheStats = {
-    root,
+    root: real,
     entries: entries.length,
     bytes: 0,
     byType: {},
@@ -156,7 +192,7 @@ export async function getCacheStats(root: string, options: CacheOptions = {}): P
       stats.newestUse = entry.lastUsedAt;
     }
   }
-  const sizes = await blobSizes(root);
+  const sizes = await blobSizes(real);
   stats.blobs.count = sizes.size;
   for (const size of sizes.values()) stats.blobs.bytes += size;
   return stats;
@@ -175,11 +211,15 @@ export async function getCacheStats(root: string, options: CacheOptions = {}): P
  *
  * @param root The cache root.
  * @returns Digest → bytes.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function blobSizes(root: string): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
   const blobs = cachePaths(root).blobs;
+  if (!(await hasRealDir(root, ["blobs"]))) return sizes;
   for (const algorithm of await readDirOrEmpty(blobs)) {
+    refuseLinkedEntry(blobs, algorithm);
     if (!algorithm.isDirectory) continue;
     for (const blob of await readDirOrEmpty(join(blobs, algorithm.name))) {
       const info = await lstatOrUndefined(join(blobs, algorithm.name, blob.name));
@@ -213,6 +253,8 @@ export async function blobSizes(root: string): Promise<Map<string, number>> {
  * returns undefined when none fits.
  * @param options Clock and touch interval.
  * @returns The entry, or undefined when nothing suitable is cached.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function findBestCached(
   root: string,

@@ -7,10 +7,14 @@
  * Lock order: an entry lock may be held while taking the index lock, never the reverse
  * (index-lock holders only ever `tryLock` entries).
  *
+ * A lock file (or `locks/`) that is a symlink is refused (`INTEGRITY`), never opened.
+ *
  * @module
  */
 
 import { join } from "node:path";
+import { lstatOrUndefined } from "./_fs.ts";
+import { ensureRealDir, unexpectedCachePath } from "./safe_dirs.ts";
 
 /** A held lock; release it (or let it be disposed) when done. */
 export interface HeldLock extends Disposable {
@@ -22,14 +26,28 @@ function lockFile(root: string, lockId: string): string {
   return join(root, "locks", `${lockId}.lock`);
 }
 
+/**
+ * Opens (creating) a lock file without following links: `locks/` is checked with `lstat`,
+ * a missing file is created with `createNew` (which never follows a link), and an existing
+ * one is opened only after `lstat` shows a regular file.
+ */
 async function openLockFile(root: string, lockId: string): Promise<Deno.FsFile> {
+  await ensureRealDir(root, ["locks"]);
   const path = lockFile(root, lockId);
-  try {
-    return await Deno.open(path, { read: true, write: true, create: true });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    await Deno.mkdir(join(root, "locks"), { recursive: true });
-    return await Deno.open(path, { read: true, write: true, create: true });
+  for (let attempt = 0;; attempt++) {
+    const info = await lstatOrUndefined(path);
+    try {
+      if (info === undefined) {
+        return await Deno.open(path, { read: true, write: true, createNew: true, mode: 0o644 });
+      }
+      if (info.isSymlink || !info.isFile) throw unexpectedCachePath(path, info, "file");
+      return await Deno.open(path, { read: true, write: true });
+    } catch (error) {
+      // Created or removed in between by another process: look again.
+      const raced = error instanceof Deno.errors.AlreadyExists ||
+        error instanceof Deno.errors.NotFound;
+      if (!raced || attempt >= 3) throw error;
+    }
   }
 }
 

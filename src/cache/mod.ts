@@ -14,6 +14,20 @@
  *   rebuilt from disk with full metadata.
  * - Archives are extracted safely (see {@linkcode extractArchive}); digests and sizes are
  *   verified before anything becomes visible.
+ * - Links are never followed inside the root. Deno checks a write grant against the path as
+ *   written, so a symlink planted at a cache folder would carry writes outside the root even
+ *   under `--allow-write=<cache>`. The root is resolved once with `realPath` when an
+ *   operation starts (the root itself may be a link: that is the user's configuration) and
+ *   every operation works from the real path; each fixed folder (`extensions`,
+ *   `extensions/{type}`, `extensions/{type}/{name}`, `blobs`, `blobs/sha256`, `locks`,
+ *   `tmp`) is checked with `lstat` before use and created missing with a non-recursive
+ *   `mkdir`, one component at a time. A symlink, or anything but a directory, there is
+ *   refused with `INTEGRITY` (exit 5) naming the path; remove it and the cache recreates it.
+ *   Lock files are created with `createNew` and opened only when `lstat` shows a regular
+ *   file; temporary files are created with `createNew`; the index, record files, blobs and
+ *   entry directories are put in place by `rename`, which replaces a link rather than
+ *   following it. When the configured root is a link, a Deno write grant must name the
+ *   resolved path.
  *
  * @example Save and look up
  * ```ts

@@ -7,6 +7,7 @@
 import { versionComparator } from "./_compare_versions.ts";
 import { blobSizes, listCached } from "./list.ts";
 import { collectBlobs, removeEntries } from "./remove.ts";
+import { resolveCacheRoot } from "./safe_dirs.ts";
 import type { CacheEntry, PruneOptions, RemovalResult } from "./types.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -105,10 +106,16 @@ export function selectForPrune(
  * @param root The cache root.
  * @param options Criteria (`days`, `keep`, `maxSize`), `dryRun`, clock.
  * @returns What was (or, with `dryRun`, would be) removed.
+ * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
+ * directory (see `safe_dirs.ts`).
  */
 export async function pruneCache(root: string, options: PruneOptions = {}): Promise<RemovalResult> {
-  const entries = await listCached(root, {}, options);
-  const blobs = await blobSizes(root);
+  const real = await resolveCacheRoot(root);
+  if (real === undefined) {
+    return { removed: [], freedBytes: 0, blobsRemoved: 0, blobBytesFreed: 0, skipped: [] };
+  }
+  const entries = await listCached(real, {}, options);
+  const blobs = await blobSizes(real);
   const selected = selectForPrune(entries, blobs, options);
   if (options.dryRun) {
     return {
@@ -120,10 +127,10 @@ export async function pruneCache(root: string, options: PruneOptions = {}): Prom
     };
   }
   const keys = selected.map(({ type, name, version }) => ({ type, name, version }));
-  const { removed, skipped } = await removeEntries(root, keys, { ...options, wait: false });
+  const { removed, skipped } = await removeEntries(real, keys, { ...options, wait: false });
   const candidates = new Set(removed.flatMap((e) => (e.blobDigest ? [e.blobDigest] : [])));
   const freed = candidates.size > 0
-    ? await collectBlobs(root, candidates, options)
+    ? await collectBlobs(real, candidates, options)
     : { count: 0, bytes: 0 };
   return {
     removed,

@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { ProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, readDirOrEmpty, removeQuietly, tmpPath } from "./_fs.ts";
 import { readEntryRecord, toEntry } from "./entry_record.ts";
 import { loadIndex, mutateIndex } from "./index_file.ts";
@@ -19,8 +19,10 @@ import {
   entryLockId,
   entryMetaPath,
   keyString,
+  parseDigest,
 } from "./layout.ts";
 import { acquireLock, type HeldLock, tryAcquireLock } from "./lock.ts";
+import { ensureRealDir, hasRealDir, refuseLinkedEntry, resolveCacheRoot } from "./safe_dirs.ts";
 import { sweepTmp } from "./sweep.ts";
 import type {
   CacheEntry,
@@ -43,7 +45,9 @@ export interface RemovedEntries {
 
 /**
  * Removes entries. With `wait`, waits for each entry's lock; otherwise skips entries
- * another process is using (reported in `skipped`).
+ * another process is using (reported in `skipped`). `root` is the real root. Every folder
+ * used (`tmp`, `extensions/{type}/{name}`) is checked before anything is moved, so a
+ * planted link refuses the whole removal rather than part of it.
  */
 export async function removeEntries(
   root: string,
@@ -52,7 +56,11 @@ export async function removeEntries(
 ): Promise<RemovedEntries> {
   const removed: CacheEntry[] = [];
   const skipped: string[] = [];
-  if (!(await lstatOrUndefined(root))?.isDirectory) return { removed, skipped };
+  if (keys.length === 0) return { removed, skipped };
+  await ensureRealDir(root, ["tmp"]);
+  for (const group of new Set(keys.map((key) => `${key.type}/${key.name}`))) {
+    await hasRealDir(root, ["extensions", ...group.split("/")]);
+  }
   // One global lock order, so two processes clearing at once cannot deadlock.
   const ordered = [...keys].sort((a, b) => (keyString(a) < keyString(b) ? -1 : 1));
   for (let start = 0; start < ordered.length; start += BATCH) {
@@ -124,12 +132,16 @@ export async function collectBlobs(
 ): Promise<{ count: number; bytes: number }> {
   const freed = { count: 0, bytes: 0 };
   const rows = await loadIndex(root, options);
+  // Folders are checked before anything in them is deleted: readDir entries describe a
+  // link as a link, and a candidate's folder is lstat-ed below.
+  if (!(await hasRealDir(root, ["blobs"]))) return freed;
   const used = new Set(Object.values(rows).map((row) => row.blobDigest));
   const digests: string[] = [];
   if (candidates) {
     digests.push(...candidates);
   } else {
     for (const algorithm of await readDirOrEmpty(cachePaths(root).blobs)) {
+      refuseLinkedEntry(cachePaths(root).blobs, algorithm);
       if (!algorithm.isDirectory) continue;
       for (const blob of await readDirOrEmpty(join(cachePaths(root).blobs, algorithm.name))) {
         digests.push(`${algorithm.name}:${blob.name}`);
@@ -139,11 +151,14 @@ export async function collectBlobs(
   for (const digest of digests) {
     if (used.has(digest)) continue;
     let path: string;
+    let algorithm: string;
     try {
       path = blobPath(root, digest);
+      algorithm = parseDigest(digest).algorithm;
     } catch {
       continue;
     }
+    if (!(await hasRealDir(root, ["blobs", algorithm]))) continue;
     const info = await lstatOrUndefined(path);
     if (!info?.isFile) continue;
     try {
@@ -177,7 +192,8 @@ export async function collectBlobs(
  * @param version Exact version.
  * @param options Clock.
  * @returns The removed entry, or undefined when it was not cached.
- * @throws {ProvisioningError} `USAGE` for a bad key.
+ * @throws {ProvisioningError} `USAGE` for a bad key; `INTEGRITY` when a cache folder it uses
+ * is a symlink or not a directory (nothing is removed then).
  */
 export async function removeFromCache(
   root: string,
@@ -188,9 +204,11 @@ export async function removeFromCache(
 ): Promise<CacheEntry | undefined> {
   const key = { type, name, version };
   assertValidKey(key);
-  const { removed } = await removeEntries(root, [key], { ...options, wait: true });
+  const real = await resolveCacheRoot(root);
+  if (real === undefined) return undefined;
+  const { removed } = await removeEntries(real, [key], { ...options, wait: true });
   const entry = removed[0];
-  if (entry?.blobDigest) await collectBlobs(root, new Set([entry.blobDigest]), options);
+  if (entry?.blobDigest) await collectBlobs(real, new Set([entry.blobDigest]), options);
   return entry;
 }
 
@@ -213,7 +231,8 @@ export async function removeFromCache(
  * @param root The cache root.
  * @param options What to clear.
  * @returns What was removed.
- * @throws {ProvisioningError} `USAGE` when neither `all`, `type` nor `name` is given.
+ * @throws {ProvisioningError} `USAGE` when neither `all`, `type` nor `name` is given;
+ * `INTEGRITY` when a cache folder it uses is a symlink or not a directory.
  */
 export async function clearCache(root: string, options: ClearOptions): Promise<RemovalResult> {
   const { type, name, all } = options;
@@ -223,14 +242,18 @@ export async function clearCache(root: string, options: ClearOptions): Promise<R
       "Cannot clear the cache without a selection: pass a type, a name or all",
     );
   }
-  const rows = Object.values(await loadIndex(root, options)).filter((row) =>
+  const real = await resolveCacheRoot(root);
+  if (real === undefined) {
+    return { removed: [], freedBytes: 0, blobsRemoved: 0, blobBytesFreed: 0, skipped: [] };
+  }
+  const rows = Object.values(await loadIndex(real, options)).filter((row) =>
     all || ((type === undefined || row.type === type) && (name === undefined || row.name === name))
   );
   const keys = rows.map(({ type, name, version }) => ({ type, name, version }));
-  const { removed, skipped } = await removeEntries(root, keys, { ...options, wait: true });
+  const { removed, skipped } = await removeEntries(real, keys, { ...options, wait: true });
   const candidates = new Set(removed.flatMap((e) => (e.blobDigest ? [e.blobDigest] : [])));
-  const blobs = await collectBlobs(root, all ? undefined : candidates, options);
-  if (all) await sweepTmp(root, options).catch(() => 0);
+  const blobs = await collectBlobs(real, all ? undefined : candidates, options);
+  if (all) await sweepTmp(real, options).catch(rethrowIntegrity);
   return {
     removed,
     freedBytes: removed.reduce((sum, e) => sum + e.size, 0),
@@ -238,4 +261,10 @@ export async function clearCache(root: string, options: ClearOptions): Promise<R
     blobBytesFreed: blobs.bytes,
     skipped,
   };
+}
+
+/** Best-effort clean-ups ignore failures, except a refused (planted) path. */
+function rethrowIntegrity(error: unknown): number {
+  if (isProvisioningError(error, "INTEGRITY")) throw error;
+  return 0;
 }

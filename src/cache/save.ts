@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
-import { ensureLayout, lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
+import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
 import { renameIntoPlace, toEntry, writeEntryRecord } from "./entry_record.ts";
 import { extractArchive } from "./extract.ts";
 import { lookupRecord } from "./get.ts";
@@ -22,6 +22,7 @@ import {
   parseDigest,
 } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
+import { ensureLayout, ensureRealDir, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
 import { sweepTmp } from "./sweep.ts";
 import { assertLinksInside, locateExtensionRoot, treeTotals } from "./tree.ts";
 import type {
@@ -50,7 +51,9 @@ type Provenance = Omit<
  * else streamed once through a verifier (digest, size) into `tmp/` while it is extracted
  * into a fresh staging directory; the extension root is located (`extension.yaml` at the
  * top or in the single top-level directory) and passed to `validate`; then the record file,
- * the index row and finally the directory are put in place by renames. Failures leave
+ * the index row and finally the directory are put in place by renames. Every cache folder
+ * on the way is checked with `lstat` first and a symlink there is refused, so nothing is
+ * ever written, renamed or deleted through a link planted in the cache. Failures leave
  * nothing visible and remove their temporary files; a killed process leaves only
  * temporary files, which the next save sweeps.
  *
@@ -77,15 +80,18 @@ type Provenance = Omit<
  * await Deno.remove(root, { recursive: true });
  * ```
  *
- * @param root The cache root (created when missing).
+ * @param root The cache root (created when missing; resolved once with `realPath`, and the
+ * entry's `path` is below the real root).
  * @param key Type, name and version of the entry.
  * @param info The layer and where it came from.
  * @param options Validation, limits, force, clock.
  * @returns The entry.
  * @throws {ProvisioningError} `DIGEST_MISMATCH`/`SIZE_MISMATCH` for a corrupt download,
  * `UNSAFE_ARCHIVE`/`INTEGRITY` for a refused or corrupt archive, `INVALID_EXTENSION` when no
- * `extension.yaml` is found, `USAGE` for a bad key, and whatever `validate` or `layer.open()`
- * throw.
+ * `extension.yaml` is found, `USAGE` for a bad key, `INTEGRITY` when a cache folder or lock
+ * file is a symlink or not what the cache made (nothing is written through it),
+ * `INVALID_CONFIG` when the root is not a directory, and whatever `validate` or
+ * `layer.open()` throw.
  */
 export async function saveOciToCache(
   root: string,
@@ -169,7 +175,7 @@ function definedFields<T extends Record<string, string | undefined>>(
 }
 
 async function saveArchiveToCache(
-  root: string,
+  configuredRoot: string,
   key: CacheKey,
   archive: ArchiveSource,
   provenance: Provenance,
@@ -180,12 +186,13 @@ async function saveArchiveToCache(
   if (archive.size !== undefined && (!Number.isSafeInteger(archive.size) || archive.size < 0)) {
     throw new ProvisioningError("USAGE", `Cannot use ${archive.size} as a blob size`);
   }
+  const root = (await resolveCacheRoot(configuredRoot, { create: true }))!;
+  await ensureLayout(root);
   const lookup = { ...options, touchIntervalMs: Infinity };
   if (!options.force) {
     const existing = await lookupRecord(root, key, lookup);
     if (existing) return toEntry(root, existing);
   }
-  await ensureLayout(root);
   await sweepTmp(root, options).catch(() => 0);
   const lockId = entryLockId(key);
   using _lock = await acquireLock(root, lockId);
@@ -232,14 +239,18 @@ async function saveArchiveToCache(
     // record file and the index row are written, and the directory appears last. A crash
     // in between leaves a row or record without a directory, which readers ignore and
     // repair; a directory never appears without its record.
-    if (fetched.ingested) await renameIntoPlace(fetched.ingested, blobPath(root, fetched.digest));
+    if (fetched.ingested) {
+      await renameIntoPlace(root, fetched.ingested, blobPath(root, fetched.digest));
+    }
     const dir = entryDir(root, key);
+    await ensureRealDir(root, ["extensions", key.type, key.name]);
+    // A link planted at the entry's own path is moved away like an old entry, not followed.
     if (await lstatOrUndefined(dir)) await Deno.rename(dir, temp("trash"));
     await writeEntryRecord(root, lockId, record);
     await mutateIndex(root, (rows) => {
       rows[keyString(key)] = record;
     }, options);
-    await renameIntoPlace(extensionRoot, dir);
+    await renameIntoPlace(root, extensionRoot, dir);
     return toEntry(root, record);
   } finally {
     for (const path of temps) await removeQuietly(path).catch(() => {});
@@ -262,7 +273,10 @@ async function fetchAndExtract(
   const keepBlob = options.keepBlob ?? true;
   if (archive.digest !== undefined) {
     const stored = blobPath(root, archive.digest);
-    const info = await lstatOrUndefined(stored);
+    const algorithm = parseDigest(archive.digest).algorithm;
+    const info = await hasRealDir(root, ["blobs", algorithm])
+      ? await lstatOrUndefined(stored)
+      : undefined;
     if (info?.isFile && (archive.size === undefined || info.size === archive.size)) {
       let file: Deno.FsFile | undefined;
       try {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { lstatOrUndefined, readDirOrEmpty, removeQuietly } from "./_fs.ts";
 import { cachePaths, isLockId } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
+import { hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
 import type { CacheOptions } from "./types.ts";
 
 /** Unrecognised names in `tmp/` are removed once older than this (1 hour). */
@@ -35,9 +36,14 @@ const FOREIGN_MAX_AGE_MS = 60 * 60 * 1000;
  * @param root The cache root.
  * @param options Clock (age of unrecognised names).
  * @returns How many paths were removed.
+ * @throws {ProvisioningError} `INTEGRITY` when `tmp` or `locks` is a symlink or not a
+ * directory.
  */
 export async function sweepTmp(root: string, options: CacheOptions = {}): Promise<number> {
-  const tmp = cachePaths(root).tmp;
+  const real = await resolveCacheRoot(root);
+  // Never list (or delete in) a `tmp` that is a link: it would empty another folder.
+  if (real === undefined || !(await hasRealDir(real, ["tmp"]))) return 0;
+  const tmp = cachePaths(real).tmp;
   const byLock = new Map<string, string[]>();
   const foreign: string[] = [];
   for (const item of await readDirOrEmpty(tmp)) {
@@ -47,7 +53,7 @@ export async function sweepTmp(root: string, options: CacheOptions = {}): Promis
   }
   let removed = 0;
   for (const [lockId, names] of byLock) {
-    const lock = await tryAcquireLock(root, lockId);
+    const lock = await tryAcquireLock(real, lockId);
     if (!lock) continue;
     try {
       for (const name of names) {

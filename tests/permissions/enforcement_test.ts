@@ -173,23 +173,36 @@ Deno.test("a real cache save under the scoped set stays inside the cache root", 
   }
 });
 
-// FAILS TODAY — kept as the acceptance test for the cache module: `ensureLayout` and the
-// entry commit follow a symlink planted at a fixed cache directory (`extensions`,
-// `extensions/<type>`, `blobs`, `locks`, `tmp`), and Deno's scoped write grant does not stop
-// it (see the test above). The cache must lstat those directories and refuse links.
-Deno.test({
-  name: "a real cache save refuses a directory symlink planted at a fixed cache directory",
-  ignore: true,
-  fn: async (t) => {
-    for (const planted of ["extensions", "blobs", "locks", "tmp"]) {
-      await t.step(planted, () =>
+// The acceptance test for the cache module: Deno's scoped write grant does not stop a write
+// through a symlink planted at a fixed cache folder (see the test above), so the cache checks
+// every fixed folder with lstat and refuses links (INTEGRITY) before it writes anything.
+Deno.test("a real cache save refuses a directory symlink planted at a fixed cache folder", async (t) => {
+  const planted = [
+    "extensions",
+    "extensions/provider",
+    "extensions/provider/probe",
+    "blobs",
+    "blobs/sha256",
+    "locks",
+    "tmp",
+  ];
+  for (const { launch, label } of LAUNCHES) {
+    for (const folder of planted) {
+      await t.step(`${label}: ${folder}`, () =>
         withDirs(async ({ root, cache, outside }) => {
           const tar = await probeTar(root);
-          await Deno.symlink(outside, `${cache}/${planted}`);
+          const parent = folder.split("/").slice(0, -1).join("/");
+          if (parent !== "") await Deno.mkdir(`${cache}/${parent}`, { recursive: true });
+          await Deno.symlink(outside, `${cache}/${folder}`);
           const set = setOf({ read: [cache, tar], write: [cache] });
-          await probe("worker", set, [{ op: "cacheSave", root: cache, tar }]);
+          const [saved] = await probe(launch, set, [{ op: "cacheSave", root: cache, tar }]);
+          assert.equal(saved?.ok, false);
+          assert.match(
+            saved?.ok === false ? saved.message : "",
+            new RegExp(`Refusing cache folder "${cache}/${folder}": it is a symbolic link`),
+          );
           assert.deepEqual([...Deno.readDirSync(outside)], []);
         }));
     }
-  },
+  }
 });
