@@ -3,8 +3,9 @@
  * the test harness), side by side in one run with independent clients:
  *
  * - pull of a random blob (default 100 MB): our `fetchBlob` with sha256 and size checked while
- *   bytes flow (bytes discarded, and written to a file), `curl -o /dev/null`, and
- *   `skopeo copy docker://… oci:DIR` of an artifact holding the blob as its layer;
+ *   bytes flow (bytes discarded, and written to a file), `curl -o /dev/null`, curl piped into
+ *   `openssl dgst -sha256` (a verified download in a shell), and `skopeo copy docker://… oci:DIR`
+ *   of an artifact holding the blob as its layer;
  * - push of the same blob: our `pushBlob` with several `chunk_size` values (`0` = one streamed
  *   PUT) against curl's POST + streamed PUT `&digest=`; every push goes to a fresh repository;
  * - peak RSS of a child `deno run` pulling a 1 GB blob, and pushing it at each `chunk_size`
@@ -130,6 +131,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         await Deno.remove(out);
       }],
       ["curl -o /dev/null", () => run("curl", ["-sSf", "-o", "/dev/null", blobUrl])],
+      // What checking the digest costs a shell pipeline (OpenSSL's SHA-256, on another core).
+      ["curl piped into openssl dgst -sha256", async () => {
+        const out = await runOutput("sh", [
+          "-c",
+          `curl -sSf "$1" | openssl dgst -sha256 -r`,
+          "sh",
+          blobUrl,
+        ]);
+        if (!out.startsWith(digest.slice("sha256:".length))) throw new Error(`digest: ${out}`);
+      }],
       ["skopeo copy → oci: dir", async () => {
         const dir = `${work}/skopeo-oci`;
         try {
@@ -347,7 +358,7 @@ function median(values: number[]): number {
 export function formatReport(result: BenchResult): string {
   const lines: string[] = [];
   const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
-  const pullCurl = result.pull.find((s) => s.name.startsWith("curl"));
+  const pullCurl = result.pull.find((s) => s.name === "curl -o /dev/null");
   const pullSkopeo = result.pull.find((s) => s.name.startsWith("skopeo"));
   lines.push(
     `Pull of a ${mb(result.pull[0]?.bytes ?? 0)} blob (median):`,
