@@ -37,7 +37,8 @@ export interface LoadCommandOptions {
  *
  * @param ctx Output streams and environment.
  * @param globals Global flags (`--registry`, `--namespace`, `--cache-dir`).
- * @param name Extension name.
+ * @param name Extension name, or a git URL (loaded with the `git` source unless `--source`
+ *   names another).
  * @param options The command's flags.
  * @throws {ProvisioningError} Whatever the loader reports.
  */

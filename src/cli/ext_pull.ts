@@ -20,7 +20,8 @@ import type { CliContext } from "./io.ts";
  *
  * @param ctx Output streams and environment.
  * @param globals Global flags (`--registry`, `--namespace`, `--cache-dir`).
- * @param name Extension name.
+ * @param name Extension name, or a git URL (pulled with the `git` source unless `--source`
+ *   names another).
  * @param options The command's flags (`--source local` is refused).
  * @throws {ProvisioningError} Whatever the loader reports.
  */

@@ -11,14 +11,20 @@
  *   otherwise skipped (noted in debug), like a source that is not configured.
  * - `NOT_FOUND` from every source is one error listing what was tried; when a source could
  *   not be reached (and nothing was cached), its error stands (exit 4), listing the others.
+ * - A git reference as the name (`git+https://…`, `git://…`, `file://…`, `https://…/x.git`)
+ *   goes to the `git` source alone unless another source is asked for by name; it is not a
+ *   cache key, so the cache is not looked up by it (the git source finds the entry made from
+ *   that remote and tag itself).
  *
  * @module
  */
 
-import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
+import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { createSource } from "../sources/create_source.ts";
+import { isGitReference } from "../sources/git_remotes.ts";
 import type { MaterializedExtension, Source, SourceContext } from "../sources/types.ts";
 import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
@@ -55,7 +61,11 @@ interface Attempt {
 export async function runChain(request: ChainRequest): Promise<MaterializedExtension> {
   const { type, name, spec, mode, options } = request;
   const { settings } = options.config;
-  const sourceType = options.sourceType ?? settings.extensions.source_type;
+  const debug = (message: string) => options.onDebug?.(message);
+  const sourceType = sourceTypeFor(name, options.sourceType, settings.extensions.source_type);
+  if (sourceType !== (options.sourceType ?? settings.extensions.source_type)) {
+    debug(`git: "${name}" is a git reference, asking the git source only`);
+  }
   const explicit = sourceType !== "auto";
   let kinds: ConcreteSourceType[] = explicit ? [sourceType] : [...settings.extensions.auto_order];
   if (mode === "pull") {
@@ -73,7 +83,8 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
   const root = settings.cache.dir;
   const force = options.force === true;
   const offline = options.offline === true;
-  const debug = (message: string) => options.onDebug?.(message);
+  // Only an extension name is a cache key; a git reference resolves its name from the manifest.
+  const byName = isExtensionName(name);
   const context: SourceContext = {
     config: options.config,
     ...(options.home === undefined ? {} : { home: options.home }),
@@ -90,7 +101,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     try {
       if (source.cached && !cacheConsulted) {
         cacheConsulted = true;
-        if (!force && (exact !== undefined || offline)) {
+        if (!force && byName && (exact !== undefined || offline)) {
           const hit = exact !== undefined
             ? await findCachedVersion(root, type, name, exact, kind)
             : await findCachedMatch(root, type, name, spec, kind);
@@ -122,7 +133,9 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         continue;
       }
       if (UNREACHABLE.has(error.code) && source.network) {
-        const fallback = force ? undefined : await findCachedMatch(root, type, name, spec, kind);
+        const fallback = force || !byName
+          ? undefined
+          : await findCachedMatch(root, type, name, spec, kind);
         if (fallback !== undefined) {
           options.onWarning?.(
             `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
@@ -142,6 +155,19 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
   throw notFoundError(name, spec, kinds, answered, unreachable, offline);
 }
 
+/**
+ * The source to use: a git reference goes to `git` when no source or `auto` is asked for
+ * (no other source can load a URL), whatever `[extensions] source_type` says.
+ */
+function sourceTypeFor(
+  name: string,
+  requested: SourceType | undefined,
+  configured: SourceType,
+): SourceType {
+  if ((requested === undefined || requested === "auto") && isGitReference(name)) return "git";
+  return requested ?? configured;
+}
+
 /** Resolves with one source, reusing the cache, and materialises the chosen version. */
 async function fromSource(
   source: Source,
@@ -152,7 +178,7 @@ async function fromSource(
   const { settings } = options.config;
   const force = options.force === true;
   const resolved = await source.resolve(name, spec, type);
-  if (source.cached && !force) {
+  if (source.cached && !force && isExtensionName(name)) {
     const hit = await findCachedVersion(
       root,
       resolved.type ?? type,
@@ -172,6 +198,14 @@ async function fromSource(
     ...(type === undefined ? {} : { type }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
+  if (type !== undefined && result.type !== type) {
+    // Sources check the type they download; an entry they reuse (a git URL's) is checked here.
+    throw new ProvisioningError(
+      "TYPE_MISMATCH",
+      `Extension "${result.name}" ${result.version} from "${source.kind}" is a ${result.type}, not a ${type}`,
+      { hint: `Ask for --type ${result.type}, or leave --type out` },
+    );
+  }
   if (result.fetched && source.cached) {
     try {
       const pruned = await autoPrune(settings.cache, result);

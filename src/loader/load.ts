@@ -49,7 +49,9 @@ const memo = new Map<string, Promise<LoadResult>>();
  * ```
  *
  * @param type The extension type (filters and asserts), or undefined for any type.
- * @param name Extension name.
+ * @param name Extension name, or a git reference (`git+https://…`, `git://…`, `file://…`,
+ *   `https://…/x.git`): that repository is loaded with the `git` source under the name its
+ *   `extension.yaml` declares.
  * @param spec Version spec; `latest` for the highest.
  * @param options Configuration, source, force, offline, progress and message callbacks.
  * @returns `{success, name, type, version, source, path, manifest, digest, error}`.
@@ -80,7 +82,7 @@ export function loadExtension(
  * ```
  *
  * @param type The extension type (filters and asserts), or undefined for any type.
- * @param name Extension name.
+ * @param name Extension name, or a git reference (as for {@linkcode loadExtension}).
  * @param spec Version spec; `latest` for the highest.
  * @param options As for {@linkcode loadExtension}.
  * @returns The same result shape as {@linkcode loadExtension}.

@@ -11,7 +11,11 @@ import type { SourceProgress } from "../sources/types.ts";
 
 /** Options of {@linkcode loadExtension} and {@linkcode pullExtension}. */
 export interface LoadOptions {
-  /** Where to load from; `auto` (the default from config) tries the sources in order. */
+  /**
+   * Where to load from; `auto` (the default from config) tries the sources in order. A git
+   * reference as the name (`git+https://…`, `git://…`, `file://…`) goes to `git` unless
+   * another source is named here.
+   */
   sourceType?: SourceType;
   /** Refetch even when cached (remote sources) and bypass the in-process memo. */
   force?: boolean;
