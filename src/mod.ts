@@ -55,7 +55,7 @@ export type {
 
 // Configuration
 export { envReport, loadConfig } from "./config/mod.ts";
-export type { ResolvedConfig, Settings, SourceType } from "./config/mod.ts";
+export type { ConcreteSourceType, ResolvedConfig, Settings, SourceType } from "./config/mod.ts";
 
 // OCI
 export {
@@ -97,8 +97,19 @@ export {
 } from "./discovery/mod.ts";
 
 // Loading
-export { loadExtension } from "./loader/load.ts";
+export { clearLoadMemo, loadExtension, pullExtension } from "./loader/load.ts";
+export type { LoadExtensionOptions } from "./loader/load.ts";
 export type { LoadOptions, LoadResult } from "./loader/types.ts";
+export { createSource } from "./sources/create_source.ts";
+export type {
+  MaterializedExtension,
+  MaterializeOptions,
+  ResolvedVersion,
+  Source,
+  SourceContext,
+  SourceProgress,
+  SourceVersion,
+} from "./sources/types.ts";
 
 // Publishing
 export { deleteExtension, packageExtension, publishExtension } from "./publish/mod.ts";
