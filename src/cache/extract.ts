@@ -21,6 +21,8 @@ export const DEFAULT_EXTRACT_LIMITS: Readonly<ExtractLimits> = {
 };
 
 const HINT = "Nothing was extracted; ask the publisher to repack the extension as a plain tree";
+const MATERIALIZE_HINT = "Deno refused to create symlinks (they need unscoped --allow-read and " +
+  "--allow-write); run with those, or ask the publisher to replace the link";
 
 /**
  * Unpacks a tar or tar+gzip stream (gzip is detected by its magic bytes) into `destDir`,
@@ -34,6 +36,20 @@ const HINT = "Nothing was extracted; ask the publisher to repack the extension a
  * created entries (both enforced while streaming). Modes are normalised: files are 0644, or
  * 0755 when any execute bit is set; directories 0755; setuid, setgid and sticky bits are
  * dropped. `./` prefixes, directory entries, PAX and GNU long names are handled.
+ *
+ * Symbolic links are made last, after the whole archive has been read (and verified by the
+ * stream), with `Deno.symlink`. Deno refuses `Deno.symlink` to code holding a path-scoped
+ * write grant (`--allow-write=<cache>`, the least-privilege set), since a link's target is
+ * only resolved when it is used; when it (or the file system) refuses for lack of
+ * permission, every link is materialised instead, from what the archive holds and without
+ * following anything on disk: a link to a file becomes a hard link to that file, a link to
+ * a directory becomes a copy of it (directories made anew, files hard-linked, links inside
+ * it materialised where they stand). Copies count towards `limits` like the archive's own
+ * entries. A link that leads nowhere (its target is not in the archive, or it only loops
+ * through links) is left out; a link to a directory that contains it cannot be copied and is
+ * refused (`UNSUPPORTED`). `stats.materializedLinks` and `stats.omittedLinks` say what
+ * happened. A link to a file shares that file's inode then, so neither may be changed in
+ * place (the cache never does).
  *
  * @example Unpack a small archive
  * ```ts
@@ -55,9 +71,11 @@ const HINT = "Nothing was extracted; ask the publisher to repack the extension a
  * @param destDir Directory to create; its parent must exist.
  * @param limits Size and count limits; missing fields use {@linkcode DEFAULT_EXTRACT_LIMITS}.
  * @returns What was written.
- * @throws {ProvisioningError} `UNSAFE_ARCHIVE` naming the entry and the reason;
- * `INTEGRITY` for a corrupt or truncated archive; `UNSUPPORTED` for zstd; `ALREADY_EXISTS`
- * when `destDir` exists. Errors of `stream` itself are rethrown unchanged.
+ * @throws {ProvisioningError} `UNSAFE_ARCHIVE` naming the entry and the reason (also when
+ * materialised links exceed `limits`); `INTEGRITY` for a corrupt or truncated archive;
+ * `UNSUPPORTED` for zstd, or for a link to a directory containing it that must be
+ * materialised; `ALREADY_EXISTS` when `destDir` exists. Errors of `stream` itself are
+ * rethrown unchanged.
  */
 export async function extractArchive(
   stream: ReadableStream<Uint8Array>,
@@ -112,6 +130,7 @@ export async function extractArchive(
     const writer = new TreeWriter(destDir, maxBytes, maxFiles, gzip);
     for await (const entry of decoder.readable) await writer.write(entry);
     await pipe;
+    await writer.finishLinks();
     return writer.stats;
   } catch (error) {
     abort.abort(error);
@@ -201,7 +220,17 @@ function limitBytes(limit: number): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
-/** Writes entries into a fresh root, tracking what it created. */
+/** Longest chain of links followed while resolving one path (Linux allows 40). */
+const MAX_LINK_HOPS = 40;
+
+/** What a path inside the archive resolves to, links followed. */
+type Resolved = { kind: "file" | "directory"; parts: string[] };
+
+/**
+ * Writes entries into a fresh root, tracking what it created. Symbolic links are only
+ * recorded while the archive streams and are made by {@linkcode TreeWriter.finishLinks}
+ * once every regular file exists.
+ */
 class TreeWriter {
   readonly stats: ExtractStats;
   readonly #root: string;
@@ -209,16 +238,27 @@ class TreeWriter {
   readonly #maxFiles: number;
   /** Relative paths ("a/b") of directories created; "" is the root. */
   readonly #dirs = new Set<string>([""]);
-  /** Relative paths of regular files (hard-link targets). */
-  readonly #files = new Set<string>();
-  /** Relative paths of symlinks. */
-  readonly #symlinks = new Set<string>();
+  /** Relative paths of regular files (hard-link targets), with their sizes. */
+  readonly #files = new Map<string, number>();
+  /** Relative paths of symlinks, with their targets as written in the archive. */
+  readonly #symlinks = new Map<string, string>();
+  /** Names inside each directory (relative path → names), for copying directories. */
+  readonly #children = new Map<string, string[]>([["", []]]);
 
   constructor(root: string, maxBytes: number, maxFiles: number, gzip: boolean) {
     this.#root = root;
     this.#maxBytes = maxBytes;
     this.#maxFiles = maxFiles;
-    this.stats = { entries: 0, files: 0, directories: 0, symlinks: 0, bytes: 0, gzip };
+    this.stats = {
+      entries: 0,
+      files: 0,
+      directories: 0,
+      symlinks: 0,
+      materializedLinks: 0,
+      omittedLinks: 0,
+      bytes: 0,
+      gzip,
+    };
   }
 
   async write(entry: ParsedTarEntry): Promise<void> {
@@ -248,7 +288,7 @@ class TreeWriter {
       this.#checkFree(name, rel);
       this.#count(name);
       await Deno.mkdir(full, { mode: 0o755 });
-      this.#dirs.add(rel);
+      this.#addDir(rel);
       this.stats.directories++;
       return;
     }
@@ -259,8 +299,9 @@ class TreeWriter {
       const target = header.linkname ?? "";
       const problem = symlinkTargetProblem(parts, target);
       if (problem) throw refuse(name, problem);
-      await Deno.symlink(target, full);
-      this.#symlinks.add(rel);
+      // Made after the regular files (finishLinks), so a link can be materialised from them.
+      this.#symlinks.set(rel, target);
+      this.#addChild(rel);
       this.stats.symlinks++;
       return;
     }
@@ -269,7 +310,8 @@ class TreeWriter {
       const target = normalizeEntryName(header.linkname ?? "");
       if ("reason" in target) throw refuse(name, `its hard link target: ${target.reason}`);
       const targetRel = target.parts.join("/");
-      if (!this.#files.has(targetRel)) {
+      const size = this.#files.get(targetRel);
+      if (size === undefined) {
         throw refuse(
           name,
           `the hard link target "${
@@ -278,11 +320,137 @@ class TreeWriter {
         );
       }
       await Deno.link(join(this.#root, ...target.parts), full);
-      this.#files.add(rel);
+      this.#addFile(rel, size);
       this.stats.files++;
       return;
     }
     await this.#writeFile(entry, name, rel, full);
+  }
+
+  /**
+   * Makes the recorded symlinks, in archive order. When Deno refuses `Deno.symlink` for
+   * lack of permission (it needs unscoped read and write, so any `--allow-write=<path>`
+   * refuses it) or the file system does, each link is materialised instead: a link to a
+   * file becomes a hard link to that file, a link to a directory becomes a copy of it
+   * (directories made anew, files hard-linked), built from what the archive holds, never by
+   * following anything on disk. A link whose target is not in the archive (or that loops
+   * through links only) is left out.
+   */
+  async finishLinks(): Promise<void> {
+    let materialize = false;
+    for (const [rel, target] of this.#symlinks) {
+      const parts = rel.split("/");
+      if (!materialize) {
+        try {
+          await Deno.symlink(target, join(this.#root, ...parts));
+          continue;
+        } catch (error) {
+          if (
+            !(error instanceof Deno.errors.NotCapable) &&
+            !(error instanceof Deno.errors.PermissionDenied)
+          ) {
+            throw error;
+          }
+          materialize = true;
+        }
+      }
+      if (await this.#materialize(rel, parts, parts, [parts.slice(0, -1)])) {
+        this.stats.materializedLinks++;
+      } else {
+        this.stats.omittedLinks++;
+      }
+    }
+  }
+
+  /**
+   * Writes, at `dest`, what the link at `source` leads to. `copying` holds the source
+   * directories being copied (the link's own directory first): a link to one of them or to
+   * a directory above them would make an endless copy and is refused.
+   */
+  async #materialize(
+    rel: string,
+    source: string[],
+    dest: string[],
+    copying: string[][],
+  ): Promise<boolean> {
+    const resolved = this.#resolve(source);
+    if (!resolved) return false;
+    if (resolved.kind === "file") {
+      this.#addBytes(rel, this.#files.get(resolved.parts.join("/")) ?? 0);
+      await Deno.link(join(this.#root, ...resolved.parts), join(this.#root, ...dest));
+      return true;
+    }
+    if (copying.some((dir) => isWithin(dir, resolved.parts))) {
+      throw new ProvisioningError(
+        "UNSUPPORTED",
+        `Cannot materialise symlink "${rel}": it leads to "${
+          resolved.parts.join("/") || "."
+        }", a directory that contains it`,
+        { hint: MATERIALIZE_HINT },
+      );
+    }
+    await Deno.mkdir(join(this.#root, ...dest), { mode: 0o755 });
+    await this.#copyDir(rel, resolved.parts, dest, [...copying, resolved.parts]);
+    return true;
+  }
+
+  /** Copies the archive's directory `source` into the (made) directory `dest`. */
+  async #copyDir(
+    rel: string,
+    source: string[],
+    dest: string[],
+    copying: string[][],
+  ): Promise<void> {
+    for (const child of this.#children.get(source.join("/")) ?? []) {
+      const from = [...source, child];
+      const to = [...dest, child];
+      const fromRel = from.join("/");
+      const size = this.#files.get(fromRel);
+      this.#count(rel);
+      if (this.#dirs.has(fromRel)) {
+        await Deno.mkdir(join(this.#root, ...to), { mode: 0o755 });
+        this.stats.directories++;
+        await this.#copyDir(rel, from, to, [...copying, from]);
+      } else if (size !== undefined) {
+        this.#addBytes(rel, size);
+        await Deno.link(join(this.#root, ...from), join(this.#root, ...to));
+        this.stats.files++;
+      } else if (!(await this.#materialize(rel, from, to, copying))) {
+        this.stats.entries--; // a link leading nowhere is left out of the copy too
+      }
+    }
+  }
+
+  /**
+   * Resolves a path of the archive, following its links the way the kernel would (each
+   * link's target relative to the real directory holding it). Stays inside the root, since
+   * every target was checked by `symlinkTargetProblem` and links have no links above them.
+   */
+  #resolve(parts: readonly string[]): Resolved | undefined {
+    let done: string[] = [];
+    let pending = [...parts];
+    let hops = 0;
+    while (pending.length > 0) {
+      const candidate = [...done, pending.shift()!];
+      const rel = candidate.join("/");
+      const target = this.#symlinks.get(rel);
+      if (target !== undefined) {
+        if (++hops > MAX_LINK_HOPS) return undefined;
+        const steps = target.split("/").filter((part) => part !== "" && part !== ".");
+        let ups = 0;
+        while (steps[ups] === "..") ups++;
+        if (ups > done.length) return undefined;
+        done = done.slice(0, done.length - ups);
+        pending = [...steps.slice(ups), ...pending];
+      } else if (this.#dirs.has(rel)) {
+        done = candidate;
+      } else if (this.#files.has(rel) && pending.length === 0) {
+        return { kind: "file", parts: candidate };
+      } else {
+        return undefined;
+      }
+    }
+    return { kind: "directory", parts: done };
   }
 
   async #writeFile(entry: ParsedTarEntry, name: string, rel: string, full: string) {
@@ -293,8 +461,10 @@ class TreeWriter {
     const mode = ((entry.header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644;
     // createNew: never opens (or follows) anything that already exists.
     const file = await Deno.open(full, { write: true, createNew: true, mode });
+    let written = 0;
     try {
       for await (const chunk of entry.body) {
+        written += chunk.length;
         this.stats.bytes += chunk.length;
         if (this.stats.bytes > this.#maxBytes) {
           throw refuse(name, `the archive unpacks to more than ${this.#maxBytes} bytes`);
@@ -304,7 +474,7 @@ class TreeWriter {
     } finally {
       file.close();
     }
-    this.#files.add(rel);
+    this.#addFile(rel, written);
     this.stats.files++;
   }
 
@@ -318,9 +488,25 @@ class TreeWriter {
       if (this.#files.has(rel)) throw refuse(name, `its parent "${rel}" is not a directory`);
       this.#count(name);
       await Deno.mkdir(join(this.#root, ...parts.slice(0, i + 1)), { mode: 0o755 });
-      this.#dirs.add(rel);
+      this.#addDir(rel);
       this.stats.directories++;
     }
+  }
+
+  #addDir(rel: string): void {
+    this.#dirs.add(rel);
+    this.#children.set(rel, []);
+    this.#addChild(rel);
+  }
+
+  #addFile(rel: string, size: number): void {
+    this.#files.set(rel, size);
+    this.#addChild(rel);
+  }
+
+  #addChild(rel: string): void {
+    const slash = rel.lastIndexOf("/");
+    this.#children.get(slash < 0 ? "" : rel.slice(0, slash))?.push(rel.slice(slash + 1));
   }
 
   #checkFree(name: string, rel: string): void {
@@ -335,4 +521,16 @@ class TreeWriter {
       throw refuse(name, `the archive has more than ${this.#maxFiles} entries`);
     }
   }
+
+  #addBytes(name: string, size: number): void {
+    this.stats.bytes += size;
+    if (this.stats.bytes > this.#maxBytes) {
+      throw refuse(name, `the archive unpacks to more than ${this.#maxBytes} bytes`);
+    }
+  }
+}
+
+/** Whether `inner` is `outer` or below it. */
+function isWithin(inner: readonly string[], outer: readonly string[]): boolean {
+  return outer.length <= inner.length && outer.every((part, i) => inner[i] === part);
 }

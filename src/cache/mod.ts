@@ -13,7 +13,10 @@
  *   (`extensions/{type}/{name}/.{version}.entry.json`), so a missing or corrupt index is
  *   rebuilt from disk with full metadata.
  * - Archives are extracted safely (see {@linkcode extractArchive}); digests and sizes are
- *   verified before anything becomes visible.
+ *   verified before anything becomes visible. Under a path-scoped `--allow-write`, where Deno
+ *   refuses `Deno.symlink`, an archive's symlinks are materialised (hard links for files,
+ *   copies for directories) so the extension still unpacks; the entry's `files`/`size` then
+ *   count what is on disk.
  * - Links are never followed inside the root. Deno checks a write grant against the path as
  *   written, so a symlink planted at a cache folder would carry writes outside the root even
  *   under `--allow-write=<cache>`. The root is resolved once with `realPath` when an

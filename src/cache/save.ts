@@ -215,10 +215,14 @@ async function saveArchiveToCache(
       bytes: fetched.stats.bytes,
     };
     const rel = await locateExtensionRoot(stage, options.subdir);
+    if (rel.length === 0 && fetched.stats.materializedLinks + fetched.stats.omittedLinks > 0) {
+      totals = await treeTotals(extensionRoot); // the tree is not what the archive listed
+    }
     if (rel.length > 0) {
       extensionRoot = temp("root");
       await Deno.rename(join(stage, ...rel), extensionRoot);
       await removeQuietly(stage);
+      // (Materialised links are files and copies by now, of the same verified archive.)
       await assertLinksInside(extensionRoot);
       totals = await treeTotals(extensionRoot);
     }

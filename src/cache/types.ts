@@ -108,15 +108,30 @@ export interface ExtractLimits {
 
 /** What {@linkcode extractArchive} wrote. */
 export interface ExtractStats {
-  /** Every entry written, the root excluded. */
+  /** Every entry written, the root excluded (counted against `maxFiles`). */
   entries: number;
-  /** Regular files and hard links. */
+  /** Regular files and hard links (also those written by materialised directory links). */
   files: number;
-  /** Directories. */
+  /** Directories (also those written by materialised directory links). */
   directories: number;
-  /** Symbolic links. */
+  /** Symbolic links in the archive (made as links, materialised, or left out). */
   symlinks: number;
-  /** Bytes of regular-file content. */
+  /**
+   * Symbolic links written as something else because Deno (or the file system) refused
+   * `Deno.symlink`, as it does under any path-scoped `--allow-write`: a link to a file as a
+   * hard link to it, a link to a directory as a copy of that directory (its directories
+   * made anew, its files hard-linked). 0 when links could be made.
+   */
+  materializedLinks: number;
+  /**
+   * Symbolic links left out while materialising because they lead nowhere (their target is
+   * not in the archive, or they only loop through other links).
+   */
+  omittedLinks: number;
+  /**
+   * Bytes of regular-file content, including (when links are materialised) the files they
+   * add, which count towards `maxBytes` like the archive's own.
+   */
   bytes: number;
   /** Whether the stream was gzip-compressed. */
   gzip: boolean;
