@@ -9,9 +9,10 @@
  * Covered: several versions, annotated and lightweight tags, a `v` prefix, a tag without
  * `extension.yaml` (exit 2, path named), an unknown repository or organisation (exit 3), a
  * refused token (exit 4), a moved tag detected against the cache (exit 5) and replaced on
- * purpose, a git URL as the name, the `auto` order (local first, Gitea before git, git
- * last), and both sources under least privilege: the flags `ext permissions` prints, and a
- * broad launch narrowed to the computed set in a worker (the permission tests' entry).
+ * purpose (`--force`), a git URL as the name (no `--source` needed), the `auto` order
+ * (local first, Gitea before git, git last), and both sources under least privilege: the
+ * flags `ext permissions` prints, and a broad launch narrowed to the computed set in a worker
+ * (the permission tests' entry).
  *
  * The CLI runs with `--allow-net=127.0.0.1` so the default registry (`localhost:5000`) is
  * not reachable by permission and `auto` skips it quietly, and `--allow-run=git`.
@@ -570,6 +571,21 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
         assert.ok(named.stderr.includes(before) && named.stderr.includes(movedNamed));
         assert.match(named.stderr, /hint: .*ext cache clear --name demo --type taskserv/);
         assertClean(named, "moved named tag");
+        const forcedNamed = await cli("cache-git", [
+          "ext",
+          "load",
+          "demo",
+          "--source",
+          "git",
+          "--version",
+          "~1.2.0",
+          "--force",
+        ]);
+        assert.equal(forcedNamed.code, 0, forcedNamed.stderr);
+        assert.equal(
+          (await cacheIndex(join(home, "cache-git")))["taskserv/demo/1.2.0"]?.commit,
+          movedNamed,
+        );
 
         const movedUrl = await fixture.moveTag("demo", "1.0.0", "1.0.0");
         const url = await cli("cache-git", [
@@ -601,6 +617,52 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
           (await cacheIndex(join(home, "cache-git")))["taskserv/demo/1.0.0"]?.commit,
           movedUrl,
         );
+      },
+    );
+
+    await t.step(
+      "git: a git URL needs no --source, and with --type and an exact version still loads",
+      async () => {
+        const pull = await cli("cache-url", [
+          "ext",
+          "pull",
+          demoHttp,
+          "--version",
+          "^2.0.0",
+          "--format",
+          "json",
+        ]);
+        assert.equal(pull.code, 0, pull.stderr);
+        const pulled = JSON.parse(pull.stdout);
+        assert.deepEqual([pulled.name, pulled.version, pulled.source], ["demo", "2.0.0", "git"]);
+
+        const typed = ["--type", "taskserv", "--version", "2.0.0", "--format", "json"];
+        const first = await cli("cache-url", ["ext", "load", demoRemote, ...typed]);
+        assert.equal(first.code, 0, first.stderr);
+        const again = await cli("cache-url", [
+          "ext",
+          "load",
+          demoRemote,
+          "--source",
+          "git",
+          ...typed,
+        ]);
+        assert.equal(again.code, 0, again.stderr);
+        assert.deepEqual(JSON.parse(again.stdout), JSON.parse(first.stdout));
+        assert.equal(JSON.parse(first.stdout).source, "git");
+
+        const wrongType = await cli("cache-url", [
+          "ext",
+          "load",
+          demoRemote,
+          "--type",
+          "provider",
+          "--version",
+          "2.0.0",
+        ]);
+        assert.equal(wrongType.code, 2, wrongType.stderr);
+        assert.match(wrongType.stderr, /^error: Extension "demo" .*is a taskserv, not a provider/m);
+        assertClean(wrongType, "git URL of another type");
       },
     );
 
