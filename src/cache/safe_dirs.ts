@@ -18,7 +18,21 @@
 
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
-import { lstatOrUndefined } from "./_fs.ts";
+
+/**
+ * `lstat`, or undefined when the path does not exist. Synchronous: these checks sit on
+ * every lookup, and one `lstat` costs less than a trip through the async op queue.
+ */
+function lstatSyncOrUndefined(path: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
+    throw error;
+  }
+}
 
 /**
  * The error for a path inside the cache that is not what the cache made: a symlink, or a
@@ -74,7 +88,7 @@ async function walkDirs(
   let path = root;
   for (const part of parts) {
     path = join(path, part);
-    let info = await lstatOrUndefined(path);
+    let info = lstatSyncOrUndefined(path);
     if (info === undefined) {
       if (!create) return false;
       try {
@@ -239,14 +253,14 @@ export async function resolveCacheRoot(
   }
   let real: string;
   try {
-    real = await Deno.realPath(root);
+    real = Deno.realPathSync(root);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
     }
     throw error;
   }
-  if (!(await Deno.lstat(real)).isDirectory) {
+  if (!Deno.lstatSync(real).isDirectory) {
     throw new ProvisioningError(
       "INVALID_CONFIG",
       `Cannot use "${root}" as the cache root: it is not a directory`,
