@@ -218,7 +218,8 @@ export async function ensureLayout(root: string): Promise<void> {
  * changes while it runs does not split its work over two trees.
  *
  * Note for permission grants: Deno checks paths as written, so when the configured root is
- * a symlink, the grant must name the resolved path.
+ * a symlink, the write grant must name the resolved path (reading the configured path is
+ * enough to resolve it; only a missing root is created through its configured path).
  *
  * @example
  * ```ts
@@ -243,29 +244,41 @@ export async function resolveCacheRoot(
   root: string,
   options: { create?: boolean } = {},
 ): Promise<string | undefined> {
-  if (options.create) {
+  let real = realPathOrUndefined(root);
+  if (real === undefined && options.create) {
+    // Only a missing root is made, so an existing one needs no write grant on its
+    // configured path (only on the real one).
     try {
       await Deno.mkdir(root, { recursive: true });
     } catch (error) {
-      // A file in the way is reported below.
+      // A file (or a dangling link) in the way is reported below.
       if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
     }
+    real = realPathOrUndefined(root);
   }
-  let real: string;
+  if (real === undefined) {
+    if (!options.create) return undefined;
+    throw notADirectory(root);
+  }
+  if (!Deno.lstatSync(real).isDirectory) throw notADirectory(root);
+  return real;
+}
+
+function realPathOrUndefined(path: string): string | undefined {
   try {
-    real = Deno.realPathSync(root);
+    return Deno.realPathSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
     }
     throw error;
   }
-  if (!Deno.lstatSync(real).isDirectory) {
-    throw new ProvisioningError(
-      "INVALID_CONFIG",
-      `Cannot use "${root}" as the cache root: it is not a directory`,
-      { hint: "Point cache.dir (or PROVISIONING_CACHE_DIR) at a directory" },
-    );
-  }
-  return real;
+}
+
+function notADirectory(root: string): ProvisioningError {
+  return new ProvisioningError(
+    "INVALID_CONFIG",
+    `Cannot use "${root}" as the cache root: it is not a directory`,
+    { hint: "Point cache.dir (or PROVISIONING_CACHE_DIR) at a directory" },
+  );
 }

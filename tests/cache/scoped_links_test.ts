@@ -257,3 +257,16 @@ Deno.test("saveOciToCache() under the scoped set saves an archive with symlinks"
     // The record counts what is on disk: extension.yaml, kcl/main.k, main.k, docs/main.k.
     assert.deepEqual([entry.files, entry.size], [4, 30]);
   }));
+
+Deno.test("a cache root that is a link needs the write grant on its resolved path only", () =>
+  withWork(async ({ archives, writable }) => {
+    // Deno checks grants against paths as written; the cache works from the real root.
+    const archive = join(archives, "plain.tar");
+    await Deno.writeFile(archive, await tarOf([MANIFEST]));
+    const real = await Deno.realPath(writable);
+    const link = join(archives, "..", "cache-link");
+    await Deno.symlink(real, link);
+    const key = { type: "provider" as const, name: "probe", version: "1.0.0" };
+    const [saved] = await runChild("scoped", real, [{ op: "save", archive, root: link, key }]);
+    assert.deepEqual(saved, { ok: true, path: join(real, "extensions/provider/probe/1.0.0") });
+  }));
