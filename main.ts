@@ -1,21 +1,63 @@
 /**
  * `provisioning` — command-line entry point. The only place that exits the process.
  *
- * A cache hit of `ext load NAME --version X.Y.Z` is answered by a fast path that loads no
- * npm package (see `src/cli/ext_load_fast.ts`); everything else runs the full CLI.
+ * Every command runs with exactly the Deno permissions it needs (`src/permissions/`):
+ *
+ * - A launch that is already scoped (`deno run` with the flags `provisioning ext permissions`
+ *   prints) runs the command here, in this thread: Deno enforces those flags.
+ * - A broad launch (the compiled binary, `deno task ext`, `deno run -A`) computes the
+ *   command's permission set and runs the command in a Worker created with exactly that set
+ *   (this module, loaded again: {@linkcode isScopedWorker} is then true).
+ *
+ * A cache hit of `ext load NAME --version X.Y.Z` is answered by a fast path that loads no npm
+ * package (`src/cli/ext_load_fast.ts`). It runs only where the command's permission set is
+ * already enforced — in a scoped launch or inside the worker — never before the launcher, so
+ * its reads and its index touch are sandboxed like every other command.
+ *
+ * Only small modules are imported up front; the command tree and the planner are imported
+ * with literal specifiers (Deno loads them with the module graph, so no read permission on the
+ * source is needed at run time), and each thread evaluates only what it uses: the launching
+ * thread never evaluates the command tree, the worker never evaluates the planner.
  *
  * @module
  */
 
 import { tryFastLoad } from "./src/cli/ext_load_fast.ts";
 import { processContext } from "./src/cli/io.ts";
+import { isBroadLaunch } from "./src/permissions/is_broad_launch.ts";
+import { isScopedWorker, serveScopedWorker } from "./src/permissions/run_scoped.ts";
 
-if (import.meta.main) {
+/** Runs a command in this thread: the fast path first, then the full CLI. */
+async function runHere(args: string[]): Promise<number> {
   const ctx = processContext();
-  const fast = await tryFastLoad(Deno.args, ctx);
-  if (fast !== undefined) Deno.exit(fast);
-  // A plain string on purpose: Deno preloads the module graph of an analyzable import, so a
-  // run limited to the command's own read permissions can still load the CLI's code.
+  const fast = await tryFastLoad(args, ctx);
+  if (fast !== undefined) return fast;
   const { runCli } = await import("./src/cli/program.ts");
-  Deno.exit(await runCli(Deno.args, ctx));
+  return await runCli(args, ctx);
+}
+
+/** Plans the command's permission set and runs it in a worker holding only that set. */
+async function launchScoped(args: string[]): Promise<number> {
+  const [{ launchLeastPrivilege }, { reportError }] = await Promise.all([
+    import("./src/permissions/launch_least_privilege.ts"),
+    import("./src/cli/report_error.ts"),
+  ]);
+  const ctx = processContext();
+  return await launchLeastPrivilege(args, {
+    home: ctx.home,
+    cwd: ctx.cwd,
+    execPath: Deno.execPath(),
+    getEnv: ctx.getEnv,
+  }, {
+    moduleUrl: import.meta.url,
+    runInPlace: runHere,
+    reportError: (error) => reportError(error, ctx, args.includes("--debug")),
+    isBroad: () => true,
+  });
+}
+
+if (isScopedWorker()) {
+  serveScopedWorker(runHere);
+} else if (import.meta.main) {
+  Deno.exit(isBroadLaunch() ? await launchScoped(Deno.args) : await runHere(Deno.args));
 }

@@ -5,11 +5,15 @@
  */
 
 import { type ExitCode, exitCodeOf, ProvisioningError } from "../errors.ts";
+import { permissionRefusal } from "../permissions/permission_refusal.ts";
 import { type CliIo, paint } from "./io.ts";
 
 /**
  * Prints `error: <message>` (plus detail lines and a hint) and returns the exit code.
- * Stack traces only with `debug`.
+ * Stack traces only with `debug`. Deno's refusal of an operation outside the command's
+ * permission set (`NotCapable`, anywhere in the cause chain) is reported as
+ * `Deno refused … access to "…": not in this command's permission set` (exit 2), not as an
+ * unexpected failure.
  *
  * @example
  * ```ts
@@ -24,12 +28,13 @@ import { type CliIo, paint } from "./io.ts";
  * assert.equal(text, 'error: Extension "x" not found\n');
  * ```
  *
- * @param error Anything thrown by a command.
+ * @param thrown Anything thrown by a command.
  * @param io Where to write.
  * @param debug Whether to print the stack and causes.
  * @returns The exit code of the CLI contract.
  */
-export function reportError(error: unknown, io: CliIo, debug: boolean): ExitCode {
+export function reportError(thrown: unknown, io: CliIo, debug: boolean): ExitCode {
+  const error = permissionRefusal(thrown) ?? thrown;
   const label = paint(io, "red", "error:");
   if (error instanceof ProvisioningError) {
     io.err(`${label} ${error.message}\n`);

@@ -19,6 +19,13 @@ export const NO_NEEDS: Readonly<CommandNeeds> = Object.freeze({
   git: false,
 });
 
+/**
+ * The reproducible-build timestamp `ext publish` reads (tar mtimes and
+ * `org.opencontainers.image.created`); the same name as `SOURCE_DATE_EPOCH_ENV` in
+ * `src/cli/ext_publish.ts`, which a test keeps in step.
+ */
+export const SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
+
 const CONFIG_ONLY: CommandNeeds = { ...NO_NEEDS, config: true };
 
 /** Commands that resolve extensions through the configured sources and keep what they fetch. */
@@ -56,6 +63,8 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
  * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
  *
+ * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
+ *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
  * gets {@linkcode NO_NEEDS}, so Deno refuses whatever it tries: add it here first.
@@ -69,7 +78,12 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext discover": FROM_SOURCES,
   "ext load": FROM_SOURCES,
   "ext pull": FROM_SOURCES,
-  "ext publish": { ...TO_REGISTRY, argument: "path", writeTemp: true },
+  "ext publish": {
+    ...TO_REGISTRY,
+    argument: "path",
+    writeTemp: true,
+    env: [SOURCE_DATE_EPOCH],
+  },
   "ext delete": TO_REGISTRY,
   "ext test-oci": TO_REGISTRY,
   "ext login": {
@@ -107,8 +121,8 @@ export function commandNeeds(path: readonly string[]): CommandNeeds {
 }
 
 /**
- * The needs of several commands together: each need held by any of them (the positional
- * argument is dropped, since no single argument applies to all).
+ * The needs of several commands together: each need held by any of them, every variable any
+ * of them reads (the positional argument is dropped, since no single argument applies to all).
  *
  * @example
  * ```ts
@@ -131,6 +145,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     }
     if (needs.examples === true) union.examples = true;
     if (needs.writeTemp === true) union.writeTemp = true;
+    if (needs.env !== undefined) union.env = [...new Set([...(union.env ?? []), ...needs.env])];
   }
   return union;
 }

@@ -24,7 +24,7 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   (`oci.auth_token_path`, `~/.provisioning/credentials.json`, `~/.docker/config.json`),
  *   `oci.ca_file`, `gitea.token_path`, and `extras.read`.
  * - write: the cache root (commands that write the cache), `<cache root>/tmp` (commands that
- *   build temporary files: publish), and `~/.provisioning/` (login and logout only, which
+ *   build temporary files: publish), `extras.write`, and `~/.provisioning/` (login and logout only, which
  *   replace `credentials.json` through a temporary file beside it; read too, for the same
  *   reason).
  * - net: the registry (`oci.registry`, with the port the client will use) when the OCI
@@ -32,7 +32,8 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   source is in play, and `extras.net` (a registry named as an argument, token realm hosts
  *   the registry named in its challenge). Git remotes are not listed: git runs as a
  *   subprocess, which Deno's network permission does not govern.
- * - env: {@linkcode CONFIG_ENV_VARS} and {@linkcode PROCESS_ENV_VARS}, with `ignoreEnv`.
+ * - env: {@linkcode CONFIG_ENV_VARS}, {@linkcode PROCESS_ENV_VARS} and the command's own
+ *   (`needs.env`: `SOURCE_DATE_EPOCH` for publish), with `ignoreEnv`.
  * - run: `git` when the command may use the git source and the configuration puts it in
  *   play, or `extras.run` asks for it.
  *
@@ -75,7 +76,7 @@ export function computePermissions(
 ): PermissionSet {
   const { settings } = config;
   const read: string[] = [...(extras.read ?? [])];
-  const write: string[] = [];
+  const write: string[] = [...(extras.write ?? [])];
   const net: string[] = [...(extras.net ?? [])];
   const run: string[] = [...(extras.run ?? [])];
   const inPlay = needs.sources ? sourcesInPlay(settings) : [];
@@ -146,7 +147,7 @@ export function computePermissions(
     read: minimalPaths(read),
     write: minimalPaths(write),
     net: unique(net),
-    env: unique([...CONFIG_ENV_VARS, ...PROCESS_ENV_VARS]),
+    env: unique([...CONFIG_ENV_VARS, ...PROCESS_ENV_VARS, ...(needs.env ?? [])]),
     run: unique(run),
     ignoreEnv: true,
   };

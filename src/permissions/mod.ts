@@ -11,7 +11,10 @@
  *   `--ignore-env`).
  * - {@linkcode runScoped} / {@linkcode isScopedWorker} / {@linkcode serveScopedWorker}: the
  *   Worker launch, for the compiled binary and every broad launch;
- *   {@linkcode launchLeastPrivilege} picks it when the launch is broad.
+ *   {@linkcode launchLeastPrivilege} picks it when the launch is broad;
+ *   {@linkcode BROAD_LAUNCH_FLAGS} are the flags of such a launch (`deno task ext`, the
+ *   compiled binary).
+ * - {@linkcode permissionRefusal}: Deno's `NotCapable` as one clear error.
  *
  * @example
  * ```ts
@@ -49,3 +52,5 @@ export * from "./worker_permissions.ts";
 export * from "./is_broad_launch.ts";
 export * from "./run_scoped.ts";
 export * from "./launch_least_privilege.ts";
+export * from "./launch_flags.ts";
+export * from "./permission_refusal.ts";

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
@@ -64,7 +64,8 @@ export interface PermissionPlan {
  * files, the documented variables, the global flags and `--source`), looks up the command's
  * needs, turns its argument into a grant (a directory to read, a registry to reach), asks
  * each registry the command may reach for its token realm, and calls
- * {@linkcode computePermissions}.
+ * {@linkcode computePermissions}. A cache root reached through a symlink is granted at its
+ * real path too (the cache works below `realPath(root)`, and Deno checks paths as written).
  *
  * A token realm on another host is reached only after the registry named it in a challenge:
  * the launcher asks the registry before the command starts (one anonymous `GET /v2/`) and
@@ -148,7 +149,19 @@ export async function planPermissions(
     for (const realm of tokenRealms) extras.net.push(...realm.hosts);
   }
 
-  const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net };
+  // The cache resolves its root with realPath once and works below the real path; Deno
+  // checks paths as written, so a root reached through a link is granted at both places.
+  const write: string[] = [];
+  const cacheDir = resolve(env.cwd, config.settings.cache.dir);
+  const usesCache = needs.readCache || needs.writeCache || needs.writeTemp === true;
+  const realCache = usesCache ? await realPathOrUndefined(cacheDir) : undefined;
+  if (realCache !== undefined && realCache !== cacheDir) {
+    extras.read.push(needs.readCache || needs.writeCache ? realCache : join(realCache, "tmp"));
+    if (needs.writeCache) write.push(realCache);
+    if (needs.writeTemp === true) write.push(join(realCache, "tmp"));
+  }
+
+  const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write };
   let permissionEnv: PermissionEnv = env;
   const readsExamples = needs.examples === true ||
     (needs.sources && sourcesInPlay(config.settings).includes("local"));
@@ -161,6 +174,14 @@ export async function planPermissions(
 
 function baseUrl(registry: string, settings: Parameters<typeof registryBaseUrl>[1]): URL {
   return registryBaseUrl(splitRegistrySetting(registry).host.split("/")[0]!, settings);
+}
+
+async function realPathOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.realPath(path);
+  } catch {
+    return undefined; // not there yet: the cache creates it as a real folder
+  }
 }
 
 async function readCaFile(path: string | undefined): Promise<string[]> {

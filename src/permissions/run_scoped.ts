@@ -1,6 +1,6 @@
 import { ProvisioningError } from "../errors.ts";
 import type { PermissionSet } from "./types.ts";
-import { missingGrants, workerPermissions } from "./worker_permissions.ts";
+import { heldGrants, workerPermissions } from "./worker_permissions.ts";
 
 /** The name a scoped worker is created with; {@linkcode isScopedWorker} looks for it. */
 export const SCOPED_WORKER_NAME = "provisioning-scoped";
@@ -33,10 +33,11 @@ export interface RunScopedOptions {
  * {@linkcode isScopedWorker} is true (it is loaded again, as the worker's main module).
  *
  * Requirements of the launching process: `--unstable-worker-options` (or `"unstable":
- * ["worker-options"]` in `deno.json`, or `deno compile --unstable-worker-options`), and
- * every grant of `set` itself (a worker can only narrow). Variables the launch may not read
- * are left out of the worker's set; with `--ignore-env` at launch they read as unset there
- * too.
+ * ["worker-options"]` in `deno.json`, or `deno compile --unstable-worker-options`). A worker
+ * can only narrow: grants of `set` the launch does not hold itself are left out
+ * ({@linkcode heldGrants}) and refused inside the worker, as they would be in place.
+ * Variables the launch may not read are left out of the worker's set; with `--ignore-env`
+ * at launch they read as unset there too.
  *
  * @example
  * ```ts ignore
@@ -52,7 +53,7 @@ export interface RunScopedOptions {
  * @param options Where to report a worker that died.
  * @returns The exit code the worker answered (1 when it died without answering).
  * @throws {ProvisioningError} `UNSUPPORTED` when the process was launched without
- *   `--unstable-worker-options` or lacks a grant of `set` (the grants are listed).
+ *   `--unstable-worker-options`.
  */
 export function runScoped(
   set: PermissionSet,
@@ -60,27 +61,16 @@ export function runScoped(
   args: readonly string[],
   options: RunScopedOptions = {},
 ): Promise<number> {
-  const missing = missingGrants(set);
-  if (missing.length > 0) {
-    const [first] = missing;
-    throw new ProvisioningError(
-      "UNSUPPORTED",
-      `Cannot narrow permissions: the process itself lacks ${first!.kind} access to "${
-        first!.value
-      }"`,
-      {
-        details: missing.slice(1).map((grant) => `also ${grant.kind} access to "${grant.value}"`),
-        hint:
-          "Launch with the flags printed by `provisioning ext permissions`, or with broad flags and --unstable-worker-options",
-      },
-    );
-  }
+  // A launch narrower than the set (say `--allow-net=127.0.0.1` and a registry elsewhere)
+  // cannot pass on what it lacks: the worker gets the part it holds, and Deno refuses the
+  // rest inside it, as it would refuse it to the launch itself.
+  const held = heldGrants(set);
   let worker: Worker;
   try {
     worker = new Worker(new URL(moduleUrl).href, {
       type: "module",
       name: SCOPED_WORKER_NAME,
-      deno: { permissions: workerPermissions(set) },
+      deno: { permissions: workerPermissions(held) },
     } as WorkerOptions);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

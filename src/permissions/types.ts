@@ -71,6 +71,11 @@ export interface CommandNeeds {
    */
   argument?: "path" | "registry";
   /**
+   * Environment variables the command reads besides the configuration's and the process's
+   * ({@linkcode PermissionSet.env}): `SOURCE_DATE_EPOCH` for `ext publish`.
+   */
+  env?: readonly string[];
+  /**
    * Reads the bundled examples folder even when the local source is not in play
    * (`ext permissions`, which names it in the sets it prints).
    */
@@ -91,8 +96,10 @@ export interface PermissionEnv {
 
 /** Grants that come from the command line or from the registry, not from the config. */
 export interface PermissionExtras {
-  /** Extra readable paths (an argument naming a directory). */
+  /** Extra readable paths (an argument naming a directory, the cache root's real path). */
   read?: readonly string[];
+  /** Extra writable paths (the cache root's real path when the configured one is a link). */
+  write?: readonly string[];
   /** Extra `host:port` entries (a registry named as an argument, a token realm host). */
   net?: readonly string[];
   /** Extra programs (`git` for a `git+https://…` reference on the command line). */

@@ -55,6 +55,40 @@ export function missingGrants(set: PermissionSet): MissingGrant[] {
 }
 
 /**
+ * The part of a set the current process holds: every grant {@linkcode missingGrants} names
+ * is left out. A worker can only narrow what its parent holds, so this is the most a worker
+ * can get; inside it, Deno refuses the dropped grants exactly as it would refuse them to the
+ * launch itself.
+ *
+ * @example
+ * ```ts
+ * import { heldGrants } from "./worker_permissions.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const set = { read: [], write: [], net: [], env: ["HOME"], run: [], ignoreEnv: true };
+ * assert.deepEqual(heldGrants(set), set);
+ * ```
+ *
+ * @param set The set a worker should get.
+ * @param missing The grants the process lacks (default: {@linkcode missingGrants}).
+ * @returns The set without them.
+ */
+export function heldGrants(
+  set: PermissionSet,
+  missing: readonly MissingGrant[] = missingGrants(set),
+): PermissionSet {
+  const lacks = (kind: MissingGrant["kind"], value: string) =>
+    missing.some((grant) => grant.kind === kind && grant.value === value);
+  return {
+    ...set,
+    read: set.read.filter((path) => !lacks("read", path)),
+    write: set.write.filter((path) => !lacks("write", path)),
+    net: set.net.filter((host) => !lacks("net", host)),
+    run: set.run.filter((command) => !lacks("run", command)),
+  };
+}
+
+/**
  * The `deno.permissions` option of a Worker that grants exactly a set: each kind as its
  * list (or `false` when empty); `sys`, `ffi` and remote `import` always `false`. Variables
  * are limited to those the process itself may read (plus {@linkcode LIBRARY_ENV_PROBES}

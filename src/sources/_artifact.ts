@@ -10,6 +10,7 @@
 
 import { join } from "node:path";
 import { blobPath, extractArchive, saveOciToCache } from "../cache/mod.ts";
+import { ensureRealDir, resolveCacheRoot } from "../cache/safe_dirs.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest, validateExtensionDir } from "../manifest/mod.ts";
@@ -274,14 +275,19 @@ function typeMismatch(
 /**
  * For an artifact that declares no type: downloads the layer once into a temporary file
  * (verified), unpacks it into a temporary folder to read its `extension.yaml`, and returns
- * the type with a source that reads the downloaded file.
+ * the type with a source that reads the downloaded file. The temporary folder lives in
+ * `<cache root>/tmp` (never the system temporary directory: a scoped run may write only
+ * under the cache root), created without following links; the cache's sweep removes it if
+ * the process dies.
  */
 async function peekLayer(
   layer: BlobSource,
   options: MaterializeOptions,
   temps: string[],
 ): Promise<{ type: ExtensionType; source: BlobSource }> {
-  const dir = await Deno.makeTempDir({ prefix: "provisioning-peek-" });
+  const root = (await resolveCacheRoot(options.cacheRoot, { create: true }))!;
+  await ensureRealDir(root, ["tmp"]);
+  const dir = await Deno.makeTempDir({ dir: join(root, "tmp"), prefix: "peek-" });
   temps.push(dir);
   const file = join(dir, "layer");
   await (await layer.open()).pipeTo((await Deno.create(file)).writable);

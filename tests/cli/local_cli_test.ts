@@ -10,6 +10,9 @@ import { runCli } from "./run_cli.ts";
 /** A stack frame line, which must never reach a user without --debug. */
 const STACK_LINE = /^\s+at /m;
 
+/** A launch without network: the registry in the `auto` order is refused, only local answers. */
+const NO_NET = ["--allow-read", "--allow-env", "--allow-write"];
+
 async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
   const home = await Deno.makeTempDir({ prefix: "cli-home-" });
   try {
@@ -73,20 +76,26 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
 Deno.test("ext load reports what is missing with exit 3 and one line", async (t) => {
   await withHome(async (home) => {
     await t.step("unknown extension", async () => {
-      const run = await runCli(["ext", "load", "nope"], { home });
+      const run = await runCli(["ext", "load", "nope"], { home, permissions: NO_NET });
       assert.equal(run.code, 3);
       assert.match(run.stderr, /^error: Extension "nope" not found/);
       assert.doesNotMatch(run.stderr, STACK_LINE);
       assert.equal(run.stdout, "");
     });
     await t.step("no version satisfies the spec: lists the versions that exist", async () => {
-      const run = await runCli(["ext", "load", "kubernetes", "--version", "^2.0.0"], { home });
+      const run = await runCli(["ext", "load", "kubernetes", "--version", "^2.0.0"], {
+        home,
+        permissions: NO_NET,
+      });
       assert.equal(run.code, 3);
       assert.match(run.stderr, /"\^2\.0\.0"/);
       assert.match(run.stderr, /1\.29\.1, 1\.28\.0/);
     });
     await t.step("wrong --type names the type it has", async () => {
-      const run = await runCli(["ext", "load", "kubernetes", "--type", "provider"], { home });
+      const run = await runCli(["ext", "load", "kubernetes", "--type", "provider"], {
+        home,
+        permissions: NO_NET,
+      });
       assert.equal(run.code, 3);
       assert.match(run.stderr, /taskserv/);
     });
@@ -246,19 +255,21 @@ Deno.test("env --format json shows each value with its origin", async () => {
   });
 });
 
-Deno.test("--debug shows the stack of an unexpected failure; colour stays off", async () => {
+Deno.test("a read Deno refuses is one line (exit 2); --debug adds the stack; colour stays off", async () => {
   await withHome(async (home) => {
-    // An extension root Deno may not read is an unexpected failure (exit 1).
+    // An extension root Deno may not read: refused inside the scoped worker, reported as
+    // Deno's refusal, not as an unexpected failure.
     const root = await Deno.makeTempDir({ prefix: "cli-locked-" });
     const env = { PROVISIONING_EXTENSIONS_PATH: root };
     const permissions = ["--allow-env", "--allow-read", `--deny-read=${root}`];
     const plain = await runCli(["ext", "list"], { home, env, permissions });
-    assert.equal(plain.code, 1, plain.stderr);
+    assert.equal(plain.code, 2, plain.stderr);
     assert.doesNotMatch(plain.stderr, STACK_LINE);
-    assert.match(plain.stderr, /--debug/);
+    assert.match(plain.stderr, /^error: Deno refused read access to "[^"]*cli-locked-[^"]*": /m);
+    assert.match(plain.stderr, /provisioning ext permissions/);
     assert.ok(!plain.stderr.includes("\x1b["), "no ANSI escapes");
     const debug = await runCli(["--debug", "ext", "list"], { home, env, permissions });
-    assert.equal(debug.code, 1);
+    assert.equal(debug.code, 2);
     assert.match(debug.stderr, STACK_LINE);
     await Deno.remove(root);
   });

@@ -158,7 +158,10 @@ registryTest(
   "ext test-oci without --allow-net says so (exit 2), not unreachable",
   async (_t, reg) => {
     await withHome(async (home) => {
-      const result = await runCli(["ext", "test-oci", "--registry", reg.host], { home });
+      const result = await runCli(["ext", "test-oci", "--registry", reg.host], {
+        home,
+        permissions: ["--allow-read", "--allow-env", "--allow-write"],
+      });
       assert.equal(result.code, 2, result.stderr);
       assert.equal(
         result.stderr,

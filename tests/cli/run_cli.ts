@@ -2,17 +2,48 @@
  * Runs `main.ts` as a user would (a separate `deno run` process with a clean environment)
  * and captures its exit code and output.
  *
+ * By default the child is a broad launch with exactly the flags of `deno task ext` and the
+ * compiled binary ({@linkcode BROAD_LAUNCH_FLAGS}), so every CLI test goes through the real
+ * least-privilege path: `main.ts` plans the command's permission set and runs the command in
+ * a Worker that holds only that set. `launch: "scoped"` instead runs `main.ts` in place with
+ * exactly the flags `ext permissions` prints for the command.
+ *
  * @module
  */
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { BROAD_LAUNCH_FLAGS } from "../../src/permissions/launch_flags.ts";
+import { scanArgv } from "../../src/permissions/scan_argv.ts";
 
 /** What one CLI run produced. */
 export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** Options of {@linkcode runCli}. */
+export interface RunCliOptions {
+  /** Environment of the child, on top of `NO_COLOR`, `HOME` and what Deno needs. */
+  env?: Record<string, string>;
+  /** Current directory (default: `home`). */
+  cwd?: string;
+  /** `HOME` of the child. */
+  home: string;
+  /** Deno flags to launch with verbatim (overrides `launch`). */
+  permissions?: string[];
+  /**
+   * `broad` (default): {@linkcode BROAD_LAUNCH_FLAGS}, the command runs in a scoped worker.
+   * `scoped`: the flags `ext permissions` prints for the command, the command runs in place.
+   */
+  launch?: "broad" | "scoped";
+  /** Written to the child's standard input (then closed); otherwise stdin is empty. */
+  stdin?: string;
+  /** The entry module (default `main.ts`; the bundle's tests pass `dist/provisioning.js`). */
+  entry?: string;
+  /** Deno flags before the permission flags (e.g. `--no-config` for the bundle). */
+  denoFlags?: string[];
 }
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
@@ -35,23 +66,59 @@ function inheritedEnv(): Record<string, string> {
 }
 
 /**
- * Spawns `deno run main.ts ...args` with only the given environment (plus `NO_COLOR`,
- * `HOME`, `PATH`), so the developer's own settings never leak into a test. `stdin`, when
- * given, is written to the child's standard input (then closed); otherwise stdin is empty.
+ * Spawns `deno run <flags> main.ts ...args` with only the given environment (plus
+ * `NO_COLOR`, `HOME`, `PATH`), so the developer's own settings never leak into a test.
+ *
+ * @param args Arguments after the program name.
+ * @param options Home, environment, launch, stdin.
+ * @returns Exit code and output.
  */
-export async function runCli(
+export async function runCli(args: readonly string[], options: RunCliOptions): Promise<CliRun> {
+  const flags = options.permissions ??
+    (options.launch === "scoped" ? await printedFlags(args, options) : [...BROAD_LAUNCH_FLAGS]);
+  return await spawn(
+    [...(options.denoFlags ?? []), ...flags, options.entry ?? MAIN, ...args],
+    options,
+  );
+}
+
+/**
+ * The flags `ext permissions` prints for the command in `args` (asked through a broad
+ * launch with the same home, environment and global flags).
+ *
+ * @param args The command line to be run.
+ * @param options Home and environment of the run.
+ * @returns The `deno run` permission flags.
+ */
+export async function printedFlags(
   args: readonly string[],
-  options: {
-    env?: Record<string, string>;
-    cwd?: string;
-    home: string;
-    permissions?: string[];
-    stdin?: string;
-  },
+  options: RunCliOptions,
+): Promise<string[]> {
+  const scanned = scanArgv(args);
+  const globals: string[] = [];
+  const { registry, namespace, cacheDir } = scanned.globals;
+  if (registry !== undefined) globals.push("--registry", registry);
+  if (namespace !== undefined) globals.push("--namespace", namespace);
+  if (cacheDir !== undefined) globals.push("--cache-dir", cacheDir);
+  const words = [...scanned.command, ...(scanned.argument === undefined ? [] : [scanned.argument])];
+  const source = scanned.source === undefined ? [] : ["--source", scanned.source];
+  const asked = [...globals, "ext", "permissions", ...words, ...source, "--format", "json"];
+  const run = await spawn(
+    [...(options.denoFlags ?? []), ...BROAD_LAUNCH_FLAGS, options.entry ?? MAIN, ...asked],
+    { ...options, stdin: undefined },
+  );
+  if (run.code !== 0) {
+    throw new Error(`ext permissions ${words.join(" ")} failed (${run.code}): ${run.stderr}`);
+  }
+  return JSON.parse(run.stdout).flags as string[];
+}
+
+async function spawn(
+  runArgs: readonly string[],
+  options: Omit<RunCliOptions, "stdin"> & { stdin?: string | undefined },
 ): Promise<CliRun> {
-  const permissions = options.permissions ?? ["--allow-read", "--allow-env", "--allow-write"];
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...permissions, MAIN, ...args],
+    args: ["run", "--quiet", ...runArgs],
     cwd: options.cwd ?? options.home,
     clearEnv: true,
     env: { ...inheritedEnv(), NO_COLOR: "1", HOME: options.home, ...options.env },

@@ -1,8 +1,8 @@
 /**
- * Test entry point wired the way `main.ts` is meant to be: a broad launch plans the
+ * Test entry point wired like `main.ts` (without its fast path): a broad launch plans the
  * command's permission set and runs the CLI in a scoped worker; a scoped launch runs it in
- * place. `--no-realm-probe` before `--` turns off the token realm probe (to show what Deno
- * refuses without it).
+ * place. It exists for one switch the real entry must not have: `--no-realm-probe` before
+ * `--` turns off the token realm probe (to show what Deno refuses without it).
  *
  * Only the small worker check is imported up front: the launching thread never loads the
  * command tree, and the worker never loads the planner, so neither pays for the other's

@@ -5,9 +5,11 @@
  * @module
  */
 
-import { CONFIG_ENV_VARS } from "../../src/config/env_vars.ts";
-import { PROCESS_ENV_VARS } from "../../src/permissions/compute_permissions.ts";
-import { permissionFlags, type PermissionSet } from "../../src/permissions/mod.ts";
+import {
+  BROAD_LAUNCH_FLAGS,
+  permissionFlags,
+  type PermissionSet,
+} from "../../src/permissions/mod.ts";
 import type { ProbeOp, ProbeResult } from "./_probe.ts";
 
 const PROBE = new URL("./_probe.ts", import.meta.url).pathname;
@@ -15,18 +17,9 @@ const PROBE = new URL("./_probe.ts", import.meta.url).pathname;
 /**
  * The flags of a broad launch, as the compiled binary and `deno task ext` carry them: every
  * path and host, the documented variables only (`--ignore-env`), `git`, no prompts, and
- * worker options so the command can run narrowed.
+ * worker options so the command can run narrowed (defined in `src/permissions`).
  */
-export const BROAD_LAUNCH_FLAGS: readonly string[] = [
-  "--no-prompt",
-  "--allow-read",
-  "--allow-write",
-  "--allow-net",
-  `--allow-env=${[...CONFIG_ENV_VARS, ...PROCESS_ENV_VARS].join(",")}`,
-  "--ignore-env",
-  "--allow-run=git",
-  "--unstable-worker-options",
-];
+export { BROAD_LAUNCH_FLAGS };
 
 /** How the probe is launched. */
 export type Launch = "flags" | "worker";

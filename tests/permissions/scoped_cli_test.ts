@@ -1,142 +1,180 @@
 /**
- * The CLI's commands work under their scoped permission sets against the real registry, in
- * both launches: a broad launch that narrows a worker (`_entry.ts`, wired as `main.ts` will
- * be) and `deno run main.ts` with exactly the flags `ext permissions` prints. A token realm
- * on another port is reached only because the registry named it: without the probe, Deno
- * refuses the token request and the token server sees nothing.
+ * The real entry point (`main.ts`) runs every command under its scoped permission set, in
+ * both launches, against the real registry and a real git server:
+ *
+ * - a broad launch with the flags of `deno task ext` and the compiled binary
+ *   (`BROAD_LAUNCH_FLAGS`): `main.ts` plans the set and runs the command in a Worker holding
+ *   only that set;
+ * - `deno run main.ts` in place with exactly the flags `ext permissions` prints.
+ *
+ * And Deno itself — inside the worker — refuses what lies outside the set when the real CLI
+ * is steered there: a cache root moved outside the write grant after the set was planned, and
+ * a registry that redirects a download to a host not in the configuration. A token realm on
+ * another port is reached only because the registry named it (without the probe — only the
+ * test entry `_entry.ts` can turn it off — Deno refuses the token request).
  *
  * @module
  */
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { registryTest } from "../harness/mod.ts";
+import { type CliRun, runCli } from "../cli/run_cli.ts";
+import { createGitFixture, startGitDaemon } from "../harness/git_server.ts";
+import { registryTest, startFaultServer, type TestRegistry } from "../harness/mod.ts";
+import { publish } from "../loader/_fixture.ts";
+import { clientFor } from "../oci/_helpers.ts";
 import { BROAD_LAUNCH_FLAGS } from "./_launch.ts";
 
 const ENTRY = fileURLToPath(new URL("./_entry.ts", import.meta.url));
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
-const EXTENSION = fileURLToPath(
-  new URL("../../examples/extensions/taskservs/kubernetes/1.28.0", import.meta.url),
-);
+const EXAMPLES = fileURLToPath(new URL("../../examples/extensions/taskservs/", import.meta.url));
+const KUBERNETES_1_28 = `${EXAMPLES}kubernetes/1.28.0`;
+const KUBERNETES_1_29 = `${EXAMPLES}kubernetes/1.29.1`;
+const NAMESPACE = "provisioning-extensions";
+const CREATED = "org.opencontainers.image.created";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** The two ways users run the tool. */
+const LAUNCHES = [
+  { launch: "broad", label: "broad launch, scoped worker" },
+  { launch: "scoped", label: "in place with the printed flags" },
+] as const;
 
-async function spawn(
+type Launch = (typeof LAUNCHES)[number]["launch"];
+
+function cli(
+  launch: Launch,
   args: string[],
   home: string,
   env: Record<string, string>,
   stdin?: string,
-): Promise<Run> {
-  const passed: Record<string, string> = {};
-  for (const name of ["PATH", "DENO_DIR"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) passed[name] = value;
-  }
-  passed.DENO_DIR ??= `${Deno.env.get("HOME")}/.cache/deno`;
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: home,
-    clearEnv: true,
-    env: { ...passed, HOME: home, NO_COLOR: "1", ...env },
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
-}
-
-/** A broad launch of the CLI that narrows a worker per command. */
-function scoped(
-  args: string[],
-  home: string,
-  env: Record<string, string>,
-  own: string[] = [],
-  stdin?: string,
-) {
-  const launch = ["run", "--quiet", ...BROAD_LAUNCH_FLAGS, ENTRY, ...own, "--", ...args];
-  return spawn(launch, home, env, stdin);
-}
-
-/**
- * `deno run main.ts` with exactly the flags `ext permissions` printed for the command (the
- * printed line names the running entry, `_entry.ts` here; `main.ts` takes its place).
- */
-async function withPrintedFlags(
-  command: string[],
-  rest: string[],
-  home: string,
-  env: Record<string, string>,
-): Promise<Run> {
-  const printed = await scoped(["ext", "permissions", ...command, "--format", "json"], home, env);
-  assert.equal(printed.code, 0, printed.stderr);
-  const denoRun = JSON.parse(printed.stdout).denoRun as string[];
-  assert.deepEqual(denoRun.slice(0, 2), ["deno", "run"]);
-  const entry = denoRun.indexOf(ENTRY);
-  assert.ok(entry > 0, `${ENTRY} not in ${denoRun.join(" ")}`);
-  const flags = denoRun.slice(2, entry);
-  assert.ok(flags.every((flag) => flag.startsWith("--")), flags.join(" "));
-  return await spawn(
-    ["run", "--quiet", ...flags, MAIN, ...denoRun.slice(entry + 1), ...rest],
-    home,
-    env,
-  );
+): Promise<CliRun> {
+  return runCli(args, { home, env, launch, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 async function tempHome(): Promise<string> {
   return await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-cli-" }));
 }
 
-registryTest("commands work under their scoped sets against the real registry", async (t, reg) => {
+/** The manifest annotations of `name:tag` in the default namespace, read from the registry. */
+async function annotationsOf(
+  reg: TestRegistry,
+  name: string,
+  tag: string,
+): Promise<Record<string, string>> {
+  const response = await fetch(`${reg.url}/v2/${NAMESPACE}/${name}/manifests/${tag}`, {
+    headers: { accept: "application/vnd.oci.image.manifest.v1+json" },
+  });
+  const body = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(body));
+  return body.annotations ?? {};
+}
+
+registryTest("every command works through main.ts under its scoped set", async (t, reg) => {
   const home = await tempHome();
   const env = { PROVISIONING_OCI_REGISTRY: reg.host };
   const cache = `${home}/.provisioning/cache`;
   try {
     await t.step("ext publish --dry-run in a scoped worker with no network grant", async () => {
-      const run = await scoped(["ext", "publish", EXTENSION, "--dry-run"], home, env);
+      const run = await cli("broad", ["ext", "publish", KUBERNETES_1_28, "--dry-run"], home, env);
       assert.equal(run.code, 0, run.stderr);
     });
-    await t.step("ext publish in a scoped worker", async () => {
-      const run = await scoped(["ext", "publish", EXTENSION, "--format", "json"], home, env);
-      assert.equal(run.code, 0, run.stderr);
-      assert.equal(JSON.parse(run.stdout).version, "1.28.0");
+    for (
+      const [{ launch, label }, dir, version] of [
+        [LAUNCHES[0], KUBERNETES_1_28, "1.28.0"],
+        [LAUNCHES[1], KUBERNETES_1_29, "1.29.1"],
+      ] as const
+    ) {
+      await t.step(`ext publish, ${label}: SOURCE_DATE_EPOCH reaches the manifest`, async () => {
+        const run = await cli(launch, ["ext", "publish", dir, "--format", "json"], home, {
+          ...env,
+          SOURCE_DATE_EPOCH: "1700000000",
+        });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(JSON.parse(run.stdout).version, version);
+        const annotations = await annotationsOf(reg, "kubernetes", version);
+        assert.equal(annotations[CREATED], "2023-11-14T22:13:20Z");
+      });
+    }
+    for (const { launch, label } of LAUNCHES) {
+      await t.step(`ext pull, ${label}: writes inside the cache root`, async () => {
+        const run = await cli(
+          launch,
+          [
+            "ext",
+            "pull",
+            "kubernetes",
+            "--source",
+            "oci",
+            "--version",
+            "1.28.0",
+            "--force",
+            "--format",
+            "json",
+          ],
+          home,
+          env,
+        );
+        assert.equal(run.code, 0, run.stderr);
+        const path = JSON.parse(run.stdout).path as string;
+        assert.ok(path.startsWith(`${cache}/`), path);
+      });
+      await t.step(`ext load --source oci, ${label}`, async () => {
+        const run = await cli(
+          launch,
+          ["ext", "load", "kubernetes", "--source", "oci", "--format", "json"],
+          home,
+          env,
+        );
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(JSON.parse(run.stdout).version, "1.29.1");
+      });
+      await t.step(`cache-hit ext load of an exact version, ${label}`, async () => {
+        // No registry variable: the fast path may answer (it runs inside the set too).
+        const run = await cli(
+          launch,
+          ["ext", "load", "kubernetes", "--version", "1.28.0", "--source", "oci"],
+          home,
+          {},
+        );
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /^Loaded taskserv kubernetes 1\.28\.0 from oci: /);
+      });
+    }
+    await t.step("an artifact that declares no type is peeked inside <cache>/tmp", async () => {
+      // `oras push` style: empty config, no type annotation, so the layer is downloaded once
+      // and unpacked in a temporary folder to read extension.yaml; the set's only write
+      // grant is the cache root, so that folder must live there, not in the system's.
+      using client = clientFor(reg, { settings: { namespace: NAMESPACE } });
+      await publish(client, {
+        name: "oras-ext",
+        type: "cluster",
+        version: "1.0.0",
+        orasStyle: true,
+      });
+      for (const { launch, label } of LAUNCHES) {
+        const run = await cli(
+          launch,
+          [
+            "ext",
+            "pull",
+            "oras-ext",
+            "--source",
+            "oci",
+            "--version",
+            "1.0.0",
+            "--force",
+            "--format",
+            "json",
+          ],
+          home,
+          env,
+        );
+        assert.equal(run.code, 0, `${label}: ${run.stderr}`);
+        assert.equal(JSON.parse(run.stdout).type, "cluster");
+        assert.deepEqual([...Deno.readDirSync(`${cache}/tmp`)], []);
+      }
     });
-    await t.step("ext pull in a scoped worker writes inside the cache root", async () => {
-      const run = await scoped(
-        ["ext", "pull", "kubernetes", "--source", "oci", "--version", "1.28.0", "--format", "json"],
-        home,
-        env,
-      );
-      assert.equal(run.code, 0, run.stderr);
-      const path = JSON.parse(run.stdout).path as string;
-      assert.ok(path.startsWith(`${cache}/`), path);
-    });
-    await t.step("ext cache list in a scoped worker", async () => {
-      const run = await scoped(["ext", "cache", "list", "--format", "json"], home, env);
-      assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, /kubernetes/);
-    });
-    await t.step("ext load with the flags ext permissions printed", async () => {
-      const run = await withPrintedFlags(
-        ["load"],
-        ["kubernetes", "--source", "oci", "--force", "--format", "json"],
-        home,
-        env,
-      );
-      assert.equal(run.code, 0, run.stderr);
-      assert.equal(JSON.parse(run.stdout).source, "oci");
-    });
-    // Every other command, each in a worker holding only its own set.
+    // Every other command: each in a worker holding only its own set, and in place with
+    // exactly the flags `ext permissions` printed for it.
     const table: { args: string[]; stdin?: string; match?: RegExp }[] = [
       { args: ["env", "--format", "json"], match: /oci\.registry/ },
       { args: ["ext", "list", "--source", "oci", "--format", "json"], match: /kubernetes/ },
@@ -152,19 +190,42 @@ registryTest("commands work under their scoped sets against the real registry", 
         stdin: "p\n",
       },
       { args: ["ext", "logout", reg.host], match: /Removed/ },
+      { args: ["ext", "cache", "list", "--format", "json"], match: /kubernetes/ },
       { args: ["ext", "cache", "stats", "--format", "json"] },
       { args: ["ext", "cache", "prune", "--days", "0", "--dry-run"] },
-      { args: ["ext", "delete", "kubernetes", "1.28.0", "--force"] },
-      { args: ["ext", "cache", "clear", "--all"] },
       { args: ["ext", "permissions"], match: /Run it with exactly these permissions/ },
     ];
-    for (const { args, stdin, match } of table) {
-      await t.step(`${args.slice(0, 3).join(" ")} in a scoped worker`, async () => {
-        const run = await scoped(args, home, env, [], stdin);
-        assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
-        if (match !== undefined) assert.match(run.stdout, match);
-      });
+    for (const { launch, label } of LAUNCHES) {
+      for (const { args, stdin, match } of table) {
+        await t.step(`${args.slice(0, 3).join(" ")}, ${label}`, async () => {
+          const run = await cli(launch, args, home, env, stdin);
+          assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+          if (match !== undefined) assert.match(run.stdout, match);
+        });
+      }
     }
+    await t.step("ext delete, in place with the printed flags", async () => {
+      const run = await cli(
+        "scoped",
+        ["ext", "delete", "kubernetes", "1.29.1", "--force"],
+        home,
+        env,
+      );
+      assert.equal(run.code, 0, run.stderr);
+    });
+    await t.step("ext delete, broad launch, scoped worker", async () => {
+      const run = await cli(
+        "broad",
+        ["ext", "delete", "kubernetes", "1.28.0", "--force"],
+        home,
+        env,
+      );
+      assert.equal(run.code, 0, run.stderr);
+    });
+    await t.step("ext cache clear, broad launch, scoped worker", async () => {
+      const run = await cli("broad", ["ext", "cache", "clear", "--all"], home, env);
+      assert.equal(run.code, 0, run.stderr);
+    });
     assert.deepEqual([...Deno.readDirSync(home)].map((entry) => entry.name).sort(), [
       ".provisioning",
     ]);
@@ -172,6 +233,199 @@ registryTest("commands work under their scoped sets against the real registry", 
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("the git source works through main.ts under its scoped set (git daemon)", async (t) => {
+  const fixture = await createGitFixture();
+  const daemon = await startGitDaemon(fixture.baseDir);
+  const home = await tempHome();
+  try {
+    await Deno.mkdir(`${home}/.provisioning`);
+    await Deno.writeTextFile(
+      `${home}/.provisioning/config.toml`,
+      `[git]\nremotes = ["${daemon.url}/${fixture.owner}/demo.git"]\n`,
+    );
+    for (const { launch, label } of LAUNCHES) {
+      await t.step(`ext load --source git, ${label}`, async () => {
+        const run = await cli(
+          launch,
+          [
+            "ext",
+            "load",
+            "demo",
+            "--source",
+            "git",
+            "--version",
+            "1.1.0",
+            "--format",
+            "json",
+          ],
+          home,
+          { PROVISIONING_CACHE_DIR: `${home}/cache-${launch}` },
+        );
+        assert.equal(run.code, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.equal(result.source, "git");
+        assert.ok(result.path.startsWith(`${home}/cache-${launch}/`), result.path);
+      });
+      await t.step(`ext list --source git --refresh, ${label}`, async () => {
+        const run = await cli(
+          launch,
+          ["ext", "list", "--source", "git", "--refresh", "--format", "json"],
+          home,
+          { PROVISIONING_CACHE_DIR: `${home}/cache-${launch}` },
+        );
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(JSON.parse(run.stdout).some((row: { name: string }) => row.name === "demo"));
+      });
+    }
+  } finally {
+    await daemon.stop();
+    await fixture.cleanup();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+/**
+ * A forwarding proxy in front of the real registry. It injects what the real registry will
+ * not do: `onProbe` runs when the first `GET /v2/` arrives (the launcher's token-realm probe,
+ * sent before the worker starts), and `redirectBlobsTo` answers blob downloads with a
+ * redirect to another host, as registries behind a CDN do.
+ */
+async function startProxy(
+  reg: TestRegistry,
+  options: { onProbe?: () => Promise<void>; redirectBlobsTo?: string },
+) {
+  let probed = false;
+  return await startFaultServer(async (request, { url }) => {
+    if (url.pathname === "/v2/" && !probed) {
+      probed = true;
+      await options.onProbe?.();
+    }
+    if (options.redirectBlobsTo !== undefined && url.pathname.includes("/blobs/")) {
+      await request.body?.cancel();
+      return new Response(null, {
+        status: 307,
+        headers: { location: `${options.redirectBlobsTo}${url.pathname}` },
+      });
+    }
+    const headers = new Headers(request.headers);
+    headers.delete("host");
+    const response = await fetch(`${reg.url}${url.pathname}${url.search}`, {
+      method: request.method,
+      headers,
+      redirect: "manual",
+    });
+    return new Response(request.method === "HEAD" ? null : response.body, {
+      status: response.status,
+      headers: response.headers,
+    });
+  });
+}
+
+registryTest(
+  "Deno refuses, inside the worker of the real main.ts, what the set does not hold",
+  async (t, reg) => {
+    const home = await tempHome();
+    try {
+      const published = await cli("broad", ["ext", "publish", KUBERNETES_1_28], home, {
+        PROVISIONING_OCI_REGISTRY: reg.host,
+      });
+      assert.equal(published.code, 0, published.stderr);
+      const config = `${home}/.provisioning/config.toml`;
+      const readable = `${home}/readable`;
+      await Deno.mkdir(readable);
+      const pull = ["ext", "pull", "kubernetes", "--version", "1.28.0", "--force"];
+
+      await t.step(
+        "a write outside the cache root: the config moved it after planning",
+        async () => {
+          // The launcher plans the set from the config, probes the registry, then starts the
+          // worker, which reads the config again. The proxy rewrites the config at the probe,
+          // so the command inside the worker works with a cache root outside its write grant
+          // (but inside its read grant: an extension path).
+          const proxy = await startProxy(reg, {
+            onProbe: () =>
+              Deno.writeTextFile(
+                config,
+                `[oci]\nregistry = "${proxy.host}"\n[extensions]\npaths = ["${readable}"]\n` +
+                  `[cache]\ndir = "${readable}/cache"\n`,
+              ),
+          });
+          try {
+            await Deno.writeTextFile(
+              config,
+              `[oci]\nregistry = "${proxy.host}"\n[extensions]\npaths = ["${readable}"]\n`,
+            );
+            const run = await cli("broad", pull, home, {});
+            assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
+            assert.match(
+              run.stderr,
+              new RegExp(`^error: Deno refused write access to "${readable}/cache[^"]*": `, "m"),
+            );
+            assert.deepEqual([...Deno.readDirSync(readable)], []);
+          } finally {
+            await proxy.close();
+          }
+        },
+      );
+
+      await t.step("a connection to a host not in the configuration", async () => {
+        // The redirect target only counts connections; Deno must refuse before connecting.
+        let connections = 0;
+        const elsewhere = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+        const accepting = (async () => {
+          for await (const conn of elsewhere) {
+            connections++;
+            conn.close();
+          }
+        })();
+        const target = `127.0.0.1:${elsewhere.addr.port}`;
+        const proxy = await startProxy(reg, { redirectBlobsTo: `http://${target}` });
+        try {
+          await Deno.writeTextFile(config, `[oci]\nregistry = "${proxy.host}"\nretry_count = 0\n`);
+          const run = await cli("broad", [...pull, "--source", "oci"], home, {});
+          assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
+          assert.match(
+            run.stderr,
+            new RegExp(`^error: Cannot connect to "${target}": network access is not permitted`),
+          );
+          assert.equal(connections, 0);
+        } finally {
+          await proxy.close();
+          elsewhere.close();
+          await accepting.catch(() => {});
+        }
+      });
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+);
+
+/** The permission tests' entry under a broad launch; `--no-realm-probe` turns the probe off. */
+async function runEntry(args: string[], home: string, own: string[]): Promise<CliRun> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...BROAD_LAUNCH_FLAGS, ENTRY, ...own, "--", ...args],
+    cwd: home,
+    clearEnv: true,
+    env: {
+      PATH: Deno.env.get("PATH") ?? "",
+      DENO_DIR: Deno.env.get("DENO_DIR") ?? `${Deno.env.get("HOME")}/.cache/deno`,
+      HOME: home,
+      NO_COLOR: "1",
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const output = await child.output();
+  const text = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: text.decode(output.stdout),
+    stderr: text.decode(output.stderr),
+  };
+}
 
 registryTest(
   "a token realm on another port is reached only after the registry named it",
@@ -188,19 +442,26 @@ registryTest(
     try {
       await t.step("without the probe, Deno refuses the token request", async () => {
         const before = reg.tokenRequests!();
-        const run = await scoped(["ext", "test-oci", "--format", "json"], home, {}, [
+        const run = await runEntry(["ext", "test-oci", "--format", "json"], home, [
           "--no-realm-probe",
         ]);
         assert.notEqual(run.code, 0);
         assert.equal(reg.tokenRequests!(), before);
       });
-      await t.step("with the probe, the realm host is granted and test-oci passes", async () => {
-        const run = await scoped(["ext", "test-oci", "--format", "json"], home, {});
-        assert.equal(run.code, 0, run.stderr);
-        assert.equal(JSON.parse(run.stdout).auth, "bearer");
-      });
+      for (const { launch, label } of LAUNCHES) {
+        await t.step(`with the probe, test-oci passes (${label})`, async () => {
+          const run = await cli(launch, ["ext", "test-oci", "--format", "json"], home, {});
+          assert.equal(run.code, 0, run.stderr);
+          assert.equal(JSON.parse(run.stdout).auth, "bearer");
+        });
+      }
       await t.step("ext permissions names the realm host", async () => {
-        const run = await scoped(["ext", "permissions", "test-oci", "--format", "json"], home, {});
+        const run = await cli(
+          "broad",
+          ["ext", "permissions", "test-oci", "--format", "json"],
+          home,
+          {},
+        );
         assert.equal(run.code, 0, run.stderr);
         const report = JSON.parse(run.stdout);
         const realm = report.tokenRealms[0].hosts[0] as string;

@@ -12,7 +12,6 @@ import { uniqueNamespace } from "../oci/_helpers.ts";
 import { type CliRun, runCli } from "../cli/run_cli.ts";
 import { SAMPLE_TREE } from "./_fixture.ts";
 import {
-  assertSameTree,
   ociSettingsFor,
   requestsDuring,
   runPublishTool,
@@ -435,7 +434,11 @@ registryTest(
         assert.equal(result.version, "1.2.3");
         assert.equal(result.source, "oci");
         assert.equal(result.digest, JSON.parse(published.stdout).digest);
-        await assertSameTree(result.path, dir);
+        // The CLI loads in a worker whose write grant is the cache root, where Deno refuses
+        // Deno.symlink: the cache materialises the link (docs/latest.md), so compare contents.
+        const diff = await new Deno.Command("diff", { args: ["-r", result.path, dir] }).output();
+        assert.equal(diff.code, 0, `trees differ:\n${new TextDecoder().decode(diff.stdout)}`);
+        assert.equal((await Deno.lstat(`${result.path}/docs/latest.md`)).isFile, true);
       });
     });
   },
