@@ -1,58 +1,197 @@
 /**
- * Start-up cost of the CLI against an empty `deno run`, in one run, as ratios.
+ * Start-up cost of the CLI against an empty `deno run`, side by side in one run, as ratios
+ * (printed, never asserted).
  *
- * Usage: `deno run --allow-run --allow-read --allow-write --allow-env scripts/bench_startup.ts [--runs N]`
+ * Commands: `ext --help`; `ext load kubernetes` from the bundled examples (the Quick start's
+ * job, the full CLI); a cache hit of `ext load NAME --version X.Y.Z` (the fast path). Each in
+ * the four ways the tool is started:
  *
- * Measures wall time of: an empty script, `provisioning ext --help`, and a local
- * `provisioning ext load kubernetes` (bundled examples). Each command runs N times after
- * one warm-up (the module graph is cached by the warm-up); the median is reported.
+ * - source, scoped in place: `deno run <flags ext permissions prints> main.ts …`;
+ * - source, broad + worker: `deno run <BROAD_LAUNCH_FLAGS> main.ts …` (`deno task ext`): the
+ *   launcher plans the set (config read, one token-realm probe of the registry when the OCI
+ *   source is in play) and the command runs in a Worker holding only that set;
+ * - bundle, scoped in place, and bundle, broad + worker: the same with `dist/provisioning.js`
+ *   (built here with `deno task bundle`) and `--no-config`.
+ *
+ * Every side runs once to warm up, then `--runs` times in a rotating order (so load from
+ * other jobs spreads over all sides); medians are reported with their ratio to the empty run.
+ *
+ * Usage: `deno run -A scripts/bench_startup.ts [--runs 15]`
  *
  * @module
  */
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { saveOciToCache } from "../src/cache/mod.ts";
+import { BROAD_LAUNCH_FLAGS } from "../src/permissions/mod.ts";
+import { packageExtension } from "../src/publish/mod.ts";
 
-const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1] ?? 15) || 15;
-const root = fileURLToPath(new URL("..", import.meta.url));
-const main = join(root, "main.ts");
-const tmp = await Deno.makeTempDir({ prefix: "bench-startup-" });
-const empty = join(tmp, "empty.ts");
-await Deno.writeTextFile(empty, "");
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const MAIN = join(ROOT, "main.ts");
+const BUNDLE = join(ROOT, "dist", "provisioning.js");
 
-const env = { NO_COLOR: "1", HOME: tmp };
-const perms = ["--allow-read", "--allow-env", "--allow-write=" + tmp];
-const cases: [string, string[]][] = [
-  ["empty deno run", ["run", "--quiet", empty]],
-  ["ext --help", ["run", "--quiet", ...perms, main, "ext", "--help"]],
-  ["ext load (local)", ["run", "--quiet", ...perms, main, "ext", "load", "kubernetes"]],
-];
+/** One command line to time. */
+interface Side {
+  label: string;
+  args: string[];
+}
 
-async function timeOnce(args: string[]): Promise<number> {
-  const start = performance.now();
+/** A side's result. */
+interface Timing {
+  label: string;
+  medianMs: number;
+}
+
+const decoder = new TextDecoder();
+
+async function deno(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
     args,
     env,
-    stdout: "null",
+    cwd,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
     stderr: "piped",
-  })
-    .output();
-  const elapsed = performance.now() - start;
+  }).output();
   if (!out.success) {
-    throw new Error(`${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(`deno ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
   }
-  return elapsed;
+  return decoder.decode(out.stdout);
 }
 
-const medians: number[] = [];
-for (const [label, args] of cases) {
-  await timeOnce(args);
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await timeOnce(args));
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  medians.push(median);
-  const ratio = (median / medians[0]!).toFixed(2);
-  console.log(`${label.padEnd(20)} median ${median.toFixed(1).padStart(7)} ms  ${ratio}x empty`);
+/** A cache entry written through the cache library, as a pull would. */
+async function seedEntry(root: string, name: string, version: string): Promise<void> {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      join(dir, "extension.yaml"),
+      `extension:\n  name: ${name}\n  version: "${version}"\n  type: provider\n`,
+    );
+    const pkg = await packageExtension(dir);
+    try {
+      await saveOciToCache(root, { type: "provider", name, version }, {
+        layer: pkg.layer,
+        digest: pkg.manifest.digest,
+        registry: "localhost:5000",
+      });
+    } finally {
+      await pkg.cleanup();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
-await Deno.remove(tmp, { recursive: true });
+
+/**
+ * Times every side: one warm-up each, then `runs` rounds in a rotating order.
+ *
+ * @param sides The command lines.
+ * @param runs Timed runs per side.
+ * @param env Environment of every run.
+ * @param cwd Working directory of every run.
+ * @returns Medians, in the order of `sides`.
+ */
+async function timeSides(
+  sides: Side[],
+  runs: number,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<Timing[]> {
+  for (const side of sides) await deno(side.args, env, cwd);
+  const times = sides.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < sides.length; k++) {
+      const i = (k + round) % sides.length;
+      const start = performance.now();
+      await deno(sides[i]!.args, env, cwd);
+      times[i]!.push(performance.now() - start);
+    }
+  }
+  return sides.map((side, i) => {
+    const sorted = times[i]!.sort((a, b) => a - b);
+    return { label: side.label, medianMs: sorted[Math.floor(sorted.length / 2)]! };
+  });
+}
+
+if (import.meta.main) {
+  const runsArg = Deno.args.indexOf("--runs");
+  const runs = Number(runsArg === -1 ? 15 : Deno.args[runsArg + 1]) || 15;
+  const work = await Deno.realPath(await Deno.makeTempDir({ prefix: "bench-startup-" }));
+  try {
+    const home = join(work, "home");
+    await Deno.mkdir(home);
+    await seedEntry(join(home, ".provisioning", "cache"), "benchext", "1.0.0");
+    const empty = join(work, "empty.ts");
+    await Deno.writeTextFile(empty, "");
+    const env: Record<string, string> = {
+      HOME: home,
+      NO_COLOR: "1",
+      PATH: Deno.env.get("PATH") ?? "",
+      DENO_DIR: Deno.env.get("DENO_DIR") ??
+        join(
+          Deno.env.get("XDG_CACHE_HOME") ?? join(Deno.env.get("HOME") ?? work, ".cache"),
+          "deno",
+        ),
+    };
+    await deno(["task", "--quiet", "bundle"], env, ROOT);
+
+    const commands: [string, string[]][] = [
+      ["ext --help", ["ext", "--help"]],
+      ["ext load kubernetes (local)", ["ext", "load", "kubernetes"]],
+      ["ext load, cache hit (fast path)", ["ext", "load", "benchext", "--version", "1.0.0"]],
+    ];
+    const entries: [string, string, string[]][] = [
+      ["source", MAIN, []],
+      ["bundle", BUNDLE, ["--no-config"]],
+    ];
+    const sides: Side[] = [{ label: "empty deno run", args: ["run", "--quiet", empty] }];
+    for (const [command, args] of commands) {
+      for (const [kind, entry, denoFlags] of entries) {
+        // The flags a user gets from `ext permissions` for this command (all commands for
+        // help), asked of the same entry.
+        const words = args[0] === "ext" && args[1] !== "--help" ? [args[1]!] : [];
+        const printed = JSON.parse(
+          await deno(
+            [
+              "run",
+              "--quiet",
+              ...denoFlags,
+              ...BROAD_LAUNCH_FLAGS,
+              entry,
+              "ext",
+              "permissions",
+              ...words,
+              "--format",
+              "json",
+            ],
+            env,
+            home,
+          ),
+        ).flags as string[];
+        sides.push({
+          label: `${command} — ${kind}, scoped in place`,
+          args: ["run", "--quiet", ...denoFlags, ...printed, entry, ...args],
+        });
+        sides.push({
+          label: `${command} — ${kind}, broad + worker`,
+          args: ["run", "--quiet", ...denoFlags, ...BROAD_LAUNCH_FLAGS, entry, ...args],
+        });
+      }
+    }
+    const timings = await timeSides(sides, runs, env, home);
+    const base = timings[0]!.medianMs;
+    const width = Math.max(...timings.map((t) => t.label.length));
+    console.log(`${runs} runs per side, rotating order; load average ${Deno.loadavg().join(" ")}`);
+    for (const { label, medianMs } of timings) {
+      console.log(
+        `${label.padEnd(width)}  ${medianMs.toFixed(1).padStart(7)} ms  ${
+          (medianMs / base).toFixed(2)
+        }x`,
+      );
+    }
+  } finally {
+    await Deno.remove(work, { recursive: true });
+  }
+}
