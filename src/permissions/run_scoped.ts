@@ -52,8 +52,9 @@ export interface RunScopedOptions {
  * @param args Arguments passed to the worker's handler.
  * @param options Where to report a worker that died.
  * @returns The exit code the worker answered (1 when it died without answering).
- * @throws {ProvisioningError} `UNSUPPORTED` when the process was launched without
- *   `--unstable-worker-options`.
+ * @throws {ProvisioningError} `UNSUPPORTED` when Deno refuses to create the worker. (Without
+ *   `--unstable-worker-options`, Deno 2.9 does not throw: it prints its own message and ends
+ *   the process with exit code 70 before the command runs.)
  */
 export function runScoped(
   set: PermissionSet,
