@@ -8,6 +8,7 @@ import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
 import { commandNeeds } from "./command_needs.ts";
 import { computePermissions } from "./compute_permissions.ts";
 import { registryNetHost } from "./net_host.ts";
+import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
@@ -106,6 +107,13 @@ export async function planPermissions(
   for (const name of CONFIG_ENV_VARS) vars[name] = env.getEnv(name);
   const flags: ConfigFlags = { ...request.globals };
   if (request.source !== undefined) flags.source = request.source;
+  // A git URL as the name goes to the git source alone (as the loader does), so plan for it.
+  if (
+    needs.sources && (request.source === undefined || request.source === "auto") &&
+    request.argument !== undefined && isGitReference(request.argument)
+  ) {
+    flags.source = "git";
+  }
   // Help and unknown commands read no config: a broken config file must not break --help.
   const config: ResolvedConfig = needs.config
     ? await loadConfig({ cwd: env.cwd, home: env.home, env: vars, flags })

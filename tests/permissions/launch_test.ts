@@ -199,3 +199,28 @@ Deno.test("Deno's refusals are one clear line with exit 2, not an unexpected fai
     );
   });
 });
+
+Deno.test("planPermissions() lets a git URL given as the name run git, as the loader routes it", async (t) => {
+  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-git-" }));
+  try {
+    const env = { home, cwd: home, execPath: "deno", getEnv: () => undefined };
+    const cases: [label: string, source: string | undefined, argument: string, git: boolean][] = [
+      ["URL, no --source", undefined, "file:///srv/git/aws", true],
+      ["URL, --source auto", "auto", "git+https://git.example/aws.git", true],
+      ["URL, --source oci stays oci", "oci", "file:///srv/git/aws", false],
+      ["plain name", undefined, "aws", false],
+    ];
+    for (const [label, source, argument, git] of cases) {
+      await t.step(label, async () => {
+        const plan = await planPermissions(
+          { command: ["ext", "load"], source, argument },
+          env,
+          { probeTokenRealm: false },
+        );
+        assert.equal(plan.set.run.includes("git"), git);
+      });
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
