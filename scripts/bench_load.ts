@@ -20,8 +20,9 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LAUNCH_ENV_VARS } from "../src/permissions/mod.ts";
 import {
   findBestCached,
   getFromCache,
@@ -110,14 +111,21 @@ async function seedEntry(root: string, name: string, version: string): Promise<v
   }
 }
 
+/**
+ * A scoped launch (the way `ext permissions` output is used): the command runs in place.
+ * An unscoped flag would make it a broad launch, which adds the least-privilege worker.
+ */
 function cliArgs(home: string, ...args: string[]): string[] {
   return [
     "run",
     "--quiet",
-    "--allow-read",
-    "--allow-env",
+    "--no-prompt",
+    `--allow-read=${home},${dirname(MAIN)}`,
+    "--ignore-read",
+    `--allow-env=${LAUNCH_ENV_VARS.join(",")}`,
+    "--ignore-env",
     `--allow-write=${home}`,
-    "--allow-net",
+    "--allow-net=127.0.0.1",
     MAIN,
     ...args,
   ];
