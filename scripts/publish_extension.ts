@@ -16,13 +16,12 @@
  * @module
  */
 
-import { Command, CommanderError } from "@commander-js/extra-typings";
 import { formatOption, globalOptions } from "../src/cli/commands/options.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "../src/cli/config.ts";
 import { runDelete, runPublish } from "../src/cli/ext_publish.ts";
 import { type CliContext, processContext } from "../src/cli/io.ts";
 import { formatData, formatTable, type OutputFormat } from "../src/cli/output.ts";
-import { reportError } from "../src/cli/report_error.ts";
+import { rootCommand, runProgram } from "../src/cli/root_command.ts";
 import { type ExitCode, isProvisioningError, ProvisioningError } from "../src/errors.ts";
 import { listArtifacts } from "../src/oci/catalog.ts";
 import { createRegistryClient, type RegistryClient } from "../src/oci/client.ts";
@@ -67,18 +66,11 @@ export interface PublishedInfo {
  * @returns The exit code.
  */
 export async function runPublishTool(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
-  const program = new Command("publish_extension")
-    .description("publish, list, inspect and delete extensions in an OCI registry")
-    .option("--debug", "show stack traces on errors")
-    .option("--registry <host>", "OCI registry host[:port] (overrides config)")
-    .option("--namespace <namespace>", "OCI namespace (overrides config)")
-    .exitOverride()
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({
-      writeOut: (text) => ctx.out(text),
-      writeErr: (text) => ctx.err(text),
-      outputError: (text, write) => write(text),
-    });
+  const program = rootCommand(
+    "publish_extension",
+    "publish, list, inspect and delete extensions in an OCI registry",
+    ctx,
+  );
 
   program
     .command("publish", { isDefault: true })
@@ -122,13 +114,7 @@ export async function runPublishTool(argv: readonly string[], ctx: CliContext): 
       await runDelete(ctx, globalOptions(command), name, version, options);
     });
 
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    return reportError(error, ctx, argv.includes("--debug"));
-  }
+  return await runProgram(program, argv, ctx);
 }
 
 /** `list`: every repository under the namespace with its versions and type. */

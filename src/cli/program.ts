@@ -8,7 +8,6 @@
  * @module
  */
 
-import { Command, CommanderError } from "@commander-js/extra-typings";
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
@@ -18,7 +17,7 @@ import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
-import { reportError } from "./report_error.ts";
+import { rootCommand, runProgram } from "./root_command.ts";
 
 /**
  * Parses `argv` and runs the command it names. Never throws and never exits: returns the
@@ -34,34 +33,15 @@ import { reportError } from "./report_error.ts";
  * @returns The exit code of the CLI contract.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
-  const debug = argv.includes("--debug");
-  const program = buildProgram(ctx);
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its one line (or the help) through ctx.
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    return reportError(error, ctx, debug);
-  }
+  return await runProgram(buildProgram(ctx), argv, ctx);
 }
 
 function buildProgram(ctx: CliContext) {
-  const program = new Command("provisioning")
-    .description("Load infrastructure extensions from OCI registries, git and local folders")
-    .option("--debug", "show stack traces on errors")
-    .option("--registry <host>", "OCI registry host[:port] (overrides config)")
-    .option("--namespace <namespace>", "OCI namespace (overrides config)")
-    .option("--cache-dir <dir>", "cache root (overrides config)")
-    .exitOverride()
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({
-      writeOut: (text) => ctx.out(text),
-      writeErr: (text) => ctx.err(text),
-      outputError: (text, write) => write(text),
-    });
+  const program = rootCommand(
+    "provisioning",
+    "Load infrastructure extensions from OCI registries, git and local folders",
+    ctx,
+  ).option("--cache-dir <dir>", "cache root (overrides config)");
 
   registerEnvCommand(program, ctx);
   const ext = program.command("ext").description("work with extensions");

@@ -8,8 +8,8 @@
 import { findBestCached, getFromCache } from "../cache/mod.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import type { ConcreteSourceType } from "../config/types.ts";
-import { readManifest } from "../manifest/mod.ts";
 import type { ExtensionType } from "../manifest/types.ts";
+import { fromCacheEntry } from "../sources/from_cache_entry.ts";
 import type { MaterializedExtension } from "../sources/types.ts";
 import { resolveVersion } from "../versions/mod.ts";
 
@@ -88,20 +88,10 @@ export async function findCachedMatch(
   return entry === undefined ? undefined : await fromEntry(entry, fallbackSource);
 }
 
-/** A cache entry as a loaded extension (its manifest read from the entry). */
+/** A cache entry as a loaded extension, reported as its recorded source when known. */
 async function fromEntry(
   entry: CacheEntry,
   fallbackSource: ConcreteSourceType,
 ): Promise<MaterializedExtension> {
-  const source: ConcreteSourceType = entry.source === "unknown" ? fallbackSource : entry.source;
-  return {
-    source,
-    name: entry.name,
-    type: entry.type,
-    version: entry.version,
-    path: entry.path,
-    manifest: await readManifest(entry.path),
-    ...(entry.digest === undefined ? {} : { digest: entry.digest }),
-    fetched: false,
-  };
+  return await fromCacheEntry(entry, entry.source === "unknown" ? fallbackSource : entry.source);
 }

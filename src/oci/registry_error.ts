@@ -93,6 +93,12 @@ export function parseErrorBody(text: string): RegistryErrorEntry[] {
   });
 }
 
+/** Registry error codes that reject our bytes: our code and what did not match. */
+const REJECTED_CONTENT: readonly (readonly [string, ErrorCode, string])[] = [
+  ["DIGEST_INVALID", "DIGEST_MISMATCH", "digest"],
+  ["SIZE_INVALID", "SIZE_MISMATCH", "size"],
+];
+
 /**
  * Turns an error response into a {@linkcode RegistryResponseError} (consuming its body).
  *
@@ -154,18 +160,11 @@ export async function registryResponseError(
       { details },
     );
   }
-  if (codes.has("DIGEST_INVALID")) {
+  for (const [registryCode, code, what] of REJECTED_CONTENT) {
+    if (!codes.has(registryCode)) continue;
     return new RegistryResponseError(
-      "DIGEST_MISMATCH",
-      `Registry "${url.host}" rejected the content of ${method} "${url.pathname}": digest does not match`,
-      request,
-      { details },
-    );
-  }
-  if (codes.has("SIZE_INVALID")) {
-    return new RegistryResponseError(
-      "SIZE_MISMATCH",
-      `Registry "${url.host}" rejected the content of ${method} "${url.pathname}": size does not match`,
+      code,
+      `Registry "${url.host}" rejected the content of ${method} "${url.pathname}": ${what} does not match`,
       request,
       { details },
     );

@@ -10,12 +10,8 @@
 import { listCached, saveGiteaToCache } from "../cache/mod.ts";
 import type { ArchiveSource, CacheEntry } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import {
-  type ExtensionManifest,
-  parseManifest,
-  readManifest,
-  validateExtensionDir,
-} from "../manifest/mod.ts";
+import { type ExtensionManifest, parseManifest, validateExtensionDir } from "../manifest/mod.ts";
+import { fromCacheEntry } from "./from_cache_entry.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
 
 /** Where a tag's content comes from, as recorded in the cache entry. */
@@ -72,29 +68,6 @@ async function entriesOf(root: string, source: "gitea" | "git"): Promise<CacheEn
     throw error;
   }
   return await listCached(root, { source });
-}
-
-/**
- * A cache entry as a materialised extension (its manifest read from the entry).
- *
- * @param entry The entry.
- * @param source The source reporting it.
- * @returns The extension, `fetched` false.
- */
-export async function fromCacheEntry(
-  entry: CacheEntry,
-  source: "gitea" | "git",
-): Promise<MaterializedExtension> {
-  return {
-    source,
-    name: entry.name,
-    type: entry.type,
-    version: entry.version,
-    path: entry.path,
-    manifest: await readManifest(entry.path),
-    ...(entry.digest === undefined ? {} : { digest: entry.digest }),
-    fetched: false,
-  };
 }
 
 /** One tag's content, ready to be saved. */
@@ -184,17 +157,12 @@ export async function saveTagContent(
       },
     },
   );
-  return {
-    // An entry another source already made for this version is returned as it is.
-    source: entry.source === "unknown" ? origin.source : entry.source,
-    name: entry.name,
-    type: entry.type,
-    version: entry.version,
-    path: entry.path,
-    manifest: manifest ?? await readManifest(entry.path),
-    ...(entry.digest === undefined ? {} : { digest: entry.digest }),
-    fetched: manifest !== undefined,
-  };
+  // An entry another source already made for this version is returned as it is.
+  return await fromCacheEntry(
+    entry,
+    entry.source === "unknown" ? origin.source : entry.source,
+    manifest,
+  );
 }
 
 /** Validates the unpacked tree, naming the tag instead of the staging directory. */

@@ -27,8 +27,10 @@ import {
   type RemoteTag,
 } from "../git/mod.ts";
 import { resolveOciVersion, sortBySemver } from "../versions/mod.ts";
-import { cachedTagEntry, fromCacheEntry, saveTagContent, type TagOrigin } from "./_tag_archive.ts";
+import { cachedTagEntry, saveTagContent, type TagOrigin } from "./_tag_archive.ts";
+import { fromCacheEntry } from "./from_cache_entry.ts";
 import { type GitRemoteTarget, gitRemoteTarget, isGitReference } from "./git_remotes.ts";
+import { versionsOfTags } from "./_tag_versions.ts";
 import type {
   MaterializedExtension,
   MaterializeOptions,
@@ -144,14 +146,7 @@ export function createGitSource(config: ResolvedConfig, options: GitSourceOption
     cached: true,
     network: true,
     async listVersions(name: string): Promise<SourceVersion[]> {
-      const byVersion = new Map<string, string[]>();
-      for (const { tag, version } of await tagsOf(gitTargetFor(name, remotes))) {
-        byVersion.set(version, [...byVersion.get(version) ?? [], tag]);
-      }
-      return sortBySemver([...byVersion.keys()]).map((version) => ({
-        version,
-        ref: resolveOciVersion(version, byVersion.get(version)!)?.tag ?? version,
-      }));
+      return versionsOfTags(await tagsOf(gitTargetFor(name, remotes)));
     },
     async resolve(name: string, spec: string): Promise<ResolvedVersion> {
       const target = gitTargetFor(name, remotes);

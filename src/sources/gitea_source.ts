@@ -19,6 +19,7 @@ import { createGiteaClient, type GiteaClient, type GiteaTag } from "../gitea/mod
 import { isExtensionName } from "../manifest/mod.ts";
 import { resolveOciVersion, sortBySemver } from "../versions/mod.ts";
 import { cachedTagEntry, saveTagContent, type TagOrigin } from "./_tag_archive.ts";
+import { versionsOfTags } from "./_tag_versions.ts";
 import type {
   MaterializedExtension,
   MaterializeOptions,
@@ -204,14 +205,7 @@ export function createGiteaSource(
     network: true,
     async listVersions(name: string): Promise<SourceVersion[]> {
       await checkName(name);
-      const byVersion = new Map<string, string[]>();
-      for (const { tag, version } of await tagsOf(name)) {
-        byVersion.set(version, [...byVersion.get(version) ?? [], tag]);
-      }
-      return sortBySemver([...byVersion.keys()]).map((version) => ({
-        version,
-        ref: resolveOciVersion(version, byVersion.get(version)!)?.tag ?? version,
-      }));
+      return versionsOfTags(await tagsOf(name));
     },
     async resolve(name: string, spec: string): Promise<ResolvedVersion> {
       await checkName(name);

@@ -36,3 +36,4 @@ export * from "./git_remotes.ts";
 export * from "./gitea_source.ts";
 export * from "./git_source.ts";
 export * from "./create_source.ts";
+export * from "./from_cache_entry.ts";

@@ -30,6 +30,7 @@ import {
 } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { type ArtifactHandle, materializeArtifact } from "./_artifact.ts";
+import { versionsOfTags } from "./_tag_versions.ts";
 import type {
   MaterializedExtension,
   MaterializeOptions,
@@ -88,15 +89,9 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     cached: true,
     network: true,
     async listVersions(name: string): Promise<SourceVersion[]> {
-      const byVersion = new Map<string, string[]>();
-      for (const tag of await tagsOf(name)) {
+      return versionsOfTags((await tagsOf(name)).flatMap((tag) => {
         const version = tagToVersion(tag);
-        if (version !== undefined) byVersion.set(version, [...byVersion.get(version) ?? [], tag]);
-      }
-      // Each version's preferred tag (`1.2.3` over `v1.2.3`), chosen among its own tags.
-      return sortBySemver([...byVersion.keys()]).map((version) => ({
-        version,
-        ref: resolveOciVersion(version, byVersion.get(version)!)?.tag ?? version,
+        return version === undefined ? [] : [{ tag, version }];
       }));
     },
     async resolve(name: string, spec: string): Promise<ResolvedVersion> {
