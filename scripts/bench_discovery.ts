@@ -35,6 +35,7 @@ import {
 } from "../src/discovery/mod.ts";
 import { createRegistryClient } from "../src/oci/mod.ts";
 import { type FixtureExtension, inParallel, pushExtension } from "../tests/discovery/_fixtures.ts";
+import { flag, median, xorshift } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -465,32 +466,6 @@ function fixtures(count: number): FixtureExtension[] {
     versions: ["1.0.0", "1.1.0"],
     description: `Benchmark extension ${i}`,
   }));
-}
-
-function xorshift(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[mid] ?? 0
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-function flag(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : Number(args[index + 1]);
-  return value === undefined || !Number.isFinite(value) || value <= 0 ? fallback : value;
 }
 
 function printSearch(

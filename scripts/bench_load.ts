@@ -23,17 +23,12 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LAUNCH_ENV_VARS } from "../src/permissions/mod.ts";
-import {
-  findBestCached,
-  getFromCache,
-  listCached,
-  rebuildIndex,
-  saveOciToCache,
-} from "../src/cache/mod.ts";
+import { findBestCached, getFromCache, listCached, rebuildIndex } from "../src/cache/mod.ts";
 import { defaultSettings } from "../src/config/defaults.ts";
 import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
 import { packageExtension } from "../src/publish/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
+import { seedEntry, writeRandomFile } from "./_bench_util.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -88,29 +83,6 @@ export async function runBench(options: LoadBenchOptions): Promise<SideGroup[]> 
   return groups;
 }
 
-/** A cache entry written through the cache library, as a pull would. */
-async function seedEntry(root: string, name: string, version: string): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(
-      join(dir, "extension.yaml"),
-      `extension:\n  name: ${name}\n  version: "${version}"\n  type: provider\n`,
-    );
-    const pkg = await packageExtension(dir);
-    try {
-      await saveOciToCache(root, { type: "provider", name, version }, {
-        layer: pkg.layer,
-        digest: pkg.manifest.digest,
-        registry: "bench.example:5000",
-      });
-    } finally {
-      await pkg.cleanup();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 /**
  * A scoped launch (the way `ext permissions` output is used): the command runs in place.
  * An unscoped flag would make it a broad launch, which adds the least-privilege worker.
@@ -139,7 +111,7 @@ async function startup(
   const home = join(work, "startup-home");
   const cache = join(home, ".provisioning", "cache");
   await Deno.mkdir(home, { recursive: true });
-  await seedEntry(cache, "benchext", "1.0.0");
+  await seedEntry(cache, "benchext", "1.0.0", "bench.example:5000");
   const empty = join(work, "empty.ts");
   await Deno.writeTextFile(empty, "");
   const env = { HOME: home, NO_COLOR: "1" };
@@ -289,7 +261,7 @@ async function many(
     await Deno.writeTextFile(join(dir, "extension.yaml"), `extension:\n  name: x\n`);
   }
   await rebuildIndex(root);
-  await seedEntry(root, "benchext", "1.0.0");
+  await seedEntry(root, "benchext", "1.0.0", "bench.example:5000");
   log(`built a cache of ${options.entries + 1} entries`);
   const env = { HOME: home, NO_COLOR: "1" };
   const inProcess = (fn: () => Promise<unknown>) => async () => void (await fn());
@@ -357,20 +329,6 @@ async function run(command: string, args: string[]): Promise<void> {
   const out = await new Deno.Command(command, { args, stdout: "null", stderr: "piped" }).output();
   if (!out.success) {
     throw new Error(`${command} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
-
-async function writeRandomFile(path: string, size: number): Promise<void> {
-  using file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const chunk = new Uint8Array(1 << 20);
-  for (let written = 0; written < size;) {
-    const n = Math.min(chunk.length, size - written);
-    for (let i = 0; i < n; i += 65536) {
-      crypto.getRandomValues(chunk.subarray(i, Math.min(n, i + 65536)));
-    }
-    let offset = 0;
-    while (offset < n) offset += await file.write(chunk.subarray(offset, n));
-    written += n;
   }
 }
 

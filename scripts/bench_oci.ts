@@ -36,6 +36,7 @@ import {
 } from "../src/oci/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
 import type { TransferMemory, TransferTask } from "./_bench_oci_child.ts";
+import { runOutput, timeRotating, writeRandomFile } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -244,22 +245,13 @@ async function timeSides(
   runs: number,
   log: (line: string) => void,
 ): Promise<BenchSide[]> {
-  const times = sides.map(() => [] as number[]);
-  for (let round = 0; round <= runs; round++) {
-    for (let k = 0; k < sides.length; k++) {
-      const index = (k + round) % sides.length;
-      const [name, fn] = sides[index]!;
-      const start = performance.now();
-      await fn();
-      const ms = performance.now() - start;
-      if (round > 0) times[index]!.push(ms);
-      log(`${round === 0 ? "warm-up" : `run ${round}`}: ${name} ${ms.toFixed(0)} ms`);
-    }
-  }
-  return sides.map(([name], i) => {
-    const medianMs = median(times[i]!);
-    return { name, medianMs, runsMs: times[i]!, bytes, mbPerS: bytes / 1e3 / medianMs };
-  });
+  return (await timeRotating(sides, runs, log)).map(({ name, medianMs, runsMs }) => ({
+    name,
+    medianMs,
+    runsMs,
+    bytes,
+    mbPerS: bytes / 1e3 / medianMs,
+  }));
 }
 
 /** The 1, 5 and 15 minute load averages, or `?` where `/proc` is missing. */
@@ -281,27 +273,6 @@ async function inChild(task: TransferTask): Promise<TransferMemory> {
 }
 
 const mib1 = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
-
-/** Writes `size` random bytes to `path`, 1 MiB at a time; returns their sha256 digest. */
-async function writeRandomFile(path: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const buffer = new Uint8Array(1024 * 1024);
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  try {
-    for (let offset = 0; offset < size; offset += buffer.byteLength) {
-      const part = buffer.subarray(0, Math.min(buffer.byteLength, size - offset));
-      for (let i = 0; i < part.byteLength; i += 65536) {
-        crypto.getRandomValues(part.subarray(i, Math.min(i + 65536, part.byteLength)));
-      }
-      hash.update(part);
-      let written = 0;
-      while (written < part.byteLength) written += await file.write(part.subarray(written));
-    }
-  } finally {
-    file.close();
-  }
-  return `sha256:${hash.digest("hex")}`;
-}
 
 function fileSource(path: string, digest: string, size: number) {
   return {
@@ -325,33 +296,6 @@ function bytesSource(bytes: Uint8Array, mediaType: string) {
 /** Runs a command with output discarded; throws with its stderr when it fails. */
 async function run(command: string, args: string[]): Promise<void> {
   await runOutput(command, args, false);
-}
-
-/** Runs a command and returns its stdout; throws with its stderr when it fails. */
-async function runOutput(command: string, args: string[], keep = true): Promise<string> {
-  const result = await new Deno.Command(command, {
-    args,
-    stdin: "null",
-    stdout: keep ? "piped" : "null",
-    stderr: "piped",
-  }).output();
-  if (!result.success) {
-    throw new Error(
-      `${command} ${args.join(" ")} exited with ${result.code}: ${
-        new TextDecoder().decode(result.stderr)
-      }`,
-    );
-  }
-  return keep ? new TextDecoder().decode(result.stdout) : "";
-}
-
-/** The median of some numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[mid] ?? 0
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /** Renders the result as Markdown tables with ratios to curl (and skopeo). */

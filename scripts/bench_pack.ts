@@ -12,6 +12,7 @@
  */
 
 import { packageExtension } from "../src/publish/mod.ts";
+import { flag, median, xorshift } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -166,35 +167,6 @@ async function warmCache(root: string): Promise<void> {
     if (entry.isDirectory) await warmCache(path);
     else await Deno.readFile(path);
   }
-}
-
-/** A seeded 32-bit xorshift generator. */
-function xorshift(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state;
-  };
-}
-
-/** The median of some numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[mid] ?? 0
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-/** Reads `--name value` from the arguments. */
-function flag(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : Number(args[index + 1]);
-  return value === undefined || !Number.isFinite(value) || value <= 0 ? fallback : value;
 }
 
 if (import.meta.main) {

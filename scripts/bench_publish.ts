@@ -26,6 +26,7 @@ import { defaultSettings } from "../src/config/defaults.ts";
 import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
 import { packageExtension, publishExtension } from "../src/publish/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
+import { flag, runOutput, timeRotating, xorshift } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -124,7 +125,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ],
       ["tar -cz + curl", async () => {
         const tarPath = `${work}/tar.tar.gz`;
-        await run("tar", [
+        await runOutput("tar", [
           "--sort=name",
           "--mtime=@0",
           "--owner=0",
@@ -141,7 +142,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         await Deno.remove(tarPath);
       }],
     ];
-    const timed = await timeSides(sides, options.runs, log);
+    const timed = await timeRotating(sides, options.runs, log);
     const [published, pack, push0, push8, curl, tarCurl] = timed.map((s) => s.medianMs) as [
       number,
       number,
@@ -174,7 +175,7 @@ async function curlUpload(
   path: string,
   digest: string,
 ): Promise<void> {
-  const head = await run("curl", [
+  const head = await runOutput("curl", [
     "-sSf",
     "-X",
     "POST",
@@ -188,7 +189,7 @@ async function curlUpload(
   if (location === undefined) throw new Error(`no Location in:\n${head}`);
   const put = new URL(location, registry.url);
   put.search += `${put.search === "" ? "?" : "&"}digest=${encodeURIComponent(digest)}`;
-  await run("curl", [
+  await runOutput("curl", [
     "-sSf",
     "-o",
     "/dev/null",
@@ -202,27 +203,6 @@ async function curlUpload(
   ]);
 }
 
-/** One warm-up round, then `runs` rounds, each in a rotated order. */
-async function timeSides(
-  sides: [string, () => Promise<void>][],
-  runs: number,
-  log: (line: string) => void,
-): Promise<BenchSide[]> {
-  const times = sides.map(() => [] as number[]);
-  for (let round = 0; round <= runs; round++) {
-    for (let k = 0; k < sides.length; k++) {
-      const index = (k + round) % sides.length;
-      const [name, fn] = sides[index]!;
-      const start = performance.now();
-      await fn();
-      const ms = performance.now() - start;
-      if (round > 0) times[index]!.push(ms);
-      log(`${round === 0 ? "warm-up" : `run ${round}`}: ${name} ${ms.toFixed(0)} ms`);
-    }
-  }
-  return sides.map(([name], i) => ({ name, medianMs: median(times[i]!), runsMs: times[i]! }));
-}
-
 /** Writes an extension of 1 MB random files (seeded) plus `extension.yaml`; returns bytes. */
 async function generateTree(root: string, target: number): Promise<number> {
   const fileSize = 1_000_000;
@@ -232,16 +212,11 @@ async function generateTree(root: string, target: number): Promise<number> {
     `${root}/extension.yaml`,
     "extension:\n  name: bench-ext\n  version: 1.0.0\n  type: taskserv\n",
   );
-  let state = 42;
+  const random = xorshift(42);
   const data = new Uint8Array(fileSize);
   const view = new DataView(data.buffer);
   for (let i = 0; i < count; i++) {
-    for (let j = 0; j + 4 <= fileSize; j += 4) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      view.setUint32(j, state >>> 0);
-    }
+    for (let j = 0; j + 4 <= fileSize; j += 4) view.setUint32(j, random());
     const folder = `${root}/data-${String(i % 10).padStart(2, "0")}`;
     await Deno.mkdir(folder, { recursive: true });
     await Deno.writeFile(`${folder}/blob-${String(i).padStart(4, "0")}.bin`, data);
@@ -255,40 +230,6 @@ async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of (await Deno.open(path)).readable) hash.update(chunk);
   return `sha256:${hash.digest("hex")}`;
-}
-
-/** Runs a command; returns its stdout; throws with its stderr when it fails. */
-async function run(command: string, args: string[]): Promise<string> {
-  const result = await new Deno.Command(command, {
-    args,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!result.success) {
-    throw new Error(
-      `${command} ${args.join(" ")} exited with ${result.code}: ${
-        new TextDecoder().decode(result.stderr)
-      }`,
-    );
-  }
-  return new TextDecoder().decode(result.stdout);
-}
-
-/** The median of some numbers. */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[mid] ?? 0
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-/** Reads `--name value` from the arguments. */
-function flag(args: string[], name: string, fallback: number): number {
-  const index = args.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : Number(args[index + 1]);
-  return value === undefined || !Number.isFinite(value) || value <= 0 ? fallback : value;
 }
 
 if (import.meta.main) {

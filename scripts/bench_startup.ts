@@ -23,9 +23,8 @@
 
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { saveOciToCache } from "../src/cache/mod.ts";
 import { BROAD_LAUNCH_FLAGS } from "../src/permissions/mod.ts";
-import { packageExtension } from "../src/publish/mod.ts";
+import { seedEntry } from "./_bench_util.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MAIN = join(ROOT, "main.ts");
@@ -59,29 +58,6 @@ async function deno(args: string[], env: Record<string, string>, cwd: string): P
     throw new Error(`deno ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
   }
   return decoder.decode(out.stdout);
-}
-
-/** A cache entry written through the cache library, as a pull would. */
-async function seedEntry(root: string, name: string, version: string): Promise<void> {
-  const dir = await Deno.makeTempDir();
-  try {
-    await Deno.writeTextFile(
-      join(dir, "extension.yaml"),
-      `extension:\n  name: ${name}\n  version: "${version}"\n  type: provider\n`,
-    );
-    const pkg = await packageExtension(dir);
-    try {
-      await saveOciToCache(root, { type: "provider", name, version }, {
-        layer: pkg.layer,
-        digest: pkg.manifest.digest,
-        registry: "localhost:5000",
-      });
-    } finally {
-      await pkg.cleanup();
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 }
 
 /**
@@ -122,7 +98,7 @@ if (import.meta.main) {
   try {
     const home = join(work, "home");
     await Deno.mkdir(home);
-    await seedEntry(join(home, ".provisioning", "cache"), "benchext", "1.0.0");
+    await seedEntry(join(home, ".provisioning", "cache"), "benchext", "1.0.0", "localhost:5000");
     const empty = join(work, "empty.ts");
     await Deno.writeTextFile(empty, "");
     const env: Record<string, string> = {
