@@ -155,33 +155,22 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
         permissions: PERMISSIONS,
       });
     const demo = fixture.repos.demo!;
+    /** `ext COMMAND… --source SOURCE REST…`, each source with its own cache folder. */
+    const viaSource =
+      (cache: string, source: string) =>
+      (command: string[], rest: string[] = [], env: Record<string, string> = {}) =>
+        cli(cache, ["ext", ...command, "--source", source, ...rest], env);
+    const viaGitea = viaSource("cache-gitea", "gitea");
+    const viaGit = viaSource("cache-git", "git");
 
     await t.step("gitea: versions, load (annotated tag), pull (lightweight tag)", async () => {
-      const versions = await cli("cache-gitea", [
-        "ext",
-        "versions",
-        "demo",
-        "--source",
-        "gitea",
-        "--format",
-        "json",
-      ]);
+      const versions = await viaGitea(["versions", "demo"], ["--format", "json"]);
       assert.equal(versions.code, 0, versions.stderr);
       const listed = JSON.parse(versions.stdout);
       assert.equal(listed.source, "gitea");
       assert.deepEqual(listed.versions, ["2.0.0", "1.2.0", "1.1.0", "1.0.0", "0.1.0"]);
 
-      const load = await cli("cache-gitea", [
-        "ext",
-        "load",
-        "demo",
-        "--source",
-        "gitea",
-        "--version",
-        "~1.0.0",
-        "--format",
-        "json",
-      ]);
+      const load = await viaGitea(["load", "demo"], ["--version", "~1.0.0", "--format", "json"]);
       assert.equal(load.code, 0, load.stderr);
       assert.equal(load.stderr, "");
       const result = JSON.parse(load.stdout);
@@ -194,15 +183,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       );
       assert.equal(await Deno.readTextFile(join(result.path, "kcl", "main.k")), 'name = "demo"\n');
 
-      const pull = await cli("cache-gitea", [
-        "ext",
-        "pull",
-        "demo",
-        "--source",
-        "gitea",
-        "--version",
-        "1.1.0",
-      ]);
+      const pull = await viaGitea(["pull", "demo"], ["--version", "1.1.0"]);
       assert.equal(pull.code, 0, pull.stderr);
       assert.equal(
         pull.stdout,
@@ -220,14 +201,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
     });
 
     await t.step("gitea: list, search and info read the organisation", async () => {
-      const list = await cli("cache-gitea", [
-        "ext",
-        "list",
-        "--source",
-        "gitea",
-        "--format",
-        "json",
-      ]);
+      const list = await viaGitea(["list"], ["--format", "json"]);
       assert.equal(list.code, 0, list.stderr);
       const rows = JSON.parse(list.stdout);
       assert.deepEqual(rows.map((r: { name: string }) => r.name), ["demo"]);
@@ -237,29 +211,11 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       // `mono` keeps its extension in a sub-folder this configuration does not name.
       assert.match(list.stderr, /skipping "exts\/mono": .*has no "extension\.yaml"/);
 
-      const search = await cli("cache-gitea", [
-        "ext",
-        "search",
-        "dem",
-        "--source",
-        "gitea",
-        "--format",
-        "json",
-      ]);
+      const search = await viaGitea(["search", "dem"], ["--format", "json"]);
       assert.equal(search.code, 0, search.stderr);
       assert.equal(JSON.parse(search.stdout)[0].name, "demo");
 
-      const info = await cli("cache-gitea", [
-        "ext",
-        "info",
-        "demo",
-        "--source",
-        "gitea",
-        "--version",
-        "1.2.0",
-        "--format",
-        "json",
-      ]);
+      const info = await viaGitea(["info", "demo"], ["--version", "1.2.0", "--format", "json"]);
       assert.equal(info.code, 0, info.stderr);
       const details = JSON.parse(info.stdout);
       assert.deepEqual(
@@ -269,46 +225,24 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
     });
 
     await t.step("gitea: exit 2 without extension.yaml, 3 unknown, 4 refused token", async () => {
-      const noManifest = await cli("cache-gitea", [
-        "ext",
-        "load",
-        "demo",
-        "--source",
-        "gitea",
-        "--version",
-        "0.1.0",
-      ]);
+      const noManifest = await viaGitea(["load", "demo"], ["--version", "0.1.0"]);
       assert.equal(noManifest.code, 2, noManifest.stderr);
       assert.match(
         noManifest.stderr,
         /^error: Tag "0\.1\.0" .*"exts\/demo".* has no "extension\.yaml"/m,
       );
 
-      const unknown = await cli("cache-gitea", ["ext", "load", "nothere", "--source", "gitea"]);
+      const unknown = await viaGitea(["load", "nothere"]);
       assert.equal(unknown.code, 3, unknown.stderr);
       assert.match(unknown.stderr, /^error: Repository "exts\/nothere" not found on Gitea/m);
-      const unknownVersions = await cli("cache-gitea", [
-        "ext",
-        "versions",
-        "nothere",
-        "--source",
-        "gitea",
-      ]);
+      const unknownVersions = await viaGitea(["versions", "nothere"]);
       assert.equal(unknownVersions.code, 3, unknownVersions.stderr);
 
       const badToken = { PROVISIONING_GITEA_TOKEN: "wrong-token" };
-      const refusedLoad = await cli("cache-gitea", [
-        "ext",
-        "load",
-        "demo",
-        "--source",
-        "gitea",
-        "--version",
-        "^2.0.0",
-      ], badToken);
+      const refusedLoad = await viaGitea(["load", "demo"], ["--version", "^2.0.0"], badToken);
       assert.equal(refusedLoad.code, 4, refusedLoad.stderr);
       assert.doesNotMatch(refusedLoad.stderr, /wrong-token/);
-      const refusedList = await cli("cache-gitea", ["ext", "list", "--source", "gitea"], badToken);
+      const refusedList = await viaGitea(["list"], [], badToken);
       assert.equal(refusedList.code, 4, refusedList.stderr);
       for (const run of [noManifest, unknown, unknownVersions, refusedLoad, refusedList]) {
         assertClean(run, "gitea failure");
@@ -344,15 +278,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       "gitea: a moved tag is refused against the cache, then replaced on purpose",
       async () => {
         const moved = await fixture.moveTag("demo", "1.1.0", "1.1.0");
-        const run = await cli("cache-gitea", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "gitea",
-          "--version",
-          "~1.1.0",
-        ]);
+        const run = await viaGitea(["load", "demo"], ["--version", "~1.1.0"]);
         assert.equal(run.code, 5, run.stderr);
         assert.match(run.stderr, /^error: Tag "1\.1\.0" of repository "exts\/demo" .* moved/m);
         assert.ok(run.stderr.includes(moved), "names the new commit");
@@ -369,15 +295,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
           "taskserv",
         ]);
         assert.equal(clear.code, 0, clear.stderr);
-        const again = await cli("cache-gitea", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "gitea",
-          "--version",
-          "~1.1.0",
-        ]);
+        const again = await viaGitea(["load", "demo"], ["--version", "~1.1.0"]);
         assert.equal(again.code, 0, again.stderr);
         assert.equal(
           (await cacheIndex(join(home, "cache-gitea")))["taskserv/demo/1.1.0"]?.commit,
@@ -389,15 +307,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
     await t.step(
       "git: versions, load over git daemon, pull a git URL over smart HTTP",
       async () => {
-        const versions = await cli("cache-git", [
-          "ext",
-          "versions",
-          "demo",
-          "--source",
-          "git",
-          "--format",
-          "json",
-        ]);
+        const versions = await viaGit(["versions", "demo"], ["--format", "json"]);
         assert.equal(versions.code, 0, versions.stderr);
         assert.deepEqual(JSON.parse(versions.stdout).versions, [
           "2.0.0",
@@ -407,17 +317,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
           "0.1.0",
         ]);
 
-        const load = await cli("cache-git", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "git",
-          "--version",
-          "^1.0.0",
-          "--format",
-          "json",
-        ]);
+        const load = await viaGit(["load", "demo"], ["--version", "^1.0.0", "--format", "json"]);
         assert.equal(load.code, 0, load.stderr);
         const result = JSON.parse(load.stdout);
         assert.deepEqual(Object.keys(result), LOAD_KEYS);
@@ -433,17 +333,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
 
         const posts = () => http.requests.filter((r) => r.startsWith("POST ")).length;
         http.requests.length = 0;
-        const pull = await cli("cache-git", [
-          "ext",
-          "pull",
-          demoHttp,
-          "--source",
-          "git",
-          "--version",
-          "1.0.0",
-          "--format",
-          "json",
-        ]);
+        const pull = await viaGit(["pull", demoHttp], ["--version", "1.0.0", "--format", "json"]);
         assert.equal(pull.code, 0, pull.stderr);
         const pulled = JSON.parse(pull.stdout);
         assert.deepEqual([pulled.name, pulled.version, pulled.source], ["demo", "1.0.0", "git"]);
@@ -455,22 +345,14 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
 
         // Cached from this remote and commit: the tags are listed again, nothing is fetched.
         http.requests.length = 0;
-        const again = await cli("cache-git", [
-          "ext",
-          "pull",
-          demoHttp,
-          "--source",
-          "git",
-          "--version",
-          "1.0.0",
-        ]);
+        const again = await viaGit(["pull", demoHttp], ["--version", "1.0.0"]);
         assert.equal(again.code, 0, again.stderr);
         assert.ok(posts() < fetchPosts, `${posts()} < ${fetchPosts}: ${http.requests.join(", ")}`);
       },
     );
 
     await t.step("git: list, search and info read the remotes", async () => {
-      const list = await cli("cache-git", ["ext", "list", "--source", "git", "--format", "json"]);
+      const list = await viaGit(["list"], ["--format", "json"]);
       assert.equal(list.code, 0, list.stderr);
       const rows = JSON.parse(list.stdout);
       assert.deepEqual(
@@ -481,29 +363,11 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       );
       assert.deepEqual(rows[1].cached, ["1.2.0", "1.0.0"]);
 
-      const search = await cli("cache-git", [
-        "ext",
-        "search",
-        "solo",
-        "--source",
-        "git",
-        "--format",
-        "json",
-      ]);
+      const search = await viaGit(["search", "solo"], ["--format", "json"]);
       assert.equal(search.code, 0, search.stderr);
       assert.equal(JSON.parse(search.stdout)[0].name, "solo");
 
-      const info = await cli("cache-git", [
-        "ext",
-        "info",
-        "demo",
-        "--source",
-        "git",
-        "--version",
-        "1.1.0",
-        "--format",
-        "json",
-      ]);
+      const info = await viaGit(["info", "demo"], ["--version", "1.1.0", "--format", "json"]);
       assert.equal(info.code, 0, info.stderr);
       const details = JSON.parse(info.stdout);
       assert.deepEqual([details.version, details.source], ["1.1.0", "git"]);
@@ -513,15 +377,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
     await t.step(
       "git: exit 2 without extension.yaml, 3 for an unknown name or repository",
       async () => {
-        const noManifest = await cli("cache-git", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "git",
-          "--version",
-          "0.1.0",
-        ]);
+        const noManifest = await viaGit(["load", "demo"], ["--version", "0.1.0"]);
         assert.equal(noManifest.code, 2, noManifest.stderr);
         assert.match(
           noManifest.stderr,
@@ -530,19 +386,13 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
             "m",
           ),
         );
-        const unknownName = await cli("cache-git", ["ext", "load", "nothere", "--source", "git"]);
+        const unknownName = await viaGit(["load", "nothere"]);
         assert.equal(unknownName.code, 3, unknownName.stderr);
         assert.match(
           unknownName.stderr,
           /^error: Extension "nothere" not found among the git remotes/m,
         );
-        const unknownRepo = await cli("cache-git", [
-          "ext",
-          "load",
-          `${daemon.url}/${ORG}/nothere.git`,
-          "--source",
-          "git",
-        ]);
+        const unknownRepo = await viaGit(["load", `${daemon.url}/${ORG}/nothere.git`]);
         assert.equal(unknownRepo.code, 3, unknownRepo.stderr);
         assert.match(unknownRepo.stderr, /^error: Git repository ".*nothere\.git" not found/m);
         for (const run of [noManifest, unknownName, unknownRepo]) assertClean(run, "git failure");
@@ -554,15 +404,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       async () => {
         const before = demo.tags["v1.2.0"]!.commit;
         const movedNamed = await fixture.moveTag("demo", "v1.2.0", "1.2.0");
-        const named = await cli("cache-git", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "git",
-          "--version",
-          "~1.2.0",
-        ]);
+        const named = await viaGit(["load", "demo"], ["--version", "~1.2.0"]);
         assert.equal(named.code, 5, named.stderr);
         assert.match(
           named.stderr,
@@ -571,16 +413,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
         assert.ok(named.stderr.includes(before) && named.stderr.includes(movedNamed));
         assert.match(named.stderr, /hint: .*ext cache clear --name demo --type taskserv/);
         assertClean(named, "moved named tag");
-        const forcedNamed = await cli("cache-git", [
-          "ext",
-          "load",
-          "demo",
-          "--source",
-          "git",
-          "--version",
-          "~1.2.0",
-          "--force",
-        ]);
+        const forcedNamed = await viaGit(["load", "demo"], ["--version", "~1.2.0", "--force"]);
         assert.equal(forcedNamed.code, 0, forcedNamed.stderr);
         assert.equal(
           (await cacheIndex(join(home, "cache-git")))["taskserv/demo/1.2.0"]?.commit,
@@ -588,30 +421,13 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
         );
 
         const movedUrl = await fixture.moveTag("demo", "1.0.0", "1.0.0");
-        const url = await cli("cache-git", [
-          "ext",
-          "pull",
-          demoHttp,
-          "--source",
-          "git",
-          "--version",
-          "1.0.0",
-        ]);
+        const url = await viaGit(["pull", demoHttp], ["--version", "1.0.0"]);
         assert.equal(url.code, 5, url.stderr);
         assert.match(url.stderr, /^error: Tag "1\.0\.0" of git repository "http:.*" moved: /m);
         assert.match(url.stderr, /hint: .*--force/);
         assertClean(url, "moved URL tag");
 
-        const forced = await cli("cache-git", [
-          "ext",
-          "pull",
-          demoHttp,
-          "--source",
-          "git",
-          "--version",
-          "1.0.0",
-          "--force",
-        ]);
+        const forced = await viaGit(["pull", demoHttp], ["--version", "1.0.0", "--force"]);
         assert.equal(forced.code, 0, forced.stderr);
         assert.equal(
           (await cacheIndex(join(home, "cache-git")))["taskserv/demo/1.0.0"]?.commit,

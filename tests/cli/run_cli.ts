@@ -23,6 +23,35 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Both ways users run the tool (see {@linkcode RunCliOptions.launch}), for `t.step` tables. */
+export const CLI_LAUNCHES = [
+  { launch: "broad", label: "broad launch, scoped worker" },
+  { launch: "scoped", label: "in place with the printed flags" },
+] as const;
+
+/**
+ * `ext pull NAME --source oci --version VERSION --force --format json`: a pull from the
+ * registry that fetches again even when the version is cached.
+ *
+ * @param name The extension.
+ * @param version The exact version.
+ * @returns The arguments.
+ */
+export function forcedOciPullArgs(name: string, version: string): string[] {
+  return [
+    "ext",
+    "pull",
+    name,
+    "--source",
+    "oci",
+    "--version",
+    version,
+    "--force",
+    "--format",
+    "json",
+  ];
+}
+
 /** Options of {@linkcode runCli}. */
 export interface RunCliOptions {
   /** Environment of the child, on top of `NO_COLOR`, `HOME` and what Deno needs. */

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { registryTest } from "../harness/registry.ts";
+import { skopeo, skopeoMissing } from "../harness/skopeo.ts";
 import {
   ANNOTATION_ORAS_CONTENT_DIGEST,
   ANNOTATION_ORAS_CONTENT_UNPACK,
@@ -20,33 +21,10 @@ import {
 } from "../../src/oci/mod.ts";
 import { bytesSource, clientFor, configSource, hashStream } from "./_helpers.ts";
 
-function skopeoFound(): boolean {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (dir !== "" && Deno.statSync(`${dir}/skopeo`).isFile) return true;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return false;
-}
-
-async function skopeo(...args: string[]): Promise<Uint8Array> {
-  const out = await new Deno.Command("skopeo", { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    throw new Error(`skopeo ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return out.stdout;
-}
-
-const ignore = !skopeoFound();
-if (ignore && Deno.env.get("CI") === "true") {
-  Deno.test("skopeo is installed for the interop tests", () => {
-    throw new Error("skopeo not found; install it with apt-get install skopeo");
-  });
-} else if (ignore) {
-  console.error("SKIP: skopeo not found; interop tests are ignored (apt-get install skopeo)");
-}
+const ignore = skopeoMissing({
+  tests: "the interop tests",
+  skip: "interop tests are ignored (apt-get install skopeo)",
+});
 
 if (!ignore) {
   registryTest(

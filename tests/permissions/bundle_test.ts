@@ -11,17 +11,14 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { type CliRun, runCli } from "../cli/run_cli.ts";
+import { CLI_LAUNCHES, type CliRun, forcedOciPullArgs, runCli } from "../cli/run_cli.ts";
 import { registryTest } from "../harness/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BUNDLE = `${ROOT}dist/provisioning.js`;
 const KUBERNETES_1_28 = `${ROOT}examples/extensions/taskservs/kubernetes/1.28.0`;
 
-const LAUNCHES = [
-  { launch: "broad", label: "broad launch, scoped worker" },
-  { launch: "scoped", label: "in place with the printed flags" },
-] as const;
+const LAUNCHES = CLI_LAUNCHES;
 
 let built: Promise<void> | undefined;
 
@@ -100,18 +97,7 @@ registryTest("the bundle pulls from the real registry and lists the cache", asyn
       await t.step(`ext pull --source oci, ${label}`, async () => {
         const run = await bundled(
           launch,
-          [
-            "ext",
-            "pull",
-            "kubernetes",
-            "--source",
-            "oci",
-            "--version",
-            "1.28.0",
-            "--force",
-            "--format",
-            "json",
-          ],
+          forcedOciPullArgs("kubernetes", "1.28.0"),
           home,
           env,
         );

@@ -18,7 +18,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { type CliRun, runCli } from "../cli/run_cli.ts";
+import { CLI_LAUNCHES, type CliRun, forcedOciPullArgs, runCli } from "../cli/run_cli.ts";
 import { createGitFixture, startGitDaemon } from "../harness/git_server.ts";
 import { registryTest, startFaultServer, type TestRegistry } from "../harness/mod.ts";
 import { publish } from "../loader/_fixture.ts";
@@ -33,10 +33,7 @@ const NAMESPACE = "provisioning-extensions";
 const CREATED = "org.opencontainers.image.created";
 
 /** The two ways users run the tool. */
-const LAUNCHES = [
-  { launch: "broad", label: "broad launch, scoped worker" },
-  { launch: "scoped", label: "in place with the printed flags" },
-] as const;
+const LAUNCHES = CLI_LAUNCHES;
 
 type Launch = (typeof LAUNCHES)[number]["launch"];
 
@@ -98,18 +95,7 @@ registryTest("every command works through main.ts under its scoped set", async (
       await t.step(`ext pull, ${label}: writes inside the cache root`, async () => {
         const run = await cli(
           launch,
-          [
-            "ext",
-            "pull",
-            "kubernetes",
-            "--source",
-            "oci",
-            "--version",
-            "1.28.0",
-            "--force",
-            "--format",
-            "json",
-          ],
+          forcedOciPullArgs("kubernetes", "1.28.0"),
           home,
           env,
         );
@@ -153,18 +139,7 @@ registryTest("every command works through main.ts under its scoped set", async (
       for (const { launch, label } of LAUNCHES) {
         const run = await cli(
           launch,
-          [
-            "ext",
-            "pull",
-            "oras-ext",
-            "--source",
-            "oci",
-            "--version",
-            "1.0.0",
-            "--force",
-            "--format",
-            "json",
-          ],
+          forcedOciPullArgs("oras-ext", "1.0.0"),
           home,
           env,
         );

@@ -124,18 +124,6 @@ export async function assertSameTree(actual: string, expected: string): Promise<
   assert.equal(result.code, 0, `trees differ:\n${result.stdout}${result.stderr}`);
 }
 
-/** Whether an executable is on PATH. */
-export function onPath(name: string): boolean {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (dir !== "" && Deno.statSync(`${dir}/${name}`).isFile) return true;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return false;
-}
-
 /** What one spawned run produced. */
 export interface SpawnedRun {
   code: number;

@@ -18,26 +18,22 @@ import {
 } from "../../src/publish/mod.ts";
 import type { ExtensionManifest } from "../../src/manifest/types.ts";
 import { registryTest } from "../harness/registry.ts";
+import { skopeoMissing } from "../harness/skopeo.ts";
 import { run, SAMPLE_TREE } from "./_fixture.ts";
 import {
   assertSameTree,
-  onPath,
   publishOptionsFor,
   untar,
   withTempDir,
   withTree,
 } from "./_publish_helpers.ts";
 
-const skopeoMissing = !onPath("skopeo");
-if (skopeoMissing && Deno.env.get("CI") === "true") {
-  Deno.test("skopeo is installed for the publish interop test", () => {
-    throw new Error("skopeo not found; install it with apt-get install skopeo");
-  });
-} else if (skopeoMissing) {
-  console.error("SKIP: skopeo not found; the publish interop test is ignored");
-}
+const ignore = skopeoMissing({
+  tests: "the publish interop test",
+  skip: "the publish interop test is ignored",
+});
 
-if (!skopeoMissing) {
+if (!ignore) {
   registryTest(
     "skopeo copy --all keeps our manifest bytes and the layer unpacks with tar -xz",
     async (_t, reg) => {

@@ -11,29 +11,13 @@ import { getFromCache, listCached } from "../../src/cache/mod.ts";
 import { clearLoadMemo, loadExtension } from "../../src/loader/mod.ts";
 import { createOciLayoutSource } from "../../src/sources/mod.ts";
 import { registryTest } from "../harness/registry.ts";
+import { skopeo, skopeoMissing } from "../harness/skopeo.ts";
 import { configFor, makeHome, publish } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
 
-function skopeoFound(): boolean {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (dir !== "" && Deno.statSync(`${dir}/skopeo`).isFile) return true;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return false;
-}
-
+/** `skopeo copy --all` from the (plain HTTP) registry. */
 async function skopeoCopy(from: string, to: string): Promise<void> {
-  const out = await new Deno.Command("skopeo", {
-    args: ["copy", "--all", "--src-tls-verify=false", from, to],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) {
-    throw new Error(`skopeo copy ${from} ${to} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  await skopeo("copy", "--all", "--src-tls-verify=false", from, to);
 }
 
 /** Overwrites a blob of a layout with other bytes of the same length. */
@@ -45,14 +29,10 @@ async function corruptBlob(layout: string, digest: string): Promise<void> {
   await Deno.writeFile(path, bytes);
 }
 
-const ignore = !skopeoFound();
-if (ignore && Deno.env.get("CI") === "true") {
-  Deno.test("skopeo is installed for the OCI layout tests", () => {
-    throw new Error("skopeo not found; install it with apt-get install skopeo");
-  });
-} else if (ignore) {
-  console.error("SKIP: skopeo not found; OCI layout source tests are ignored");
-}
+const ignore = skopeoMissing({
+  tests: "the OCI layout tests",
+  skip: "OCI layout source tests are ignored",
+});
 
 if (!ignore) {
   registryTest(
