@@ -8,8 +8,9 @@
 import type { ConcreteSourceType } from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
-import { createDiscoverers, type DiscovererSet, selectSources } from "./discoverers.ts";
+import type { DiscovererSet } from "./discoverers.ts";
 import { DEFAULT_SOURCE_TIMEOUT_MS, type DiscoverAllOptions } from "./discover_all.ts";
+import { openDiscoverers } from "./_open_discoverers.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
 import type { DiscoveredExtension, DiscoveredType, ExtensionDiscoverer } from "./types.ts";
 
@@ -44,15 +45,7 @@ export interface Lookup {
  *   when one could not be asked); `USAGE` when it exists as several types and none was given.
  */
 export async function lookupExtension(name: string, options: LookupOptions): Promise<Lookup> {
-  const settings = options.config.settings;
-  const source = options.source ?? settings.extensions.source_type;
-  const order = selectSources(source, settings.extensions.auto_order);
-  const set = options.discoverers === undefined
-    ? await createDiscoverers(options.config, order, {
-      ...options,
-      skipUnavailable: options.skipUnavailable ?? source === "auto",
-    })
-    : { discoverers: [...options.discoverers], skipped: [], close: () => {} };
+  const { order, set } = await openDiscoverers(options);
   try {
     const warn = (message: string) => options.onWarning?.(message, "item");
     const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
@@ -73,7 +66,7 @@ export async function lookupExtension(name: string, options: LookupOptions): Pro
         return { discoverer, entries: [], thrown, failed: true };
       }
     }));
-    const cached = await readCachedByName(settings.cache.dir);
+    const cached = await readCachedByName(options.config.settings.cache.dir);
     const all: FoundIn[] = outcomes.flatMap((o) =>
       markCached(o.entries, cached).map((entry) => ({ discoverer: o.discoverer, entry }))
     );

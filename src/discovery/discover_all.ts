@@ -11,7 +11,8 @@ import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/t
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { markCached, readCachedByName } from "./cached_versions.ts";
-import { createDiscoverers, type CreateDiscoverersOptions, selectSources } from "./discoverers.ts";
+import type { CreateDiscoverersOptions } from "./discoverers.ts";
+import { openDiscoverers } from "./_open_discoverers.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
 import { discoveryCachePath, readDiscoveryCache, writeDiscoveryCache } from "./discovery_cache.ts";
 import type {
@@ -75,20 +76,12 @@ export interface DiscoverAllOptions extends CreateDiscoverersOptions {
 export async function discoverAllExtensions(
   options: DiscoverAllOptions,
 ): Promise<DiscoveryResult> {
-  const settings = options.config.settings;
-  const source = options.source ?? settings.extensions.source_type;
-  const order = selectSources(source, settings.extensions.auto_order);
+  const { order, set } = await openDiscoverers(options);
   const warnings: string[] = [];
   const warn = (message: string, kind: "source" | "item" = "item") => {
     warnings.push(message);
     options.onWarning?.(message, kind);
   };
-  const set = options.discoverers === undefined
-    ? await createDiscoverers(options.config, order, {
-      ...options,
-      skipUnavailable: options.skipUnavailable ?? source === "auto",
-    })
-    : { discoverers: [...options.discoverers], skipped: [], close: () => {} };
   try {
     const outcomes = await Promise.all(
       set.discoverers.map((d) => runSource(d, options, warn)),
@@ -115,7 +108,7 @@ export async function discoverAllExtensions(
       return i === -1 ? order.length : i;
     };
     reports.sort((a, b) => rank(a.source) - rank(b.source));
-    const cached = await readCachedByName(settings.cache.dir);
+    const cached = await readCachedByName(options.config.settings.cache.dir);
     const extensions = markCached(
       outcomes.flatMap((o) => o.extensions).filter((e) =>
         options.type === undefined || e.type === options.type

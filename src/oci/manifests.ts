@@ -206,14 +206,7 @@ export async function resolveManifest(
   ref: string | Reference,
   scopes?: readonly string[],
 ): Promise<Descriptor> {
-  const reference = client.reference(ref);
-  const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
-  const response = await client.send({
-    method: "HEAD",
-    url,
-    headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: scopes ?? [`repository:${reference.repository}:pull`],
-  });
+  const { reference, url, response } = await headManifest(client, ref, scopes);
   if (!response.ok) {
     throw await client.fail("HEAD", url, response, {
       what: `pull "${reference.repository}"`,
@@ -254,14 +247,7 @@ export async function artifactExists(
   client: RegistryClient,
   ref: string | Reference,
 ): Promise<boolean> {
-  const reference = client.reference(ref);
-  const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
-  const response = await client.send({
-    method: "HEAD",
-    url,
-    headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: [`repository:${reference.repository}:pull`],
-  });
+  const { reference, url, response } = await headManifest(client, ref);
   if (response.status === 404) {
     await discardBody(response);
     return false;
@@ -403,4 +389,21 @@ function checkDescriptor(
     throw invalid(`${where}.size is not a non-negative integer`);
   }
   if (typeof d.mediaType !== "string") throw invalid(`${where}.mediaType is missing`);
+}
+
+/** `HEAD` of a manifest, accepting every manifest type we read (scopes default to pull). */
+async function headManifest(
+  client: RegistryClient,
+  ref: string | Reference,
+  scopes?: readonly string[],
+): Promise<{ reference: Reference; url: URL; response: Response }> {
+  const reference = client.reference(ref);
+  const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
+  const response = await client.send({
+    method: "HEAD",
+    url,
+    headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
+    scopes: scopes ?? [`repository:${reference.repository}:pull`],
+  });
+  return { reference, url, response };
 }

@@ -13,7 +13,7 @@ import { blobPath, extractArchive, saveOciToCache } from "../cache/mod.ts";
 import { ensureRealDir, resolveCacheRoot } from "../cache/safe_dirs.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { readManifest, validateExtensionDir } from "../manifest/mod.ts";
+import { readManifest } from "../manifest/mod.ts";
 import { EXTENSION_TYPES, type ExtensionManifest, type ExtensionType } from "../manifest/mod.ts";
 import {
   ANNOTATION_EXTENSION_TYPE,
@@ -25,6 +25,7 @@ import {
   MEDIA_TYPE_LAYER_TAR,
   MEDIA_TYPE_LAYER_TAR_GZIP,
 } from "../oci/mod.ts";
+import { validateUnpackedTree } from "./_validate_tree.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
 
 /** Config media types of container images: such an artifact is not an extension. */
@@ -200,7 +201,7 @@ export async function materializeArtifact(
         force: options.force === true,
         ...(options.limits === undefined ? {} : { limits: options.limits }),
         validate: async (dir) => {
-          manifest = await validateTree(dir, label);
+          manifest = await validateUnpackedTree(dir, `Artifact "${label}"`);
           checkIdentity(manifest, { name, version, type: keyType, label });
         },
       },
@@ -217,24 +218,6 @@ export async function materializeArtifact(
     };
   } finally {
     for (const path of temps) await Deno.remove(path, { recursive: true }).catch(() => {});
-  }
-}
-
-/** Validates the unpacked tree, naming the artifact instead of the staging directory. */
-async function validateTree(dir: string, label: string): Promise<ExtensionManifest> {
-  try {
-    return await validateExtensionDir(dir);
-  } catch (error) {
-    if (!(error instanceof ProvisioningError)) throw error;
-    throw new ProvisioningError(
-      error.code,
-      `Artifact "${label}" does not hold a valid extension`,
-      {
-        details: (error.details.length > 0 ? error.details : [error.message])
-          .map((line) => line.replaceAll(`${dir}/`, "").replaceAll(dir, ".")),
-        cause: error,
-      },
-    );
   }
 }
 

@@ -10,8 +10,9 @@
 import { listCached, saveGiteaToCache } from "../cache/mod.ts";
 import type { ArchiveSource, CacheEntry } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { type ExtensionManifest, parseManifest, validateExtensionDir } from "../manifest/mod.ts";
+import { type ExtensionManifest, parseManifest } from "../manifest/mod.ts";
 import { fromCacheEntry } from "./from_cache_entry.ts";
+import { validateUnpackedTree } from "./_validate_tree.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
 
 /** Where a tag's content comes from, as recorded in the cache entry. */
@@ -152,7 +153,7 @@ export async function saveTagContent(
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(content.subdir === undefined || content.subdir === "" ? {} : { subdir: content.subdir }),
       validate: async (dir) => {
-        manifest = await validateTree(dir, label);
+        manifest = await validateUnpackedTree(dir, `The ${label}`);
         checkIdentity(manifest, { ...expected, name, type });
       },
     },
@@ -163,20 +164,6 @@ export async function saveTagContent(
     entry.source === "unknown" ? origin.source : entry.source,
     manifest,
   );
-}
-
-/** Validates the unpacked tree, naming the tag instead of the staging directory. */
-async function validateTree(dir: string, label: string): Promise<ExtensionManifest> {
-  try {
-    return await validateExtensionDir(dir);
-  } catch (error) {
-    if (!(error instanceof ProvisioningError)) throw error;
-    throw new ProvisioningError(error.code, `The ${label} does not hold a valid extension`, {
-      details: (error.details.length > 0 ? error.details : [error.message])
-        .map((line) => line.replaceAll(`${dir}/`, "").replaceAll(dir, ".")),
-      cause: error,
-    });
-  }
 }
 
 function checkIdentity(

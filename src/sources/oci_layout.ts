@@ -243,13 +243,7 @@ export async function readLayoutBlob(
     bytes = await Deno.readFile(path);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new ProvisioningError(
-      "NOT_FOUND",
-      `Blob "${descriptor.digest}" of "${label}" is missing`,
-      {
-        hint: `The OCI layout "${layout}" is incomplete; copy it again`,
-      },
-    );
+    throw missingBlob(layout, descriptor.digest, label);
   }
   if (bytes.byteLength !== descriptor.size) {
     throw new ProvisioningError(
@@ -302,13 +296,7 @@ export async function openLayoutBlob(
     file = await Deno.open(layoutBlobPath(layout, descriptor.digest), { read: true });
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw new ProvisioningError(
-      "NOT_FOUND",
-      `Blob "${descriptor.digest}" of "${label}" is missing`,
-      {
-        hint: `The OCI layout "${layout}" is incomplete; copy it again`,
-      },
-    );
+    throw missingBlob(layout, descriptor.digest, label);
   }
   if (!verify) return file.readable;
   return file.readable.pipeThrough(
@@ -360,4 +348,11 @@ export async function readLayoutManifest(
     );
   }
   return { manifest: inner.manifest, digest: chosen.digest };
+}
+
+/** A blob the layout's index or manifest names that is not in `blobs/`. */
+function missingBlob(layout: string, digest: string, label: string): ProvisioningError {
+  return new ProvisioningError("NOT_FOUND", `Blob "${digest}" of "${label}" is missing`, {
+    hint: `The OCI layout "${layout}" is incomplete; copy it again`,
+  });
 }
