@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { saveOciToCache } from "../src/cache/mod.ts";
 import { packageExtension } from "../src/publish/mod.ts";
+import type { TestRegistry } from "../tests/harness/registry.ts";
 
 /**
  * The median of `values` (the mean of the two middle ones for an even count; 0 when empty).
@@ -183,4 +184,46 @@ export async function runOutput(command: string, args: string[], keep = true): P
     );
   }
   return keep ? new TextDecoder().decode(result.stdout) : "";
+}
+
+/**
+ * A monolithic blob upload with curl: POST a session, PUT the file with `&digest=`.
+ *
+ * @param registry The registry.
+ * @param repository The repository path.
+ * @param path The file to upload.
+ * @param digest Its `sha256:…` digest.
+ */
+export async function curlUpload(
+  registry: TestRegistry,
+  repository: string,
+  path: string,
+  digest: string,
+): Promise<void> {
+  const head = await runOutput("curl", [
+    "-sSf",
+    "-X",
+    "POST",
+    "-o",
+    "/dev/null",
+    "-D",
+    "-",
+    `${registry.url}/v2/${repository}/blobs/uploads/`,
+  ]);
+  const location = /^location:\s*(\S+)/im.exec(head)?.[1];
+  if (location === undefined) throw new Error(`no Location in:\n${head}`);
+  const put = new URL(location, registry.url);
+  put.search += `${put.search === "" ? "?" : "&"}digest=${encodeURIComponent(digest)}`;
+  await runOutput("curl", [
+    "-sSf",
+    "-o",
+    "/dev/null",
+    "-H",
+    "Expect:",
+    "-H",
+    "Content-Type: application/octet-stream",
+    "-T",
+    path,
+    put.href,
+  ]);
 }

@@ -36,7 +36,7 @@ import {
 } from "../src/oci/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
 import type { TransferMemory, TransferTask } from "./_bench_oci_child.ts";
-import { runOutput, timeRotating, writeRandomFile } from "./_bench_util.ts";
+import { curlUpload, runOutput, timeRotating, writeRandomFile } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -176,32 +176,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     });
     pushSides.push(["curl: POST + PUT -T file", async () => {
       const repo = freshRepo();
-      const head = await runOutput("curl", [
-        "-sSf",
-        "-X",
-        "POST",
-        "-o",
-        "/dev/null",
-        "-D",
-        "-",
-        `${registry.url}/v2/${repo}/blobs/uploads/`,
-      ]);
-      const match = /^location:\s*(\S+)/im.exec(head);
-      if (match?.[1] === undefined) throw new Error(`no Location in:\n${head}`);
-      const put = new URL(match[1], registry.url);
-      put.search += `${put.search === "" ? "?" : "&"}digest=${encodeURIComponent(digest)}`;
-      await run("curl", [
-        "-sSf",
-        "-o",
-        "/dev/null",
-        "-H",
-        "Expect:",
-        "-H",
-        "Content-Type: application/octet-stream",
-        "-T",
-        blobPath,
-        put.href,
-      ]);
+      await curlUpload(registry, repo, blobPath, digest);
     }]);
     const push = await timeSides(pushSides, size, options.runs, log);
 

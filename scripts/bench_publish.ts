@@ -26,7 +26,7 @@ import { defaultSettings } from "../src/config/defaults.ts";
 import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
 import { packageExtension, publishExtension } from "../src/publish/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
-import { flag, runOutput, timeRotating, xorshift } from "./_bench_util.ts";
+import { curlUpload, flag, runOutput, timeRotating, xorshift } from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -166,41 +166,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await reg?.stop();
     await Deno.remove(work, { recursive: true });
   }
-}
-
-/** Monolithic upload with curl: POST a session, PUT the file with `&digest=`. */
-async function curlUpload(
-  registry: TestRegistry,
-  repository: string,
-  path: string,
-  digest: string,
-): Promise<void> {
-  const head = await runOutput("curl", [
-    "-sSf",
-    "-X",
-    "POST",
-    "-o",
-    "/dev/null",
-    "-D",
-    "-",
-    `${registry.url}/v2/${repository}/blobs/uploads/`,
-  ]);
-  const location = /^location:\s*(\S+)/im.exec(head)?.[1];
-  if (location === undefined) throw new Error(`no Location in:\n${head}`);
-  const put = new URL(location, registry.url);
-  put.search += `${put.search === "" ? "?" : "&"}digest=${encodeURIComponent(digest)}`;
-  await runOutput("curl", [
-    "-sSf",
-    "-o",
-    "/dev/null",
-    "-H",
-    "Expect:",
-    "-H",
-    "Content-Type: application/octet-stream",
-    "-T",
-    path,
-    put.href,
-  ]);
 }
 
 /** Writes an extension of 1 MB random files (seeded) plus `extension.yaml`; returns bytes. */
