@@ -96,6 +96,22 @@ function checkRegistry(key: string, raw: string): CheckResult {
   return fail(problem);
 }
 
+function checkHost(key: string, raw: unknown): CheckResult {
+  const checked = checkString(key, raw);
+  if (!checked.ok) return checked;
+  const match = REGISTRY_RE.exec(raw as string);
+  const port = match?.[1];
+  if (match && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535))) {
+    return checked;
+  }
+  return fail(
+    `${key} must be host[:port] (like "pkg-containers.githubusercontent.com"), got ${
+      describeValue(raw)
+    }`,
+    (raw as string).includes("/") ? "Write the host alone, without a scheme or path" : undefined,
+  );
+}
+
 function checkEach(
   key: string,
   raw: unknown,
@@ -171,6 +187,8 @@ export function checkValue(
       const checked = checkString(key, raw);
       return checked.ok ? checkRegistry(key, raw as string) : checked;
     }
+    case "hosts":
+      return checkEach(key, raw, (item, itemKey) => checkHost(itemKey, item));
     case "namespace": {
       const checked = checkString(key, raw);
       if (!checked.ok || raw === "" || NAMESPACE_RE.test(raw as string)) return checked;

@@ -30,6 +30,7 @@ Deno.test("parseConfigText() reads every section of the schema", () => {
       'repositories = ["aws", "kubernetes"]',
       "concurrency = 4",
       "chunk_size = 1_048_576",
+      'redirect_hosts = ["pkg-containers.githubusercontent.com", "cdn.example.com:8443"]',
       "[extensions]",
       'source_type = "oci"',
       'paths = ["ext", "~/src/ext", "/opt/ext"]',
@@ -65,6 +66,7 @@ Deno.test("parseConfigText() reads every section of the schema", () => {
       "oci.repositories": ["aws", "kubernetes"],
       "oci.concurrency": 4,
       "oci.chunk_size": 1048576,
+      "oci.redirect_hosts": ["pkg-containers.githubusercontent.com", "cdn.example.com:8443"],
       "extensions.source_type": "oci",
       "extensions.paths": [
         "/home/ada/.provisioning/ext",
@@ -254,6 +256,34 @@ Deno.test("parseConfigText() reports wrong types and bad values with file, line 
       name: "number inside a string array",
       text: '[oci]\nrepositories = ["a", 5]\n',
       message: `${FILE}:2: oci.repositories[1] must be a string, got number 5`,
+    },
+    {
+      name: "redirect host that is a string, not an array",
+      text: '[oci]\nredirect_hosts = "cdn.example.com"\n',
+      message: `${FILE}:2: oci.redirect_hosts must be an array, got string "cdn.example.com"`,
+    },
+    {
+      name: "redirect host with a scheme",
+      text: '[oci]\nredirect_hosts = ["cdn.example.com", "https://cdn.example.net"]\n',
+      message:
+        `${FILE}:2: oci.redirect_hosts[1] must be host[:port] (like "pkg-containers.githubusercontent.com"), got "https://cdn.example.net"`,
+    },
+    {
+      name: "redirect host with a port out of range",
+      text: '[oci]\nredirect_hosts = ["cdn.example.com:70000"]\n',
+      message:
+        `${FILE}:2: oci.redirect_hosts[0] must be host[:port] (like "pkg-containers.githubusercontent.com"), got "cdn.example.com:70000"`,
+    },
+    {
+      name: "empty redirect host",
+      text: '[oci]\nredirect_hosts = [""]\n',
+      message:
+        `${FILE}:2: oci.redirect_hosts[0] must be host[:port] (like "pkg-containers.githubusercontent.com"), got ""`,
+    },
+    {
+      name: "number as a redirect host",
+      text: "[oci]\nredirect_hosts = [443]\n",
+      message: `${FILE}:2: oci.redirect_hosts[0] must be a string, got number 443`,
     },
     {
       name: "empty path",

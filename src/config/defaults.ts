@@ -69,6 +69,7 @@ export function defaultSettings(home: string): Settings {
       repositories: [],
       concurrency: 8,
       chunk_size: DEFAULT_CHUNK_SIZE,
+      redirect_hosts: [],
     },
     extensions: {
       source_type: "auto",

@@ -37,7 +37,8 @@ Deno.test("envEntries() lists every setting in schema order with the secret in i
 
 Deno.test("envReport() gives the JSON-ready report with values and origins", async () => {
   const tree = {
-    "home/.provisioning/config.toml": '[oci]\ntimeout = 60\nrepositories = ["aws"]\n',
+    "home/.provisioning/config.toml":
+      '[oci]\ntimeout = 60\nrepositories = ["aws"]\nredirect_hosts = ["cdn.example.com"]\n',
     "p/workspace/config/local-overrides.toml": '[oci]\nregistry = "zot.lan:5000"\n',
   };
   await withTempTree(tree, async (root) => {
@@ -63,6 +64,7 @@ Deno.test("envReport() gives the JSON-ready report with values and origins", asy
       { key: "oci.insecure", value: true, origin: "flag (--insecure)" },
       { key: "oci.timeout", value: 60, origin: `user (${userFile})` },
       { key: "oci.repositories", value: ["aws"], origin: `user (${userFile})` },
+      { key: "oci.redirect_hosts", value: ["cdn.example.com"], origin: `user (${userFile})` },
       {
         key: "extensions.paths",
         value: ["/x", "/y"],

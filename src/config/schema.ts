@@ -18,6 +18,7 @@ import type { SettingKey, Settings } from "./types.ts";
  * - `positive_number` (> 0), `non_negative_number` (≥ 0), `positive_integer` (≥ 1),
  *   `non_negative_integer` (≥ 0).
  * - `registry`: `host[:port]`, no scheme, no path.
+ * - `hosts`: an array of `host[:port]` (same rule as `registry`).
  * - `namespace`: OCI repository path components (`a/b-c`), or `""` for the registry root.
  * - `url`: an `http://` or `https://` URL.
  * - `source_type`: one of `SOURCE_TYPES`; `source_order`: a non-empty array of distinct
@@ -34,6 +35,7 @@ export type SettingKind =
   | "positive_integer"
   | "non_negative_integer"
   | "registry"
+  | "hosts"
   | "namespace"
   | "url"
   | "source_type"
@@ -77,6 +79,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.repositories", kind: "strings", optional: false },
   { key: "oci.concurrency", kind: "positive_integer", optional: false },
   { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },
+  { key: "oci.redirect_hosts", kind: "hosts", optional: false },
   { key: "extensions.source_type", kind: "source_type", optional: false },
   { key: "extensions.paths", kind: "paths", optional: false },
   { key: "extensions.auto_order", kind: "source_order", optional: false },

@@ -58,6 +58,11 @@ export interface OciSettings {
    * every blob in one streamed PUT.
    */
   chunk_size: number;
+  /**
+   * `host` or `host:port` entries the registry may redirect blob downloads to (a CDN or S3);
+   * granted network access with the registry under least privilege (`host` means port 443).
+   */
+  redirect_hosts: string[];
 }
 
 /** `[extensions]` settings. */

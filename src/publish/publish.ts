@@ -52,6 +52,7 @@ import type { PackagedExtension, PackageOptions } from "./types.ts";
  *   registry: "localhost:5000", namespace: "provisioning-extensions",
  *   auth_token_path: undefined, insecure: false, timeout: 30, retry_count: 3,
  *   ca_file: undefined, repositories: [], concurrency: 8, chunk_size: 8388608,
+ *   redirect_hosts: [],
  * };
  * const result = await publishExtension(dir, {
  *   config: { settings: { oci } }, version: "1.0.1+build.2", dryRun: true,

@@ -21,6 +21,7 @@ export function ociSettingsFor(reg: TestRegistry, namespace = uniqueNamespace("p
     repositories: [],
     concurrency: 4,
     chunk_size: 8 * 1024 * 1024,
+    redirect_hosts: [],
   };
 }
 
