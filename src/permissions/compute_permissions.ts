@@ -3,7 +3,7 @@ import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";
 import { credentialsFilePath } from "../oci/credentials.ts";
-import { netHostOfUrl, registryNetHost } from "./net_host.ts";
+import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
@@ -28,7 +28,9 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   replace `credentials.json` through a temporary file beside it; read too, for the same
  *   reason).
  * - net: the registry (`oci.registry`, with the port the client will use) when the OCI
- *   source is in play or the command targets the registry, the Gitea host when the Gitea
+ *   source is in play or the command targets the registry, with it the hosts of
+ *   `oci.redirect_hosts` (the CDN or bucket the registry redirects blob downloads to;
+ *   `host` means `host:443`, see {@linkcode redirectNetHost}), the Gitea host when the Gitea
  *   source is in play, and `extras.net` (a registry named as an argument, token realm hosts
  *   the registry named in its challenge). Git remotes are not listed: git runs as a
  *   subprocess, which Deno's network permission does not govern.
@@ -107,6 +109,7 @@ export function computePermissions(
   const usesRegistry = needs.registry || inPlay.includes("oci");
   if (usesRegistry && needs.net) {
     net.push(registryNetHost(settings.oci.registry, settings.oci));
+    net.push(...settings.oci.redirect_hosts.map(redirectNetHost));
     if (present(settings.oci.ca_file)) read.push(settings.oci.ca_file);
   }
   if (usesRegistry && needs.readCredentials) {

@@ -63,3 +63,41 @@ export function registryNetHost(registry: string, settings: TransportSettings): 
   const { host } = splitRegistrySetting(registry);
   return netHostOfUrl(registryBaseUrl(host.split("/")[0]!, settings));
 }
+
+/**
+ * The `--allow-net` entry of an `[oci] redirect_hosts` entry: `host:port` as written, and
+ * `host:443` when no port is written. Deno's `--allow-net=host` would allow every port of
+ * the host; a redirect target is reached over HTTPS (the client refuses a step down from
+ * HTTPS to HTTP), so a bare host means HTTPS's port and nothing more. A target on another
+ * port (or a plain HTTP one, for a loopback or `insecure` registry) is written with its port.
+ *
+ * @example
+ * ```ts
+ * import { redirectNetHost } from "./net_host.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(redirectNetHost("pkg-containers.githubusercontent.com"), "pkg-containers.githubusercontent.com:443");
+ * assert.equal(redirectNetHost("CDN.example.com:8443"), "cdn.example.com:8443");
+ * assert.equal(redirectNetHost("[::1]:9000"), "[::1]:9000");
+ * ```
+ *
+ * @param host `host` or `host:port` (checked by the config schema).
+ * @returns `hostname:port`.
+ * @throws {ProvisioningError} `INVALID_CONFIG` when `host` is not a host name with an
+ *   optional port.
+ */
+export function redirectNetHost(host: string): string {
+  const [, name = "", port] = /^(.*?)(?::(\d{1,5}))?$/.exec(host) ?? [];
+  const url = URL.parse(`https://${name}/`);
+  const portNumber = port === undefined ? 443 : Number(port);
+  if (
+    url === null || url.hostname === "" || url.host !== name.toLowerCase() ||
+    portNumber < 1 || portNumber > 65535
+  ) {
+    throw new ProvisioningError(
+      "INVALID_CONFIG",
+      `Cannot grant network access for redirect host "${host}": expected host[:port]`,
+    );
+  }
+  return `${url.hostname}:${portNumber}`;
+}

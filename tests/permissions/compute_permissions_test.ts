@@ -17,6 +17,8 @@ import {
   type PermissionExtras,
   permissionFlags,
   type PermissionSet,
+  planPermissions,
+  redirectNetHost,
   scanArgv,
 } from "../../src/permissions/mod.ts";
 
@@ -141,6 +143,24 @@ const CASES: Case[] = [
     expect: { net: ["auth.example.com:443", "localhost:5000"], write: [] },
   },
   {
+    name:
+      "redirect_hosts join the registry in net: a bare host gets HTTPS's port, host:port as written",
+    command: ["ext", "pull"],
+    userConfig: `[oci]\nregistry = "ghcr.io"\nredirect_hosts = ` +
+      `["pkg-containers.githubusercontent.com", "CDN.example.com:8443"]\n` +
+      `[extensions]\nsource_type = "oci"\n`,
+    expect: {
+      net: ["cdn.example.com:8443", "ghcr.io:443", "pkg-containers.githubusercontent.com:443"],
+    },
+  },
+  {
+    name: "redirect_hosts are not granted when the registry is not reached",
+    command: ["ext", "load"],
+    userConfig: `[oci]\nredirect_hosts = ["pkg-containers.githubusercontent.com"]\n`,
+    flags: { source: "local" },
+    expect: { net: [] },
+  },
+  {
     name: "a workspace grants its overrides file and its extensions folder",
     command: ["ext", "load"],
     workspaceConfig: `[extensions]\nsource_type = "local"\n`,
@@ -198,6 +218,54 @@ Deno.test("computePermissions() gives each command exactly what the configuratio
       } finally {
         await Deno.remove(home, { recursive: true });
       }
+    });
+  }
+});
+
+Deno.test("planPermissions() grants no redirect host when --offline or --dry-run stops the network", async (t) => {
+  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-home-" }));
+  try {
+    await Deno.mkdir(`${home}/.provisioning`);
+    await Deno.writeTextFile(
+      `${home}/.provisioning/config.toml`,
+      `[oci]\nregistry = "ghcr.io"\nredirect_hosts = ["pkg-containers.githubusercontent.com"]\n`,
+    );
+    const env = { home, cwd: home, execPath: "deno", getEnv: () => undefined };
+    for (const offline of [false, true]) {
+      await t.step(
+        offline ? "offline: nothing" : "online: registry and redirect host",
+        async () => {
+          const plan = await planPermissions(
+            { command: ["ext", "publish"], argument: home, offline },
+            env,
+            { probeTokenRealm: false },
+          );
+          assert.deepEqual(
+            plan.set.net,
+            offline ? [] : ["ghcr.io:443", "pkg-containers.githubusercontent.com:443"],
+          );
+        },
+      );
+    }
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("redirectNetHost() scopes a redirect host to one port", async (t) => {
+  const table: [string, string][] = [
+    ["pkg-containers.githubusercontent.com", "pkg-containers.githubusercontent.com:443"],
+    ["production.cloudflare.docker.com:443", "production.cloudflare.docker.com:443"],
+    ["CDN.example.com:8443", "cdn.example.com:8443"],
+    ["127.0.0.1:9000", "127.0.0.1:9000"],
+    ["[::1]", "[::1]:443"],
+  ];
+  for (const [host, expected] of table) {
+    await t.step(`${host} → ${expected}`, () => assert.equal(redirectNetHost(host), expected));
+  }
+  for (const host of ["https://cdn.example.com", "cdn.example.com/path", "cdn.example.com:0"]) {
+    await t.step(`${host} is refused`, () => {
+      assert.throws(() => redirectNetHost(host), { code: "INVALID_CONFIG" });
     });
   }
 });

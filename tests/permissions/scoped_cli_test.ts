@@ -9,7 +9,8 @@
  *
  * And Deno itself — inside the worker — refuses what lies outside the set when the real CLI
  * is steered there: a cache root moved outside the write grant after the set was planned, and
- * a registry that redirects a download to a host not in the configuration. A token realm on
+ * a registry that redirects a download to a host not in the configuration (and the same
+ * download succeeds once `[oci] redirect_hosts` names that host). A token realm on
  * another port is reached only because the registry named it (without the probe — only the
  * test entry `_entry.ts` can turn it off — Deno refuses the token request).
  *
@@ -369,6 +370,31 @@ registryTest(
           await proxy.close();
           elsewhere.close();
           await accepting.catch(() => {});
+        }
+      });
+
+      await t.step("the same redirect, once [oci] redirect_hosts names its target", async () => {
+        // A second forwarding proxy plays the CDN: it serves the blobs from the real registry.
+        const cdn = await startProxy(reg, {});
+        const proxy = await startProxy(reg, { redirectBlobsTo: cdn.url });
+        try {
+          await Deno.writeTextFile(
+            config,
+            `[oci]\nregistry = "${proxy.host}"\nretry_count = 0\nredirect_hosts = ["${cdn.host}"]\n`,
+          );
+          const run = await cli("broad", [...pull, "--source", "oci"], home, {});
+          assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
+          const redirected = proxy.requests.filter((r) => r.path.includes("/blobs/"));
+          const served = cdn.requests.filter((r) => r.path.includes("/blobs/"));
+          assert.ok(redirected.length > 0, "the registry redirected the blob downloads");
+          assert.deepEqual(
+            served.map((r) => `${r.method} ${r.path}`),
+            redirected.map((r) => `${r.method} ${r.path}`),
+          );
+          assert.ok(served.every((r) => !r.headers.has("authorization")));
+        } finally {
+          await proxy.close();
+          await cdn.close();
         }
       });
     } finally {
