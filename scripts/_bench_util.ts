@@ -227,3 +227,25 @@ export async function curlUpload(
     put.href,
   ]);
 }
+
+/**
+ * `skopeo copy --all` of a registry artifact into an `oci:` layout directory (the reference
+ * side of the pull benchmarks), removing the directory afterwards.
+ *
+ * @param source `host:port/repository:tag` in the loopback registry (plain HTTP).
+ * @param dir Layout directory to create and remove.
+ */
+export async function skopeoCopyToLayout(source: string, dir: string): Promise<void> {
+  try {
+    await runOutput("skopeo", [
+      "copy",
+      "--quiet",
+      "--all",
+      "--src-tls-verify=false",
+      `docker://${source}`,
+      `oci:${dir}:1.0.0`,
+    ], false);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}

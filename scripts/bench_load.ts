@@ -28,7 +28,7 @@ import { defaultSettings } from "../src/config/defaults.ts";
 import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
 import { packageExtension } from "../src/publish/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
-import { seedEntry, writeRandomFile } from "./_bench_util.ts";
+import { runOutput, seedEntry, skopeoCopyToLayout, writeRandomFile } from "./_bench_util.ts";
 
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
@@ -210,19 +210,7 @@ async function cold(
           }
         }],
         ["skopeo copy → oci: dir (no unpacking)", async () => {
-          const out = fresh();
-          try {
-            await run("skopeo", [
-              "copy",
-              "--quiet",
-              "--all",
-              "--src-tls-verify=false",
-              `docker://${registry.host}/bench/bigext:1.0.0`,
-              `oci:${out}:1.0.0`,
-            ]);
-          } finally {
-            await Deno.remove(out, { recursive: true }).catch(() => {});
-          }
+          await skopeoCopyToLayout(`${registry.host}/bench/bigext:1.0.0`, fresh());
         }],
       ],
       options.coldRuns,
@@ -326,10 +314,7 @@ async function runDeno(args: string[], env: Record<string, string>): Promise<str
 }
 
 async function run(command: string, args: string[]): Promise<void> {
-  const out = await new Deno.Command(command, { args, stdout: "null", stderr: "piped" }).output();
-  if (!out.success) {
-    throw new Error(`${command} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
-  }
+  await runOutput(command, args, false);
 }
 
 /** One warm-up of each side, then `runs` rounds in a rotating order; medians. */

@@ -36,7 +36,13 @@ import {
 } from "../src/oci/mod.ts";
 import { startRegistry, type TestRegistry } from "../tests/harness/registry.ts";
 import type { TransferMemory, TransferTask } from "./_bench_oci_child.ts";
-import { curlUpload, runOutput, timeRotating, writeRandomFile } from "./_bench_util.ts";
+import {
+  curlUpload,
+  runOutput,
+  skopeoCopyToLayout,
+  timeRotating,
+  writeRandomFile,
+} from "./_bench_util.ts";
 
 /** Options of {@linkcode runBench}. */
 export interface BenchOptions {
@@ -143,19 +149,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (!out.startsWith(digest.slice("sha256:".length))) throw new Error(`digest: ${out}`);
       }],
       ["skopeo copy → oci: dir", async () => {
-        const dir = `${work}/skopeo-oci`;
-        try {
-          await run("skopeo", [
-            "copy",
-            "--quiet",
-            "--all",
-            "--src-tls-verify=false",
-            `docker://${registry.host}/bench/pull:1.0.0`,
-            `oci:${dir}:1.0.0`,
-          ]);
-        } finally {
-          await Deno.remove(dir, { recursive: true }).catch(() => {});
-        }
+        await skopeoCopyToLayout(`${registry.host}/bench/pull:1.0.0`, `${work}/skopeo-oci`);
       }],
     ];
     const pull = await timeSides(pullSides, size, options.runs, log);
