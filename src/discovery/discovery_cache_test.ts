@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { discoveredEntry } from "./_testing.ts";
 import {
   type DiscoveryCacheFile,
   discoveryCachePath,
@@ -14,23 +15,7 @@ function listing(label: string, count = 1): DiscoveryCacheFile {
     label,
     key: "key",
     createdAt: "2025-01-01T00:00:00.000Z",
-    extensions: Array.from({ length: count }, (_, i) => ({
-      name: `e${i}`,
-      type: "provider",
-      version: "1.0.0",
-      versions: ["1.0.0"],
-      source: "oci",
-      description: "",
-      author: null,
-      license: null,
-      homepage: null,
-      path: null,
-      reference: null,
-      digest: null,
-      size: null,
-      metadataFrom: "manifest",
-      cached: [],
-    })),
+    extensions: Array.from({ length: count }, (_, i) => discoveredEntry(`e${i}`)),
   };
 }
 

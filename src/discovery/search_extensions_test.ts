@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { discoveredEntry } from "./_testing.ts";
 import { rankExtensions } from "./search_extensions.ts";
 import type { DiscoveredExtension, DiscoveredType } from "./types.ts";
 
@@ -8,23 +9,7 @@ function entry(
   description = "",
   source: "local" | "oci" = "oci",
 ): DiscoveredExtension {
-  return {
-    name,
-    type,
-    version: "1.0.0",
-    versions: ["1.0.0"],
-    source,
-    description,
-    author: null,
-    license: null,
-    homepage: null,
-    path: null,
-    reference: null,
-    digest: null,
-    size: null,
-    metadataFrom: "manifest",
-    cached: [],
-  };
+  return discoveredEntry(name, { type, description, source });
 }
 
 const ENTRIES = [

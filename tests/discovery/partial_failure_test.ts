@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { discoveredEntry } from "../../src/discovery/_testing.ts";
 import { loadConfig } from "../../src/config/mod.ts";
 import type { ResolvedConfig } from "../../src/config/types.ts";
 import {
@@ -301,23 +302,7 @@ function fakeDiscoverer(
 }
 
 function entry(name: string, source: "local" | "oci"): DiscoveredExtension {
-  return {
-    name,
-    type: "provider",
-    version: "1.0.0",
-    versions: ["1.0.0"],
-    source,
-    description: "",
-    author: null,
-    license: null,
-    homepage: null,
-    path: null,
-    reference: null,
-    digest: null,
-    size: null,
-    metadataFrom: "manifest",
-    cached: [],
-  };
+  return discoveredEntry(name, { source });
 }
 
 Deno.test("a source that does not answer in time is a warning, not a failure", async () => {
