@@ -70,3 +70,4 @@ export { loadIndex, readIndex, rebuildIndex } from "./index_file.ts";
 export { sweepTmp } from "./sweep.ts";
 export { blobPath, cachePaths, entryDir, entryMetaPath, keyString } from "./layout.ts";
 export { MANIFEST_FILE } from "./tree.ts";
+export { ensureRealDir, resolveCacheRoot } from "./safe_dirs.ts";

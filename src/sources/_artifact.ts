@@ -9,8 +9,13 @@
  */
 
 import { join } from "node:path";
-import { blobPath, extractArchive, saveOciToCache } from "../cache/mod.ts";
-import { ensureRealDir, resolveCacheRoot } from "../cache/safe_dirs.ts";
+import {
+  blobPath,
+  ensureRealDir,
+  extractArchive,
+  resolveCacheRoot,
+  saveOciToCache,
+} from "../cache/mod.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest } from "../manifest/mod.ts";
