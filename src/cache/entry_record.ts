@@ -22,6 +22,7 @@ const SOURCES: readonly CacheSourceKind[] = [
 ];
 const OPTIONAL_STRINGS = [
   "digest",
+  "tagDigest",
   "blobDigest",
   "mediaType",
   "registry",

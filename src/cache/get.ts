@@ -57,7 +57,7 @@ export async function getFromCache(
   const real = await resolveCacheRoot(root);
   if (real === undefined) return undefined;
   const record = await lookupRecord(real, key, options);
-  if (!record) return undefined;
+  if (!record || options.accept?.(record) === false) return undefined;
   await touch(real, record, options);
   return toEntry(real, record);
 }

@@ -263,7 +263,8 @@ export async function findBestCached(
   pick: (versions: string[]) => string | undefined,
   options: GetOptions = {},
 ): Promise<CacheEntry | undefined> {
-  const entries = await listCached(root, type === undefined ? { name } : { type, name }, options);
+  const entries = (await listCached(root, type === undefined ? { name } : { type, name }, options))
+    .filter((entry) => options.accept?.(entry) !== false);
   const versions = [...new Set(entries.map((e) => e.version))].sort(versionComparator());
   const chosen = pick(versions);
   if (chosen === undefined) return undefined;

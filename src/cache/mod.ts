@@ -68,6 +68,7 @@ export { findBestCached, getCacheStats, listCached } from "./list.ts";
 export { pruneCache, selectForPrune } from "./prune.ts";
 export { loadIndex, readIndex, rebuildIndex } from "./index_file.ts";
 export { sweepTmp } from "./sweep.ts";
+export { type CacheOrigin, describeOrigin, isSameOrigin } from "./origin.ts";
 export { blobPath, cachePaths, entryDir, entryMetaPath, keyString } from "./layout.ts";
 export { MANIFEST_FILE } from "./tree.ts";
 export { ensureRealDir, resolveCacheRoot } from "./safe_dirs.ts";

@@ -23,6 +23,7 @@ import {
 } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
 import { ensureLayout, ensureRealDir, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { isSameOrigin } from "./origin.ts";
 import { sweepTmp } from "./sweep.ts";
 import { assertLinksInside, locateExtensionRoot, treeTotals } from "./tree.ts";
 import type {
@@ -108,6 +109,7 @@ export async function saveOciToCache(
       repository: info.repository,
       reference: info.reference,
       tag: info.tag,
+      tagDigest: info.tagDigest,
     }),
   };
   return await saveArchiveToCache(root, key, info.layer, provenance, options);
@@ -164,6 +166,12 @@ export async function saveGiteaToCache(
   return await saveArchiveToCache(root, key, info.archive, provenance, options);
 }
 
+/** Whether a stored record holds what `provenance` describes: same origin, same digest. */
+function sameContent(record: CacheRecord, provenance: Provenance): boolean {
+  return isSameOrigin(record, provenance) &&
+    (provenance.digest === undefined || record.digest === provenance.digest);
+}
+
 function definedFields<T extends Record<string, string | undefined>>(
   fields: T,
 ): { [K in keyof T]?: string } {
@@ -189,17 +197,20 @@ async function saveArchiveToCache(
   const root = (await resolveCacheRoot(configuredRoot, { create: true }))!;
   await ensureLayout(root);
   const lookup = { ...options, touchIntervalMs: Infinity };
-  if (!options.force) {
+  // An entry of the same key answers only for the same origin and content; one of another
+  // registry, repository, remote or digest is replaced, never returned.
+  const reusable = async () => {
+    if (options.force) return undefined;
     const existing = await lookupRecord(root, key, lookup);
-    if (existing) return toEntry(root, existing);
-  }
+    return existing !== undefined && sameContent(existing, provenance) ? existing : undefined;
+  };
+  const before = await reusable();
+  if (before) return toEntry(root, before);
   await sweepTmp(root, options).catch(() => 0);
   const lockId = entryLockId(key);
   using _lock = await acquireLock(root, lockId);
-  if (!options.force) {
-    const existing = await lookupRecord(root, key, lookup);
-    if (existing) return toEntry(root, existing);
-  }
+  const locked = await reusable();
+  if (locked) return toEntry(root, locked);
   const temps: string[] = [];
   const temp = (kind: string) => {
     const path = tmpPath(root, lockId, kind);

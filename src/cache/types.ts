@@ -64,6 +64,12 @@ export interface CacheRecord {
    * `name@sha256:…` pins), the archive digest otherwise.
    */
   digest?: string;
+  /**
+   * The digest the tag pointed at when pulled, when it differs from `digest`: an image
+   * index's digest (the tag named an index and `digest` is the manifest chosen from it).
+   * A later look at the tag compares it with `tagDigest ?? digest` to see whether it moved.
+   */
+  tagDigest?: string;
   /** Digest of the blob that was unpacked (the OCI layer or the archive). */
   blobDigest?: string;
   /** Media type of that blob, when known. */
@@ -150,6 +156,12 @@ export interface GetOptions extends CacheOptions {
    * interval writes nothing). Default 60,000. `Infinity` never updates.
    */
   touchIntervalMs?: number;
+  /**
+   * Which records may answer: a record it refuses is a miss (and is not touched). The loader
+   * passes the origin rule of the source it asks for, so an entry of another registry,
+   * repository or remote never answers.
+   */
+  accept?: (record: CacheRecord) => boolean;
 }
 
 /** Options of the `save*ToCache` functions. */
@@ -179,6 +191,8 @@ export interface OciSaveInfo {
   layer: BlobSource;
   /** Manifest digest (recorded as the entry's `digest`; defaults to the layer digest). */
   digest?: string;
+  /** The index digest the tag named, when the manifest was chosen from an index. */
+  tagDigest?: string;
   /** Registry `host[:port]`, or omitted for an OCI layout. */
   registry?: string;
   /** Repository path, or the OCI layout directory. */

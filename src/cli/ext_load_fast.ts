@@ -9,7 +9,7 @@
  * `PROVISIONING_CACHE_DIR` and `PROVISIONING_EXTENSIONS_PATH`, no global flag but
  * `--cache-dir`, a plain `MAJOR.MINOR.PATCH` version, `--format json|table`, the `auto`
  * source (then no local extension may mention the name, since `local` comes first) or
- * `--source oci|oci-layout`, and a cache entry that {@linkcode fastCacheHit} is sure of. In
+ * `--source oci`, and a cache entry of the default registry and namespace that {@linkcode fastCacheHit} is sure of. In
  * every other case it returns undefined and `main.ts` runs the full CLI. File system calls are
  * synchronous: a handful of small reads, where the async machinery would cost more.
  *
@@ -37,6 +37,15 @@ export const FAST_PATH_BLOCKING_VARS: readonly string[] = [
   "PROVISIONING_GITEA_TOKEN",
 ];
 
+/**
+ * The default registry and namespace (`DEFAULT_REGISTRY`, `DEFAULT_NAMESPACE`; not imported,
+ * since that module loads `node:path`; a test keeps them in step).
+ */
+export const FAST_PATH_ORIGIN = {
+  registry: "localhost:5000",
+  namespace: "provisioning-extensions",
+} as const;
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RELEASE = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const TYPES = ["provider", "taskserv", "cluster"];
@@ -47,7 +56,7 @@ interface FastRequest {
   name: string;
   version: string;
   type: ExtensionType | undefined;
-  source: "auto" | "oci" | "oci-layout";
+  source: "auto" | "oci";
   format: "json" | "table";
   cacheDir: string | undefined;
 }
@@ -101,7 +110,12 @@ export async function tryFastLoad(
       }
     }
     const hit = await fastCacheHit(root, request.type, request.name, request.version);
-    if (hit === undefined) return undefined;
+    // With no configuration the only cached source is the default registry: an entry of any
+    // other origin must not answer (the full path ignores it too).
+    if (
+      hit === undefined || hit.source !== "oci" || hit.registry !== FAST_PATH_ORIGIN.registry ||
+      hit.repository !== `${FAST_PATH_ORIGIN.namespace}/${request.name}`
+    ) return undefined;
     const shown = {
       success: true,
       name: hit.name,
@@ -154,7 +168,7 @@ function parseArgv(argv: readonly string[]): FastRequest | undefined {
   const format = values.get("--format") ?? "table";
   if (!NAME.test(name) || version === undefined || !RELEASE.test(version)) return undefined;
   if (type !== undefined && !TYPES.includes(type)) return undefined;
-  if (source !== "auto" && source !== "oci" && source !== "oci-layout") return undefined;
+  if (source !== "auto" && source !== "oci") return undefined;
   if (format !== "json" && format !== "table") return undefined;
   return {
     name,

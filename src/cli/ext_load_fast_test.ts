@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { saveOciToCache } from "../cache/mod.ts";
 import { CONFIG_ENV_VARS } from "../config/mod.ts";
+import { DEFAULT_NAMESPACE, DEFAULT_REGISTRY } from "../config/defaults.ts";
 import { clearLoadMemo } from "../loader/mod.ts";
 import { packageExtension } from "../publish/mod.ts";
 import { runLoad } from "./ext_load.ts";
-import { FAST_PATH_BLOCKING_VARS, tryFastLoad } from "./ext_load_fast.ts";
+import { FAST_PATH_BLOCKING_VARS, FAST_PATH_ORIGIN, tryFastLoad } from "./ext_load_fast.ts";
 import type { CliContext } from "./io.ts";
 
 interface Fixture {
@@ -30,7 +31,8 @@ async function withFixture(fn: (f: Fixture) => Promise<void>): Promise<void> {
   await saveOciToCache(cache, { type: "cluster", name: "fastext", version: "1.2.3" }, {
     layer: pkg.layer,
     digest: pkg.manifest.digest,
-    registry: "r.example:5000",
+    registry: "localhost:5000",
+    repository: "provisioning-extensions/fastext",
   });
   await pkg.cleanup();
   const ctx = (env: Record<string, string> = {}) => {
@@ -62,6 +64,10 @@ Deno.test("FAST_PATH_BLOCKING_VARS is every config variable but the two it mirro
     [...FAST_PATH_BLOCKING_VARS].sort(),
     CONFIG_ENV_VARS.filter((name) => !mirrored.includes(name)).sort(),
   );
+});
+
+Deno.test("FAST_PATH_ORIGIN is the default registry and namespace", () => {
+  assert.deepEqual(FAST_PATH_ORIGIN, { registry: DEFAULT_REGISTRY, namespace: DEFAULT_NAMESPACE });
 });
 
 Deno.test("tryFastLoad() prints exactly what the full ext load prints", async (t) => {
@@ -145,6 +151,27 @@ Deno.test("tryFastLoad() steps aside whenever the full path might answer differe
         assert.equal(ctx.stdout(), "");
       });
     }
+    await t.step("an entry of another registry, namespace or source", async () => {
+      const pkg = await packageExtension(join(f.home, "src"));
+      const key = { type: "cluster", name: "fastext", version: "1.2.3" } as const;
+      const origins = [
+        { registry: "r.example:5000", repository: "provisioning-extensions/fastext" },
+        { registry: "localhost:5000", repository: "other/fastext" },
+        { source: "oci-layout", repository: "provisioning-extensions/fastext" },
+      ] as const;
+      for (const origin of origins) {
+        await saveOciToCache(f.cache, key, { layer: pkg.layer, ...origin }, { force: true });
+        assert.equal(await tryFastLoad(load, f.ctx()), undefined);
+      }
+      await saveOciToCache(f.cache, key, {
+        layer: pkg.layer,
+        digest: pkg.manifest.digest,
+        registry: "localhost:5000",
+        repository: "provisioning-extensions/fastext",
+      }, { force: true });
+      await pkg.cleanup();
+      assert.equal(await tryFastLoad(load, f.ctx()), 0);
+    });
     await t.step("a local manifest that mentions the name", async () => {
       await Deno.mkdir(join(f.local, "a", "b"), { recursive: true });
       await Deno.writeTextFile(join(f.local, "a", "b", "extension.yaml"), "# fastext fork\n");

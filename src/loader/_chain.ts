@@ -25,7 +25,12 @@ import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { createSource } from "../sources/create_source.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
-import type { MaterializedExtension, Source, SourceContext } from "../sources/types.ts";
+import type {
+  MaterializedExtension,
+  ResolvedVersion,
+  Source,
+  SourceContext,
+} from "../sources/types.ts";
 import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
 import { findCachedMatch, findCachedVersion } from "./cached.ts";
@@ -95,22 +100,19 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
 
   const answered: Attempt[] = [];
   const unreachable: Attempt[] = [];
-  let cacheConsulted = false;
   for (const kind of kinds) {
     const source = createSource(kind, context);
     try {
-      if (source.cached && !cacheConsulted) {
-        cacheConsulted = true;
-        if (!force && byName && (exact !== undefined || offline)) {
-          const hit = exact !== undefined
-            ? await findCachedVersion(root, type, name, exact, kind)
-            : await findCachedMatch(root, type, name, spec, kind);
-          if (hit !== undefined) {
-            debug(`cache: ${hit.type} "${name}" ${hit.version} is cached (${hit.path})`);
-            return hit;
-          }
-          debug(`cache: no cached version of "${name}" satisfies "${spec}"`);
+      // An exact version this source's origin already cached is answered with no request.
+      if (source.cached && !force && byName && (exact !== undefined || offline)) {
+        const hit = exact !== undefined
+          ? await findCachedVersion(root, type, name, exact, source)
+          : await findCachedMatch(root, type, name, spec, source);
+        if (hit !== undefined) {
+          debug(`cache: ${hit.type} "${name}" ${hit.version} from ${kind} is cached (${hit.path})`);
+          return hit;
         }
+        debug(`cache: no version of "${name}" from ${kind} satisfying "${spec}" is cached`);
       }
       if (source.unavailable !== undefined) {
         if (explicit) throw unavailableError(source);
@@ -135,7 +137,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
       if (UNREACHABLE.has(error.code) && source.network) {
         const fallback = force || !byName
           ? undefined
-          : await findCachedMatch(root, type, name, spec, kind);
+          : await findCachedMatch(root, type, name, spec, source);
         if (fallback !== undefined) {
           options.onWarning?.(
             `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
@@ -176,7 +178,7 @@ async function fromSource(
 ): Promise<MaterializedExtension> {
   const { type, name, spec, options } = request;
   const { settings } = options.config;
-  const force = options.force === true;
+  let force = options.force === true;
   const resolved = await source.resolve(name, spec, type);
   if (source.cached && !force && isExtensionName(name)) {
     const hit = await findCachedVersion(
@@ -184,9 +186,14 @@ async function fromSource(
       resolved.type ?? type,
       name,
       resolved.version,
-      source.kind,
+      source,
     );
-    if (hit !== undefined) return hit;
+    const moved = hit === undefined ? undefined : await tagMove(source, resolved, hit);
+    if (hit !== undefined && moved === undefined) return hit;
+    if (moved !== undefined) {
+      options.onWarning?.(moved);
+      force = true; // the new content replaces the entry
+    }
   }
   const result = await source.materialize(resolved, {
     cacheRoot: root,
@@ -221,6 +228,23 @@ async function fromSource(
     }
   }
   return result;
+}
+
+/**
+ * Asks the source where the resolved tag points now; a message naming both digests when it
+ * no longer names the cached content, undefined when it does (or the source cannot tell).
+ */
+async function tagMove(
+  source: Source,
+  resolved: ResolvedVersion,
+  hit: MaterializedExtension,
+): Promise<string | undefined> {
+  const recorded = hit.tagDigest ?? hit.digest;
+  if (source.currentDigest === undefined || recorded === undefined) return undefined;
+  const current = await source.currentDigest(resolved);
+  if (current === recorded || current === hit.digest) return undefined;
+  return `Tag "${resolved.ref}" of "${resolved.name}" (${source.kind}) moved: cached ${recorded}, ` +
+    `now ${current}; fetching the new content`;
 }
 
 function unavailableError(source: Source): ProvisioningError {

@@ -6,92 +6,68 @@
  */
 
 import { findBestCached, getFromCache } from "../cache/mod.ts";
-import type { CacheEntry } from "../cache/types.ts";
-import type { ConcreteSourceType } from "../config/types.ts";
+import type { CacheRecord } from "../cache/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { fromCacheEntry } from "../sources/from_cache_entry.ts";
-import type { MaterializedExtension } from "../sources/types.ts";
+import type { MaterializedExtension, Source } from "../sources/types.ts";
 import { resolveVersion } from "../versions/mod.ts";
 
 /**
- * The cached entry of an exact version: of `type` when given, else of any type (the most
- * recently used when the version is cached under several).
- *
- * @example
- * ```ts
- * import { findCachedVersion } from "./cached.ts";
- * import assert from "node:assert/strict";
- *
- * const root = await Deno.makeTempDir();
- * assert.equal(await findCachedVersion(root, undefined, "aws", "1.0.0", "oci"), undefined);
- * await Deno.remove(root, { recursive: true });
- * ```
+ * The cached entry of exactly `version` that `source` owns (same registry and repository,
+ * layout folder or remote), as a loaded extension; undefined when there is none. Without a
+ * type, any type.
  *
  * @param root The cache root.
- * @param type The type, or undefined for any.
+ * @param type The type asked for, or undefined for any.
  * @param name Extension name.
  * @param version Exact version.
- * @param fallbackSource Reported as the source when the entry does not record one.
- * @returns The extension, or undefined on a miss.
+ * @param source The source the entry must have come from.
+ * @returns The hit, or undefined.
  */
 export async function findCachedVersion(
   root: string,
   type: ExtensionType | undefined,
   name: string,
   version: string,
-  fallbackSource: ConcreteSourceType,
+  source: Source,
 ): Promise<MaterializedExtension | undefined> {
+  const accept = { accept: (record: CacheRecord) => source.isOriginOf(record, name) };
   const entry = type === undefined
     ? await findBestCached(
       root,
       undefined,
       name,
       (versions) => versions.includes(version) ? version : undefined,
+      accept,
     )
-    : await getFromCache(root, type, name, version);
-  return entry === undefined ? undefined : await fromEntry(entry, fallbackSource);
+    : await getFromCache(root, type, name, version, accept);
+  return entry === undefined ? undefined : await fromCacheEntry(entry, source.kind);
 }
 
 /**
- * The cached entry of the highest cached version satisfying `spec`.
- *
- * @example
- * ```ts
- * import { findCachedMatch } from "./cached.ts";
- * import assert from "node:assert/strict";
- *
- * const root = await Deno.makeTempDir();
- * assert.equal(await findCachedMatch(root, "provider", "aws", "^1.0.0", "oci"), undefined);
- * await Deno.remove(root, { recursive: true });
- * ```
+ * The highest cached version satisfying `spec` that `source` owns, as a loaded extension
+ * (for `--offline` and an unreachable source); undefined when there is none.
  *
  * @param root The cache root.
- * @param type The type, or undefined for any.
+ * @param type The type asked for, or undefined for any.
  * @param name Extension name.
  * @param spec Version spec.
- * @param fallbackSource Reported as the source when the entry does not record one.
- * @returns The extension, or undefined when nothing cached satisfies `spec`.
+ * @param source The source the entry must have come from.
+ * @returns The hit, or undefined.
  */
 export async function findCachedMatch(
   root: string,
   type: ExtensionType | undefined,
   name: string,
   spec: string,
-  fallbackSource: ConcreteSourceType,
+  source: Source,
 ): Promise<MaterializedExtension | undefined> {
   const entry = await findBestCached(
     root,
     type,
     name,
     (versions) => resolveVersion(spec, versions),
+    { accept: (record) => source.isOriginOf(record, name) },
   );
-  return entry === undefined ? undefined : await fromEntry(entry, fallbackSource);
-}
-
-/** A cache entry as a loaded extension, reported as its recorded source when known. */
-async function fromEntry(
-  entry: CacheEntry,
-  fallbackSource: ConcreteSourceType,
-): Promise<MaterializedExtension> {
-  return await fromCacheEntry(entry, entry.source === "unknown" ? fallbackSource : entry.source);
+  return entry === undefined ? undefined : await fromCacheEntry(entry, source.kind);
 }

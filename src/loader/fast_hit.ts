@@ -27,6 +27,10 @@ export interface FastCacheHit {
   path: string;
   /** The recorded manifest digest, if any. */
   digest?: string;
+  /** The recorded registry (`host:port`) of an OCI entry, if any. */
+  registry?: string;
+  /** The recorded repository (`namespace/name`, or a layout folder), if any. */
+  repository?: string;
 }
 
 const TYPES: readonly ExtensionType[] = ["provider", "taskserv", "cluster"];
@@ -93,7 +97,7 @@ export async function fastCacheHit(
     const touched = await touch(root, `${hitType}/${name}/${version}`, now);
     if (touched === "changed") return undefined;
   }
-  const digest = row.digest;
+  const { digest, registry, repository } = row;
   return {
     type: hitType,
     name,
@@ -101,6 +105,8 @@ export async function fastCacheHit(
     source: row.source as FastCacheHit["source"],
     path,
     ...(typeof digest === "string" ? { digest } : {}),
+    ...(typeof registry === "string" ? { registry } : {}),
+    ...(typeof repository === "string" ? { repository } : {}),
   };
 }
 

@@ -64,6 +64,8 @@ export interface ArtifactHandle {
   manifest: ImageManifest;
   /** Its digest. */
   digest: string;
+  /** The digest the tag names, when the manifest was chosen from an index. */
+  tagDigest?: string;
   /** Reads a small blob (the config) whole, verified. */
   readBlob(descriptor: Descriptor): Promise<Uint8Array>;
   /** Opens a blob as a stream; the cache verifies digest and size as it flows. */
@@ -200,6 +202,9 @@ export async function materializeArtifact(
         reference: resolved.spec,
         tag: resolved.ref,
         source: origin.source,
+        ...(handle.tagDigest === undefined || handle.tagDigest === handle.digest
+          ? {}
+          : { tagDigest: handle.tagDigest }),
         ...(origin.registry === undefined ? {} : { registry: origin.registry }),
       },
       {
@@ -219,6 +224,7 @@ export async function materializeArtifact(
       path: entry.path,
       manifest: manifest ?? await readManifest(entry.path),
       ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+      ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
       fetched: manifest !== undefined,
     };
   } finally {

@@ -48,8 +48,8 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
     case "oci": {
       const host = netHost(settings.oci);
       if (host !== undefined && !netGranted(host)) {
-        return unavailableSource(
-          "oci",
+        return ownerOnly(
+          createOciSource(settings.oci),
           `no network permission for "${host}" (run Deno with --allow-net)`,
         );
       }
@@ -68,8 +68,8 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
       if (reason !== undefined) return unavailableSource("gitea", reason);
       const host = giteaHost(settings.gitea.url!);
       if (host !== undefined && !netGranted(host)) {
-        return unavailableSource(
-          "gitea",
+        return ownerOnly(
+          createGiteaSource(context.config),
           `no network permission for "${host}" (run Deno with --allow-net)`,
         );
       }
@@ -80,10 +80,21 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
     }
     case "git":
       if (!runGranted("git")) {
-        return unavailableSource("git", "no permission to run git (run Deno with --allow-run=git)");
+        return ownerOnly(
+          createGitSource(context.config),
+          "no permission to run git (run Deno with --allow-run=git)",
+        );
       }
       return createGitSource(context.config, context.force === true ? { force: true } : {});
   }
+}
+
+/**
+ * A source that cannot be asked (offline, no permission) but still owns its cache entries,
+ * so `--offline` and an exact cached version are answered from them.
+ */
+function ownerOnly(source: Source, reason: string): Source {
+  return { ...unavailableSource(source.kind, reason), isOriginOf: source.isOriginOf };
 }
 
 /** `host:port` of the Gitea URL as Deno's net permission names it; undefined when unparsable. */
@@ -157,6 +168,7 @@ export function unavailableSource(kind: ConcreteSourceType, reason: string): Sou
     listVersions: fail,
     resolve: fail,
     materialize: fail,
+    isOriginOf: () => false,
     close() {},
   };
 }

@@ -55,6 +55,7 @@ export async function fromCacheEntry(
     path: entry.path,
     manifest: manifest ?? await readManifest(entry.path),
     ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+    ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
     fetched: manifest !== undefined,
   };
 }

@@ -19,6 +19,7 @@
 
 import { join } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
+import { isSameOrigin } from "../cache/origin.ts";
 import { ProvisioningError } from "../errors.ts";
 import {
   fetchTagArchive,
@@ -213,6 +214,13 @@ export function createGitSource(config: ResolvedConfig, options: GitSourceOption
         manifestPath: target.subpath === "" ? "extension.yaml" : `${target.subpath}/extension.yaml`,
         archive: fetched.archive,
       }, materializeOptions);
+    },
+    isOriginOf(record, name) {
+      try {
+        return isSameOrigin(record, { source: "git", remote: gitTargetFor(name, remotes).display });
+      } catch {
+        return false; // no configured remote stands for the name
+      }
     },
     close() {},
   };

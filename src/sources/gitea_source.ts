@@ -14,7 +14,9 @@
  */
 
 import type { ResolvedConfig } from "../config/types.ts";
+import { isSameOrigin } from "../cache/origin.ts";
 import { ProvisioningError } from "../errors.ts";
+import { giteaBaseUrl } from "../gitea/gitea_base_url.ts";
 import { createGiteaClient, type GiteaClient, type GiteaTag } from "../gitea/mod.ts";
 import { isExtensionName } from "../manifest/mod.ts";
 import { resolveOciVersion, sortBySemver } from "../versions/mod.ts";
@@ -67,6 +69,24 @@ export function giteaUnconfigured(config: ResolvedConfig): string | undefined {
     return "no Gitea organisation configured ([gitea] organization)";
   }
   return undefined;
+}
+
+/** The remote a cache entry of `name` records when it came from this Gitea configuration. */
+function giteaRemoteOf(
+  config: ResolvedConfig,
+  options: GiteaSourceOptions,
+  name: string,
+): string | undefined {
+  if (options.client !== undefined) {
+    return `${options.client.baseUrl}${options.client.organization}/${name}`;
+  }
+  const { url, organization } = config.settings.gitea;
+  if (giteaUnconfigured(config) !== undefined) return undefined;
+  try {
+    return `${giteaBaseUrl(url!).href}${organization!.trim()}/${name}`;
+  } catch {
+    return undefined; // a URL the client would refuse owns no entry
+  }
 }
 
 /**
@@ -255,6 +275,10 @@ export function createGiteaSource(
         archive: opened.archive,
         subdir: opened.subpath,
       }, materializeOptions);
+    },
+    isOriginOf(record, name) {
+      const remote = giteaRemoteOf(config, options, name);
+      return remote !== undefined && isSameOrigin(record, { source: "gitea", remote });
     },
     close() {},
   };

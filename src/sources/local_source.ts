@@ -83,6 +83,7 @@ export function createLocalSource(config: ResolvedConfig): Source {
         fetched: false,
       };
     },
+    isOriginOf: () => false,
     close() {},
   };
 }

@@ -122,6 +122,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       const handle: ArtifactHandle = {
         manifest,
         digest,
+        tagDigest: entry.descriptor.digest,
         readBlob: (descriptor: Descriptor) => readLayoutBlob(entry.layout, descriptor, label),
         // The cache checks digest and size as it ingests the layer.
         openBlob: async (descriptor, onProgress) => {
@@ -136,6 +137,16 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
         label,
         repository: entry.layout,
       }, options);
+    },
+    async currentDigest(resolved: ResolvedVersion): Promise<string> {
+      const entry = (await entriesOf(resolved.name)).find((e) => e.tag === resolved.ref);
+      if (entry === undefined) throw notFound(resolved.name);
+      return entry.descriptor.digest;
+    },
+    isOriginOf(record) {
+      const folder = record.repository;
+      return record.source === "oci-layout" && folder !== undefined &&
+        layoutPaths.some((p) => folder === p || folder.startsWith(p.endsWith("/") ? p : `${p}/`));
     },
     close() {},
   };

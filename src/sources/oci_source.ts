@@ -14,6 +14,7 @@
  */
 
 import type { OciSettings } from "../config/types.ts";
+import { type CacheOrigin, isSameOrigin } from "../cache/origin.ts";
 import { ProvisioningError } from "../errors.ts";
 import {
   chooseManifest,
@@ -24,9 +25,11 @@ import {
   formatReference,
   getArtifactManifest,
   getArtifactTags,
+  parseReference,
   type Reference,
   type RegistryClient,
   type RegistryClientOptions,
+  resolveManifest,
 } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { type ArtifactHandle, materializeArtifact } from "./_artifact.ts";
@@ -130,10 +133,53 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
         repository: reference.repository,
       }, materializeOptions);
     },
+    async currentDigest(resolved: ResolvedVersion): Promise<string> {
+      const c = getClient();
+      return (await resolveManifest(c, { ...repositoryRef(c, resolved.name), tag: resolved.ref }))
+        .digest;
+    },
+    isOriginOf: (record, name) => isOciOriginOf(settings, record, name),
     close() {
       if (owned) client?.close();
     },
   };
+}
+
+/**
+ * Whether a cache record came from `{registry}/{namespace}/{name}` of these settings (also
+ * when the source cannot be used, e.g. offline: its entries stay its own).
+ *
+ * @example
+ * ```ts
+ * import { isOciOriginOf } from "./oci_source.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const settings = { registry: "r:5000", namespace: "ns" } as Parameters<typeof isOciOriginOf>[0];
+ * const record = { source: "oci", registry: "r:5000", repository: "ns/aws" } as const;
+ * assert.equal(isOciOriginOf(settings, record, "aws"), true);
+ * assert.equal(isOciOriginOf({ ...settings, namespace: "other" }, record, "aws"), false);
+ * ```
+ *
+ * @param settings `[oci]` settings.
+ * @param record The cache record.
+ * @param name The extension name asked for.
+ * @returns True when registry and repository match.
+ */
+export function isOciOriginOf(
+  settings: Pick<OciSettings, "registry" | "namespace">,
+  record: CacheOrigin,
+  name: string,
+): boolean {
+  try {
+    const ref = parseReference(name, settings);
+    return isSameOrigin(record, {
+      source: "oci",
+      registry: ref.registry,
+      repository: ref.repository,
+    });
+  } catch {
+    return false; // not a name this registry could hold
+  }
 }
 
 /** `{registry}/{namespace}/{name}` with no tag. */
@@ -161,6 +207,7 @@ async function fetchHandle(
   label: string,
 ): Promise<ArtifactHandle> {
   let fetched = await getArtifactManifest(client, reference);
+  const tagDigest = fetched.digest;
   if (fetched.kind === "index") {
     const chosen = chooseManifest(fetched.index, label);
     fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest });
@@ -174,6 +221,7 @@ async function fetchHandle(
   return {
     manifest: fetched.manifest,
     digest: fetched.digest,
+    tagDigest,
     readBlob: (descriptor: Descriptor) => fetchBlobBytes(client, reference, descriptor),
     openBlob: (descriptor, onProgress) =>
       fetchBlob(

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { ExtractLimits } from "../cache/types.ts";
+import type { CacheRecord, ExtractLimits } from "../cache/types.ts";
 import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
 
@@ -76,6 +76,11 @@ export interface MaterializedExtension {
   manifest: ExtensionManifest;
   /** Manifest digest (OCI and OCI layouts). */
   digest?: string;
+  /**
+   * The digest the tag named when fetched, when it is not `digest` (an image index the
+   * manifest was chosen from). A tag has moved when it names neither.
+   */
+  tagDigest?: string;
   /** Whether bytes were downloaded or unpacked just now (false for a cache hit or `local`). */
   fetched: boolean;
 }
@@ -123,6 +128,23 @@ export interface Source {
     resolved: ResolvedVersion,
     options: MaterializeOptions,
   ): Promise<MaterializedExtension>;
+  /**
+   * Whether a cache record came from this source for `name`: the same registry and
+   * repository, a layout folder of this source, or the same remote. Only such a record may
+   * answer a request made of this source (a source that is not cached owns none).
+   *
+   * @param record A cache record.
+   * @param name The extension name asked for.
+   */
+  isOriginOf(record: CacheRecord, name: string): boolean;
+  /**
+   * The digest the resolved version's tag names now (OCI: one `HEAD` of the tag; a layout:
+   * its `index.json`), for sources whose tags can move under a cached entry. Absent where
+   * the source checks moved tags itself (git, Gitea) or has no tags (`local`).
+   *
+   * @param resolved What {@linkcode Source.resolve} returned.
+   */
+  currentDigest?(resolved: ResolvedVersion): Promise<string>;
   /** Releases connections. Safe to call more than once. */
   close(): void;
 }

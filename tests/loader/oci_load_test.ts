@@ -106,17 +106,24 @@ registryTest(
         assert.deepEqual(counted.requests, []);
       });
 
-      await t.step("a range asks for the tags only when the version is cached", async () => {
-        clearLoadMemo();
-        const counted = countingFetch();
-        const result = await loadExtension(undefined, "demo", "~1.2.0", {
-          config,
-          sourceType: "oci",
-          fetch: counted.fetch,
-        });
-        assert.equal(result.version, "1.2.5");
-        assert.deepEqual(counted.requests, [`GET /v2/${namespace}/demo/tags/list`]);
-      });
+      await t.step(
+        "a range of a cached version asks for the tags and the tag's digest",
+        async () => {
+          clearLoadMemo();
+          const counted = countingFetch();
+          const result = await loadExtension(undefined, "demo", "~1.2.0", {
+            config,
+            sourceType: "oci",
+            fetch: counted.fetch,
+          });
+          assert.equal(result.version, "1.2.5");
+          // The HEAD tells whether the tag still names the cached digest (no manifest, no blob).
+          assert.deepEqual(counted.requests, [
+            `GET /v2/${namespace}/demo/tags/list`,
+            `HEAD /v2/${namespace}/demo/manifests/1.2.5`,
+          ]);
+        },
+      );
 
       await t.step("a repeated load in the process is answered from memory", async () => {
         const first = await loadExtension(undefined, "demo", "~1.2.0", {

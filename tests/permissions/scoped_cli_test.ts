@@ -115,12 +115,13 @@ registryTest("every command works through main.ts under its scoped set", async (
         assert.equal(JSON.parse(run.stdout).version, "1.29.1");
       });
       await t.step(`cache-hit ext load of an exact version, ${label}`, async () => {
-        // No registry variable: the fast path may answer (it runs inside the set too).
+        // The entry came from this registry, so only a configuration naming it may use the
+        // entry (the fast path answers only for the default registry; the full path does here).
         const run = await cli(
           launch,
           ["ext", "load", "kubernetes", "--version", "1.28.0", "--source", "oci"],
           home,
-          {},
+          env,
         );
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /^Loaded taskserv kubernetes 1\.28\.0 from oci: /);
