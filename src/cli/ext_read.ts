@@ -7,7 +7,7 @@
 
 import type { SourceType } from "../config/types.ts";
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
-import type { ExtensionInfo } from "../discovery/types.ts";
+import type { DiscoveryResult, ExtensionInfo } from "../discovery/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
@@ -66,10 +66,34 @@ export async function runList(
     ...await discoveryOptions(ctx, globals, options),
     format: options.format,
   });
+  await noteCachedListings(ctx, list.discovery);
   if (options.format === "table" && list.rows.length === 0) {
     return ctx.err("No extensions found\n");
   }
   ctx.out(list.text);
+}
+
+/**
+ * One `note:` line on stderr per source whose listing came from the discovery cache, with
+ * its age, so an answer that may be old never passes for a fresh one.
+ *
+ * @param ctx The process surroundings.
+ * @param discovery What the discovery returned.
+ */
+export async function noteCachedListings(
+  ctx: CliContext,
+  discovery: Pick<DiscoveryResult, "sources">,
+): Promise<void> {
+  const cached = discovery.sources.filter((s) => s.status === "cached");
+  if (cached.length === 0) return;
+  const { formatAge } = await import("../discovery/discover_all.ts");
+  for (const report of cached) {
+    ctx.err(
+      `note: ${report.source} ${report.label}: listing from the discovery cache, ${
+        formatAge(report.ageMs ?? 0)
+      } old (--refresh to re-read)\n`,
+    );
+  }
 }
 
 /** `ext info NAME`: manifest metadata, versions per source, where it would load from. */

@@ -7,7 +7,7 @@
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { SourceReport } from "../discovery/types.ts";
 import type { GlobalConfigOptions } from "./config.ts";
-import { discoveryOptions, type ReadOptions } from "./ext_read.ts";
+import { discoveryOptions, noteCachedListings, type ReadOptions } from "./ext_read.ts";
 import type { CliContext } from "./io.ts";
 import { paint } from "./io.ts";
 
@@ -20,7 +20,11 @@ export async function runSearch(
 ): Promise<void> {
   const { searchExtensions } = await import("../discovery/search_extensions.ts");
   const { formatExtensionList } = await import("../discovery/list_extensions.ts");
-  const { hits } = await searchExtensions(query, await discoveryOptions(ctx, globals, options));
+  const { hits, discovery } = await searchExtensions(
+    query,
+    await discoveryOptions(ctx, globals, options),
+  );
+  await noteCachedListings(ctx, discovery);
   if (options.format === "table" && hits.length === 0) {
     return ctx.err(`No extensions match "${query}"\n`);
   }

@@ -136,6 +136,72 @@ export async function writeDiscoveryCache(path: string, file: DiscoveryCacheFile
   }
 }
 
+/**
+ * Removes the OCI listings of one registry and namespace from the discovery cache, so the
+ * next `ext list` / `ext search` reads the registry again: `ext publish` and `ext delete`
+ * call it after changing the registry. A listing of another registry or namespace stays; a
+ * cache without listings is left as it is.
+ *
+ * @example
+ * ```ts
+ * import { discoveryCachePath, forgetOciListings, writeDiscoveryCache } from "./discovery_cache.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const root = await Deno.makeTempDir();
+ * const key = JSON.stringify(["oci", "r:5000", "ns", []]);
+ * await writeDiscoveryCache(discoveryCachePath(root, "oci", key), {
+ *   format: 1, source: "oci", label: "r:5000/ns", key, createdAt: new Date().toISOString(),
+ *   extensions: [],
+ * });
+ * assert.equal(await forgetOciListings(root, "r:5000", "other"), 0);
+ * assert.equal(await forgetOciListings(root, "r:5000", "ns"), 1);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ *
+ * @param cacheRoot The cache root.
+ * @param registry `host[:port]` as the registry client names it.
+ * @param namespace The namespace.
+ * @returns How many listings were removed.
+ */
+export async function forgetOciListings(
+  cacheRoot: string,
+  registry: string,
+  namespace: string,
+): Promise<number> {
+  const dir = join(cacheRoot, "discovery");
+  let removed = 0;
+  let names: string[];
+  try {
+    names = [];
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && /^oci-[0-9a-f]{16}\.json$/.test(entry.name)) names.push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return 0;
+    throw error;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    const key = await keyOf(path);
+    if (!Array.isArray(key) || key[1] !== registry || key[2] !== namespace) continue;
+    await Deno.remove(path).catch((error) => {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    });
+    removed++;
+  }
+  return removed;
+}
+
+/** The parsed `key` of a listing file (the OCI discoverer's `["oci", registry, ns, repos]`). */
+async function keyOf(path: string): Promise<unknown> {
+  try {
+    const file = JSON.parse(await Deno.readTextFile(path)) as { key?: unknown };
+    return typeof file.key === "string" ? JSON.parse(file.key) : undefined;
+  } catch {
+    return undefined; // unreadable: readers ignore it too
+  }
+}
+
 function isEntry(value: unknown): value is DiscoveredExtension {
   const e = value as Partial<DiscoveredExtension> | null;
   return e !== null && typeof e === "object" && typeof e.name === "string" &&

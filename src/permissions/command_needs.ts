@@ -82,9 +82,10 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     ...TO_REGISTRY,
     argument: "path",
     writeTemp: true,
+    writeDiscovery: true,
     env: [SOURCE_DATE_EPOCH],
   },
-  "ext delete": TO_REGISTRY,
+  "ext delete": { ...TO_REGISTRY, writeDiscovery: true },
   "ext test-oci": TO_REGISTRY,
   "ext login": {
     ...CONFIG_ONLY,
@@ -145,6 +146,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     }
     if (needs.examples === true) union.examples = true;
     if (needs.writeTemp === true) union.writeTemp = true;
+    if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.env !== undefined) union.env = [...new Set([...(union.env ?? []), ...needs.env])];
   }
   return union;

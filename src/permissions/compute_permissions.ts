@@ -8,6 +8,30 @@ import { sourcesInPlay } from "./sources_in_play.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
 /**
+ * The folders below the cache root a command writes without writing the whole cache:
+ * `tmp` (a package being built), `discovery` (listings a registry change invalidates).
+ *
+ * @example
+ * ```ts
+ * import { cacheFolders } from "./compute_permissions.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(cacheFolders({ writeTemp: true, writeDiscovery: true }), ["tmp", "discovery"]);
+ * ```
+ *
+ * @param needs The command's needs.
+ * @returns The folder names.
+ */
+export function cacheFolders(
+  needs: Pick<CommandNeeds, "writeTemp" | "writeDiscovery">,
+): string[] {
+  return [
+    ...(needs.writeTemp === true ? ["tmp"] : []),
+    ...(needs.writeDiscovery === true ? ["discovery"] : []),
+  ];
+}
+
+/**
  * Variables the process reads besides {@linkcode CONFIG_ENV_VARS}: `HOME` (and `USERPROFILE`
  * on Windows) for `~/.provisioning`, `NO_COLOR` for colour.
  */
@@ -135,9 +159,9 @@ export function computePermissions(
     read.push(settings.cache.dir);
     write.push(settings.cache.dir);
   }
-  if (needs.writeTemp === true) {
-    read.push(join(settings.cache.dir, "tmp"));
-    write.push(join(settings.cache.dir, "tmp"));
+  for (const folder of cacheFolders(needs)) {
+    read.push(join(settings.cache.dir, folder));
+    write.push(join(settings.cache.dir, folder));
   }
   if (needs.writeCredentials) {
     // credentials.json is replaced through a randomly named temporary file beside it,

@@ -6,7 +6,7 @@ import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
 import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
 import { commandNeeds } from "./command_needs.ts";
-import { computePermissions } from "./compute_permissions.ts";
+import { cacheFolders, computePermissions } from "./compute_permissions.ts";
 import { registryNetHost } from "./net_host.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
@@ -161,12 +161,14 @@ export async function planPermissions(
   // checks paths as written, so a root reached through a link is granted at both places.
   const write: string[] = [];
   const cacheDir = resolve(env.cwd, config.settings.cache.dir);
-  const usesCache = needs.readCache || needs.writeCache || needs.writeTemp === true;
+  const folders = cacheFolders(needs);
+  const usesCache = needs.readCache || needs.writeCache || folders.length > 0;
   const realCache = usesCache ? await realPathOrUndefined(cacheDir) : undefined;
   if (realCache !== undefined && realCache !== cacheDir) {
-    extras.read.push(needs.readCache || needs.writeCache ? realCache : join(realCache, "tmp"));
+    if (needs.readCache || needs.writeCache) extras.read.push(realCache);
+    else extras.read.push(...folders.map((folder) => join(realCache, folder)));
     if (needs.writeCache) write.push(realCache);
-    if (needs.writeTemp === true) write.push(join(realCache, "tmp"));
+    write.push(...folders.map((folder) => join(realCache, folder)));
   }
 
   const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write };

@@ -61,6 +61,11 @@ export interface CommandNeeds {
    * system temporary directory. The command must create them there (`tmpDir`).
    */
   writeTemp?: boolean;
+  /**
+   * Writes (removes) the discovery listings under `<cache root>/discovery` that a change to
+   * the registry makes wrong (`ext publish`, `ext delete`).
+   */
+  writeDiscovery?: boolean;
   /** Writes `~/.provisioning/credentials.json` (`ext login`, `ext logout`). */
   writeCredentials: boolean;
   /** May run `git` — granted only when the configuration puts the git source in play. */

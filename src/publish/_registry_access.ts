@@ -2,6 +2,7 @@
 // overrides applied, the reference of a version, and the registry client.
 
 import type { OciSettings } from "../config/types.ts";
+import { forgetOciListings } from "../discovery/discovery_cache.ts";
 import { createRegistryClient, type RegistryClient } from "../oci/client.ts";
 import { parseReference } from "../oci/reference.ts";
 import type { Reference } from "../oci/types.ts";
@@ -34,4 +35,16 @@ export function openRegistryClient(
     ...(options.home === undefined ? {} : { home: options.home }),
     ...options.clientOptions,
   });
+}
+
+/**
+ * Drops the discovery listings of the client's registry and namespace from the configured
+ * cache (when the options name one), after a publish or delete changed what they list.
+ */
+export async function forgetListings(
+  options: RegistryAccessOptions,
+  client: RegistryClient,
+): Promise<void> {
+  const dir = options.config.settings.cache?.dir;
+  if (dir !== undefined) await forgetOciListings(dir, client.registry, client.settings.namespace);
 }

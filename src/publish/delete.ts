@@ -13,7 +13,12 @@ import { getArtifactTags } from "../oci/tags.ts";
 import { isSemver } from "../versions/is_semver.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
 import { versionToTag } from "../versions/version_to_tag.ts";
-import { effectiveOciSettings, openRegistryClient, versionReference } from "./_registry_access.ts";
+import {
+  effectiveOciSettings,
+  forgetListings,
+  openRegistryClient,
+  versionReference,
+} from "./_registry_access.ts";
 import type { DeleteOptions, DeleteResult } from "./publish_types.ts";
 
 /**
@@ -99,6 +104,7 @@ export async function deleteExtension(
       },
     );
   }
+  await forgetListings(options, client); // the next list/search shows the change
   return {
     reference: target.reference,
     name,

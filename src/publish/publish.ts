@@ -14,7 +14,12 @@ import { formatReference } from "../oci/reference.ts";
 import type { RegistryClient } from "../oci/client.ts";
 import type { Reference } from "../oci/types.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
-import { effectiveOciSettings, openRegistryClient, versionReference } from "./_registry_access.ts";
+import {
+  effectiveOciSettings,
+  forgetListings,
+  openRegistryClient,
+  versionReference,
+} from "./_registry_access.ts";
 import { packageExtension } from "./package.ts";
 import type { PublishOptions, PublishResult } from "./publish_types.ts";
 import { readRepositoryType } from "./repository_type.ts";
@@ -94,6 +99,7 @@ export async function publishExtension(
           }),
       }),
     });
+    await forgetListings(options, client); // the next list/search shows the change
     const result = describe(pkg, reference, false, replaced);
     result.config.outcome = pushed.blobs[0]!.outcome;
     result.layer.outcome = pushed.blobs[1]!.outcome;

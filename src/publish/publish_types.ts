@@ -15,8 +15,11 @@ import type { PackagedEntryType } from "./types.ts";
 
 /** How publishing and deleting reach the registry. */
 export interface RegistryAccessOptions {
-  /** The effective configuration; only `settings.oci` is used. */
-  config: { settings: { oci: OciSettings } };
+  /**
+   * The effective configuration: `settings.oci`, and `settings.cache.dir` when given (the
+   * cache whose discovery listings of this registry and namespace a change drops).
+   */
+  config: { settings: { oci: OciSettings; cache?: { dir: string } } };
   /** Registry `host[:port]` instead of `[oci] registry`. */
   registry?: string;
   /** Namespace instead of `[oci] namespace`. */

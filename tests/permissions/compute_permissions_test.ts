@@ -129,11 +129,16 @@ const CASES: Case[] = [
     readIncludes: ["$H/.provisioning"],
   },
   {
-    name: "publish reads its directory, stages in <cache>/tmp and reaches only the registry",
+    name:
+      "publish reads its directory, stages in <cache>/tmp, drops listings in <cache>/discovery, reaches only the registry",
     command: ["ext", "publish"],
     userConfig: `[extensions]\nsource_type = "local"\n`,
     extras: { read: ["/src/aws"] },
-    expect: { write: ["$H/.provisioning/cache/tmp"], net: ["localhost:5000"], run: [] },
+    expect: {
+      write: ["$H/.provisioning/cache/discovery", "$H/.provisioning/cache/tmp"],
+      net: ["localhost:5000"],
+      run: [],
+    },
     readIncludes: ["/src/aws"],
   },
   {

@@ -88,7 +88,12 @@ Deno.test("planPermissions() grants a cache root reached through a link at its r
       {
         command: ["ext", "publish"],
         read: true,
-        write: [`${home}/cache/tmp`, `${home}/real-cache/tmp`],
+        write: [
+          `${home}/cache/discovery`,
+          `${home}/cache/tmp`,
+          `${home}/real-cache/discovery`,
+          `${home}/real-cache/tmp`,
+        ],
       },
       { command: ["env"], read: false, write: [] },
     ];
