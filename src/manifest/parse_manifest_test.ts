@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { isProvisioningError } from "../errors.ts";
 import { parseManifest } from "./parse_manifest.ts";
+import { validateExtensionDir } from "./validate_extension_dir.ts";
 
 const FILE = "providers/aws/extension.yaml";
 
@@ -84,4 +86,63 @@ Deno.test("parseManifest() hands warnings over even when it throws", () => {
     })
   );
   assert.equal(warnings.length, 1);
+});
+
+/** The design's example manifest, byte for byte (tests/fixtures/seed_manifest/extension.yaml). */
+const SEED_EXAMPLE = `extension:
+  name: my-extension
+  version: 1.0.0
+  type: taskserv
+  description: My custom extension
+  author: Your Name <you@example.com>
+
+requires:
+  - docker
+  - kubernetes
+
+dependencies:
+  - containerd
+  - etcd
+
+metadata:
+  homepage: https://example.com
+  repository: https://github.com/example/my-extension
+  license: MIT
+`;
+
+const SEED_DIR = fileURLToPath(new URL("../../tests/fixtures/seed_manifest", import.meta.url));
+
+const SEED_MANIFEST = {
+  extension: {
+    name: "my-extension",
+    version: "1.0.0",
+    type: "taskserv",
+    description: "My custom extension",
+    author: "Your Name <you@example.com>",
+  },
+  requires: ["docker", "kubernetes"],
+  dependencies: { containerd: "*", etcd: "*" },
+  metadata: {
+    homepage: "https://example.com",
+    repository: "https://github.com/example/my-extension",
+    license: "MIT",
+  },
+};
+
+Deno.test("parseManifest() accepts the design's example manifest", async (t) => {
+  const text = await Deno.readTextFile(`${SEED_DIR}/extension.yaml`);
+  await t.step("the fixture is the example byte for byte", () => {
+    assert.equal(text, SEED_EXAMPLE);
+  });
+  await t.step("dependencies as a list of names mean any version", () => {
+    const warnings: string[] = [];
+    const manifest = parseManifest(text, "extension.yaml", { onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(manifest, SEED_MANIFEST);
+    assert.deepEqual(manifest.dependencies, { containerd: "*", etcd: "*" });
+    assert.deepEqual(manifest.requires, ["docker", "kubernetes"]);
+    assert.deepEqual(warnings, []);
+  });
+  await t.step("its folder is a valid extension directory", async () => {
+    assert.deepEqual(await validateExtensionDir(SEED_DIR), SEED_MANIFEST);
+  });
 });

@@ -2,6 +2,7 @@ import {
   type Document,
   isMap,
   isScalar,
+  isSeq,
   LineCounter,
   parseDocument,
   visit,
@@ -16,8 +17,9 @@ import { validateManifest } from "./validate_manifest.ts";
  * errors are problems that give the line and column, and every field problem is reported
  * (see {@linkcode validateManifest} for the rules).
  *
- * Version fields written as YAML numbers (`version: 1.20`) are reported by their text
- * (`"1.20"`), not by the number YAML reads (`1.2`).
+ * Version fields written as YAML numbers (`version: 1.20`, `etcd: 3.5` in `dependencies`, or
+ * `version: 3.50` in a `dependencies` item) are reported by their text (`"1.20"`), not by the
+ * number YAML reads (`1.2`).
  *
  * @example
  * ```ts
@@ -55,6 +57,10 @@ export function tryParseManifest(text: string, file: string): ManifestValidation
   const dependencies = doc.get("dependencies", true);
   if (isMap(dependencies)) {
     for (const item of dependencies.items) keepNumberSource(item.value);
+  } else if (isSeq(dependencies)) {
+    for (const item of dependencies.items) {
+      if (isMap(item)) keepNumberSource(item.get("version", true));
+    }
   }
 
   let data: unknown;

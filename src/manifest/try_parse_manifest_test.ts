@@ -86,6 +86,15 @@ const CASES: ReadonlyArray<readonly [string, string, readonly ManifestProblem[]]
     message: 'cannot parse version spec "1.28": "1.28" is a partial version; write "1.28.x" or ' +
       '"1.28.0"',
   }]],
+  [
+    "a dependency item version written as a YAML number",
+    VALID.replace("  kubernetes: ^1.28.0", "  - name: kubernetes\n    version: 1.20"),
+    [{
+      path: "dependencies[0].version",
+      message: 'cannot parse version spec "1.20": "1.20" is a partial version; write "1.20.x" ' +
+        'or "1.20.0"',
+    }],
+  ],
   ["a quoted partial version", VALID.replace("0.12.0", '"1.2"'), [{
     path: "extension.version",
     message: '"1.2" is not a semantic version; write "1.2.0"',

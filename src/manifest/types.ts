@@ -31,15 +31,43 @@ export interface ExtensionManifest {
   extension: ExtensionInfo;
   /** Requirements such as `{ kcl: ">=0.9.0" }` or a list of names, kept as written. */
   requires?: Record<string, unknown> | unknown[];
-  /** Other extensions this one needs: name → version spec. */
+  /**
+   * Other extensions this one needs: name → version spec, `"*"` for any version. One form
+   * whatever the file wrote: a mapping (`etcd: "^3.5.0"`) or a list of names (`etcd`),
+   * `name@spec` items (`etcd@^3.5.0`) and `{name, version, type}` items.
+   */
   dependencies?: Record<string, string>;
+  /**
+   * The extension type each dependency must have (name → type), for the dependencies whose
+   * `{name, version, type}` item names one; every key is a key of `dependencies`. Absent when
+   * no dependency names a type. Serialised manifests (the OCI config blob) carry it as a
+   * top-level `dependencyTypes` mapping, which validation accepts back.
+   *
+   * @example
+   * ```ts
+   * import { validateManifest } from "./validate_manifest.ts";
+   * import assert from "node:assert/strict";
+   *
+   * const { manifest } = validateManifest(
+   *   {
+   *     extension: { name: "buildkit", version: "0.12.0", type: "cluster" },
+   *     dependencies: [{ name: "kubernetes", version: "^1.28.0", type: "taskserv" }, "etcd"],
+   *   },
+   *   "extension.yaml",
+   * );
+   * assert.deepEqual(manifest?.dependencies, { kubernetes: "^1.28.0", etcd: "*" });
+   * assert.deepEqual(manifest?.dependencyTypes, { kubernetes: "taskserv" });
+   * ```
+   */
+  dependencyTypes?: Record<string, ExtensionType>;
   metadata?: ExtensionMetadata;
 }
 
 /** One problem found in a manifest: where it is and what is wrong. */
 export interface ManifestProblem {
   /**
-   * Dotted path of the field (`extension.version`, `dependencies.kubernetes`), or `""` when
+   * Dotted path of the field (`extension.version`, `dependencies.kubernetes`), with the index
+   * of a list item (`dependencies[1]`, `dependencies[1].version`), or `""` when
    * the problem concerns the whole file (invalid YAML, not a mapping).
    */
   path: string;

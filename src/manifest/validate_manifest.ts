@@ -13,9 +13,18 @@ import {
   type ManifestValidation,
 } from "./types.ts";
 
-const TOP_LEVEL_KEYS: readonly string[] = ["extension", "requires", "dependencies", "metadata"];
+const TOP_LEVEL_KEYS: readonly string[] = [
+  "extension",
+  "requires",
+  "dependencies",
+  "dependencyTypes",
+  "metadata",
+];
 const EXTENSION_KEYS: readonly string[] = ["name", "version", "type", "description", "author"];
 const METADATA_KEYS: readonly string[] = ["homepage", "repository", "license"];
+const DEPENDENCY_ITEM_KEYS: readonly string[] = ["name", "version", "type"];
+const DEPENDENCY_ITEM_FORMS =
+  'an extension name, "name@spec" or a mapping with name, version and type';
 
 type Mapping = Record<string, unknown>;
 
@@ -28,11 +37,23 @@ type Mapping = Record<string, unknown>;
  *   `1.28.0`), `type` (required: `provider`, `taskserv` or `cluster`), `description` and
  *   `author` (optional strings).
  * - `requires` (optional): a mapping or a list, kept as written.
- * - `dependencies` (optional): a mapping of extension name to version spec, each spec checked
- *   with {@linkcode parseVersionSpec}; an extension cannot depend on itself.
+ * - `dependencies` (optional): other extensions, written either as a mapping of extension name
+ *   to version spec (`etcd: "^3.5.0"`) or as a list whose items are a name (`etcd`, any
+ *   version), `name@spec` (`etcd@^3.5.0`) or a mapping `{name, version, type}` (`version`
+ *   optional, any version when absent; `type` optional, `provider`, `taskserv` or `cluster`).
+ *   Every form becomes the same mapping of name to spec, `"*"` for any version; the types
+ *   named go to `dependencyTypes`. Each spec is checked with {@linkcode parseVersionSpec},
+ *   each name like `extension.name`; a name listed twice and a dependency on the extension
+ *   itself are problems. Problems of a list item name it by index (`dependencies[1]`,
+ *   `dependencies[1].version`).
+ * - `dependencyTypes` (optional mapping of dependency name to type): the normalised form of
+ *   the types above, accepted so that a validated manifest serialised as JSON (the config
+ *   blob of an OCI artifact) validates to the same manifest; each name must be a dependency
+ *   and must not contradict a type given in `dependencies`.
  * - `metadata` (optional mapping): `homepage`, `repository`, `license` (strings).
- * - Unknown keys (top level, in `extension` or in `metadata`) are warnings, not errors, and
- *   are left out of the returned manifest. An empty value (`description:`) counts as absent.
+ * - Unknown keys (top level, in `extension`, in `metadata` or in a `dependencies` item) are
+ *   warnings, not errors, and are left out of the returned manifest. An empty value
+ *   (`description:`) counts as absent.
  *
  * @example
  * ```ts
@@ -52,6 +73,33 @@ type Mapping = Record<string, unknown>;
  * );
  * assert.equal(good.manifest?.extension.version, "2.4.1");
  * assert.deepEqual(good.warnings, ["extension.yaml: x: unknown top-level key, ignored"]);
+ *
+ * // Dependencies as a list: names, name@spec and {name, version, type} items.
+ * const listed = validateManifest(
+ *   {
+ *     extension: { name: "my-extension", version: "1.0.0", type: "taskserv" },
+ *     dependencies: ["containerd", "etcd@^3.5.0", { name: "kubernetes", type: "taskserv" }],
+ *   },
+ *   "extension.yaml",
+ * );
+ * assert.deepEqual(listed.manifest?.dependencies, {
+ *   containerd: "*",
+ *   etcd: "^3.5.0",
+ *   kubernetes: "*",
+ * });
+ * assert.deepEqual(listed.manifest?.dependencyTypes, { kubernetes: "taskserv" });
+ *
+ * const twice = validateManifest(
+ *   {
+ *     extension: { name: "my-extension", version: "1.0.0", type: "taskserv" },
+ *     dependencies: ["etcd", "etcd@>>3"],
+ *   },
+ *   "extension.yaml",
+ * );
+ * assert.deepEqual(twice.problems.map((problem) => problem.path), [
+ *   "dependencies[1]",
+ *   "dependencies[1]",
+ * ]);
  * ```
  *
  * @param data The parsed manifest.
@@ -76,13 +124,21 @@ export function validateManifest(data: unknown, file: string): ManifestValidatio
 
   const extension = checkExtension(data["extension"], report);
   const requires = checkRequires(data["requires"], report);
+  const before = problems.length;
   const dependencies = checkDependencies(data["dependencies"], extension?.name, report);
+  const dependencyTypes = checkDependencyTypes(
+    data["dependencyTypes"],
+    dependencies,
+    problems.length === before,
+    report,
+  );
   const metadata = checkMetadata(data["metadata"], report);
 
   if (problems.length > 0 || extension === undefined) return { problems, warnings };
   const manifest: ExtensionManifest = { extension };
   if (requires !== undefined) manifest.requires = requires;
-  if (dependencies !== undefined) manifest.dependencies = dependencies;
+  if (dependencies !== undefined) manifest.dependencies = dependencies.specs;
+  if (dependencyTypes !== undefined) manifest.dependencyTypes = dependencyTypes;
   if (metadata !== undefined) manifest.metadata = metadata;
   return { manifest, problems, warnings };
 }
@@ -108,7 +164,7 @@ function checkExtension(value: unknown, report: Report): ExtensionInfo | undefin
   warnUnknownKeys(value, EXTENSION_KEYS, "extension", report);
   const name = checkName(value["name"], "extension.name", report);
   const version = checkVersion(value["version"], report);
-  const type = checkType(value["type"], report);
+  const type = checkType(value["type"], "extension.type", true, report);
   const description = optionalString(value["description"], "extension.description", report);
   const author = optionalString(value["author"], "extension.author", report);
   if (name === undefined || version === undefined || type === undefined) return undefined;
@@ -163,11 +219,17 @@ function completePartial(text: string): string | undefined {
   return isSemver(full) ? full : undefined;
 }
 
-function checkType(value: unknown, report: Report): ExtensionType | undefined {
-  const path = "extension.type";
+function checkType(
+  value: unknown,
+  path: string,
+  required: boolean,
+  report: Report,
+): ExtensionType | undefined {
   const expected = `expected one of ${EXTENSION_TYPES.join(", ")}`;
   if (isAbsent(value)) {
-    report.problems.push({ path, message: `is required (${EXTENSION_TYPES.join(", ")})` });
+    if (required) {
+      report.problems.push({ path, message: `is required (${EXTENSION_TYPES.join(", ")})` });
+    }
     return undefined;
   }
   if (typeof value !== "string") {
@@ -196,29 +258,186 @@ function checkRequires(
   return undefined;
 }
 
+/** `dependencies` in its one internal form, with where each type was given. */
+interface Dependencies {
+  /** Name → version spec, `"*"` for any version. */
+  specs: Record<string, string>;
+  /** Name → type, for the `{name, version, type}` items that name one. */
+  types: Record<string, ExtensionType>;
+  /** Name → field path of the type, for `dependencyTypes` to point at. */
+  typePaths: Record<string, string>;
+}
+
 function checkDependencies(
   value: unknown,
   ownName: string | undefined,
   report: Report,
-): Record<string, string> | undefined {
+): Dependencies | undefined {
   if (isAbsent(value)) return undefined;
+  const dependencies: Dependencies = { specs: {}, types: {}, typePaths: {} };
+  if (Array.isArray(value)) {
+    const seen = new Map<string, string>();
+    value.forEach((item, index) => {
+      checkDependencyItem(item, `dependencies[${index}]`, ownName, seen, dependencies, report);
+    });
+    return dependencies;
+  }
   if (!isMapping(value)) {
     report.problems.push({
       path: "dependencies",
-      message: `expected a mapping of extension name to version spec, got ${describe(value)}`,
+      message: "expected a list, or a mapping of extension name to version spec, got " +
+        describe(value),
     });
     return undefined;
   }
-  const dependencies: Record<string, string> = {};
   for (const [name, spec] of Object.entries(value)) {
     const path = childPath("dependencies", name);
-    const problem = nameProblem(name) ??
-      (name === ownName ? "an extension cannot depend on itself" : undefined);
+    const problem = dependencyNameProblem(name, ownName);
     if (problem !== undefined) report.problems.push({ path, message: problem });
     const text = checkSpec(spec, path, report);
-    if (text !== undefined) dependencies[name] = text;
+    if (text !== undefined) dependencies.specs[name] = text;
   }
   return dependencies;
+}
+
+/**
+ * One item of a `dependencies` list (`etcd`, `etcd@^3.5.0` or `{name, version, type}`) at
+ * `path` (`dependencies[1]`), added to `into` when valid; `seen` maps each name already
+ * listed to the path of its item.
+ */
+function checkDependencyItem(
+  item: unknown,
+  path: string,
+  ownName: string | undefined,
+  seen: Map<string, string>,
+  into: Dependencies,
+  report: Report,
+): void {
+  let name: string | undefined;
+  let namePath = path;
+  let spec: string | undefined;
+  let type: ExtensionType | undefined;
+  let valid = true;
+  if (typeof item === "string") {
+    const at = item.indexOf("@");
+    const written = (at < 0 ? item : item.slice(0, at)).trim();
+    const specText = at < 0 ? "*" : item.slice(at + 1).trim();
+    if (written === "") {
+      report.problems.push({
+        path,
+        message: item.trim() === ""
+          ? "must not be empty"
+          : `${JSON.stringify(item)} has no extension name before "@"`,
+      });
+      return;
+    }
+    name = written;
+    const problem = nameProblem(name);
+    if (problem !== undefined) {
+      report.problems.push({ path, message: problem });
+      valid = false;
+    }
+    if (specText === "") {
+      report.problems.push({
+        path,
+        message: `${JSON.stringify(item)} has no version spec after "@"; ` +
+          `write ${JSON.stringify(name)} for any version`,
+      });
+      valid = false;
+    } else {
+      spec = checkSpec(specText, path, report);
+      if (spec === undefined) valid = false;
+    }
+  } else if (isMapping(item)) {
+    warnUnknownKeys(item, DEPENDENCY_ITEM_KEYS, path, report);
+    namePath = `${path}.name`;
+    name = checkName(item["name"], namePath, report);
+    spec = isAbsent(item["version"]) ? "*" : checkSpec(item["version"], `${path}.version`, report);
+    const problems = report.problems.length;
+    type = checkType(item["type"], `${path}.type`, false, report);
+    if (name === undefined || spec === undefined || report.problems.length > problems) {
+      valid = false;
+    }
+  } else {
+    report.problems.push({
+      path,
+      message: `expected ${DEPENDENCY_ITEM_FORMS}, got ${describe(item)}`,
+    });
+    return;
+  }
+  if (name === undefined) return;
+
+  const earlier = seen.get(name);
+  if (earlier !== undefined) {
+    report.problems.push({
+      path: namePath,
+      message: `${JSON.stringify(name)} is already listed at ${earlier}`,
+    });
+    return;
+  }
+  seen.set(name, path);
+  if (name === ownName) {
+    report.problems.push({ path: namePath, message: "an extension cannot depend on itself" });
+    return;
+  }
+  if (!valid || spec === undefined) return;
+  into.specs[name] = spec;
+  if (type !== undefined) {
+    into.types[name] = type;
+    into.typePaths[name] = `${path}.type`;
+  }
+}
+
+function dependencyNameProblem(name: string, ownName: string | undefined): string | undefined {
+  return nameProblem(name) ??
+    (name === ownName ? "an extension cannot depend on itself" : undefined);
+}
+
+/**
+ * The types of the dependencies: those of `{name, version, type}` items merged with a
+ * `dependencyTypes` mapping (the normalised form, as found in a config blob). Names absent
+ * from `dependencies` are problems only when `dependencies` itself had none (`checkNames`).
+ */
+function checkDependencyTypes(
+  value: unknown,
+  dependencies: Dependencies | undefined,
+  checkNames: boolean,
+  report: Report,
+): Record<string, ExtensionType> | undefined {
+  const types: Record<string, ExtensionType> = { ...dependencies?.types };
+  if (!isAbsent(value)) {
+    if (!isMapping(value)) {
+      report.problems.push({
+        path: "dependencyTypes",
+        message: `expected a mapping of dependency name to extension type, got ${describe(value)}`,
+      });
+    } else {
+      for (const [name, written] of Object.entries(value)) {
+        const path = childPath("dependencyTypes", name);
+        const type = checkType(written, path, true, report);
+        if (checkNames && dependencies?.specs[name] === undefined) {
+          report.problems.push({
+            path,
+            message: `${JSON.stringify(name)} is not one of the dependencies`,
+          });
+          continue;
+        }
+        if (type === undefined) continue;
+        const given = types[name];
+        if (given !== undefined && given !== type) {
+          report.problems.push({
+            path,
+            message: `${JSON.stringify(type)} contradicts ${
+              dependencies?.typePaths[name] ?? "dependencies"
+            } (${JSON.stringify(given)})`,
+          });
+          continue;
+        }
+        types[name] = type;
+      }
+    }
+  }
+  return Object.keys(types).length > 0 ? types : undefined;
 }
 
 function checkSpec(value: unknown, path: string, report: Report): string | undefined {

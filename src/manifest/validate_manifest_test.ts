@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ExtensionManifest, ManifestProblem } from "./types.ts";
+import type { ExtensionManifest, ExtensionType, ManifestProblem } from "./types.ts";
 import { validateManifest } from "./validate_manifest.ts";
 
 const FILE = "taskservs/kubernetes/extension.yaml";
@@ -233,9 +233,10 @@ const INVALID: ReadonlyArray<readonly [string, unknown, ManifestProblem]> = [
     message: 'expected a mapping or a list, got a string ("kcl")',
   }],
   // dependencies
-  ["dependencies that are a list", withField("dependencies", ["etcd"]), {
+  ["dependencies that are a string", withField("dependencies", "etcd"), {
     path: "dependencies",
-    message: "expected a mapping of extension name to version spec, got a list",
+    message:
+      'expected a list, or a mapping of extension name to version spec, got a string ("etcd")',
   }],
   ["a dependency with a bad spec", withField("dependencies.etcd", ">>3"), {
     path: "dependencies.etcd",
@@ -296,6 +297,263 @@ Deno.test("validateManifest() reports each rule with its field path", async (t) 
   }
 });
 
+/** A manifest of kubernetes with `dependencies` set to `value`. */
+function withDependencies(value: unknown): Record<string, unknown> {
+  return withField("dependencies", value);
+}
+
+/** `base()`'s expected manifest with these dependencies (and their types, when given). */
+function expectDependencies(
+  dependencies: Record<string, string>,
+  dependencyTypes?: Record<string, ExtensionType>,
+): ExtensionManifest {
+  const manifest = base() as unknown as ExtensionManifest;
+  manifest.dependencies = dependencies;
+  if (dependencyTypes !== undefined) {
+    // Key order of the result: dependencyTypes comes right after dependencies.
+    const { metadata, ...rest } = manifest;
+    return { ...rest, dependencyTypes, ...(metadata === undefined ? {} : { metadata }) };
+  }
+  return manifest;
+}
+
+Deno.test("validateManifest() normalises every dependencies form", async (t) => {
+  const cases: ReadonlyArray<readonly [string, unknown, ExtensionManifest]> = [
+    [
+      "a list of names, any version",
+      withDependencies(["containerd", "etcd"]),
+      expectDependencies({ containerd: "*", etcd: "*" }),
+    ],
+    [
+      "name@spec items",
+      withDependencies(["etcd@^3.5.0", "containerd@>=1.7.0 <2.0.0", "cni@*"]),
+      expectDependencies({ etcd: "^3.5.0", containerd: ">=1.7.0 <2.0.0", cni: "*" }),
+    ],
+    [
+      "name@spec items with spaces around the @",
+      withDependencies(["etcd @ ^3.5.0"]),
+      expectDependencies({ etcd: "^3.5.0" }),
+    ],
+    [
+      "{name, version, type} items",
+      withDependencies([
+        { name: "containerd", version: "^1.7.0", type: "taskserv" },
+        { name: "aws", type: "provider" },
+        { name: "etcd", version: "3.5.0-3.5.15" },
+        { name: "cni" },
+      ]),
+      expectDependencies(
+        { containerd: "^1.7.0", aws: "*", etcd: "3.5.0-3.5.15", cni: "*" },
+        { containerd: "taskserv", aws: "provider" },
+      ),
+    ],
+    [
+      "{name, version} items with empty version and type as absent",
+      withDependencies([{ name: "etcd", version: null, type: null }]),
+      expectDependencies({ etcd: "*" }),
+    ],
+    [
+      "every item form in one list",
+      withDependencies(["containerd", "etcd@^3.5.0", { name: "buildkit", type: "cluster" }]),
+      expectDependencies(
+        { containerd: "*", etcd: "^3.5.0", buildkit: "*" },
+        { buildkit: "cluster" },
+      ),
+    ],
+    ["an empty list", withDependencies([]), expectDependencies({})],
+    [
+      "a mapping of name to spec, as before",
+      withDependencies({ containerd: "^1.7.0", etcd: "*" }),
+      expectDependencies({ containerd: "^1.7.0", etcd: "*" }),
+    ],
+    [
+      "a mapping with dependencyTypes (the normalised form of a config blob)",
+      { ...withDependencies({ aws: "*" }), dependencyTypes: { aws: "provider" } },
+      expectDependencies({ aws: "*" }, { aws: "provider" }),
+    ],
+    [
+      "dependencyTypes agreeing with the types of the items",
+      {
+        ...withDependencies([{ name: "aws", type: "provider" }]),
+        dependencyTypes: { aws: "provider" },
+      },
+      expectDependencies({ aws: "*" }, { aws: "provider" }),
+    ],
+  ];
+  for (const [behaviour, data, expected] of cases) {
+    await t.step(`validateManifest() accepts ${behaviour}`, () => {
+      const result = validateManifest(data, FILE);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.warnings, []);
+      assert.deepEqual(result.manifest, expected);
+    });
+  }
+});
+
+Deno.test("validateManifest() reads back its own manifest serialised as JSON", () => {
+  const first = validateManifest(
+    withDependencies(["etcd@^3.5.0", { name: "aws", version: "^2.0.0", type: "provider" }]),
+    FILE,
+  );
+  assert.ok(first.manifest !== undefined);
+  const again = validateManifest(JSON.parse(JSON.stringify(first.manifest)), FILE);
+  assert.deepEqual(again.warnings, []);
+  assert.deepEqual(again.manifest, first.manifest);
+});
+
+/** [behaviour, dependencies (or a whole manifest), every expected problem]. */
+const INVALID_DEPENDENCIES: ReadonlyArray<
+  readonly [string, unknown, readonly ManifestProblem[]]
+> = [
+  ["an item that is a number", [42], [{
+    path: "dependencies[0]",
+    message: 'expected an extension name, "name@spec" or a mapping with name, version and ' +
+      "type, got a number (42)",
+  }]],
+  ["an item that is a list", ["etcd", ["containerd"]], [{
+    path: "dependencies[1]",
+    message: 'expected an extension name, "name@spec" or a mapping with name, version and ' +
+      "type, got a list",
+  }]],
+  ["an empty item", ["etcd", null], [{
+    path: "dependencies[1]",
+    message: 'expected an extension name, "name@spec" or a mapping with name, version and ' +
+      "type, got nothing",
+  }]],
+  ["an empty name", [""], [{ path: "dependencies[0]", message: "must not be empty" }]],
+  ["a bad name", ["containerd", "Etcd"], [{
+    path: "dependencies[1]",
+    message: '"Etcd" is not a valid extension name; write "etcd"',
+  }]],
+  ["a bad name before @", ["my.ext@^1.0.0"], [{
+    path: "dependencies[0]",
+    message: '"my.ext" is not a valid extension name; use lower-case letters and digits, ' +
+      'separated by "-" or "_"',
+  }]],
+  ["a bad spec after @", ["containerd", "etcd@>>3"], [{
+    path: "dependencies[1]",
+    message: 'cannot parse version spec ">>3": expected a version or a range',
+  }]],
+  ["a partial spec after @", ["etcd@3.5"], [{
+    path: "dependencies[0]",
+    message:
+      'cannot parse version spec "3.5": "3.5" is a partial version; write "3.5.x" or "3.5.0"',
+  }]],
+  ["nothing after @", ["etcd@"], [{
+    path: "dependencies[0]",
+    message: '"etcd@" has no version spec after "@"; write "etcd" for any version',
+  }]],
+  ["nothing before @", ["@^3.5.0"], [{
+    path: "dependencies[0]",
+    message: '"@^3.5.0" has no extension name before "@"',
+  }]],
+  ["a name listed twice", ["etcd", "containerd", "etcd@^3.5.0"], [{
+    path: "dependencies[2]",
+    message: '"etcd" is already listed at dependencies[0]',
+  }]],
+  ["a name listed twice in two forms", ["etcd", { name: "etcd", version: "^3.5.0" }], [{
+    path: "dependencies[1].name",
+    message: '"etcd" is already listed at dependencies[0]',
+  }]],
+  ["a dependency on itself by name", ["etcd", "kubernetes"], [{
+    path: "dependencies[1]",
+    message: "an extension cannot depend on itself",
+  }]],
+  ["a dependency on itself by name@spec", ["kubernetes@^1.0.0"], [{
+    path: "dependencies[0]",
+    message: "an extension cannot depend on itself",
+  }]],
+  ["a dependency on itself by {name}", [{ name: "kubernetes" }], [{
+    path: "dependencies[0].name",
+    message: "an extension cannot depend on itself",
+  }]],
+  ["an item without a name", [{ version: "^3.5.0" }], [{
+    path: "dependencies[0].name",
+    message: "is required",
+  }]],
+  ["an item with a bad name", ["etcd", { name: "Containerd" }], [{
+    path: "dependencies[1].name",
+    message: '"Containerd" is not a valid extension name; write "containerd"',
+  }]],
+  ["an item with a bad version", ["etcd", { name: "containerd", version: ">>1" }], [{
+    path: "dependencies[1].version",
+    message: 'cannot parse version spec ">>1": expected a version or a range',
+  }]],
+  ["an item with a partial version number", [{ name: "etcd", version: 3.5 }], [{
+    path: "dependencies[0].version",
+    message:
+      'cannot parse version spec "3.5": "3.5" is a partial version; write "3.5.x" or "3.5.0"',
+  }]],
+  ["an item with a version that is a list", [{ name: "etcd", version: ["3.5.0"] }], [{
+    path: "dependencies[0].version",
+    message: "expected a version spec, got a list",
+  }]],
+  ["an item with an unknown type", [{ name: "etcd", type: "plugin" }], [{
+    path: "dependencies[0].type",
+    message: '"plugin" is not an extension type; expected one of provider, taskserv, cluster',
+  }]],
+  ["an item with a type that is a number", [{ name: "etcd", type: 1 }], [{
+    path: "dependencies[0].type",
+    message: "expected one of provider, taskserv, cluster, got a number (1)",
+  }]],
+  ["several bad items, each at its index", ["Etcd", { name: "cni", version: "1.2" }, 7], [
+    { path: "dependencies[0]", message: '"Etcd" is not a valid extension name; write "etcd"' },
+    {
+      path: "dependencies[1].version",
+      message:
+        'cannot parse version spec "1.2": "1.2" is a partial version; write "1.2.x" or "1.2.0"',
+    },
+    {
+      path: "dependencies[2]",
+      message: 'expected an extension name, "name@spec" or a mapping with name, version and ' +
+        "type, got a number (7)",
+    },
+  ]],
+  [
+    "dependencyTypes that are a list",
+    { ...withDependencies(["aws"]), dependencyTypes: ["provider"] },
+    [{
+      path: "dependencyTypes",
+      message: "expected a mapping of dependency name to extension type, got a list",
+    }],
+  ],
+  [
+    "dependencyTypes naming something that is not a dependency",
+    { ...withDependencies(["aws"]), dependencyTypes: { gcp: "provider" } },
+    [{ path: "dependencyTypes.gcp", message: '"gcp" is not one of the dependencies' }],
+  ],
+  [
+    "dependencyTypes with a bad type",
+    { ...withDependencies(["aws"]), dependencyTypes: { aws: "plugin" } },
+    [{
+      path: "dependencyTypes.aws",
+      message: '"plugin" is not an extension type; expected one of provider, taskserv, cluster',
+    }],
+  ],
+  [
+    "dependencyTypes contradicting an item",
+    {
+      ...withDependencies([{ name: "aws", type: "provider" }]),
+      dependencyTypes: { aws: "cluster" },
+    },
+    [{
+      path: "dependencyTypes.aws",
+      message: '"cluster" contradicts dependencies[0].type ("provider")',
+    }],
+  ],
+];
+
+Deno.test("validateManifest() reports dependencies problems by item", async (t) => {
+  for (const [behaviour, value, expected] of INVALID_DEPENDENCIES) {
+    await t.step(`validateManifest() refuses ${behaviour}`, () => {
+      const data = Array.isArray(value) ? withDependencies(value) : value;
+      const result = validateManifest(data, FILE);
+      assert.equal(result.manifest, undefined);
+      assert.deepEqual(result.problems, expected);
+    });
+  }
+});
+
 Deno.test("validateManifest() reports every problem at once", () => {
   const result = validateManifest({
     extension: { name: "Aws", version: "1.2", type: "plugin", author: 7 },
@@ -330,6 +588,17 @@ Deno.test("validateManifest() warns about unknown keys and drops them", async (t
       assert.deepEqual(result.manifest, base());
     });
   }
+  await t.step("an unknown key in a dependencies item", () => {
+    const result = validateManifest(
+      withDependencies(["containerd", { name: "etcd", version: "^3.5.0", optional: true }]),
+      FILE,
+    );
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.warnings, [
+      `${FILE}: dependencies[1].optional: unknown key, ignored`,
+    ]);
+    assert.deepEqual(result.manifest, expectDependencies({ containerd: "*", etcd: "^3.5.0" }));
+  });
   await t.step("warnings come with problems too", () => {
     const data = withField("extension.version", "1.2");
     data["extra"] = true;
