@@ -47,8 +47,9 @@ export async function readCachedByName(cacheRoot: string): Promise<CachedByName>
 
 /**
  * The cached versions of one discovered extension: entries of the same name and type (any
- * type for an artifact of unknown type) that came from the same source (and registry, for
- * OCI). Local extensions load in place and are never cached.
+ * type for an artifact of unknown type) that came from the same source (and, for OCI, the
+ * same registry and repository: an entry of another namespace is not this row's). Local
+ * extensions load in place and are never cached.
  *
  * @example
  * ```ts
@@ -58,9 +59,10 @@ export async function readCachedByName(cacheRoot: string): Promise<CachedByName>
  * const row = { name: "aws", type: "provider" as const, source: "oci" as const,
  *   reference: "r:5000/ns/aws:2.0.0" };
  * const cached = new Map([["aws", [
- *   { type: "provider", version: "1.0.0", source: "oci", registry: "r:5000" },
- *   { type: "provider", version: "2.0.0", source: "oci", registry: "r:5000" },
- *   { type: "provider", version: "3.0.0", source: "oci", registry: "other:5000" },
+ *   { type: "provider", version: "1.0.0", source: "oci", registry: "r:5000", repository: "ns/aws" },
+ *   { type: "provider", version: "2.0.0", source: "oci", registry: "r:5000", repository: "ns/aws" },
+ *   { type: "provider", version: "3.0.0", source: "oci", registry: "other:5000", repository: "ns/aws" },
+ *   { type: "provider", version: "4.0.0", source: "oci", registry: "r:5000", repository: "x/aws" },
  * ]]]);
  * assert.deepEqual(cachedVersionsOf(row, cached as never), ["2.0.0", "1.0.0"]);
  * ```
@@ -80,7 +82,7 @@ export function cachedVersionsOf(
     (entry.type === "unknown" || c.type === entry.type) &&
     (c.source === entry.source || c.source === "unknown") &&
     (c.registry === undefined || entry.reference === null ||
-      entry.reference.startsWith(`${c.registry}/`))
+      [":", "@"].some((sep) => entry.reference!.startsWith(`${c.registry}/${c.repository}${sep}`)))
   ).map((c) => c.version);
   return sortBySemver(versions).reverse();
 }

@@ -75,6 +75,26 @@ registryTest(
         assert.equal(row.digest, b.digest);
       });
 
+      await t.step("ext info says cached only for the namespace the entry came from", async () => {
+        for (const [namespace, cached] of [[nsA, false], [nsB, true]] as const) {
+          const run = await cli(
+            "--namespace",
+            namespace,
+            "ext",
+            "info",
+            "ident",
+            "--source",
+            "oci",
+            "--format",
+            "json",
+          );
+          assert.equal(run.code, 0, run.stderr);
+          const info = JSON.parse(run.stdout);
+          assert.equal(info.cached, cached, namespace);
+          assert.deepEqual(info.cachedVersions, cached ? ["2.0.0"] : []);
+        }
+      });
+
       await t.step("an exact hit of the same origin sends no request (scoped launch)", async () => {
         const args = ["--namespace", nsB, "ext", "load", "ident", "--version", "2.0.0"];
         const options = { home: home.home, env };
