@@ -64,6 +64,7 @@ function checkNumber(
   raw: unknown,
   integer: boolean,
   min: 0 | 1,
+  max = Number.MAX_SAFE_INTEGER,
 ): CheckResult {
   if (typeof raw !== "number") return fail(`${key} must be a number, got ${describeTyped(raw)}`);
   if (!Number.isFinite(raw)) {
@@ -76,6 +77,7 @@ function checkNumber(
     return fail(`${key} must be greater than 0, got ${describeValue(raw)}`);
   }
   if (min === 0 && raw < 0) return fail(`${key} must be 0 or more, got ${describeValue(raw)}`);
+  if (raw > max) return fail(`${key} must be at most ${max}, got ${describeValue(raw)}`);
   return { ok: true, value: raw };
 }
 
@@ -176,13 +178,13 @@ export function checkValue(
         ? { ok: true, value: raw }
         : fail(`${key} must be true or false, got ${describeTyped(raw)}`);
     case "positive_number":
-      return checkNumber(key, raw, false, 1);
+      return checkNumber(key, raw, false, 1, spec.max);
     case "non_negative_number":
-      return checkNumber(key, raw, false, 0);
+      return checkNumber(key, raw, false, 0, spec.max);
     case "positive_integer":
-      return checkNumber(key, raw, true, 1);
+      return checkNumber(key, raw, true, 1, spec.max);
     case "non_negative_integer":
-      return checkNumber(key, raw, true, 0);
+      return checkNumber(key, raw, true, 0, spec.max);
     case "registry": {
       const checked = checkString(key, raw);
       return checked.ok ? checkRegistry(key, raw as string) : checked;

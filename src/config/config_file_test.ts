@@ -208,6 +208,16 @@ Deno.test("parseConfigText() reports wrong types and bad values with file, line 
       message: `${FILE}:2: oci.timeout must be greater than 0, got -1`,
     },
     {
+      name: "a timeout past an hour (it would overflow the timer)",
+      text: "[oci]\ntimeout = 3000000\n",
+      message: `${FILE}:2: oci.timeout must be at most 3600, got 3000000`,
+    },
+    {
+      name: "a retry count past 20",
+      text: "[oci]\nretry_count = 100000000\n",
+      message: `${FILE}:2: oci.retry_count must be at most 20, got 100000000`,
+    },
+    {
       name: "zero concurrency",
       text: "[oci]\nconcurrency = 0\n",
       message: `${FILE}:2: oci.concurrency must be greater than 0, got 0`,

@@ -49,6 +49,8 @@ export interface SettingSpec {
   readonly kind: SettingKind;
   /** Whether it may be unset (its default is undefined). */
   readonly optional: boolean;
+  /** The largest number accepted (numeric kinds), where a larger one is surely a mistake. */
+  readonly max?: number;
 }
 
 /**
@@ -73,11 +75,12 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.namespace", kind: "namespace", optional: false },
   { key: "oci.auth_token_path", kind: "path", optional: true },
   { key: "oci.insecure", kind: "boolean", optional: false },
-  { key: "oci.timeout", kind: "positive_number", optional: false },
-  { key: "oci.retry_count", kind: "non_negative_integer", optional: false },
+  // Seconds; an hour is far past any registry's answer, and larger values overflow timers.
+  { key: "oci.timeout", kind: "positive_number", optional: false, max: 3600 },
+  { key: "oci.retry_count", kind: "non_negative_integer", optional: false, max: 20 },
   { key: "oci.ca_file", kind: "path", optional: true },
   { key: "oci.repositories", kind: "strings", optional: false },
-  { key: "oci.concurrency", kind: "positive_integer", optional: false },
+  { key: "oci.concurrency", kind: "positive_integer", optional: false, max: 256 },
   { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },
   { key: "oci.redirect_hosts", kind: "hosts", optional: false },
   { key: "extensions.source_type", kind: "source_type", optional: false },
