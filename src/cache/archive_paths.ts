@@ -8,10 +8,17 @@
 /** A name split into safe components, or the reason it is refused. */
 export type NormalizedName = { parts: string[] } | { reason: string };
 
+const BACKSLASH = "backslashes are not allowed (a path separator on Windows)";
+/** A leading Windows drive (`C:`, `C:/x`): absolute or drive-relative there. */
+const DRIVE = /^[A-Za-z]:/;
+const DRIVE_REASON = 'a leading drive ("C:") is not allowed (another drive on Windows)';
+
 /**
  * Splits a tar entry name into path components, dropping empty and `.` components (so
  * `./a//b/` is `["a", "b"]`; `./` alone is `[]`, the root). Refuses absolute names, `..`
- * components and NUL bytes.
+ * components, NUL bytes, backslashes and a leading Windows drive (`C:`) on every platform:
+ * Windows reads `\` as a separator and `C:` as another drive, so `..\x` would escape there
+ * (Go's `archive/tar` treats both as insecure paths too).
  *
  * @example
  * ```ts
@@ -21,6 +28,7 @@ export type NormalizedName = { parts: string[] } | { reason: string };
  * assert.deepEqual(normalizeEntryName("./kcl//main.k"), { parts: ["kcl", "main.k"] });
  * assert.ok("reason" in normalizeEntryName("../x"));
  * assert.ok("reason" in normalizeEntryName("/etc/x"));
+ * assert.ok("reason" in normalizeEntryName("..\\..\\x"));
  * ```
  *
  * @param name The entry's name as the archive gives it.
@@ -28,8 +36,10 @@ export type NormalizedName = { parts: string[] } | { reason: string };
  */
 export function normalizeEntryName(name: string): NormalizedName {
   if (name.includes("\0")) return { reason: "the name contains a NUL byte" };
+  if (name.includes("\\")) return { reason: BACKSLASH };
   if (name.startsWith("/")) return { reason: "absolute paths are not allowed" };
   const parts = name.split("/").filter((part) => part !== "" && part !== ".");
+  if (DRIVE.test(parts[0] ?? "")) return { reason: DRIVE_REASON };
   if (parts.includes("..")) return { reason: '".." path components are not allowed' };
   return { parts };
 }
@@ -39,7 +49,8 @@ export function normalizeEntryName(name: string): NormalizedName {
  * (`../../lib/x`), never above the extension root, and then only descends. Because the
  * link's own directory is a real directory (never a symlink) and every other link obeys the
  * same rule, the target resolves inside the root whatever links it passes through; `a/..`
- * style targets are refused since `a` might itself be a link.
+ * style targets are refused since `a` might itself be a link. Backslashes and a leading
+ * Windows drive (`C:`) are refused as in {@linkcode normalizeEntryName}.
  *
  * @example
  * ```ts
@@ -58,8 +69,14 @@ export function normalizeEntryName(name: string): NormalizedName {
 export function symlinkTargetProblem(linkParts: string[], target: string): string | undefined {
   if (target === "") return "the symlink target is empty";
   if (target.includes("\0")) return "the symlink target contains a NUL byte";
+  if (target.includes("\\")) {
+    return `the symlink target "${target}" contains a backslash (a path separator on Windows)`;
+  }
   if (target.startsWith("/")) return `the symlink target "${target}" is absolute`;
   const parts = target.split("/").filter((part) => part !== "" && part !== ".");
+  if (DRIVE.test(parts[0] ?? "")) {
+    return `the symlink target "${target}" starts with a drive (another drive on Windows)`;
+  }
   let ups = 0;
   while (ups < parts.length && parts[ups] === "..") ups++;
   if (parts.slice(ups).includes("..")) {

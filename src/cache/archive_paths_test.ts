@@ -15,6 +15,10 @@ Deno.test("normalizeEntryName() splits safe names and refuses escapes", async (t
     ["/etc/passwd", /absolute/],
     ["//x", /absolute/],
     ["a\0b", /NUL/],
+    ["..\\..\\x", /backslash/],
+    ["a\\b", /backslash/],
+    ["C:/Windows/x", /drive/],
+    ["./c:x", /drive/],
   ];
   for (const [name, expected] of cases) {
     await t.step(JSON.stringify(name), () => {
@@ -39,6 +43,8 @@ Deno.test("symlinkTargetProblem() allows links that stay inside the root", async
     ["link", "", /empty/],
     ["d/link", "x/../..", /after a name/],
     ["link", "a/../b", /after a name/],
+    ["link", "..\\..\\x", /backslash/],
+    ["link", "C:/x", /drive/],
   ];
   for (const [link, target, expected] of cases) {
     await t.step(`${link} -> ${target}`, () => {

@@ -30,7 +30,9 @@ const MATERIALIZE_HINT = "Deno refused to create symlinks (they need unscoped --
  * no symlink) is ever followed.
  *
  * Refused, with nothing left behind (`destDir` is removed): absolute names, `..` components,
- * symlinks whose target is absolute or leaves the root, hard links to anything but a regular
+ * backslashes and a leading Windows drive (`C:`) in names and link targets (on every
+ * platform: they are separators and drives on Windows), symlinks whose target is absolute
+ * or leaves the root, hard links to anything but a regular
  * file earlier in the archive, entries below a symlink, duplicate entries, device and FIFO
  * entries, more than `limits.maxBytes` bytes of file content or more than `limits.maxFiles`
  * created entries (both enforced while streaming). Modes are normalised: files are 0644, or

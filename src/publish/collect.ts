@@ -36,7 +36,7 @@ interface Refusal {
  *
  * Refused, all reported at once: absolute symlinks; symlinks whose target leaves the
  * extension (lexically or after resolving other links), does not exist, or is not shipped;
- * files larger than `maxFileSize`; fifos, sockets and devices.
+ * files larger than `maxFileSize`; names with a backslash; fifos, sockets and devices.
  *
  * @example
  * ```ts
@@ -78,6 +78,11 @@ export async function collectExtensionFiles(
       const abs = `${realRoot}/${path}`;
       const info = await Deno.lstat(abs);
       if (ignore(path, info.isDirectory)) continue;
+      // Loaders refuse `\` in entry names (a separator on Windows): never publish one.
+      if (name.includes("\\")) {
+        refusals.push({ path, reason: "the name contains a backslash, which loaders refuse" });
+        continue;
+      }
       if (info.isDirectory) {
         entries.push({ path, type: "directory", size: 0, mode: 0o755 });
         await walk(path);

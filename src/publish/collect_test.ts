@@ -159,6 +159,12 @@ Deno.test("collectExtensionFiles() refuses unsafe entries, naming path and rule"
       /file is 101 bytes, over the 100-byte limit/,
     ],
     [
+      "a file name with a backslash",
+      (dir) => Deno.writeTextFile(`${dir}/kcl/..\\x.k`, "x"),
+      "kcl/..\\x.k",
+      /contains a backslash/,
+    ],
+    [
       "a fifo",
       async (dir) => {
         await new Deno.Command("mkfifo", { args: [`${dir}/pipe`] }).output();

@@ -61,6 +61,16 @@ const CASES: [string, Build, RegExp][] = [
     async () => await tarOf([{ name: "h", type: "link", linkname: "etc/passwd" }]),
     /not a regular file/,
   ],
+  [
+    "backslash name ..\\..\\x (an escape on Windows)",
+    async () => await tarOf([{ name: "..\\..\\x", body: "x" }]),
+    /backslashes are not allowed/,
+  ],
+  [
+    "symlink with a backslash target",
+    async () => await tarOf([{ name: "l", type: "symlink", linkname: "..\\..\\etc" }]),
+    /contains a backslash/,
+  ],
   ["character device", (work) => mknodOrRaw(work, "c"), /character-device entries/],
   ["block device", (work) => mknodOrRaw(work, "b"), /block-device entries/],
   ["fifo", async (work) => {
