@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { SourceType } from "../config/types.ts";
+import { isInPlaceSource, type SourceType } from "../config/types.ts";
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
 import type { DiscoveryResult, ExtensionInfo } from "../discovery/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
@@ -164,7 +164,7 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
   if (info.metadataFrom === "annotations") {
     lines.push(["Metadata", "from manifest annotations (artifact without extension config)"]);
   }
-  if (info.source !== "local") lines.push(["Cached", info.cached ? "yes" : "no"]);
+  if (!isInPlaceSource(info.source)) lines.push(["Cached", info.cached ? "yes" : "no"]);
   lines.push(["Path", info.path ?? "-"]);
   for (const [source, versions] of Object.entries(info.versions)) {
     const marked = versions.map((v) => info.cachedVersions.includes(v) ? `${v} (cached)` : v);

@@ -69,7 +69,7 @@ Deno.test("configFromEnv() rejects bad values naming the variable", async (t) =>
     {
       env: { PROVISIONING_SOURCE_TYPE: "foo" },
       message:
-        'Environment variable PROVISIONING_SOURCE_TYPE: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", got "foo"',
+        'Environment variable PROVISIONING_SOURCE_TYPE: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", "examples", got "foo"',
     },
     {
       env: { PROVISIONING_OCI_INSECURE: "maybe" },

@@ -9,7 +9,11 @@ import type { ConcreteSourceType } from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
 import type { DiscovererSet } from "./discoverers.ts";
-import { DEFAULT_SOURCE_TIMEOUT_MS, type DiscoverAllOptions } from "./discover_all.ts";
+import {
+  DEFAULT_SOURCE_TIMEOUT_MS,
+  type DiscoverAllOptions,
+  examplesOnlyWhenAlone,
+} from "./discover_all.ts";
 import { openDiscoverers } from "./_open_discoverers.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
 import type { DiscoveredExtension, DiscoveredType, ExtensionDiscoverer } from "./types.ts";
@@ -67,9 +71,11 @@ export async function lookupExtension(name: string, options: LookupOptions): Pro
       }
     }));
     const cached = await readCachedByName(options.config.settings.cache.dir);
-    const all: FoundIn[] = outcomes.flatMap((o) =>
+    const everywhere: FoundIn[] = outcomes.flatMap((o) =>
       markCached(o.entries, cached).map((entry) => ({ discoverer: o.discoverer, entry }))
     );
+    // The bundled examples answer only a name no other source has.
+    const all = examplesOnlyWhenAlone(everywhere, (f) => f.entry.source);
     const rank = (s: ConcreteSourceType) => order.indexOf(s);
     all.sort((a, b) => rank(a.entry.source) - rank(b.entry.source));
     const typed = options.type === undefined

@@ -32,10 +32,10 @@ export interface InfoOptions extends LookupOptions {
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const info = await getExtensionInfo("kubernetes", { config, source: "local", version: "~1.28.0" });
+ * const info = await getExtensionInfo("kubernetes", { config, source: "examples", version: "~1.28.0" });
  * assert.equal(info.version, "1.28.0");
- * assert.equal(info.source, "local");
- * assert.deepEqual(info.versions, { local: ["1.29.1", "1.28.0"] });
+ * assert.equal(info.source, "examples");
+ * assert.deepEqual(info.versions, { examples: ["1.29.1", "1.28.0"] });
  * await Deno.remove(home, { recursive: true });
  * ```
  *

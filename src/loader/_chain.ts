@@ -11,6 +11,8 @@
  *   otherwise skipped (noted in debug), like a source that is not configured.
  * - `NOT_FOUND` from every source is one error listing what was tried; when a source could
  *   not be reached (and nothing was cached), its error stands (exit 4), listing the others.
+ * - `examples` (the bundled demos) comes last in the default order: it answers only a name no
+ *   other source has, with a warning when a source before it could not be asked.
  * - A git reference as the name (`git+https://…`, `git://…`, `file://…`, `https://…/x.git`)
  *   goes to the `git` source alone unless another source is asked for by name; it is not a
  *   cache key, so the cache is not looked up by it (the git source finds the entry made from
@@ -19,7 +21,12 @@
  * @module
  */
 
-import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
+import {
+  type ConcreteSourceType,
+  isInPlaceSource,
+  type ResolvedConfig,
+  type SourceType,
+} from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
@@ -74,14 +81,14 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
   const explicit = sourceType !== "auto";
   let kinds: ConcreteSourceType[] = explicit ? [sourceType] : [...settings.extensions.auto_order];
   if (mode === "pull") {
-    if (explicit && sourceType === "local") {
+    if (explicit && isInPlaceSource(sourceType)) {
       throw new ProvisioningError(
         "USAGE",
-        "Cannot pull from the local source: local extensions are used in place",
-        { hint: `Use \`provisioning ext load ${name} --source local\`` },
+        `Cannot pull from the ${sourceType} source: its extensions are used in place`,
+        { hint: `Use \`provisioning ext load ${name} --source ${sourceType}\`` },
       );
     }
-    kinds = kinds.filter((kind) => kind !== "local");
+    kinds = kinds.filter((kind) => !isInPlaceSource(kind));
   }
   const parsed = parseVersionSpec(spec);
   const exact = parsed.kind === "exact" ? parsed.version : undefined;
@@ -100,6 +107,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
 
   const answered: Attempt[] = [];
   const unreachable: Attempt[] = [];
+  const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
   for (const kind of kinds) {
     const source = createSource(kind, context);
     try {
@@ -125,7 +133,17 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
-      return await fromSource(source, request, root);
+      const result = await fromSource(source, request, root);
+      // A configured source that could not be asked may hold the real extension: say so
+      // (the built-in default registry is not one the user set up).
+      const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
+      if (kind === "examples" && missed.length > 0) {
+        options.onWarning?.(
+          `Using the bundled example ${result.type} "${result.name}" ${result.version}: ` +
+            missed.map((a) => `${a.kind}: ${a.error.message}`).join("; "),
+        );
+      }
+      return result;
     } catch (error) {
       if (!isProvisioningError(error)) throw error;
       if (MISSING.has(error.code)) {

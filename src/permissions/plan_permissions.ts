@@ -174,7 +174,7 @@ export async function planPermissions(
   const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write };
   let permissionEnv: PermissionEnv = env;
   const readsExamples = needs.examples === true ||
-    (needs.sources && sourcesInPlay(config.settings).includes("local"));
+    (needs.sources && sourcesInPlay(config.settings).includes("examples"));
   if (env.examplesDir === undefined && readsExamples) {
     permissionEnv = { ...env, examplesDir: examplesDirForPermissions() };
   }

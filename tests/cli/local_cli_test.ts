@@ -65,7 +65,7 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
         assert.equal(result.name, "kubernetes");
         assert.equal(result.type, "taskserv");
         assert.equal(result.version, version);
-        assert.equal(result.source, "local");
+        assert.equal(result.source, "examples");
         const stat = await Deno.stat(join(result.path, "extension.yaml"));
         assert.ok(stat.isFile);
       });
@@ -169,7 +169,7 @@ Deno.test("ext list, versions and info print the documented JSON shapes", async 
       assert.equal(info.type, "cluster");
       assert.equal(typeof info.description, "string");
       assert.ok("kubernetes" in info.dependencies);
-      assert.deepEqual(info.versions.local, ["0.12.0"]);
+      assert.deepEqual(info.versions.examples, ["0.12.0"]);
     });
     await t.step("table output has a header row", async () => {
       const run = await runCli(["ext", "list"], { home });
@@ -262,13 +262,17 @@ Deno.test("a read Deno refuses is one line (exit 2); --debug adds the stack; col
     const root = await Deno.makeTempDir({ prefix: "cli-locked-" });
     const env = { PROVISIONING_EXTENSIONS_PATH: root };
     const permissions = ["--allow-env", "--allow-read", `--deny-read=${root}`];
-    const plain = await runCli(["ext", "list"], { home, env, permissions });
+    const plain = await runCli(["ext", "list", "--source", "local"], { home, env, permissions });
     assert.equal(plain.code, 2, plain.stderr);
     assert.doesNotMatch(plain.stderr, STACK_LINE);
     assert.match(plain.stderr, /^error: Deno refused read access to "[^"]*cli-locked-[^"]*": /m);
     assert.match(plain.stderr, /provisioning ext permissions/);
     assert.ok(!plain.stderr.includes("\x1b["), "no ANSI escapes");
-    const debug = await runCli(["--debug", "ext", "list"], { home, env, permissions });
+    const debug = await runCli(["--debug", "ext", "list", "--source", "local"], {
+      home,
+      env,
+      permissions,
+    });
     assert.equal(debug.code, 2);
     assert.match(debug.stderr, STACK_LINE);
     await Deno.remove(root);
