@@ -31,6 +31,11 @@ import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { createSource } from "../sources/create_source.ts";
+import {
+  type ExtensionReference,
+  parseExtensionReference,
+  withReferencePlace,
+} from "../sources/extension_reference.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import type {
   MaterializedExtension,
@@ -70,11 +75,14 @@ interface Attempt {
  * @throws {ProvisioningError} `USAGE` for `pull --source local`, `INVALID_VERSION_SPEC`,
  *   the error of an explicitly chosen source, or the combined not-found error of `auto`.
  */
-export async function runChain(request: ChainRequest): Promise<MaterializedExtension> {
+export async function runChain(chainRequest: ChainRequest): Promise<MaterializedExtension> {
+  const { request, ref } = readReference(chainRequest);
   const { type, name, spec, mode, options } = request;
   const { settings } = options.config;
   const debug = (message: string) => options.onDebug?.(message);
-  const sourceType = sourceTypeFor(name, options.sourceType, settings.extensions.source_type);
+  const sourceType = ref.oci === undefined
+    ? sourceTypeFor(name, options.sourceType, settings.extensions.source_type)
+    : "oci";
   if (sourceType !== (options.sourceType ?? settings.extensions.source_type)) {
     debug(`git: "${name}" is a git reference, asking the git source only`);
   }
@@ -173,6 +181,35 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     }
   }
   throw notFoundError(name, spec, kinds, answered, unreachable, offline);
+}
+
+/**
+ * The request in the words of its reference: `aws:2.4.1` asks for `aws` at `2.4.1`, and
+ * `oci://host/ns/aws` asks the registry `host`, namespace `ns` (the configuration changed to
+ * say so, as `--registry host --namespace ns --source oci` would).
+ */
+function readReference(
+  request: ChainRequest,
+): { request: ChainRequest; ref: ExtensionReference } {
+  const { options } = request;
+  const given = request.spec === "latest" ? undefined : request.spec;
+  const ref = parseExtensionReference(request.name, given, options.config.settings.oci);
+  const asked = options.sourceType;
+  if (ref.oci !== undefined && asked !== undefined && asked !== "auto" && asked !== "oci") {
+    throw new ProvisioningError(
+      "USAGE",
+      `"${request.name}" names a registry; --source ${asked} cannot load it`,
+      { hint: "Leave --source out, or give the extension's name alone" },
+    );
+  }
+  if (ref.digest !== undefined) {
+    throw new ProvisioningError("UNSUPPORTED", "digest references: not yet");
+  }
+  const config = withReferencePlace(options.config, ref);
+  return {
+    request: { ...request, name: ref.name, spec: ref.spec, options: { ...options, config } },
+    ref,
+  };
 }
 
 /**

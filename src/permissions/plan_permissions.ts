@@ -3,7 +3,7 @@ import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
-import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { registryArgument, registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
 import { commandNeeds } from "./command_needs.ts";
 import { cacheFolders, computePermissions } from "./compute_permissions.ts";
@@ -11,6 +11,7 @@ import { registryNetHost } from "./net_host.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
+import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
 /** The surroundings {@linkcode planPermissions} works in. */
@@ -115,7 +116,7 @@ export async function planPermissions(
     flags.source = "git";
   }
   // Help and unknown commands read no config: a broken config file must not break --help.
-  const config: ResolvedConfig = needs.config
+  const loaded: ResolvedConfig = needs.config
     ? await loadConfig({ cwd: env.cwd, home: env.home, env: vars, flags })
     : {
       settings: defaultSettings(env.home),
@@ -124,6 +125,10 @@ export async function planPermissions(
       secrets: { gitea_token: undefined },
       files: [],
     };
+  // A reference naming a registry (`oci://host/ns/aws`) is loaded from there alone: plan that.
+  const config = needs.sources && request.argument !== undefined
+    ? configForReference(loaded, request.argument)
+    : loaded;
   const oci = config.settings.oci;
 
   const extras: { read: string[]; net: string[] } = { read: [], net: [] };
@@ -133,9 +138,10 @@ export async function planPermissions(
     extras.read.push(resolve(env.cwd, argument));
   }
   if (needs.argument === "registry" && argument !== undefined && needs.net) {
-    const settings = { ...oci, registry: argument };
-    extras.net.push(registryNetHost(argument, settings));
-    registries.push({ registry: argument, url: baseUrl(argument, settings) });
+    const registry = registryArgument(argument);
+    const settings = { ...oci, registry };
+    extras.net.push(registryNetHost(registry, settings));
+    registries.push({ registry, url: baseUrl(registry, settings) });
   }
   const usesRegistry = needs.registry ||
     (needs.sources && sourcesInPlay(config.settings).includes("oci"));
@@ -200,5 +206,18 @@ async function readCaFile(path: string | undefined): Promise<string[]> {
     return [await Deno.readTextFile(path)];
   } catch {
     return []; // the command reports an unreadable CA file itself
+  }
+}
+
+/** The configuration as the loader will see it for this reference (unchanged when none). */
+function configForReference(config: ResolvedConfig, argument: string): ResolvedConfig {
+  try {
+    const ref = parseExtensionReference(argument, undefined, config.settings.oci);
+    if (ref.oci === undefined) return config;
+    const placed = withReferencePlace(config, ref);
+    const extensions = { ...placed.settings.extensions, source_type: "oci" as const };
+    return { ...placed, settings: { ...placed.settings, extensions } };
+  } catch {
+    return config; // the command reports the malformed reference itself
   }
 }

@@ -31,6 +31,7 @@ import {
   MEDIA_TYPE_LAYER_TAR_GZIP,
 } from "../oci/mod.ts";
 import { validateUnpackedTree } from "./_validate_tree.ts";
+import { withOrigin } from "./from_cache_entry.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
 
 /** Config media types of container images: such an artifact is not an extension. */
@@ -224,6 +225,7 @@ export async function materializeArtifact(
       path: entry.path,
       manifest: manifest ?? await readManifest(entry.path),
       ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+      ...withOrigin(entry),
       ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
       fetched: manifest !== undefined,
     };

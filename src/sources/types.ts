@@ -74,8 +74,13 @@ export interface MaterializedExtension {
   path: string;
   /** The validated manifest. */
   manifest: ExtensionManifest;
-  /** Manifest digest (OCI and OCI layouts). */
+  /** Manifest digest (OCI and OCI layouts); the archive's SHA-256 for git and Gitea. */
   digest?: string;
+  /**
+   * Where the content came from (`registry/repository`, the layout folder, the remote):
+   * with `digest`, the canonical reference `origin@digest`. Absent for `local`.
+   */
+  origin?: string;
   /**
    * The digest the tag named when fetched, when it is not `digest` (an image index the
    * manifest was chosen from). A tag has moved when it names neither.

@@ -48,10 +48,12 @@ registryTest(
           "source",
           "path",
           "digest",
+          "reference",
         ]);
         assert.equal(result.version, "1.0.0");
         assert.equal(result.source, "oci");
         assert.equal(result.digest, v100.digest);
+        assert.equal(result.reference, `${reg.host}/${namespace}/clidemo@${v100.digest}`);
         assert.equal(
           result.path,
           join(home.cacheDir, "extensions", "taskserv", "clidemo", "1.0.0"),
@@ -75,7 +77,8 @@ registryTest(
         const result = JSON.parse(run.stdout);
         assert.equal(result.source, "local");
         assert.equal(result.path, join(home.localDir, "shared"));
-        assert.equal("digest" in result, false);
+        assert.equal(result.digest, null, "a folder used in place has no content digest");
+        assert.equal(result.reference, null);
       });
 
       await t.step("exit codes: 3 not found, 2 type mismatch, 5 corrupt blob", async () => {

@@ -54,8 +54,10 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout);
         assert.deepEqual(Object.keys(result).sort(), [
+          "digest",
           "name",
           "path",
+          "reference",
           "source",
           "success",
           "type",
