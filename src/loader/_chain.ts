@@ -45,7 +45,7 @@ import type {
 } from "../sources/types.ts";
 import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
-import { findCachedMatch, findCachedVersion } from "./cached.ts";
+import { findCachedDigest, findCachedMatch, findCachedVersion } from "./cached.ts";
 import type { LoadOptions } from "./types.ts";
 
 /** What to resolve, and how. */
@@ -60,6 +60,8 @@ export interface ChainRequest {
 
 /** Codes meaning "this source does not have it". */
 const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
+/** Sources that can load content by digest. */
+const DIGEST_SOURCES: readonly ConcreteSourceType[] = ["oci-layout", "oci"];
 /** Codes meaning "this source could not be asked". */
 const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT"]);
 
@@ -98,6 +100,17 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
     }
     kinds = kinds.filter((kind) => !isInPlaceSource(kind));
   }
+  const digest = ref.digest;
+  if (digest !== undefined) {
+    if (explicit && !DIGEST_SOURCES.includes(sourceType)) {
+      throw new ProvisioningError(
+        "USAGE",
+        `Source "${sourceType}" cannot load a digest; only ${DIGEST_SOURCES.join(" and ")} can`,
+        { hint: "Leave --source out, or load by version" },
+      );
+    }
+    kinds = kinds.filter((kind) => DIGEST_SOURCES.includes(kind));
+  }
   const parsed = parseVersionSpec(spec);
   const exact = parsed.kind === "exact" ? parsed.version : undefined;
   const root = settings.cache.dir;
@@ -119,9 +132,13 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
   for (const kind of kinds) {
     const source = createSource(kind, context);
     try {
-      // An exact version this source's origin already cached is answered with no request.
-      if (source.cached && !force && byName && (exact !== undefined || offline)) {
-        const hit = exact !== undefined
+      // An exact version (or a digest) this source's origin already cached is answered with
+      // no request.
+      const cacheAnswers = exact !== undefined || digest !== undefined || offline;
+      if (source.cached && !force && byName && cacheAnswers) {
+        const hit = digest !== undefined
+          ? await findCachedDigest(root, type, name, digest, source)
+          : exact !== undefined
           ? await findCachedVersion(root, type, name, exact, source)
           : await findCachedMatch(root, type, name, spec, source);
         if (hit !== undefined) {
@@ -141,7 +158,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
         answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
-      const result = await fromSource(source, request, root);
+      const result = await fromSource(source, request, root, digest);
       // A configured source that could not be asked may hold the real extension: say so
       // (the built-in default registry is not one the user set up).
       const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
@@ -161,7 +178,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
         continue;
       }
       if (UNREACHABLE.has(error.code) && source.network) {
-        const fallback = force || !byName
+        const fallback = force || !byName || digest !== undefined
           ? undefined
           : await findCachedMatch(root, type, name, spec, source);
         if (fallback !== undefined) {
@@ -202,9 +219,6 @@ function readReference(
       { hint: "Leave --source out, or give the extension's name alone" },
     );
   }
-  if (ref.digest !== undefined) {
-    throw new ProvisioningError("UNSUPPORTED", "digest references: not yet");
-  }
   const config = withReferencePlace(options.config, ref);
   return {
     request: { ...request, name: ref.name, spec: ref.spec, options: { ...options, config } },
@@ -230,12 +244,20 @@ async function fromSource(
   source: Source,
   request: ChainRequest,
   root: string,
+  digest: string | undefined,
 ): Promise<MaterializedExtension> {
   const { type, name, spec, options } = request;
   const { settings } = options.config;
   let force = options.force === true;
-  const resolved = await source.resolve(name, spec, type);
-  if (source.cached && !force && isExtensionName(name)) {
+  if (digest !== undefined && source.resolveDigest === undefined) {
+    throw new ProvisioningError("USAGE", `Source "${source.kind}" cannot load a digest`);
+  }
+  const resolved = digest === undefined
+    ? await source.resolve(name, spec, type)
+    : await source.resolveDigest!(name, digest, type);
+  // A digest was looked up in the cache already; the entry of its version is replaced when it
+  // holds other content.
+  if (source.cached && !force && digest === undefined && isExtensionName(name)) {
     const hit = await findCachedVersion(
       root,
       resolved.type ?? type,

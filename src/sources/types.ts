@@ -150,6 +150,17 @@ export interface Source {
    * @param resolved What {@linkcode Source.resolve} returned.
    */
   currentDigest?(resolved: ResolvedVersion): Promise<string>;
+  /**
+   * The version a content digest holds, for a digest reference (`aws@sha256:…`): reads the
+   * manifest the digest names (an index: the extension's manifest in it) and the version it
+   * declares; `ref` is the digest, so materialising fetches exactly that content. Absent
+   * where content is not addressed by digest (`local`, git, Gitea).
+   *
+   * @param name Extension name.
+   * @param digest The manifest or index digest.
+   * @param type When given, only this type.
+   */
+  resolveDigest?(name: string, digest: string, type?: ExtensionType): Promise<ResolvedVersion>;
   /** Releases connections. Safe to call more than once. */
   close(): void;
 }
