@@ -11,6 +11,7 @@ import { registryNetHost } from "./net_host.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
+import { rememberedRealmHosts } from "./remembered_realms.ts";
 import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
@@ -40,7 +41,8 @@ export interface PlanRequest {
 export interface PlanOptions {
   /**
    * Ask the registry for its token realm (`GET /v2/`) and add the realm host it names.
-   * Default true; the probe is skipped anyway for commands that do not reach the registry.
+   * Default true; the probe is skipped anyway for commands that do not reach the registry,
+   * and an answer is remembered in the cache for a day (`remembered_realms.ts`).
    */
   probeTokenRealm?: boolean;
   /** Milliseconds the probe may take (default 3000). */
@@ -151,14 +153,15 @@ export async function planPermissions(
 
   let tokenRealms: PermissionPlan["tokenRealms"] = [];
   if (options.probeTokenRealm !== false && registries.length > 0) {
-    const caCerts = await readCaFile(oci.ca_file);
-    const probeOptions = {
-      caCerts,
-      ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
-    };
+    const probe = async (url: URL) =>
+      await tokenRealmHosts(url, {
+        caCerts: await readCaFile(oci.ca_file),
+        ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
+      });
+    const cacheRoot = resolve(env.cwd, config.settings.cache.dir);
     tokenRealms = await Promise.all(registries.map(async ({ registry, url }) => ({
       registry,
-      hosts: await tokenRealmHosts(url, probeOptions),
+      hosts: await rememberedRealmHosts(cacheRoot, url, () => probe(url)),
     })));
     for (const realm of tokenRealms) extras.net.push(...realm.hosts);
   }
