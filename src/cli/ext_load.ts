@@ -9,7 +9,7 @@ import { loadExtension, type LoadExtensionOptions, pullExtension } from "../load
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import { type CliContext, paint } from "./io.ts";
+import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
 import { downloadProgress } from "./progress.ts";
 
@@ -80,7 +80,7 @@ export async function runLoadCommand(
     home: ctx.home,
     onWarning: (message) => {
       progress.finish();
-      ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+      ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
     },
     ...(options.debug ? { onDebug: (message: string) => ctx.err(`debug: ${message}\n`) } : {}),
     ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),

@@ -18,7 +18,7 @@ import {
   saveCredentials,
 } from "../oci/credentials.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import { type CliContext, paint } from "./io.ts";
+import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
 
 /** The JSON/YAML shape of `ext test-oci`: the report with `null` for unknown values. */
@@ -220,7 +220,7 @@ export async function runLogout(ctx: CliContext, typed: string): Promise<void> {
 function clientOptions(ctx: CliContext, credentials?: CredentialStore): RegistryClientOptions {
   const options: RegistryClientOptions = {
     home: ctx.home,
-    onNote: (line) => ctx.err(`note: ${line}\n`),
+    onNote: (line) => ctx.err(`note: ${printable(line)}\n`),
   };
   if (credentials !== undefined) options.credentials = credentials;
   return options;

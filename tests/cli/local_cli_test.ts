@@ -280,3 +280,36 @@ Deno.test("a read Deno refuses is one line (exit 2); --debug adds the stack; col
     await Deno.remove(root);
   });
 });
+
+Deno.test("text from a manifest is printed escaped: no terminal control, no fake lines", async (t) => {
+  await withHome(async (home) => {
+    const root = join(home, "exts");
+    await Deno.mkdir(join(root, "evil"), { recursive: true });
+    // A description that would clear the screen and print a fake error line.
+    await Deno.writeTextFile(
+      join(root, "evil", "extension.yaml"),
+      'extension:\n  name: evil\n  version: "1.0.0"\n  type: provider\n' +
+        '  description: "ok\\e[2J\\nerror: fake \\u202Eline"\n',
+    );
+    await Deno.mkdir(join(root, "bad"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, "bad", "extension.yaml"),
+      'extension:\n  name: "bad\\e[31m"\n  version: "1.0.0"\n  type: provider\n',
+    );
+    const env = { PROVISIONING_EXTENSIONS_PATH: root };
+    for (const args of [["ext", "list", "--source", "local"], ["ext", "info", "evil"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home, env });
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(!run.stdout.includes("\x1b") && !run.stdout.includes("\u202e"), run.stdout);
+        assert.ok(run.stdout.includes("ok\\x1b[2J\\nerror: fake \\u202eline"), run.stdout);
+        assert.doesNotMatch(run.stdout, /^error: fake/m);
+      });
+    }
+    await t.step("an error quoting the manifest", async () => {
+      const run = await runCli(["ext", "load", "bad", "--source", "local"], { home, env });
+      assert.notEqual(run.code, 0);
+      assert.ok(!run.stderr.includes("\x1b"), run.stderr);
+    });
+  });
+});
