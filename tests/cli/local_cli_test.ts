@@ -313,3 +313,17 @@ Deno.test("text from a manifest is printed escaped: no terminal control, no fake
     });
   });
 });
+
+Deno.test("ext publish --dry-run leaves secret-looking files out and says so", async () => {
+  await withHome(async (home) => {
+    const dir = join(home, "ext");
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(join(dir, "extension.yaml"), manifestOf("sec", "provider", "1.0.0"));
+    await Deno.writeTextFile(join(dir, ".env"), "AWS_SECRET_ACCESS_KEY=x\n");
+    await Deno.writeTextFile(join(dir, ".npmrc"), "//registry.npmjs.org/:_authToken=x\n");
+    const run = await runCli(["ext", "publish", dir, "--dry-run"], { home });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^notice: Left out files that look like secrets: \.env, \.npmrc /m);
+    assert.doesNotMatch(run.stdout, /\.env|\.npmrc/);
+  });
+});
