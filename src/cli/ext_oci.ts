@@ -220,7 +220,7 @@ export async function runLogout(ctx: CliContext, typed: string): Promise<void> {
 function clientOptions(ctx: CliContext, credentials?: CredentialStore): RegistryClientOptions {
   const options: RegistryClientOptions = {
     home: ctx.home,
-    onNote: (line) => ctx.err(`note: ${printable(line)}\n`),
+    onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`),
   };
   if (credentials !== undefined) options.credentials = credentials;
   return options;

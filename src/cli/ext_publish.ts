@@ -67,7 +67,7 @@ export async function runPublish(
     config,
     home: ctx.home,
     tmpDir,
-    clientOptions: { onNote: (line) => ctx.err(`note: ${printable(line)}\n`) },
+    clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
     onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${printable(line)}\n`),
   };
   if (options.version !== undefined) publishOptions.version = options.version;
@@ -139,7 +139,7 @@ export async function runDelete(
   const result: DeleteResult = await deleteExtension(name, version, {
     config,
     home: ctx.home,
-    clientOptions: { onNote: (line) => ctx.err(`note: ${printable(line)}\n`) },
+    clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
     ...(force ? {} : {
       confirm: async (target) => {
         const answer = await prompt.ask(

@@ -52,6 +52,14 @@ export async function discoveryOptions(
         ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
       }
     },
+    // The registry client's warnings (a token file others can read); its notes need --debug.
+    registry: {
+      onNote: (line, level) => {
+        if (level === "warning") {
+          ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`);
+        }
+      },
+    },
   };
 }
 

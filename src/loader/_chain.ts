@@ -123,7 +123,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
     ...(options.home === undefined ? {} : { home: options.home }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(force ? { force: true } : {}),
-    onNote: debug,
+    onNote: (note, level) => level === "warning" ? options.onWarning?.(note) : debug(note),
   };
 
   const answered: Attempt[] = [];

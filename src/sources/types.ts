@@ -174,7 +174,7 @@ export interface SourceContext {
   /** The `fetch` the registry client builds on (tests count requests with it). */
   fetch?: typeof fetch;
   /** Receives one-line notes from the registry client (ignored credential helpers…). */
-  onNote?: (note: string) => void;
+  onNote?: (note: string, level?: "note" | "warning") => void;
   /**
    * The load is forced (`--force`): sources that check a cached version against the remote
    * (a git tag that moved) let the refetch replace it instead of refusing.

@@ -168,3 +168,32 @@ registryTest(
     }
   },
 );
+
+registryTest("a token file other users can read is a warning, without --debug", async (t, reg) => {
+  const namespace = uniqueNamespace("cli-mode");
+  using client = clientFor(reg, { settings: { namespace } });
+  await publish(client, { name: "moded", type: "provider", version: "1.0.0" });
+  const home = await makeHome();
+  try {
+    const token = join(home.home, "token");
+    await Deno.writeTextFile(token, "user:secret\n", { mode: 0o644 });
+    await Deno.chmod(token, 0o644);
+    await Deno.writeTextFile(
+      join(home.home, ".provisioning", "config.toml"),
+      `[oci]\nretry_count = 0\nauth_token_path = "${token}"\n`,
+    );
+    const env = cliEnv(home, reg.host, namespace);
+    for (const args of [["ext", "load", "moded"], ["ext", "list", "--source", "oci"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home: home.home, env });
+        assert.equal(run.code, 0, run.stderr);
+        const warnings = run.stderr.split("\n").filter((l) => l.includes("readable by other"));
+        assert.equal(warnings.length, 1, run.stderr);
+        assert.match(warnings[0]!, /^warning: Token file ".*token" is readable by other users/);
+        assert.ok(!run.stderr.includes("secret"));
+      });
+    }
+  } finally {
+    await home.cleanup();
+  }
+});
