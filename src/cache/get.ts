@@ -10,7 +10,8 @@ import { parseRecord, readEntryRecord, toEntry } from "./entry_record.ts";
 import { loadIndex, mutateIndex, readIndexUnchecked } from "./index_file.ts";
 import { assertValidKey, entryDir, entryLockId, entryMetaPath, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
-import { hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { hasRealDir } from "./safe_dirs.ts";
 import type { CacheEntry, CacheKey, CacheRecord, GetOptions } from "./types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 

@@ -13,12 +13,9 @@ import { getFromCache } from "./get.ts";
 import { loadIndex, mutateIndex } from "./index_file.ts";
 import { cachePaths, entryDir, entryLockId, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
-import {
-  hasRealDir,
-  refuseLinkedEntry,
-  resolveCacheRoot,
-  unexpectedCachePath,
-} from "./safe_dirs.ts";
+import { countLeftovers } from "./sweep.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { hasRealDir, refuseLinkedEntry, unexpectedCachePath } from "./safe_dirs.ts";
 import type {
   CacheEntry,
   CacheOptions,
@@ -149,8 +146,8 @@ async function dropMissing(
 }
 
 /**
- * Totals of the cache: entries, unpacked bytes per type, stored blobs, and the oldest and
- * newest `lastUsedAt`.
+ * Totals of the cache: entries, unpacked bytes per type, stored blobs, the cache's own
+ * temporary files (`leftovers`), and the oldest and newest `lastUsedAt`. Creates nothing.
  *
  * @example
  * ```ts
@@ -171,7 +168,8 @@ async function dropMissing(
  * directory (see `safe_dirs.ts`).
  */
 export async function getCacheStats(root: string, options: CacheOptions = {}): Promise<CacheStats> {
-  const real = await resolveCacheRoot(root) ?? root;
+  const resolved = await resolveCacheRoot(root);
+  const real = resolved ?? root;
   const entries = await listCached(real, {}, options);
   const stats: CacheStats = {
     root: real,
@@ -179,6 +177,7 @@ export async function getCacheStats(root: string, options: CacheOptions = {}): P
     bytes: 0,
     byType: {},
     blobs: { count: 0, bytes: 0 },
+    leftovers: { count: 0, bytes: 0 },
   };
   for (const entry of entries) {
     stats.bytes += entry.size;
@@ -195,6 +194,7 @@ export async function getCacheStats(root: string, options: CacheOptions = {}): P
   const sizes = await blobSizes(real);
   stats.blobs.count = sizes.size;
   for (const size of sizes.values()) stats.blobs.bytes += size;
+  if (resolved !== undefined) stats.leftovers = await countLeftovers(resolved);
   return stats;
 }
 

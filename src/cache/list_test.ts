@@ -72,6 +72,7 @@ Deno.test("getCacheStats() totals entries, bytes per type, blobs and use times",
         taskserv: { entries: 1, bytes: size("k8s@1.28.0") },
       },
       blobs: { count: 5, bytes: blobBytes },
+      leftovers: { count: 0, bytes: 0 },
       oldestUse: "2025-01-01T00:00:00.000Z",
       newestUse: "2025-03-10T00:00:00.000Z",
     });
@@ -151,6 +152,7 @@ Deno.test("clearCache() and removeFromCache() remove entries and their blobs", a
       assert.deepEqual(
         (await listTree(root)).filter((p) => !p.startsWith("locks/")),
         [
+          ".provisioning-cache",
           "blobs/",
           "blobs/sha256/",
           "extensions/",
@@ -167,6 +169,7 @@ Deno.test("clearCache() and removeFromCache() remove entries and their blobs", a
         bytes: 0,
         byType: {},
         blobs: { count: 0, bytes: 0 },
+        leftovers: { count: 0, bytes: 0 },
       });
     });
   });

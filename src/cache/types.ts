@@ -183,7 +183,20 @@ export interface SaveOptions extends CacheOptions {
    * single top-level directory (Gitea's `subpath`). Default: found automatically.
    */
   subdir?: string;
+  /**
+   * Called, and awaited, as a save that fetches passes each {@linkcode SaveStep}. A small
+   * hook for progress messages, and for tests that stop a save at a known point (the kill
+   * test kills its child there).
+   */
+  onStep?: (step: SaveStep) => void | Promise<void>;
 }
+
+/**
+ * The points a save passes, in order: `extracted` (verified and unpacked in `tmp/`),
+ * `validated`, `recorded` (the record file is in place), `indexed` (the index row too; the
+ * directory is not visible yet), `committed` (the entry is visible).
+ */
+export type SaveStep = "extracted" | "validated" | "recorded" | "indexed" | "committed";
 
 /** What {@linkcode saveOciToCache} records besides the layer. */
 export interface OciSaveInfo {
@@ -259,6 +272,13 @@ export interface RemovalResult {
   blobBytesFreed: number;
   /** Entries skipped because another process was using them. */
   skipped: string[];
+  /**
+   * Leftovers of killed processes removed from `tmp/` (`clear --all` and `prune`; only the
+   * cache's own temporary names, see `sweepTmp`).
+   */
+  leftoversRemoved: number;
+  /** Bytes of those leftovers. */
+  leftoverBytesFreed: number;
 }
 
 /** Per-type totals in {@linkcode CacheStats}. */
@@ -279,6 +299,11 @@ export interface CacheStats {
   byType: Partial<Record<ExtensionType, TypeStats>>;
   /** Stored blobs. */
   blobs: { count: number; bytes: number };
+  /**
+   * The cache's own temporary files and folders in `tmp/`: operations in progress, or
+   * leftovers of killed processes (which `clear --all` and `prune` remove).
+   */
+  leftovers: { count: number; bytes: number };
   /** Least recent `lastUsedAt`, if any entry. */
   oldestUse?: string;
   /** Most recent `lastUsedAt`, if any entry. */

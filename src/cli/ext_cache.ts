@@ -49,6 +49,10 @@ export interface RemovalReport {
   blobBytesFreed: number;
   /** Entries left alone because another process was using them. */
   skipped: string[];
+  /** Leftovers of killed processes removed from `<cache>/tmp` (`clear --all`, `prune`). */
+  leftoversRemoved: number;
+  /** Bytes of those leftovers. */
+  leftoverBytesFreed: number;
   /** Present (true) for `prune --dry-run`. */
   dryRun?: boolean;
 }
@@ -93,8 +97,8 @@ export async function runCacheList(
 }
 
 /**
- * `ext cache stats`: entries and bytes (in total and per type), stored blobs, oldest and
- * newest use.
+ * `ext cache stats`: entries and bytes (in total and per type), stored blobs, the cache's own
+ * temporary files in `tmp/` (leftovers), oldest and newest use.
  *
  * @example
  * ```ts ignore
@@ -121,6 +125,7 @@ export async function runCacheStats(
       `${t.entries} (${formatSize(t.bytes)})`,
     ]),
     ["Blobs", `${stats.blobs.count} (${formatSize(stats.blobs.bytes)})`],
+    ["Leftovers", `${stats.leftovers.count} (${formatSize(stats.leftovers.bytes)}) in tmp/`],
     ["Oldest use", stats.oldestUse === undefined ? "-" : shortTime(stats.oldestUse)],
     ["Newest use", stats.newestUse === undefined ? "-" : shortTime(stats.newestUse)],
   ];
@@ -217,6 +222,8 @@ async function printRemoval(
     blobsRemoved: result.blobsRemoved,
     blobBytesFreed: result.blobBytesFreed,
     skipped: result.skipped,
+    leftoversRemoved: result.leftoversRemoved,
+    leftoverBytesFreed: result.leftoverBytesFreed,
     ...(dryRun ? { dryRun: true } : {}),
   };
   if (format !== "table") return ctx.out(await formatData(report, format));
@@ -229,10 +236,15 @@ async function printRemoval(
     : `, ${report.blobsRemoved} blob${report.blobsRemoved === 1 ? "" : "s"} (${
       formatSize(report.blobBytesFreed)
     })`;
+  const leftovers = report.leftoversRemoved === 0
+    ? ""
+    : `, ${report.leftoversRemoved} leftover${report.leftoversRemoved === 1 ? "" : "s"} (${
+      formatSize(report.leftoverBytesFreed)
+    })`;
   ctx.out(
     `${verb} ${count} entr${count === 1 ? "y" : "ies"} (${
       formatSize(report.freedBytes)
-    })${blobs}\n`,
+    })${blobs}${leftovers}\n`,
   );
 }
 
