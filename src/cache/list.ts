@@ -14,6 +14,7 @@ import { loadIndex, mutateIndex } from "./index_file.ts";
 import { cachePaths, entryDir, entryLockId, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
 import { countLeftovers } from "./sweep.ts";
+import { MANIFEST_FILE } from "./tree.ts";
 import { resolveCacheRoot } from "./root.ts";
 import { hasRealDir, refuseLinkedEntry, unexpectedCachePath } from "./safe_dirs.ts";
 import type {
@@ -28,7 +29,9 @@ import type { ExtensionType } from "../manifest/types.ts";
 
 /**
  * Lists cached entries, sorted by type, name and ascending version. Rows whose directory is
- * missing are left out (and dropped from the index when no process is using them).
+ * missing are left out (and dropped from the index when no process is using them); broken
+ * entries (a directory without `extension.yaml`) are left out too, or, with
+ * `filter.withBroken`, listed with `broken` saying why.
  *
  * @example
  * ```ts
@@ -70,9 +73,27 @@ async function listRealRoot(
   const missing = rows.filter((_, i) => !present[i]);
   if (missing.length > 0) await dropMissing(root, missing, options).catch(() => {});
   const byVersion = versionComparator();
-  return rows.filter((_, i) => present[i])
-    .sort((a, b) => compareRecords(a, b, byVersion))
-    .map((row) => toEntry(root, row));
+  const entries: CacheEntry[] = [];
+  for (
+    const row of rows.filter((_, i) => present[i]).sort((a, b) => compareRecords(a, b, byVersion))
+  ) {
+    const entry = toEntry(root, row);
+    if (!hasManifest(entry.path)) {
+      if (!filter.withBroken) continue;
+      entry.broken = `${MANIFEST_FILE} is missing`;
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** One synchronous `lstat` per entry: listing 10,000 entries stays cheap. */
+function hasManifest(dir: string): boolean {
+  try {
+    return Deno.lstatSync(join(dir, MANIFEST_FILE)).isFile;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -170,7 +191,7 @@ async function dropMissing(
 export async function getCacheStats(root: string, options: CacheOptions = {}): Promise<CacheStats> {
   const resolved = await resolveCacheRoot(root);
   const real = resolved ?? root;
-  const entries = await listCached(real, {}, options);
+  const entries = await listCached(real, { withBroken: true }, options);
   const stats: CacheStats = {
     root: real,
     entries: entries.length,

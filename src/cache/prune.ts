@@ -125,7 +125,7 @@ export async function pruneCache(root: string, options: PruneOptions = {}): Prom
 async function pruneRealRoot(root: string, options: PruneOptions): Promise<RemovalResult> {
   const real = await resolveCacheRoot(root);
   if (real === undefined) return emptyRemoval();
-  const entries = await listCached(real, {}, options);
+  const entries = await listCached(real, { withBroken: true }, options);
   const blobs = await blobSizes(real);
   const selected = selectForPrune(entries, blobs, options);
   if (options.dryRun) {

@@ -102,6 +102,12 @@ export interface CacheEntry extends CacheRecord {
   key: string;
   /** Absolute directory of the unpacked extension (contains `extension.yaml`). */
   path: string;
+  /**
+   * Only on a broken entry, from {@linkcode listCached} with `withBroken`: why it cannot be
+   * used (`"extension.yaml is missing"`: deleted by hand). A broken entry answers no lookup;
+   * loading it fetches it again, and `clear`/`prune` remove it like any other.
+   */
+  broken?: string;
 }
 
 /** Limits enforced while an archive streams. */
@@ -239,6 +245,8 @@ export interface ListFilter {
   type?: ExtensionType;
   name?: string;
   source?: CacheSourceKind;
+  /** Also list broken entries (marked with `broken`); by default they are left out. */
+  withBroken?: boolean;
 }
 
 /** Options of {@linkcode clearCache}: `all`, or a `type` and/or `name` filter. */

@@ -11,7 +11,7 @@ import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { formatSize } from "../publish/format_size.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import type { CliContext } from "./io.ts";
+import { type CliContext, paint } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** Options of `ext cache list`. */
@@ -63,7 +63,9 @@ async function cacheRoot(ctx: CliContext, globals: GlobalConfigOptions) {
 
 /**
  * `ext cache list`: every entry (type, name, version, source, size, last use), sorted by
- * type, name and version; JSON/YAML print the cache records with their paths.
+ * type, name and version; JSON/YAML print the cache records with their paths. A broken
+ * entry (its `extension.yaml` deleted) is listed with `broken` (JSON) or a STATUS column
+ * and a warning (table).
  *
  * @example
  * ```ts ignore
@@ -81,11 +83,13 @@ export async function runCacheList(
 ): Promise<void> {
   const { dir } = await cacheRoot(ctx, globals);
   const entries = await listCached(dir, {
+    withBroken: true,
     ...(options.type === undefined ? {} : { type: options.type }),
     ...(options.name === undefined ? {} : { name: options.name }),
   });
   if (options.format !== "table") return ctx.out(await formatData(entries, options.format));
   if (entries.length === 0) return ctx.err(`The cache "${dir}" holds no extensions\n`);
+  const broken = entries.filter((e) => e.broken !== undefined);
   ctx.out(formatTable<CacheEntry>(entries, [
     { header: "TYPE", value: (e) => e.type },
     { header: "NAME", value: (e) => e.name },
@@ -93,7 +97,17 @@ export async function runCacheList(
     { header: "SOURCE", value: (e) => e.source },
     { header: "SIZE", value: (e) => formatSize(e.size) },
     { header: "LAST USED", value: (e) => shortTime(e.lastUsedAt) },
+    ...(broken.length === 0 ? [] : [{
+      header: "STATUS",
+      value: (e: CacheEntry) => (e.broken === undefined ? "ok" : "broken"),
+    }]),
   ]));
+  for (const entry of broken) {
+    ctx.err(
+      `${paint(ctx, "yellow", "warning:")} ${entry.key} is broken (${entry.broken}): \`ext load\` fetches it again, ` +
+        `\`ext cache clear --type ${entry.type} --name ${entry.name}\` removes it\n`,
+    );
+  }
 }
 
 /**
