@@ -102,9 +102,10 @@ export async function runCacheList(
       value: (e: CacheEntry) => (e.broken === undefined ? "ok" : "broken"),
     }]),
   ]));
+  const warning = paint(ctx, "yellow", "warning:");
   for (const entry of broken) {
     ctx.err(
-      `${paint(ctx, "yellow", "warning:")} ${entry.key} is broken (${entry.broken}): \`ext load\` fetches it again, ` +
+      `${warning} ${entry.key} is broken (${entry.broken}): \`ext load\` fetches it again, ` +
         `\`ext cache clear --type ${entry.type} --name ${entry.name}\` removes it\n`,
     );
   }
