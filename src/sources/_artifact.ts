@@ -9,13 +9,7 @@
  */
 
 import { join } from "node:path";
-import {
-  blobPath,
-  ensureRealDir,
-  extractArchive,
-  resolveCacheRoot,
-  saveOciToCache,
-} from "../cache/mod.ts";
+import { blobPath, extractArchive, makeScratchDir, saveOciToCache } from "../cache/mod.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest } from "../manifest/mod.ts";
@@ -178,7 +172,7 @@ export async function materializeArtifact(
     mediaType: layer.mediaType,
     open: () => handle.openBlob(layer, onProgress),
   };
-  const temps: string[] = [];
+  const temps: AsyncDisposable[] = [];
   try {
     let type = declared ?? options.type;
     if (type === undefined) {
@@ -230,7 +224,7 @@ export async function materializeArtifact(
       fetched: manifest !== undefined,
     };
   } finally {
-    for (const path of temps) await Deno.remove(path, { recursive: true }).catch(() => {});
+    for (const temp of temps) await temp[Symbol.asyncDispose]();
   }
 }
 
@@ -271,20 +265,19 @@ function typeMismatch(
 /**
  * For an artifact that declares no type: downloads the layer once into a temporary file
  * (verified), unpacks it into a temporary folder to read its `extension.yaml`, and returns
- * the type with a source that reads the downloaded file. The temporary folder lives in
- * `<cache root>/tmp` (never the system temporary directory: a scoped run may write only
- * under the cache root), created without following links; the cache's sweep removes it if
- * the process dies.
+ * the type with a source that reads the downloaded file. The temporary folder is a scratch
+ * folder of the cache (`<cache root>/tmp`, never the system temporary directory: a scoped
+ * run may write only under the cache root), created without following links; the cache's
+ * sweep removes it if the process dies.
  */
 async function peekLayer(
   layer: BlobSource,
   options: MaterializeOptions,
-  temps: string[],
+  temps: AsyncDisposable[],
 ): Promise<{ type: ExtensionType; source: BlobSource }> {
-  const root = (await resolveCacheRoot(options.cacheRoot, { create: true }))!;
-  await ensureRealDir(root, ["tmp"]);
-  const dir = await Deno.makeTempDir({ dir: join(root, "tmp"), prefix: "peek-" });
-  temps.push(dir);
+  const scratch = await makeScratchDir(options.cacheRoot, "peek");
+  temps.push(scratch);
+  const dir = scratch.path;
   const file = join(dir, "layer");
   await (await layer.open()).pipeTo((await Deno.create(file)).writable);
   const tree = join(dir, "tree");
