@@ -5,30 +5,19 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  createRegistryClient,
-  getArtifactTags,
-  listArtifacts,
-  memoryCredentials,
-} from "../../src/oci/mod.ts";
+import { getArtifactTags, listArtifacts, type RegistryClient } from "../../src/oci/mod.ts";
 import { type FaultRoute, startFaultServer } from "../harness/fault_server.ts";
-import { FAST_RETRY } from "./_helpers.ts";
+import { clientFor } from "./_helpers.ts";
 
 async function withClient(
   routes: FaultRoute[],
-  fn: (client: ReturnType<typeof createRegistryClient>) => Promise<void>,
+  fn: (client: RegistryClient) => Promise<void>,
 ): Promise<void> {
   const server = await startFaultServer(routes);
-  const client = createRegistryClient({
-    registry: server.url,
-    namespace: "ns",
-    auth_token_path: undefined,
-    insecure: false,
-    timeout: 10,
-    retry_count: 0,
-    ca_file: undefined,
-    chunk_size: 0,
-  }, { retry: FAST_RETRY, credentials: memoryCredentials({}) });
+  const client = clientFor(
+    { url: server.url },
+    { settings: { namespace: "ns", retry_count: 0 } },
+  );
   try {
     await fn(client);
   } finally {
