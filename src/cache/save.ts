@@ -368,20 +368,14 @@ async function stageTree(
     );
   }
   await Deno.mkdir(stage, { mode: 0o755 });
-  const placed = new Set<string>();
-  for (const part of parts) {
+  // Folders first, so a file layer may land inside a folder layer (`ext/` + `ext/NOTES.txt`).
+  const ordered = [...parts].sort((a, b) => a.kind === b.kind ? 0 : a.kind === "archive" ? -1 : 1);
+  for (const part of ordered) {
     const where = safePartPath(part, label);
-    const rel = where.join("/");
-    if ([...placed].some((p) => p === rel || p.startsWith(`${rel}/`) || rel.startsWith(`${p}/`))) {
-      throw new ProvisioningError(
-        "UNSAFE_ARCHIVE",
-        `Refusing artifact "${label}": two layers are titled "${rel}" or nest inside each other`,
-      );
-    }
-    placed.add(rel);
-    await makeParents(stage, where.slice(0, -1));
+    await makeParents(stage, where.slice(0, -1), label);
     const dest = join(stage, ...where);
     const blabel = layerLabel(part.blob);
+    if (await lstatOrUndefined(dest)) throw duplicateTitle(label, where);
     if (part.kind === "file") {
       await ingestToFile(part.blob, dest, { label: blabel, ...progress(part.blob) });
       continue;
@@ -451,16 +445,19 @@ function safePartPath(part: Part, label: string): string[] {
 }
 
 /** Creates `parts` below `dir` one component at a time (a fresh staging tree: no links). */
-async function makeParents(dir: string, parts: readonly string[]): Promise<void> {
+async function makeParents(dir: string, parts: readonly string[], label: string): Promise<void> {
   for (let i = 1; i <= parts.length; i++) {
     const path = join(dir, ...parts.slice(0, i));
     const info = await lstatOrUndefined(path);
     if (info === undefined) await Deno.mkdir(path, { mode: 0o755 });
-    else if (!info.isDirectory) {
-      throw new ProvisioningError(
-        "UNSAFE_ARCHIVE",
-        `Refusing artifact layers: "${parts.slice(0, i).join("/")}" is both a file and a folder`,
-      );
-    }
+    else if (!info.isDirectory) throw duplicateTitle(label, parts.slice(0, i));
   }
+}
+
+function duplicateTitle(label: string, parts: readonly string[]): ProvisioningError {
+  return new ProvisioningError(
+    "UNSAFE_ARCHIVE",
+    `Refusing artifact "${label}": two of its layers are titled "${parts.join("/")}"`,
+    { hint: "Each layer of an artifact needs its own title (its path in the extension)" },
+  );
 }
