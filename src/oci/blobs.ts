@@ -161,8 +161,11 @@ export type PushBlobOutcome = "exists" | "mounted" | "uploaded";
 
 /** Options of {@linkcode pushBlob}. */
 export interface PushBlobOptions {
-  /** A repository on the same registry that may hold the blob (cross-repository mount). */
-  mountFrom?: string;
+  /**
+   * Repositories on the same registry that may hold the blob (cross-repository mount),
+   * tried in turn as oras-go does; the upload session the last refusal opens is used.
+   */
+  mountFrom?: string | readonly string[];
   /** Called as bytes are sent. */
   onProgress?: (progress: TransferProgress) => void;
 }
@@ -215,11 +218,20 @@ export async function pushBlob(
     outcome,
   });
   if (await blobExists(client, location, source.digest, scopes)) return result("exists");
+  const candidates =
+    (typeof options.mountFrom === "string" ? [options.mountFrom] : options.mountFrom ?? [])
+      .filter((repository) => repository !== location.repository);
+  for (const from of candidates.slice(0, -1)) {
+    if (await tryMount(client, location, source.digest, from, scopes)) return result("mounted");
+  }
+  const last = candidates.at(-1);
+  const once: PushBlobOptions = { ...options, ...(last === undefined ? {} : { mountFrom: last }) };
+  if (last === undefined) delete once.mountFrom;
 
   const policy = client.retryPolicy;
   for (let attempt = 0;; attempt++) {
     try {
-      return result(await uploadOnce(client, location, source, options, scopes));
+      return result(await uploadOnce(client, location, source, once, scopes));
     } catch (error) {
       const retryable = isRetryableError(error) ||
         (error instanceof RegistryResponseError && isRetryableStatus(error.status));
@@ -237,9 +249,7 @@ async function uploadOnce(
   scopes: string[],
 ): Promise<"mounted" | "uploaded"> {
   const start = client.repositoryUrl(location, "blobs/uploads/");
-  const mountFrom = options.mountFrom !== undefined && options.mountFrom !== location.repository
-    ? options.mountFrom
-    : undefined;
+  const mountFrom = typeof options.mountFrom === "string" ? options.mountFrom : undefined;
   if (mountFrom !== undefined) {
     start.searchParams.set("mount", source.digest);
     start.searchParams.set("from", mountFrom);
@@ -346,6 +356,37 @@ async function uploadOnce(
   });
   await finishUpload(client, location, source, put, response);
   return "uploaded";
+}
+
+/**
+ * One mount attempt that is not the last: `true` when the registry mounted the blob (201);
+ * a refusal's upload session (202) is cancelled (best effort) and `false` returned.
+ */
+async function tryMount(
+  client: RegistryClient,
+  location: RepositoryLocation,
+  digest: string,
+  from: string,
+  scopes: string[],
+): Promise<boolean> {
+  const url = client.repositoryUrl(location, "blobs/uploads/");
+  url.searchParams.set("mount", digest);
+  url.searchParams.set("from", from);
+  const response = await client.send({
+    method: "POST",
+    url,
+    headers: { "content-length": "0" },
+    scopes: [...scopes, `repository:${from}:pull`],
+  });
+  await discardBody(response);
+  if (response.status === 201) return true;
+  if (response.status !== 202) return false;
+  const session = response.headers.get("location");
+  if (session) {
+    await client.send({ method: "DELETE", url: new URL(session, url), scopes, retry: false })
+      .then(discardBody, () => {});
+  }
+  return false;
 }
 
 async function finishUpload(

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import {
   blobPath,
   extractArchive,
+  recordBlobOrigins,
   resolveCacheRoot,
   saveOciToCache,
   storeBlob,
@@ -238,6 +239,13 @@ export async function materializeArtifact(
       },
     );
     peeked.length = 0; // the stored blob now belongs to the entry
+    if (manifest !== undefined && origin.registry !== undefined) {
+      // Where these blobs are, for a later publish to mount them from (a hint, best effort).
+      await recordBlobOrigins(options.cacheRoot, origin.registry, origin.repository, [
+        found.manifest.config.digest,
+        ...found.manifest.layers.map((l) => l.digest),
+      ]).catch(() => {});
+    }
     return {
       source: entry.source === "oci-layout" ? "oci-layout" : origin.source,
       name,
