@@ -197,8 +197,8 @@ export function layoutBlobPath(layout: string, digest: string): string {
 }
 
 /**
- * An OCI layout as a read-only content store (`ReadOnlyTarget`): `resolve` finds a tag or
- * digest among `index.json`'s entries, `fetch` opens `blobs/<alg>/<hex>` as it is on disk.
+ * An OCI layout as a read-only content store (`ReadOnlyTarget`): `resolve` finds a digest or
+ * an entry's exact `org.opencontainers.image.ref.name` among `index.json`'s entries, `fetch` opens `blobs/<alg>/<hex>` as it is on disk.
  * Bytes are not hashed here; readers verify them (`fetchAll`, the cache's ingest), as for a
  * registry.
  *
@@ -231,9 +231,9 @@ export function createLayoutTarget(layout: string): ReadOnlyTarget {
     label: layout,
     async resolve(reference: string): Promise<Descriptor> {
       const { manifests } = await readIndexJson(layout);
+      // Exactly the entry's ref name (`1.0.0`, `aws:1.0.0`): a layout may hold several names.
       const found = manifests.find((d) =>
-        d.digest === reference || d.annotations?.[ANNOTATION_REF_NAME] === reference ||
-        d.annotations?.[ANNOTATION_REF_NAME]?.endsWith(`:${reference}`)
+        d.digest === reference || d.annotations?.[ANNOTATION_REF_NAME] === reference
       );
       if (found === undefined) {
         throw new ProvisioningError(
