@@ -166,15 +166,7 @@ async function getManifestResponse(
   ref: string | Reference,
   signal: AbortSignal | undefined,
 ): Promise<{ reference: Reference; response: Response }> {
-  const reference = client.reference(ref);
-  const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
-  const response = await client.send({
-    method: "GET",
-    url,
-    headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: [`repository:${reference.repository}:pull`],
-    ...(signal === undefined ? {} : { signal }),
-  });
+  const { reference, url, response } = await manifestRequest(client, "GET", ref, { signal });
   if (!response.ok) {
     throw await client.fail("GET", url, response, {
       what: `pull "${reference.repository}"`,
@@ -458,18 +450,29 @@ function checkDescriptor(
 }
 
 /** `HEAD` of a manifest, accepting every manifest type we read (scopes default to pull). */
-async function headManifest(
+function headManifest(
   client: RegistryClient,
   ref: string | Reference,
   scopes?: readonly string[],
 ): Promise<{ reference: Reference; url: URL; response: Response }> {
+  return manifestRequest(client, "HEAD", ref, { scopes });
+}
+
+/** A `GET` or `HEAD` of a manifest with every manifest type we read in `Accept`. */
+async function manifestRequest(
+  client: RegistryClient,
+  method: "GET" | "HEAD",
+  ref: string | Reference,
+  options: { scopes?: readonly string[] | undefined; signal?: AbortSignal | undefined },
+): Promise<{ reference: Reference; url: URL; response: Response }> {
   const reference = client.reference(ref);
   const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
   const response = await client.send({
-    method: "HEAD",
+    method,
     url,
     headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: scopes ?? [`repository:${reference.repository}:pull`],
+    scopes: options.scopes ?? [`repository:${reference.repository}:pull`],
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { reference, url, response };
 }

@@ -100,6 +100,21 @@ export type LayerPlan =
  * which is the extension tree itself when it is the only layer (images built by other
  * tools). One directory layer alone is unpacked at the root (the extension folder inside it
  * is found there). Titles are checked like archive entry names when the tree is built.
+ *
+ * @example
+ * ```ts
+ * import { planLayers } from "./_artifact.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const layer = (title: string) => ({
+ *   mediaType: "application/vnd.oci.image.layer.v1.tar", digest: "sha256:" + "1".repeat(64),
+ *   size: 1, annotations: { "org.opencontainers.image.title": title },
+ * });
+ * const config = { mediaType: "application/vnd.oci.empty.v1+json", digest: "sha256:" + "0".repeat(64), size: 2 };
+ * const plan = planLayers({ schemaVersion: 2, config, layers: [layer("extension.yaml"), layer("kcl/main.k")] }, "x");
+ * assert.equal(plan.kind, "parts");
+ * assert.deepEqual(plan.kind === "parts" && plan.parts.map((p) => p.part.path), ["extension.yaml", "kcl/main.k"]);
+ * ```
  */
 export function planLayers(manifest: ImageManifest, label: string): LayerPlan {
   const layers = manifest.layers;

@@ -26,6 +26,7 @@ import {
   makeHome,
   manifestText,
   publish,
+  storedBlobPath,
   type TestHome,
   writeExtension,
 } from "./_fixture.ts";
@@ -178,14 +179,7 @@ registryTest(
     });
     // Flip a byte in the middle of each stored layer: same size, gzip no longer intact.
     for (const { layerDigest } of [typed, oras]) {
-      const hex = layerDigest.slice("sha256:".length);
-      const data = join(
-        reg.dataDir,
-        "docker/registry/v2/blobs/sha256",
-        hex.slice(0, 2),
-        hex,
-        "data",
-      );
+      const data = storedBlobPath(reg, layerDigest);
       const bytes = await Deno.readFile(data);
       const at = Math.floor(bytes.length / 2);
       bytes[at] = bytes[at]! ^ 0xff;
