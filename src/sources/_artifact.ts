@@ -221,7 +221,7 @@ export async function materializeArtifact(
   const peeked: string[] = [];
   try {
     const type = declared.type ?? options.type ??
-      await peekType(target, plan, blob, label, options, peeked);
+      await peekType(target, plan, blob, label, options, peeked, onProgress);
     let manifest: ExtensionManifest | undefined;
     const layers = plan.kind === "archive"
       ? {
@@ -328,6 +328,7 @@ async function peekType(
   label: string,
   options: MaterializeOptions,
   stored: string[],
+  onProgress: ((transferred: number, total: number) => void) | undefined,
 ): Promise<ExtensionType> {
   const parts = plan.kind === "archive"
     ? [{ layer: plan.layer, part: { path: "", kind: "archive" as const } }]
@@ -346,6 +347,10 @@ async function peekType(
     if (part.kind !== "archive") continue;
     const kept = await storeBlob(root, blob(layer), {
       label: `layer "${layer.digest}" of "${label}"`,
+      ...(onProgress === undefined ? {} : {
+        onProgress: (p: { transferred: number; total: number }) =>
+          onProgress(p.transferred, p.total),
+      }),
     });
     if (kept.stored) stored.push(kept.path);
     await ensureRealDir(root, ["tmp"]);

@@ -301,3 +301,47 @@ registryTest("an image index is searched for the extension's manifest", async (t
     await home.cleanup();
   }
 });
+
+registryTest(
+  "progress counts each layer's bytes once, up to the artifact's total",
+  async (t, reg) => {
+    const namespace = uniqueNamespace("progress");
+    using client = clientFor(reg, { settings: { namespace } });
+    const typed = await publish(client, { name: "typed", type: "provider", version: "1.0.0" });
+    const oras = await publish(client, {
+      name: "untyped",
+      type: "provider",
+      version: "1.0.0",
+      orasStyle: true,
+    });
+    const files = await orasPush(client, "files:1.0.0", [
+      { file: "extension.yaml", bytes: manifestText("files", "provider", "1.0.0") },
+      { file: "kcl/main.k", bytes: "schema files:\n", mediaType: "application/vnd.kcl.source" },
+    ]);
+    const home = await makeHome();
+    try {
+      const config = await configFor(home, reg.host, namespace);
+      const cases: [string, number][] = [
+        ["typed", typed.layerSize],
+        ["untyped", oras.layerSize],
+        ["files", files.layers.reduce((sum, l) => sum + l.size, 0)],
+      ];
+      for (const [name, size] of cases) {
+        await t.step(`${name}: ${size} bytes`, async () => {
+          clearLoadMemo();
+          const seen: { transferred: number; total: number }[] = [];
+          const result = await loadExtension(undefined, name, "1.0.0", {
+            config,
+            sourceType: "oci",
+            onProgress: ({ transferred, total }) => seen.push({ transferred, total }),
+          });
+          assert.equal(result.error, undefined);
+          assert.deepEqual(seen.at(-1), { transferred: size, total: size });
+          assert.ok(seen.every((p, i) => i === 0 || p.transferred >= seen[i - 1]!.transferred));
+        });
+      }
+    } finally {
+      await home.cleanup();
+    }
+  },
+);
