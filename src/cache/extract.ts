@@ -92,8 +92,8 @@ const MATERIALIZE_HINT = "Deno refused to create symlinks (they need unscoped --
  * materialised links exceed `limits`); `INTEGRITY` for a corrupt or truncated archive;
  * `UNSUPPORTED` for zstd, or for a link to a directory containing it that must be
  * materialised; `ALREADY_EXISTS` when `destDir` exists; `DIGEST_MISMATCH` when the tar does
- * not match `options.contentDigest`. Errors of `stream` itself are
- * rethrown unchanged.
+ * not match `options.contentDigest`. Errors of `stream` itself and file-system errors (a
+ * full disk, a read-only folder) are rethrown unchanged.
  */
 export async function extractArchive(
   stream: ReadableStream<Uint8Array>,
@@ -174,12 +174,20 @@ const FS_ERRORS: readonly (new (...args: never[]) => Error)[] = Object.values(De
 function asExtractError(error: unknown): unknown {
   if (error instanceof ProvisioningError) return error;
   if (FS_ERRORS.some((cls) => error instanceof cls)) return error;
+  // A failed write (a full disk: `ENOSPC`, a read-only file system: `EROFS`) says nothing
+  // about the archive: Deno gives such errors an errno `code`, stream errors have none.
+  if (isOsError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ProvisioningError(
     "INTEGRITY",
     `Cannot read archive: ${message.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())}`,
     { cause: error },
   );
+}
+
+function isOsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && /^E[A-Z0-9]+$/.test(code);
 }
 
 function refuse(name: string, reason: string): ProvisioningError {

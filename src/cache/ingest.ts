@@ -13,7 +13,9 @@ import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
 import { renameIntoPlace } from "./entry_record.ts";
 import { blobLockId, blobPath, parseDigest } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { ensureLayout, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { ensureLayout, hasRealDir } from "./safe_dirs.ts";
+import { cacheWriteError } from "./_write_errors.ts";
 import type { ArchiveSource, BlobSource } from "./types.ts";
 
 /** Options of {@linkcode ingestToFile} and {@linkcode storeBlob}. */
@@ -106,12 +108,25 @@ export async function ingestToFile(
  * @param options Label and progress.
  * @returns The blob's path and whether it was stored just now.
  * @throws {ProvisioningError} As {@linkcode ingestToFile}; `INTEGRITY` for a link in the
- *   cache's folders.
+ *   cache's folders; `CACHE_ROOT_NOT_OWNED`, `CACHE_READ_ONLY`, `CACHE_NO_SPACE` as a save.
  */
 export async function storeBlob(
   configuredRoot: string,
   blob: BlobSource,
   options: IngestOptions = {},
+): Promise<{ path: string; stored: boolean }> {
+  try {
+    return await storeLocked(configuredRoot, blob, options);
+  } catch (error) {
+    // A full disk or a read-only cache is the cache folder's problem, named as such.
+    throw cacheWriteError(error, configuredRoot, `store blob "${blob.digest}"`);
+  }
+}
+
+async function storeLocked(
+  configuredRoot: string,
+  blob: BlobSource,
+  options: IngestOptions,
 ): Promise<{ path: string; stored: boolean }> {
   const root = (await resolveCacheRoot(configuredRoot, { create: true }))!;
   await ensureLayout(root);

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
+import { cacheWriteError } from "./_write_errors.ts";
 import { renameIntoPlace, toEntry, writeEntryRecord } from "./entry_record.ts";
 import { normalizeEntryName } from "./archive_paths.ts";
 import { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
@@ -19,11 +20,13 @@ import {
   blobPath,
   entryDir,
   entryLockId,
+  entryMetaPath,
   keyString,
   parseDigest,
 } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { ensureLayout, ensureRealDir, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { ensureLayout, ensureRealDir, hasRealDir } from "./safe_dirs.ts";
 import { isSameOrigin } from "./origin.ts";
 import { sweepTmp } from "./sweep.ts";
 import { assertLinksInside, locateExtensionRoot, treeTotals } from "./tree.ts";
@@ -93,8 +96,10 @@ type Provenance = Omit<
  * `UNSAFE_ARCHIVE`/`INTEGRITY` for a refused or corrupt archive, `INVALID_EXTENSION` when no
  * `extension.yaml` is found, `USAGE` for a bad key, `INTEGRITY` when a cache folder or lock
  * file is a symlink or not what the cache made (nothing is written through it),
- * `INVALID_CONFIG` when the root is not a directory, and whatever `validate` or
- * `layer.open()` throw.
+ * `INVALID_CONFIG` when the root is not a directory, `CACHE_ROOT_NOT_OWNED` when it is a
+ * folder the cache did not make (see `root.ts`), `CACHE_NO_SPACE` when the disk is full and
+ * `CACHE_READ_ONLY` when the folder cannot be written (each naming the cache folder, with
+ * nothing left behind), and whatever `validate` or `layer.open()` throw.
  */
 export async function saveOciToCache(
   root: string,
@@ -222,6 +227,24 @@ async function saveArchiveToCache(
       throw new ProvisioningError("USAGE", `Cannot use ${blob.size} as a blob size`);
     }
   }
+  try {
+    return await saveLocked(configuredRoot, key, parts, provenance, options, label, describe);
+  } catch (error) {
+    // A full disk or a read-only cache is the cache folder's problem, named as such (not
+    // an unexpected failure, not a damaged archive); nothing was made visible.
+    throw cacheWriteError(error, configuredRoot, `save "${keyString(key)}"`);
+  }
+}
+
+async function saveLocked(
+  configuredRoot: string,
+  key: CacheKey,
+  parts: readonly Part[],
+  provenance: Provenance,
+  options: SaveOptions,
+  label: string,
+  describe: (blob: ArchiveSource) => string,
+): Promise<CacheEntry> {
   const root = (await resolveCacheRoot(configuredRoot, { create: true }))!;
   await ensureLayout(root);
   const lookup = { ...options, touchIntervalMs: Infinity };
@@ -245,9 +268,12 @@ async function saveArchiveToCache(
     temps.push(path);
     return path;
   };
+  const step = options.onStep ?? (() => {});
+  let recorded = false;
   try {
     const stage = temp("stage");
     const fetched = await stageTree(root, parts, stage, temp, options, label, describe);
+    await step("extracted");
     let extensionRoot = stage;
     let totals = {
       files: fetched.stats.files + fetched.stats.symlinks,
@@ -266,6 +292,7 @@ async function saveArchiveToCache(
       totals = await treeTotals(extensionRoot);
     }
     await options.validate?.(extensionRoot);
+    await step("validated");
 
     const now = (options.now ?? (() => new Date()))().toISOString();
     const record: CacheRecord = {
@@ -291,12 +318,24 @@ async function saveArchiveToCache(
     await ensureRealDir(root, ["extensions", key.type, key.name]);
     // A link planted at the entry's own path is moved away like an old entry, not followed.
     if (await lstatOrUndefined(dir)) await Deno.rename(dir, temp("trash"));
+    recorded = true;
     await writeEntryRecord(root, lockId, record);
+    await step("recorded");
     await mutateIndex(root, (rows) => {
       rows[keyString(key)] = record;
     }, options);
+    await step("indexed");
     await renameIntoPlace(root, extensionRoot, dir);
+    recorded = false;
+    await step("committed");
     return toEntry(root, record);
+  } catch (error) {
+    // Failed mid-commit (a full disk writing the index): take the record back, so nothing
+    // of this save stays behind; the row, if written, is dropped by the next lookup.
+    if (recorded && !(await lstatOrUndefined(entryDir(root, key)))) {
+      await Deno.remove(entryMetaPath(root, key)).catch(() => {});
+    }
+    throw error;
   } finally {
     for (const path of temps) await removeQuietly(path).catch(() => {});
   }

@@ -1,13 +1,24 @@
 /**
- * `provisioning env`: the effective settings and where each comes from.
+ * `provisioning env`: the effective settings and where each comes from, and the sources
+ * `auto` tries, in order, with what each reads.
  *
  * @module
  */
 
 import { envReport } from "../config/mod.ts";
+import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
+import { redactCredentials } from "../git/redact_credentials.ts";
+import { bundledExamplesDir } from "../sources/local.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
+
+/** One source of `[extensions] auto_order`, as `env` shows it. */
+export interface EnvSource {
+  source: ConcreteSourceType;
+  /** What it reads (folders, registry/namespace, URL), or why it is not set up. */
+  location: string;
+}
 
 /** Prints the settings as a table (KEY, VALUE, ORIGIN) or as JSON/YAML. */
 export async function runEnv(
@@ -15,7 +26,8 @@ export async function runEnv(
   globals: GlobalConfigOptions,
   format: OutputFormat,
 ): Promise<void> {
-  const report = envReport(await loadCliConfig(ctx, globals));
+  const config = await loadCliConfig(ctx, globals);
+  const report = { ...envReport(config), sources: envSources(config) };
   if (format !== "table") return ctx.out(await formatData(report, format));
   ctx.out(`Workspace: ${report.workspace ?? "(none)"}\n`);
   ctx.out(formatTable(report.settings, [
@@ -23,4 +35,60 @@ export async function runEnv(
     { header: "VALUE", value: (e) => Array.isArray(e.value) ? e.value.join(":") || "-" : e.value },
     { header: "ORIGIN", value: (e) => e.origin },
   ]));
+  ctx.out("\nSources (auto order):\n");
+  ctx.out(formatTable(report.sources, [
+    { header: "SOURCE", value: (s) => s.source },
+    { header: "READS", value: (s) => s.location },
+  ]));
+}
+
+/**
+ * The sources of `[extensions] auto_order` with what each reads, computed from the
+ * configuration alone (nothing is opened or contacted).
+ *
+ * @example
+ * ```ts
+ * import { envSources } from "./env.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = await loadConfig({ cwd: "/", home: "/nonexistent", env: {} });
+ * const sources = envSources(config);
+ * assert.equal(sources[0]?.location, "(no folders configured)");
+ * assert.match(sources.at(-1)!.location, /examples.extensions \(bundled demos, tried last\)$/);
+ * ```
+ *
+ * @param config The effective configuration.
+ * @returns One row per source, in the order `auto` tries them.
+ */
+export function envSources(config: ResolvedConfig): EnvSource[] {
+  const { settings } = config;
+  const list = (items: readonly string[], none: string) =>
+    items.map(redactCredentials).join(", ") || none;
+  return settings.extensions.auto_order.map((source): EnvSource => {
+    switch (source) {
+      case "local": {
+        const folders = [...settings.extensions.paths];
+        if (config.workspace !== undefined) folders.push(`${config.workspace}/extensions`);
+        return { source, location: list(folders, "(no folders configured)") };
+      }
+      case "oci-layout":
+        return { source, location: list(settings.extensions.layout_paths, "(no layouts)") };
+      case "oci":
+        return { source, location: `${settings.oci.registry}/${settings.oci.namespace}` };
+      case "gitea":
+        return {
+          source,
+          location: settings.gitea.url === undefined
+            ? "(not configured)"
+            : `${redactCredentials(settings.gitea.url)} ${
+              settings.gitea.organization ?? "(no organization)"
+            }`,
+        };
+      case "git":
+        return { source, location: list(settings.git.remotes, "(no remotes)") };
+      case "examples":
+        return { source, location: `${bundledExamplesDir()} (bundled demos, tried last)` };
+    }
+  });
 }

@@ -5,13 +5,13 @@
  * @module
  */
 
-import type { SourceType } from "../config/types.ts";
+import { isInPlaceSource, type SourceType } from "../config/types.ts";
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
 import type { DiscoveryResult, ExtensionInfo } from "../discovery/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
-import { paint } from "./io.ts";
+import { paint, printable } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** Options shared by the read commands. */
@@ -49,8 +49,16 @@ export async function discoveryOptions(
     ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
     onWarning: (message, kind) => {
       if (kind === "item" || !options.quietSourceFailures) {
-        ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+        ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
       }
+    },
+    // The registry client's warnings (a token file others can read); its notes need --debug.
+    registry: {
+      onNote: (line, level) => {
+        if (level === "warning") {
+          ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`);
+        }
+      },
     },
   };
 }
@@ -164,14 +172,15 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
   if (info.metadataFrom === "annotations") {
     lines.push(["Metadata", "from manifest annotations (artifact without extension config)"]);
   }
-  if (info.source !== "local") lines.push(["Cached", info.cached ? "yes" : "no"]);
+  if (!isInPlaceSource(info.source)) lines.push(["Cached", info.cached ? "yes" : "no"]);
   lines.push(["Path", info.path ?? "-"]);
   for (const [source, versions] of Object.entries(info.versions)) {
     const marked = versions.map((v) => info.cachedVersions.includes(v) ? `${v} (cached)` : v);
     lines.push([`Versions (${source})`, marked.join(", ")]);
   }
   const width = Math.max(...lines.map(([k]) => k.length));
-  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${v}`).join("\n") + "\n";
+  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${printable(v)}`)
+    .join("\n") + "\n";
 }
 
 function formatBytes(bytes: number): string {

@@ -304,13 +304,13 @@ Deno.test("parseConfigText() reports wrong types and bad values with file, line 
       name: "bad source type",
       text: '[extensions]\nsource_type = "ftp"\n',
       message:
-        `${FILE}:2: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", got "ftp"`,
+        `${FILE}:2: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", "examples", got "ftp"`,
     },
     {
       name: "auto inside auto_order",
       text: '[extensions]\nauto_order = ["local", "auto"]\n',
       message:
-        `${FILE}:2: extensions.auto_order[1] must be one of "local", "oci-layout", "oci", "gitea", "git", got "auto"`,
+        `${FILE}:2: extensions.auto_order[1] must be one of "local", "oci-layout", "oci", "gitea", "git", "examples", got "auto"`,
     },
     {
       name: "repeated auto_order entry",
@@ -383,6 +383,6 @@ Deno.test("parseConfigText() reports every problem in a file at once", () => {
   assert.equal(error.message, `${FILE}:2: oci.timeout must be a number, got string "x"`);
   assert.deepEqual(error.details, [
     `${FILE}:3: unknown key "oci.regsitry" (did you mean "oci.registry"?)`,
-    `${FILE}:5: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", got "y"`,
+    `${FILE}:5: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", "examples", got "y"`,
   ]);
 });

@@ -14,9 +14,11 @@ export const DEFAULT_REGISTRY = "localhost:5000";
 export const DEFAULT_NAMESPACE = "provisioning-extensions";
 
 /**
- * Default order the `auto` source tries: `local` first because it is the embedded default and
- * needs no server (and a local copy is what a developer is editing), then an on-disk OCI
- * layout (also offline), then the registry, then Gitea, then plain git.
+ * Default order the `auto` source tries: `local` first (a local copy is what a developer is
+ * editing), then an on-disk OCI layout (offline), then the registry, then Gitea, then plain
+ * git, and the bundled `examples` last, so a demo never shadows a real extension of the same
+ * name but the tool still works with no server. Leave `examples` out of `auto_order` to never
+ * use them.
  */
 export const DEFAULT_AUTO_ORDER: readonly ConcreteSourceType[] = [
   "local",
@@ -24,6 +26,7 @@ export const DEFAULT_AUTO_ORDER: readonly ConcreteSourceType[] = [
   "oci",
   "gitea",
   "git",
+  "examples",
 ];
 
 /**

@@ -72,7 +72,7 @@ Deno.test("envReport() gives the JSON-ready report with values and origins", asy
       },
       {
         key: "extensions.auto_order",
-        value: ["local", "oci-layout", "oci", "gitea", "git"],
+        value: ["local", "oci-layout", "oci", "gitea", "git", "examples"],
         origin: "default",
       },
       { key: "cache.dir", value: join(home, ".provisioning/cache"), origin: "default" },

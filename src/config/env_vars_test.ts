@@ -37,7 +37,7 @@ Deno.test("configFromEnv() maps each variable to its setting with an env origin"
       want: "oci-layout",
     },
     { name: "PROVISIONING_CACHE_DIR", value: "../cache", key: "cache.dir", want: "/work/cache" },
-    { name: "PROVISIONING_CACHE_DIR", value: "~", key: "cache.dir", want: "/home/ada" },
+    { name: "PROVISIONING_CACHE_DIR", value: "~/cache", key: "cache.dir", want: "/home/ada/cache" },
     {
       name: "PROVISIONING_GITEA_URL",
       value: "http://gitea:3000",
@@ -69,7 +69,7 @@ Deno.test("configFromEnv() rejects bad values naming the variable", async (t) =>
     {
       env: { PROVISIONING_SOURCE_TYPE: "foo" },
       message:
-        'Environment variable PROVISIONING_SOURCE_TYPE: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", got "foo"',
+        'Environment variable PROVISIONING_SOURCE_TYPE: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", "examples", got "foo"',
     },
     {
       env: { PROVISIONING_OCI_INSECURE: "maybe" },

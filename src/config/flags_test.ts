@@ -46,7 +46,7 @@ Deno.test("configFromFlags() rejects bad values as usage errors naming the flag"
     {
       flags: { source: "ftp" },
       message:
-        'Flag --source: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", got "ftp"',
+        'Flag --source: extensions.source_type must be one of "auto", "local", "oci-layout", "oci", "gitea", "git", "examples", got "ftp"',
     },
     {
       flags: { registry: "localhost:5000/ns" },

@@ -31,12 +31,19 @@ Deno.test("defaultSettings() holds the documented defaults", () => {
   assert.equal(settings.oci.retry_count, 3);
   assert.equal(settings.oci.concurrency, 8);
   assert.equal(settings.oci.chunk_size, 0); // one streamed PUT per blob
-  assert.deepEqual(settings.extensions.auto_order, ["local", "oci-layout", "oci", "gitea", "git"]);
+  assert.deepEqual(settings.extensions.auto_order, [
+    "local",
+    "oci-layout",
+    "oci",
+    "gitea",
+    "git",
+    "examples",
+  ]);
   assert.equal(settings.extensions.discovery_ttl, 300);
   assert.equal(settings.cache.dir, "/home/ada/.provisioning/cache");
   assert.equal(settings.cache.max_extract_bytes, 1024 ** 3);
   assert.equal(settings.cache.max_extract_files, 100_000);
   // Fresh objects: mutating one result does not leak into the next.
   settings.extensions.auto_order.pop();
-  assert.equal(defaultSettings("/h").extensions.auto_order.length, 5);
+  assert.equal(defaultSettings("/h").extensions.auto_order.length, 6);
 });

@@ -8,8 +8,11 @@
 
 import type { Secret } from "./secret.ts";
 
-/** Where extensions are loaded from. `auto` tries the others in `extensions.auto_order`. */
-export type SourceType = "auto" | "local" | "oci" | "oci-layout" | "gitea" | "git";
+/**
+ * Where extensions are loaded from. `auto` tries the others in `extensions.auto_order`;
+ * `examples` is the bundled demo extensions, a last resort.
+ */
+export type SourceType = "auto" | "local" | "oci" | "oci-layout" | "gitea" | "git" | "examples";
 
 /** Every concrete source (everything but `auto`). */
 export type ConcreteSourceType = Exclude<SourceType, "auto">;
@@ -22,6 +25,7 @@ export const SOURCE_TYPES: readonly SourceType[] = [
   "oci",
   "gitea",
   "git",
+  "examples",
 ];
 
 /** Every concrete source type (all but `auto`), in the default `auto` order. */
@@ -31,7 +35,27 @@ export const CONCRETE_SOURCE_TYPES: readonly ConcreteSourceType[] = [
   "oci",
   "gitea",
   "git",
+  "examples",
 ];
+
+/**
+ * Sources whose extensions are folders used in place, never copied into the cache.
+ *
+ * @example
+ * ```ts
+ * import { isInPlaceSource } from "./types.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isInPlaceSource("examples"));
+ * assert.ok(!isInPlaceSource("oci"));
+ * ```
+ *
+ * @param source A source.
+ * @returns Whether it is `local` or `examples`.
+ */
+export function isInPlaceSource(source: SourceType): boolean {
+  return source === "local" || source === "examples";
+}
 
 /** `[oci]` settings. */
 export interface OciSettings {

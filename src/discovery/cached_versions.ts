@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isInPlaceSource } from "../config/types.ts";
 import { listCached } from "../cache/mod.ts";
 import type { CacheEntry } from "../cache/mod.ts";
 import { sortBySemver } from "../versions/mod.ts";
@@ -75,7 +76,7 @@ export function cachedVersionsOf(
   entry: Pick<DiscoveredExtension, "name" | "source" | "reference"> & { type: DiscoveredType },
   cached: CachedByName,
 ): string[] {
-  if (entry.source === "local") return [];
+  if (isInPlaceSource(entry.source)) return [];
   const candidates = cached.get(entry.name);
   if (candidates === undefined) return [];
   const versions = candidates.filter((c) =>

@@ -61,7 +61,7 @@ export interface DiscoverAllOptions extends CreateDiscoverersOptions {
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const result = await discoverAllExtensions({ config, source: "local", type: "provider" });
+ * const result = await discoverAllExtensions({ config, source: "examples", type: "provider" });
  * assert.deepEqual(result.extensions.map((e) => e.name), ["aws"]);
  * assert.equal(result.sources[0]?.status, "fresh");
  * await Deno.remove(home, { recursive: true });
@@ -110,7 +110,7 @@ export async function discoverAllExtensions(
     reports.sort((a, b) => rank(a.source) - rank(b.source));
     const cached = await readCachedByName(options.config.settings.cache.dir);
     const extensions = markCached(
-      outcomes.flatMap((o) => o.extensions).filter((e) =>
+      examplesOnlyWhenAlone(outcomes.flatMap((o) => o.extensions)).filter((e) =>
         options.type === undefined || e.type === options.type
       ),
       cached,
@@ -119,6 +119,35 @@ export async function discoverAllExtensions(
   } finally {
     set.close();
   }
+}
+
+/**
+ * Keeps the bundled examples only when no other source listed anything (a fresh set-up): a
+ * demo is a last resort, never shown beside real extensions. `--source examples` lists them
+ * whatever else exists.
+ *
+ * @example
+ * ```ts
+ * import { examplesOnlyWhenAlone } from "./discover_all.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const real = { name: "redis", source: "oci" } as never;
+ * const demo = { name: "aws", source: "examples" } as never;
+ * assert.deepEqual(examplesOnlyWhenAlone([real, demo]), [real]);
+ * assert.deepEqual(examplesOnlyWhenAlone([demo]), [demo]);
+ * ```
+ *
+ * @param entries Every source's entries (or anything carrying one).
+ * @param sourceOf Where an item's source is (default: its `source`).
+ * @returns The entries, without the examples when another source has any.
+ */
+export function examplesOnlyWhenAlone<T>(
+  entries: readonly T[],
+  sourceOf: (item: T) => ConcreteSourceType = (item) =>
+    (item as { source: ConcreteSourceType }).source,
+): T[] {
+  const others = entries.filter((e) => sourceOf(e) !== "examples");
+  return others.length > 0 ? others : [...entries];
 }
 
 /**

@@ -6,7 +6,12 @@
  */
 
 import type { ExtensionManifest } from "../manifest/types.ts";
-import { type LocalExtension, type LocalScan, scanLocalExtensions } from "../sources/local.ts";
+import {
+  type FolderSourceKind,
+  type LocalExtension,
+  type LocalScan,
+  scanLocalExtensions,
+} from "../sources/local.ts";
 import { getLatestVersion, sortBySemver } from "../versions/mod.ts";
 import type { DiscoveredExtension, ExtensionVersionDetails } from "./types.ts";
 
@@ -33,18 +38,18 @@ export interface DiscoverLocalOptions {
  * ```
  *
  * @param roots Folders to scan, highest precedence first.
- * @param options Warning sink.
+ * @param options Warning sink, and which source the entries are of (default `local`).
  * @returns One entry per name and type, sorted by type then name.
  */
 export async function discoverLocalExtensions(
   roots: readonly string[],
-  options: DiscoverLocalOptions = {},
+  options: DiscoverLocalOptions & { source?: FolderSourceKind } = {},
 ): Promise<DiscoveredExtension[]> {
   const scan = await scanLocalExtensions(roots);
   for (const bad of scan.invalid) {
     options.onWarning?.(`skipping "${bad.path}": ${bad.error.message}`);
   }
-  return localEntries(scan);
+  return localEntries(scan, options.source);
 }
 
 /**
@@ -60,9 +65,13 @@ export async function discoverLocalExtensions(
  * ```
  *
  * @param scan What `scanLocalExtensions` found.
+ * @param source `local` (default) or `examples`.
  * @returns One entry per name and type, sorted by type then name.
  */
-export function localEntries(scan: LocalScan): DiscoveredExtension[] {
+export function localEntries(
+  scan: LocalScan,
+  source: FolderSourceKind = "local",
+): DiscoveredExtension[] {
   const groups = new Map<string, Map<string, LocalExtension>>();
   for (const ext of scan.extensions) {
     const key = `${ext.type}/${ext.name}`;
@@ -74,13 +83,13 @@ export function localEntries(scan: LocalScan): DiscoveredExtension[] {
   for (const byVersion of groups.values()) {
     const versions = sortBySemver([...byVersion.keys()]).reverse();
     const highest = byVersion.get(getLatestVersion(versions) ?? versions[0]!)!;
-    const details = localDetails(highest);
+    const details = localDetails(highest, source);
     entries.push({
       name: highest.name,
       type: highest.type,
       version: highest.version,
       versions,
-      source: "local",
+      source,
       description: details.description,
       author: details.author,
       license: details.license,
@@ -113,15 +122,19 @@ export function localEntries(scan: LocalScan): DiscoveredExtension[] {
  * ```
  *
  * @param ext The extension on disk.
+ * @param source `local` (default) or `examples`.
  * @returns Its details.
  */
-export function localDetails(ext: LocalExtension): ExtensionVersionDetails {
+export function localDetails(
+  ext: LocalExtension,
+  source: FolderSourceKind = "local",
+): ExtensionVersionDetails {
   const manifest: ExtensionManifest = ext.manifest;
   return {
     name: ext.name,
     type: ext.type,
     version: ext.version,
-    source: "local",
+    source,
     manifest,
     description: manifest.extension.description ?? "",
     author: manifest.extension.author ?? null,

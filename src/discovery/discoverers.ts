@@ -16,10 +16,19 @@ import {
   type RegistryClientOptions,
   testOciConnection,
 } from "../oci/mod.ts";
-import { localRoots, type LocalScan, scanLocalExtensions } from "../sources/local.ts";
+import {
+  folderRoots,
+  type FolderSourceKind,
+  type LocalScan,
+  scanLocalExtensions,
+} from "../sources/local.ts";
 import { localDetails, localEntries } from "./discover_local.ts";
 import { discoverOciExtensions, type DiscoverOciOptions, ociEntry } from "./discover_oci.ts";
-import { getOciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
+import {
+  getOciExtensionMetadata,
+  type OciExtensionMetadata,
+  readArtifactMetadata,
+} from "./oci_metadata.ts";
 import { createGitDiscoverer } from "./discover_git.ts";
 import { createGiteaDiscoverer } from "./discover_gitea.ts";
 import {
@@ -38,7 +47,13 @@ import type {
 } from "./types.ts";
 
 /** Sources discovery can read today, in display order. */
-export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oci", "gitea", "git"];
+export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = [
+  "local",
+  "oci",
+  "gitea",
+  "git",
+  "examples",
+];
 
 /**
  * The concrete sources a run reads: the given one, or every discoverable source in
@@ -49,8 +64,9 @@ export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = ["local", "oc
  * import { selectSources } from "./discoverers.ts";
  * import assert from "node:assert/strict";
  *
- * const order = ["local", "oci-layout", "oci", "gitea", "git"] as const;
- * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci", "gitea", "git"]);
+ * const order = ["local", "oci-layout", "oci", "gitea", "git", "examples"] as const;
+ * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci", "gitea", "git", "examples"]);
+ * assert.deepEqual(selectSources("auto", ["oci"]), ["oci", "local", "gitea", "git"]);
  * assert.deepEqual(selectSources("oci", [...order]), ["oci"]);
  * ```
  *
@@ -65,7 +81,10 @@ export function selectSources(
 ): ConcreteSourceType[] {
   if (source === "auto") {
     const ordered = autoOrder.filter((s) => DISCOVERABLE_SOURCES.includes(s));
-    for (const s of DISCOVERABLE_SOURCES) if (!ordered.includes(s)) ordered.push(s);
+    // `examples` counts only where auto_order lists it: leaving it out turns the demos off.
+    for (const s of DISCOVERABLE_SOURCES) {
+      if (!ordered.includes(s) && s !== "examples") ordered.push(s);
+    }
     return ordered;
   }
   if (!DISCOVERABLE_SOURCES.includes(source)) {
@@ -96,9 +115,13 @@ export function selectSources(
  * ```
  *
  * @param roots Folders, highest precedence first.
+ * @param source `local` (default) or `examples`.
  * @returns The discoverer.
  */
-export function createLocalDiscoverer(roots: readonly string[]): ExtensionDiscoverer {
+export function createLocalDiscoverer(
+  roots: readonly string[],
+  source: FolderSourceKind = "local",
+): ExtensionDiscoverer {
   let scanning: Promise<LocalScan> | undefined;
   let warned = false;
   const scan = async (context: DiscoverContext) => {
@@ -112,14 +135,14 @@ export function createLocalDiscoverer(roots: readonly string[]): ExtensionDiscov
     return result;
   };
   return {
-    source: "local",
-    label: roots.join(":"),
+    source,
+    label: roots.join(":") || "(no folders configured)",
     cacheKey: undefined,
     async discover(context): Promise<SourceListing> {
-      return { extensions: localEntries(await scan(context)), complete: true };
+      return { extensions: localEntries(await scan(context), source), complete: true };
     },
     async lookup(name, context) {
-      return localEntries(await scan(context)).filter((e) => e.name === name);
+      return localEntries(await scan(context), source).filter((e) => e.name === name);
     },
     async describe(entry, version, context) {
       const found = (await scan(context)).extensions.find((e) =>
@@ -128,10 +151,10 @@ export function createLocalDiscoverer(roots: readonly string[]): ExtensionDiscov
       if (found === undefined) {
         throw new ProvisioningError(
           "VERSION_NOT_FOUND",
-          `Version "${version}" of ${entry.type} "${entry.name}" not found in the local source`,
+          `Version "${version}" of ${entry.type} "${entry.name}" not found in the ${source} source`,
         );
       }
-      return localDetails(found);
+      return localDetails(found, source);
     },
   };
 }
@@ -170,6 +193,10 @@ export function createOciDiscoverer(
     const configured = repositories.map((r) => client.reference(r)).filter((r) => r.name === name);
     return configured.length > 0 ? configured : [client.reference(name)];
   };
+  // What one run read, so `info` (a lookup, then a describe) asks for nothing twice.
+  const tagsRead = new Map<string, readonly string[]>();
+  const metadataRead = new Map<string, OciExtensionMetadata>();
+  const metadataKey = (repository: string, version: string) => `${repository}@${version}`;
   let reachable: Promise<void> | undefined;
   /** One probe without retries, so a registry that is not running fails at once. */
   const probe = () =>
@@ -209,6 +236,7 @@ export function createOciDiscoverer(
           if (isProvisioningError(error, "NOT_FOUND")) continue;
           throw error;
         }
+        tagsRead.set(reference.repository, tags);
         const { versions, highest, tagOf } = versionsFromTags(tags);
         if (highest === undefined) continue;
         const meta = await readArtifactMetadata(
@@ -218,6 +246,7 @@ export function createOciDiscoverer(
           versions,
           { signal: context.signal, onWarning: context.warn },
         );
+        metadataRead.set(metadataKey(reference.repository, highest), meta);
         found.push(ociEntry(meta));
       }
       return found;
@@ -226,11 +255,15 @@ export function createOciDiscoverer(
       const repository = entry.reference === null
         ? entry.name
         : entry.reference.replace(/:[^/:@]+$/, "");
-      const meta = await getOciExtensionMetadata(client, repository, {
-        version,
-        signal: context.signal,
-        onWarning: context.warn,
-      });
+      const full = client.reference(repository).repository;
+      const tags = tagsRead.get(full);
+      const meta = metadataRead.get(metadataKey(full, version)) ??
+        await getOciExtensionMetadata(client, repository, {
+          version,
+          signal: context.signal,
+          onWarning: context.warn,
+          ...(tags === undefined ? {} : { tags }),
+        });
       return {
         name: meta.name,
         type: meta.type,
@@ -303,8 +336,8 @@ export async function createDiscoverers(
   const skipped: DiscovererSet["skipped"] = [];
   const clients: RegistryClient[] = [];
   for (const source of sources) {
-    if (source === "local") {
-      discoverers.push(createLocalDiscoverer(await localRoots(config)));
+    if (source === "local" || source === "examples") {
+      discoverers.push(createLocalDiscoverer(await folderRoots(source, config), source));
     } else if (source === "oci") {
       const client = createRegistryClient(config.settings.oci, {
         ...(options.home === undefined ? {} : { home: options.home }),

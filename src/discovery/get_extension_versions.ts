@@ -21,9 +21,9 @@ import type { ExtensionVersions } from "./types.ts";
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const result = await getExtensionVersions("kubernetes", { config, source: "local" });
+ * const result = await getExtensionVersions("kubernetes", { config, source: "examples" });
  * assert.deepEqual(result.versions, ["1.29.1", "1.28.0"]);
- * assert.deepEqual(result.bySource, { local: ["1.29.1", "1.28.0"] });
+ * assert.deepEqual(result.bySource, { examples: ["1.29.1", "1.28.0"] });
  * await Deno.remove(home, { recursive: true });
  * ```
  *

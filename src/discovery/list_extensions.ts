@@ -35,9 +35,9 @@ export interface ExtensionList {
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const list = await listExtensions({ config, source: "local", format: "table" });
+ * const list = await listExtensions({ config, source: "examples", format: "table" });
  * assert.match(list.text, /^NAME +TYPE +VERSION +SOURCE +DESCRIPTION$/m);
- * assert.match(list.text, /^kubernetes +taskserv +1\.29\.1 +local /m);
+ * assert.match(list.text, /^kubernetes +taskserv +1\.29\.1 +examples /m);
  * await Deno.remove(home, { recursive: true });
  * ```
  *

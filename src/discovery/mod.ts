@@ -26,7 +26,7 @@
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const { extensions } = await discoverAllExtensions({ config, source: "local" });
+ * const { extensions } = await discoverAllExtensions({ config, source: "examples" });
  * assert.equal(rankExtensions(extensions, "kube")[0]?.name, "kubernetes");
  * await Deno.remove(home, { recursive: true });
  * ```

@@ -116,7 +116,7 @@ export interface SearchResult {
  *
  * const home = await Deno.makeTempDir();
  * const config = await loadConfig({ cwd: home, home, env: {} });
- * const { hits } = await searchExtensions("kubernets", { config, source: "local" });
+ * const { hits } = await searchExtensions("kubernets", { config, source: "examples" });
  * assert.equal(hits[0]?.name, "kubernetes");
  * await Deno.remove(home, { recursive: true });
  * ```

@@ -11,6 +11,8 @@
  *   otherwise skipped (noted in debug), like a source that is not configured.
  * - `NOT_FOUND` from every source is one error listing what was tried; when a source could
  *   not be reached (and nothing was cached), its error stands (exit 4), listing the others.
+ * - `examples` (the bundled demos) comes last in the default order: it answers only a name no
+ *   other source has, with a warning when a source before it could not be asked.
  * - A git reference as the name (`git+https://…`, `git://…`, `file://…`, `https://…/x.git`)
  *   goes to the `git` source alone unless another source is asked for by name; it is not a
  *   cache key, so the cache is not looked up by it (the git source finds the entry made from
@@ -19,11 +21,21 @@
  * @module
  */
 
-import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
+import {
+  type ConcreteSourceType,
+  isInPlaceSource,
+  type ResolvedConfig,
+  type SourceType,
+} from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { createSource } from "../sources/create_source.ts";
+import {
+  type ExtensionReference,
+  parseExtensionReference,
+  withReferencePlace,
+} from "../sources/extension_reference.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import type {
   MaterializedExtension,
@@ -33,7 +45,7 @@ import type {
 } from "../sources/types.ts";
 import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
-import { findCachedMatch, findCachedVersion } from "./cached.ts";
+import { findCachedDigest, findCachedMatch, findCachedVersion } from "./cached.ts";
 import type { LoadOptions } from "./types.ts";
 
 /** What to resolve, and how. */
@@ -48,6 +60,8 @@ export interface ChainRequest {
 
 /** Codes meaning "this source does not have it". */
 const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
+/** Sources that can load content by digest. */
+const DIGEST_SOURCES: readonly ConcreteSourceType[] = ["oci-layout", "oci"];
 /** Codes meaning "this source could not be asked". */
 const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT"]);
 
@@ -63,25 +77,39 @@ interface Attempt {
  * @throws {ProvisioningError} `USAGE` for `pull --source local`, `INVALID_VERSION_SPEC`,
  *   the error of an explicitly chosen source, or the combined not-found error of `auto`.
  */
-export async function runChain(request: ChainRequest): Promise<MaterializedExtension> {
+export async function runChain(chainRequest: ChainRequest): Promise<MaterializedExtension> {
+  const { request, ref } = readReference(chainRequest);
   const { type, name, spec, mode, options } = request;
   const { settings } = options.config;
   const debug = (message: string) => options.onDebug?.(message);
-  const sourceType = sourceTypeFor(name, options.sourceType, settings.extensions.source_type);
+  const sourceType = ref.oci === undefined
+    ? sourceTypeFor(name, options.sourceType, settings.extensions.source_type)
+    : "oci";
   if (sourceType !== (options.sourceType ?? settings.extensions.source_type)) {
     debug(`git: "${name}" is a git reference, asking the git source only`);
   }
   const explicit = sourceType !== "auto";
   let kinds: ConcreteSourceType[] = explicit ? [sourceType] : [...settings.extensions.auto_order];
   if (mode === "pull") {
-    if (explicit && sourceType === "local") {
+    if (explicit && isInPlaceSource(sourceType)) {
       throw new ProvisioningError(
         "USAGE",
-        "Cannot pull from the local source: local extensions are used in place",
-        { hint: `Use \`provisioning ext load ${name} --source local\`` },
+        `Cannot pull from the ${sourceType} source: its extensions are used in place`,
+        { hint: `Use \`provisioning ext load ${name} --source ${sourceType}\`` },
       );
     }
-    kinds = kinds.filter((kind) => kind !== "local");
+    kinds = kinds.filter((kind) => !isInPlaceSource(kind));
+  }
+  const digest = ref.digest;
+  if (digest !== undefined) {
+    if (explicit && !DIGEST_SOURCES.includes(sourceType)) {
+      throw new ProvisioningError(
+        "USAGE",
+        `Source "${sourceType}" cannot load a digest; only ${DIGEST_SOURCES.join(" and ")} can`,
+        { hint: "Leave --source out, or load by version" },
+      );
+    }
+    kinds = kinds.filter((kind) => DIGEST_SOURCES.includes(kind));
   }
   const parsed = parseVersionSpec(spec);
   const exact = parsed.kind === "exact" ? parsed.version : undefined;
@@ -95,17 +123,22 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     ...(options.home === undefined ? {} : { home: options.home }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(force ? { force: true } : {}),
-    onNote: debug,
+    onNote: (note, level) => level === "warning" ? options.onWarning?.(note) : debug(note),
   };
 
   const answered: Attempt[] = [];
   const unreachable: Attempt[] = [];
+  const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
   for (const kind of kinds) {
     const source = createSource(kind, context);
     try {
-      // An exact version this source's origin already cached is answered with no request.
-      if (source.cached && !force && byName && (exact !== undefined || offline)) {
-        const hit = exact !== undefined
+      // An exact version (or a digest) this source's origin already cached is answered with
+      // no request.
+      const cacheAnswers = exact !== undefined || digest !== undefined || offline;
+      if (source.cached && !force && byName && cacheAnswers) {
+        const hit = digest !== undefined
+          ? await findCachedDigest(root, type, name, digest, source)
+          : exact !== undefined
           ? await findCachedVersion(root, type, name, exact, source)
           : await findCachedMatch(root, type, name, spec, source);
         if (hit !== undefined) {
@@ -125,7 +158,17 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
-      return await fromSource(source, request, root);
+      const result = await fromSource(source, request, root, digest);
+      // A configured source that could not be asked may hold the real extension: say so
+      // (the built-in default registry is not one the user set up).
+      const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
+      if (kind === "examples" && missed.length > 0) {
+        options.onWarning?.(
+          `Using the bundled example ${result.type} "${result.name}" ${result.version}: ` +
+            missed.map((a) => `${a.kind}: ${a.error.message}`).join("; "),
+        );
+      }
+      return result;
     } catch (error) {
       if (!isProvisioningError(error)) throw error;
       if (MISSING.has(error.code)) {
@@ -135,7 +178,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         continue;
       }
       if (UNREACHABLE.has(error.code) && source.network) {
-        const fallback = force || !byName
+        const fallback = force || !byName || digest !== undefined
           ? undefined
           : await findCachedMatch(root, type, name, spec, source);
         if (fallback !== undefined) {
@@ -158,6 +201,32 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
 }
 
 /**
+ * The request in the words of its reference: `aws:2.4.1` asks for `aws` at `2.4.1`, and
+ * `oci://host/ns/aws` asks the registry `host`, namespace `ns` (the configuration changed to
+ * say so, as `--registry host --namespace ns --source oci` would).
+ */
+function readReference(
+  request: ChainRequest,
+): { request: ChainRequest; ref: ExtensionReference } {
+  const { options } = request;
+  const given = request.spec === "latest" ? undefined : request.spec;
+  const ref = parseExtensionReference(request.name, given, options.config.settings.oci);
+  const asked = options.sourceType;
+  if (ref.oci !== undefined && asked !== undefined && asked !== "auto" && asked !== "oci") {
+    throw new ProvisioningError(
+      "USAGE",
+      `"${request.name}" names a registry; --source ${asked} cannot load it`,
+      { hint: "Leave --source out, or give the extension's name alone" },
+    );
+  }
+  const config = withReferencePlace(options.config, ref);
+  return {
+    request: { ...request, name: ref.name, spec: ref.spec, options: { ...options, config } },
+    ref,
+  };
+}
+
+/**
  * The source to use: a git reference goes to `git` when no source or `auto` is asked for
  * (no other source can load a URL), whatever `[extensions] source_type` says.
  */
@@ -175,12 +244,20 @@ async function fromSource(
   source: Source,
   request: ChainRequest,
   root: string,
+  digest: string | undefined,
 ): Promise<MaterializedExtension> {
   const { type, name, spec, options } = request;
   const { settings } = options.config;
   let force = options.force === true;
-  const resolved = await source.resolve(name, spec, type);
-  if (source.cached && !force && isExtensionName(name)) {
+  if (digest !== undefined && source.resolveDigest === undefined) {
+    throw new ProvisioningError("USAGE", `Source "${source.kind}" cannot load a digest`);
+  }
+  const resolved = digest === undefined
+    ? await source.resolve(name, spec, type)
+    : await source.resolveDigest!(name, digest, type);
+  // A digest was looked up in the cache already; the entry of its version is replaced when it
+  // holds other content.
+  if (source.cached && !force && digest === undefined && isExtensionName(name)) {
     const hit = await findCachedVersion(
       root,
       resolved.type ?? type,

@@ -128,7 +128,7 @@ export function computePermissions(
     read.push(...settings.extensions.paths);
     if (config.workspace !== undefined) read.push(join(config.workspace, "extensions"));
   }
-  if ((inPlay.includes("local") || needs.examples === true) && present(env.examplesDir)) {
+  if ((inPlay.includes("examples") || needs.examples === true) && present(env.examplesDir)) {
     read.push(env.examplesDir);
   }
   if (inPlay.includes("oci-layout")) read.push(...settings.extensions.layout_paths);

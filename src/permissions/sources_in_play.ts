@@ -12,7 +12,7 @@ import type { ConcreteSourceType, Settings } from "../config/types.ts";
  * import assert from "node:assert/strict";
  *
  * const settings = defaultSettings("/home/ada");
- * assert.deepEqual(sourcesInPlay(settings), ["local", "oci-layout", "oci"]);
+ * assert.deepEqual(sourcesInPlay(settings), ["local", "oci-layout", "oci", "examples"]);
  * settings.extensions.source_type = "git";
  * assert.deepEqual(sourcesInPlay(settings), ["git"]);
  * ```

@@ -15,13 +15,13 @@ import { join } from "node:path";
 import {
   blobPath,
   extractArchive,
+  makeScratchDir,
   recordBlobOrigins,
   resolveCacheRoot,
   saveOciToCache,
   storeBlob,
   type TreePart,
 } from "../cache/mod.ts";
-import { ensureRealDir } from "../cache/mod.ts";
 import type { BlobSource } from "../cache/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { parseManifest, readManifest } from "../manifest/mod.ts";
@@ -42,6 +42,7 @@ import {
   resolveArtifact,
 } from "../oci/mod.ts";
 import { validateUnpackedTree } from "./_validate_tree.ts";
+import { withOrigin } from "./from_cache_entry.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
 
 /** Config media types of container images: such an artifact is not an extension. */
@@ -269,6 +270,7 @@ export async function materializeArtifact(
       path: entry.path,
       manifest: manifest ?? await readManifest(entry.path),
       ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+      ...withOrigin(entry),
       ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
       fetched: manifest !== undefined,
     };
@@ -316,9 +318,9 @@ function typeMismatch(
  * For an artifact that declares no type: the `extension.yaml` among its layers. A file layer
  * titled `extension.yaml` is read alone (verified, at most 1 MiB); otherwise each directory
  * layer is stored in `blobs/` (verified, once — the save then unpacks it from there) and
- * unpacked into a temporary folder in `<cache root>/tmp` (never the system temporary
- * directory: a scoped run may write only under the cache root), created without following
- * links; the cache's sweep removes it if the process dies. Blob paths stored here are pushed
+ * unpacked into a scratch folder of the cache (`<cache root>/tmp`, never the system
+ * temporary directory: a scoped run may write only under the cache root), created without
+ * following links; the cache's sweep removes it if the process dies. Blob paths stored here are pushed
  * onto `stored`, for the caller to remove should the save not take them.
  */
 async function peekType(
@@ -353,18 +355,15 @@ async function peekType(
       }),
     });
     if (kept.stored) stored.push(kept.path);
-    await ensureRealDir(root, ["tmp"]);
-    const dir = await Deno.makeTempDir({ dir: join(root, "tmp"), prefix: "peek-" });
-    try {
-      const tree = join(dir, "tree");
+    await using scratch = await makeScratchDir(root, "peek");
+    {
+      const tree = join(scratch.path, "tree");
       await extractArchive((await Deno.open(kept.path)).readable, tree, options.limits, {
         label: `layer "${layer.digest}" of "${label}"`,
         ...(part.contentDigest === undefined ? {} : { contentDigest: part.contentDigest }),
       });
       const at = await extensionRootOf(tree);
       if (at !== undefined) return (await noManifest(() => readManifest(at))).extension.type;
-    } finally {
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
     }
   }
   return noManifest(() => {

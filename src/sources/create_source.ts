@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ConcreteSourceType, OciSettings } from "../config/types.ts";
+import { type ConcreteSourceType, isInPlaceSource, type OciSettings } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { registryBaseUrl, splitRegistrySetting } from "../oci/mod.ts";
 import { netHostOfUrl } from "../permissions/net_host.ts";
@@ -44,7 +44,8 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
   const { settings } = context.config;
   switch (kind) {
     case "local":
-      return createLocalSource(context.config);
+    case "examples":
+      return createLocalSource(context.config, kind);
     case "oci": {
       const host = netHost(settings.oci);
       if (host !== undefined && !netGranted(host)) {
@@ -163,8 +164,8 @@ export function unavailableSource(kind: ConcreteSourceType, reason: string): Sou
   return {
     kind,
     unavailable: reason,
-    cached: kind !== "local",
-    network: kind !== "local",
+    cached: !isInPlaceSource(kind),
+    network: !isInPlaceSource(kind),
     listVersions: fail,
     resolve: fail,
     materialize: fail,

@@ -2,9 +2,8 @@
  * The `local` source: extensions kept in folders on disk, loaded in place (no copy).
  *
  * Roots, highest precedence first: the configured `extensions.paths`
- * (`PROVISIONING_EXTENSIONS_PATH`), then the workspace's `extensions/` folder. When neither
- * names a folder, the bundled examples are the default root, so the tool works with no
- * server and no set-up.
+ * (`PROVISIONING_EXTENSIONS_PATH`), then the workspace's `extensions/` folder. The bundled
+ * examples are not a local root: they are the separate `examples` source, tried last.
  *
  * Under a root, every directory holding an `extension.yaml` (up to four levels down) is an
  * extension; its manifest says its name, type and version, so any layout works
@@ -58,7 +57,7 @@ export interface LocalScan {
  * ```
  *
  * @param config The effective configuration.
- * @returns Existing-or-not folder paths; the bundled examples when nothing is configured.
+ * @returns Existing-or-not folder paths; empty when nothing is configured.
  */
 export async function localRoots(config: ResolvedConfig): Promise<string[]> {
   const roots = [...config.settings.extensions.paths];
@@ -66,13 +65,42 @@ export async function localRoots(config: ResolvedConfig): Promise<string[]> {
     const workspaceExtensions = join(config.workspace, "extensions");
     if (await isDirectory(workspaceExtensions)) roots.push(workspaceExtensions);
   }
-  if (roots.length === 0) roots.push(bundledExamplesDir());
   return roots;
 }
 
+/** The two sources made of folders used in place. */
+export type FolderSourceKind = "local" | "examples";
+
 /**
- * The directory of the examples shipped with the tool: `examples/extensions` beside the
- * sources, or beside `dist/` when running the one-file bundle.
+ * The folders a folder source reads: {@linkcode localRoots} for `local`, the bundled
+ * examples for `examples`.
+ *
+ * @example
+ * ```ts
+ * import { folderRoots } from "./local.ts";
+ * import { loadConfig } from "../config/mod.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = await loadConfig({ cwd: "/", home: "/nonexistent", env: {} });
+ * assert.deepEqual(await folderRoots("local", config), []);
+ * assert.match((await folderRoots("examples", config))[0]!, /examples[\\/]extensions$/);
+ * ```
+ *
+ * @param kind Which source.
+ * @param config The effective configuration.
+ * @returns The folders, highest precedence first.
+ */
+export async function folderRoots(
+  kind: FolderSourceKind,
+  config: ResolvedConfig,
+): Promise<string[]> {
+  return kind === "examples" ? [bundledExamplesDir()] : await localRoots(config);
+}
+
+/**
+ * The directory of the examples shipped with the tool (the `examples` source):
+ * `examples/extensions` beside the sources, or beside `dist/` when running the one-file
+ * bundle.
  *
  * @example
  * ```ts

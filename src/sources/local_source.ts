@@ -1,6 +1,6 @@
 /**
- * The `local` source behind the {@linkcode Source} interface: extensions in folders on disk,
- * used in place (never copied into the cache).
+ * The `local` and `examples` sources behind the {@linkcode Source} interface: extensions in
+ * folders on disk, used in place (never copied into the cache).
  *
  * @module
  */
@@ -9,12 +9,19 @@ import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { sortBySemver } from "../versions/mod.ts";
-import { localCandidates, localRoots, type LocalScan, scanLocalExtensions } from "./local.ts";
+import {
+  folderRoots,
+  type FolderSourceKind,
+  localCandidates,
+  type LocalScan,
+  scanLocalExtensions,
+} from "./local.ts";
 import { resolveLocalExtension } from "./resolve_local.ts";
 import type { ResolvedVersion, Source, SourceVersion } from "./types.ts";
 
 /**
- * Creates the local source. The folders are scanned once, on first use.
+ * Creates the local source (`extensions.paths`, the workspace's `extensions/`) or the
+ * `examples` source (the bundled demos). The folders are scanned once, on first use.
  *
  * @example
  * ```ts
@@ -35,13 +42,17 @@ import type { ResolvedVersion, Source, SourceVersion } from "./types.ts";
  * ```
  *
  * @param config The effective configuration (`extensions.paths`, the workspace).
+ * @param kind `local` (default) or `examples`.
  * @returns The source.
  */
-export function createLocalSource(config: ResolvedConfig): Source {
+export function createLocalSource(
+  config: ResolvedConfig,
+  kind: FolderSourceKind = "local",
+): Source {
   let scan: Promise<LocalScan> | undefined;
-  const scanned = () => scan ??= localRoots(config).then(scanLocalExtensions);
+  const scanned = () => scan ??= folderRoots(kind, config).then(scanLocalExtensions);
   return {
-    kind: "local",
+    kind,
     unavailable: undefined,
     cached: false,
     network: false,
@@ -56,7 +67,7 @@ export function createLocalSource(config: ResolvedConfig): Source {
     async resolve(name: string, spec: string, type?: ExtensionType): Promise<ResolvedVersion> {
       const ext = resolveLocalExtension(await scanned(), name, spec, type);
       return {
-        source: "local",
+        source: kind,
         name: ext.name,
         version: ext.version,
         type: ext.type,
@@ -70,11 +81,11 @@ export function createLocalSource(config: ResolvedConfig): Source {
       if (ext === undefined) {
         throw new ProvisioningError(
           "NOT_FOUND",
-          `Extension "${resolved.name}" ${resolved.version} is no longer in the local source`,
+          `Extension "${resolved.name}" ${resolved.version} is no longer in the ${kind} source`,
         );
       }
       return {
-        source: "local",
+        source: kind,
         name: ext.name,
         type: ext.type,
         version: ext.version,

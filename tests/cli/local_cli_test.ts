@@ -54,8 +54,10 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout);
         assert.deepEqual(Object.keys(result).sort(), [
+          "digest",
           "name",
           "path",
+          "reference",
           "source",
           "success",
           "type",
@@ -65,7 +67,7 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
         assert.equal(result.name, "kubernetes");
         assert.equal(result.type, "taskserv");
         assert.equal(result.version, version);
-        assert.equal(result.source, "local");
+        assert.equal(result.source, "examples");
         const stat = await Deno.stat(join(result.path, "extension.yaml"));
         assert.ok(stat.isFile);
       });
@@ -169,7 +171,7 @@ Deno.test("ext list, versions and info print the documented JSON shapes", async 
       assert.equal(info.type, "cluster");
       assert.equal(typeof info.description, "string");
       assert.ok("kubernetes" in info.dependencies);
-      assert.deepEqual(info.versions.local, ["0.12.0"]);
+      assert.deepEqual(info.versions.examples, ["0.12.0"]);
     });
     await t.step("table output has a header row", async () => {
       const run = await runCli(["ext", "list"], { home });
@@ -262,15 +264,66 @@ Deno.test("a read Deno refuses is one line (exit 2); --debug adds the stack; col
     const root = await Deno.makeTempDir({ prefix: "cli-locked-" });
     const env = { PROVISIONING_EXTENSIONS_PATH: root };
     const permissions = ["--allow-env", "--allow-read", `--deny-read=${root}`];
-    const plain = await runCli(["ext", "list"], { home, env, permissions });
+    const plain = await runCli(["ext", "list", "--source", "local"], { home, env, permissions });
     assert.equal(plain.code, 2, plain.stderr);
     assert.doesNotMatch(plain.stderr, STACK_LINE);
     assert.match(plain.stderr, /^error: Deno refused read access to "[^"]*cli-locked-[^"]*": /m);
     assert.match(plain.stderr, /provisioning ext permissions/);
     assert.ok(!plain.stderr.includes("\x1b["), "no ANSI escapes");
-    const debug = await runCli(["--debug", "ext", "list"], { home, env, permissions });
+    const debug = await runCli(["--debug", "ext", "list", "--source", "local"], {
+      home,
+      env,
+      permissions,
+    });
     assert.equal(debug.code, 2);
     assert.match(debug.stderr, STACK_LINE);
     await Deno.remove(root);
+  });
+});
+
+Deno.test("text from a manifest is printed escaped: no terminal control, no fake lines", async (t) => {
+  await withHome(async (home) => {
+    const root = join(home, "exts");
+    await Deno.mkdir(join(root, "evil"), { recursive: true });
+    // A description that would clear the screen and print a fake error line.
+    await Deno.writeTextFile(
+      join(root, "evil", "extension.yaml"),
+      'extension:\n  name: evil\n  version: "1.0.0"\n  type: provider\n' +
+        '  description: "ok\\e[2J\\nerror: fake \\u202Eline"\n',
+    );
+    await Deno.mkdir(join(root, "bad"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, "bad", "extension.yaml"),
+      'extension:\n  name: "bad\\e[31m"\n  version: "1.0.0"\n  type: provider\n',
+    );
+    const env = { PROVISIONING_EXTENSIONS_PATH: root };
+    for (const args of [["ext", "list", "--source", "local"], ["ext", "info", "evil"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home, env });
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(!run.stdout.includes("\x1b") && !run.stdout.includes("\u202e"), run.stdout);
+        assert.ok(run.stdout.includes("ok\\x1b[2J\\nerror: fake \\u202eline"), run.stdout);
+        assert.doesNotMatch(run.stdout, /^error: fake/m);
+      });
+    }
+    await t.step("an error quoting the manifest", async () => {
+      const run = await runCli(["ext", "load", "bad", "--source", "local"], { home, env });
+      assert.notEqual(run.code, 0);
+      assert.ok(!run.stderr.includes("\x1b"), run.stderr);
+    });
+  });
+});
+
+Deno.test("ext publish --dry-run leaves secret-looking files out and says so", async () => {
+  await withHome(async (home) => {
+    const dir = join(home, "ext");
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(join(dir, "extension.yaml"), manifestOf("sec", "provider", "1.0.0"));
+    await Deno.writeTextFile(join(dir, ".env"), "AWS_SECRET_ACCESS_KEY=x\n");
+    await Deno.writeTextFile(join(dir, ".npmrc"), "//registry.npmjs.org/:_authToken=x\n");
+    const run = await runCli(["ext", "publish", dir, "--dry-run"], { home });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^notice: Left out files that look like secrets: \.env, \.npmrc /m);
+    assert.doesNotMatch(run.stdout, /\.env|\.npmrc/);
   });
 });

@@ -240,7 +240,10 @@ registryTest(
         assert.deepEqual(all.sources.map((s) => [s.source, s.status]), [
           ["local", "fresh"],
           ["oci", "fresh"],
+          ["examples", "fresh"],
         ]);
+        // The bundled examples are read but not listed: other sources have extensions.
+        assert.ok(!all.extensions.some((e) => e.source === "examples"));
         const k8s = all.extensions.filter((e) => e.name === "kubernetes");
         assert.deepEqual(k8s.map((e) => [e.source, e.version]), [
           ["local", "1.31.0"],

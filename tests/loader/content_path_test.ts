@@ -34,14 +34,19 @@ import { orasPush } from "./_oras_fixture.ts";
 
 const STACK_LINE = /^\s+at /m;
 
-/** Everything below the cache root but the (empty) fixed folders and the index. */
+/**
+ * Everything below the cache root but the (empty) fixed folders, the index, the marker,
+ * lock files and discovery's own files (token realms): what a pull could have left.
+ */
 async function cacheLeftovers(home: TestHome): Promise<string[]> {
   const found: string[] = [];
   const walk = async (dir: string, rel: string) => {
     for await (const entry of Deno.readDir(dir)) {
       const path = rel === "" ? entry.name : `${rel}/${entry.name}`;
       if (entry.isDirectory) await walk(join(dir, entry.name), path);
-      else if (!/^(index\.json|locks\/.*\.lock)$/.test(path)) found.push(path);
+      else if (!/^(index\.json|\.provisioning-cache|locks\/.*\.lock|discovery\/.*)$/.test(path)) {
+        found.push(path);
+      }
     }
   };
   await walk(home.cacheDir, "").catch((error) => {

@@ -69,11 +69,11 @@ Deno.test("deno task bundle: dist/provisioning.js runs local commands in both la
           launch,
           ["ext", "load", "kubernetes", "--version", "^1.28.0", "--format", "json"],
           home,
-          { PROVISIONING_SOURCE_TYPE: "local" },
+          { PROVISIONING_SOURCE_TYPE: "examples" },
         );
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout);
-        assert.equal(result.source, "local");
+        assert.equal(result.source, "examples");
         assert.equal(result.version, "1.29.1");
         assert.equal(result.path, `${ROOT}examples/extensions/taskservs/kubernetes/1.29.1`);
       });

@@ -9,7 +9,7 @@ import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
-export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git"] as const;
+export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git", "examples"] as const;
 
 /** `--source auto|local|oci|gitea|git` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>

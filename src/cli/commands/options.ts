@@ -10,7 +10,15 @@ import type { GlobalConfigOptions } from "../config.ts";
 import { OUTPUT_FORMATS } from "../output.ts";
 
 /** Sources `--source` accepts (`auto` tries the others in `[extensions] auto_order`). */
-export const CLI_SOURCES = ["auto", "local", "oci", "oci-layout", "gitea", "git"] as const;
+export const CLI_SOURCES = [
+  "auto",
+  "local",
+  "oci",
+  "oci-layout",
+  "gitea",
+  "git",
+  "examples",
+] as const;
 
 /** `--format table|json|yaml`, default `table`. */
 export const formatOption = () =>
