@@ -319,5 +319,25 @@ export function entryLockId(key: CacheKey): string {
  * @returns Whether it is a lock id.
  */
 export function isLockId(value: string): boolean {
-  return value === INDEX_LOCK_ID || value === SCRATCH_LOCK_ID || /^entry-[0-9a-f]{24}$/.test(value);
+  return value === INDEX_LOCK_ID || value === SCRATCH_LOCK_ID ||
+    /^(entry|blob)-[0-9a-f]{24}$/.test(value);
+}
+
+/**
+ * Lock id of a blob being stored on its own (`storeBlob`): `blob-` and 24 hex digits of
+ * its digest's SHA-256.
+ *
+ * @example
+ * ```ts
+ * import { blobLockId, isLockId } from "./layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isLockId(blobLockId("sha256:" + "a".repeat(64))));
+ * ```
+ *
+ * @param digest The blob's digest.
+ * @returns The lock id.
+ */
+export function blobLockId(digest: string): string {
+  return `blob-${createHash("sha256").update(digest).digest("hex").slice(0, 24)}`;
 }

@@ -59,10 +59,12 @@
  */
 
 export * from "./types.ts";
-export { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
+export { DEFAULT_EXTRACT_LIMITS, extractArchive, type ExtractOptions } from "./extract.ts";
 export { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";
 export { DEFAULT_TOUCH_INTERVAL_MS, getFromCache } from "./get.ts";
 export { saveGiteaToCache, saveOciToCache } from "./save.ts";
+export { type IngestOptions, ingestToFile, storeBlob } from "./ingest.ts";
+export { blobOriginsPath, readBlobOrigins, recordBlobOrigins } from "./blob_origins.ts";
 export { clearCache, removeFromCache } from "./remove.ts";
 export { findBestCached, getCacheStats, listCached } from "./list.ts";
 export { pruneCache, selectForPrune } from "./prune.ts";

@@ -6,7 +6,7 @@
  * (`{"schema":1,"createdBy":"provisioning ext","createdAt":"…"}`), written before anything
  * else is saved there. A root without the marker is used only when it is empty or holds
  * nothing but the cache's own top-level names (`index.json`, `extensions/` with type
- * folders, `blobs/` with algorithm folders, `tmp/`, `locks/`, `discovery/`): a cache made
+ * folders, `blobs/` with algorithm folders, `tmp/`, `locks/`, `discovery/`, `origins/`): a cache made
  * before the marker existed, or one another command started. Such a root is adopted: the
  * marker is written the first time the cache writes there. Any other non-empty folder is
  * refused (`CACHE_ROOT_NOT_OWNED`, exit 2) before anything is read, written or deleted in it.
@@ -34,6 +34,7 @@ const OWN_NAMES: ReadonlySet<string> = new Set([
   "tmp",
   "locks",
   "discovery",
+  "origins",
 ]);
 
 /** Names allowed inside the fixed folders, checked when a root has no marker. */

@@ -170,8 +170,29 @@ export interface GetOptions extends CacheOptions {
   accept?: (record: CacheRecord) => boolean;
 }
 
+/**
+ * One layer of an artifact and where it goes in the unpacked tree: how `oras pull` lays out
+ * an artifact of several layers (`oras push reg/x:1 extension.yaml kcl/`), each named by its
+ * `org.opencontainers.image.title`.
+ */
+export interface TreePart {
+  /** The layer. */
+  blob: BlobSource;
+  /**
+   * Where it goes, relative to the tree's root: a safe relative path (no `..`, not absolute,
+   * no backslash); `""` (the root itself) only for an archive.
+   */
+  path: string;
+  /** `file`: written at `path` as it is; `archive`: a tar or tar+gzip unpacked at `path`. */
+  kind: "file" | "archive";
+  /** An archive's uncompressed-tar digest (`io.deis.oras.content.digest`), checked. */
+  contentDigest?: string;
+}
+
 /** Options of the `save*ToCache` functions. */
 export interface SaveOptions extends CacheOptions {
+  /** Called as layer bytes arrive (all parts together: `total` is their sum). */
+  onProgress?: (transferred: number, total: number) => void;
   /** Extraction limits. Default {@linkcode DEFAULT_EXTRACT_LIMITS}. */
   limits?: Partial<ExtractLimits>;
   /**
@@ -206,8 +227,14 @@ export type SaveStep = "extracted" | "validated" | "recorded" | "indexed" | "com
 
 /** What {@linkcode saveOciToCache} records besides the layer. */
 export interface OciSaveInfo {
-  /** The layer to unpack (tar+gzip or tar). */
-  layer: BlobSource;
+  /** The layer to unpack (tar+gzip or tar); give this or `parts`. */
+  layer?: BlobSource;
+  /** The digest of `layer`'s uncompressed tar (`io.deis.oras.content.digest`), checked. */
+  contentDigest?: string;
+  /** The layers of a multi-file artifact and where each goes; give this or `layer`. */
+  parts?: readonly TreePart[];
+  /** Names the artifact in messages (default `registry/repository:tag`). */
+  label?: string;
   /** Manifest digest (recorded as the entry's `digest`; defaults to the layer digest). */
   digest?: string;
   /** The index digest the tag named, when the manifest was chosen from an index. */

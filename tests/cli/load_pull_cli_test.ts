@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { registryTest } from "../harness/registry.ts";
-import { cliEnv, makeHome, publish, writeExtension } from "../loader/_fixture.ts";
+import { cliEnv, makeHome, publish, storedBlobPath, writeExtension } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
 import { runCli } from "./run_cli.ts";
 
@@ -99,14 +99,7 @@ registryTest(
         assert.match(wrongType.stderr, /is a taskserv, not a cluster/);
 
         // The registry serves whatever its storage holds: flip one byte of the stored layer.
-        const hex = tampered.layerDigest.slice("sha256:".length);
-        const data = join(
-          reg.dataDir,
-          "docker/registry/v2/blobs/sha256",
-          hex.slice(0, 2),
-          hex,
-          "data",
-        );
+        const data = storedBlobPath(reg, tampered.layerDigest);
         const bytes = await Deno.readFile(data);
         bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
         await Deno.writeFile(data, bytes);
