@@ -13,6 +13,7 @@ import { type ContentOptions, fetchAll, type ReadOnlyTarget } from "./content.ts
 import { parseManifest } from "./manifests.ts";
 import {
   ANNOTATION_EXTENSION_TYPE,
+  ANNOTATION_VERSION,
   ARTIFACT_TYPE_EXTENSION,
   INDEX_MANIFEST_TYPES,
   MEDIA_TYPE_EXTENSION_CONFIG,
@@ -231,6 +232,11 @@ export interface DeclaredIdentity {
   name?: string;
   /** The `dev.provisioning.extension.type` annotation, else `extension.type` of our config. */
   type?: ExtensionType;
+  /**
+   * The `org.opencontainers.image.version` annotation, else `extension.version` of our
+   * config (what a digest reference is cached under).
+   */
+  version?: string;
   /** Our config blob parsed as JSON (undefined for other config media types). */
   config?: unknown;
 }
@@ -256,7 +262,7 @@ export interface DeclaredIdentity {
  * @param manifest The image manifest.
  * @param label Names the artifact in messages.
  * @param options Abort signal.
- * @returns Name, type and parsed config, each when declared.
+ * @returns Name, type, version and parsed config, each when declared.
  * @throws {ProvisioningError} `INVALID_EXTENSION` when our config is not JSON; integrity
  *   and store errors.
  */
@@ -269,6 +275,10 @@ export async function readDeclaredIdentity(
   const out: DeclaredIdentity = {};
   const annotated = manifest.annotations?.[ANNOTATION_EXTENSION_TYPE];
   if (isExtensionType(annotated)) out.type = annotated;
+  const annotatedVersion = manifest.annotations?.[ANNOTATION_VERSION];
+  if (typeof annotatedVersion === "string" && annotatedVersion !== "") {
+    out.version = annotatedVersion;
+  }
   if (manifest.config.mediaType !== MEDIA_TYPE_EXTENSION_CONFIG) return out;
   const bytes = await fetchAll(target, manifest.config, {
     ...options,
@@ -280,9 +290,14 @@ export async function readDeclaredIdentity(
   } catch {
     throw new ProvisioningError("INVALID_EXTENSION", `Config of "${label}" is not valid JSON`);
   }
-  const extension = (out.config as { extension?: { name?: unknown; type?: unknown } } | null)
+  const extension = (out.config as
+    | { extension?: { name?: unknown; type?: unknown; version?: unknown } }
+    | null)
     ?.extension;
   if (typeof extension?.name === "string") out.name = extension.name;
+  if (out.version === undefined && typeof extension?.version === "string") {
+    out.version = extension.version;
+  }
   if (out.type === undefined && isExtensionType(extension?.type)) out.type = extension.type;
   return out;
 }

@@ -30,6 +30,7 @@ import {
   ANNOTATION_ORAS_CONTENT_DIGEST,
   ANNOTATION_ORAS_CONTENT_UNPACK,
   ANNOTATION_TITLE,
+  ANNOTATION_VERSION,
   ARTIFACT_TYPE_EXTENSION,
   type Descriptor,
   fetchAll,
@@ -41,6 +42,7 @@ import {
   type ReadOnlyTarget,
   resolveArtifact,
 } from "../oci/mod.ts";
+import { isSemver } from "../versions/mod.ts";
 import { validateUnpackedTree } from "./_validate_tree.ts";
 import { withOrigin } from "./from_cache_entry.ts";
 import type { MaterializedExtension, MaterializeOptions, ResolvedVersion } from "./types.ts";
@@ -163,6 +165,43 @@ export function planLayers(manifest: ImageManifest, label: string): LayerPlan {
     );
   }
   return { kind: "parts", parts };
+}
+
+/**
+ * What a content digest holds, for a digest reference: resolves it (an index: the extension's
+ * manifest in it) and reads the version and type the artifact declares (annotations, else our
+ * config), never a layer.
+ *
+ * @param target The store.
+ * @param digest The manifest or index digest.
+ * @param label Names the artifact in messages (`registry/repo@sha256:…`).
+ * @returns The declared version and, when declared, the type.
+ * @throws {ProvisioningError} `UNSUPPORTED` when the artifact declares no version (an ORAS
+ *   push without annotations: load it by tag); `INVALID_EXTENSION` for a version that is not
+ *   semver; the store's errors (`NOT_FOUND` for an unknown digest, `DIGEST_MISMATCH`).
+ */
+export async function declaredVersionAt(
+  target: ReadOnlyTarget,
+  digest: string,
+  label: string,
+): Promise<{ version: string; type?: ExtensionType }> {
+  const found = await resolveArtifact(target, digest, { label });
+  checkArtifactKind(found.manifest, label);
+  const declared = await readDeclaredIdentity(target, found.manifest, label);
+  if (declared.version === undefined) {
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `Artifact "${label}" does not say which version it holds`,
+      { hint: `It declares no ${ANNOTATION_VERSION} annotation or config; load it by tag` },
+    );
+  }
+  if (!isSemver(declared.version)) {
+    throw new ProvisioningError(
+      "INVALID_EXTENSION",
+      `Artifact "${label}" declares version "${declared.version}", which is not semver`,
+    );
+  }
+  return { version: declared.version, ...(declared.type ? { type: declared.type } : {}) };
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
+import { resolveArtifact } from "../oci/resolve_artifact.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { materializeArtifact } from "./_artifact.ts";
 import { createLayoutTarget, type LayoutEntry, readLayoutEntries } from "./oci_layout.ts";
@@ -102,6 +103,43 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
         ref: match.tag,
         spec,
         ...(isType(entry.type) ? { type: entry.type } : {}),
+      };
+    },
+    async resolveDigest(name: string, digest: string, type?: ExtensionType) {
+      // The entry `index.json` names by this digest, else the one whose manifest it is.
+      const entries = await entriesOf(name);
+      let entry = entries.find((e) => e.descriptor.digest === digest);
+      for (const candidate of entry === undefined ? entries : []) {
+        const label = `${candidate.layout}:${candidate.tag}`;
+        const found = await resolveArtifact(
+          createLayoutTarget(candidate.layout),
+          candidate.descriptor,
+          {
+            label,
+          },
+        );
+        if (found.descriptor.digest === digest) {
+          entry = candidate;
+          break;
+        }
+      }
+      const version = entry === undefined ? undefined : tagToVersion(entry.tag);
+      if (entry === undefined || version === undefined) {
+        throw new ProvisioningError(
+          "NOT_FOUND",
+          `No version of "${name}" in the OCI layouts has the digest "${digest}"`,
+          { hint: `Run \`provisioning ext versions ${name} --source oci-layout\`` },
+        );
+      }
+      const declared = isType(entry.type) ? entry.type : undefined;
+      if (type !== undefined && declared !== undefined && declared !== type) throw notFound(name);
+      return {
+        source: "oci-layout" as const,
+        name,
+        version,
+        ref: entry.tag,
+        spec: digest,
+        ...(declared === undefined ? {} : { type: declared }),
       };
     },
     async materialize(

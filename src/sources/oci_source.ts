@@ -22,13 +22,14 @@ import {
   createRemoteTarget,
   formatReference,
   getArtifactTags,
+  isDigest,
   parseReference,
   type Reference,
   type RegistryClient,
   type RegistryClientOptions,
 } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { materializeArtifact } from "./_artifact.ts";
+import { declaredVersionAt, materializeArtifact } from "./_artifact.ts";
 import { versionsOfTags } from "./_tag_versions.ts";
 import type {
   MaterializedExtension,
@@ -114,13 +115,27 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       }
       return { source: "oci", name, version: match.version, ref: match.tag, spec };
     },
+    async resolveDigest(name: string, digest: string): Promise<ResolvedVersion> {
+      const c = getClient();
+      const repository = repositoryRef(c, name);
+      const label = formatReference({ ...repository, digest });
+      const declared = await declaredVersionAt(createRemoteTarget(c, repository), digest, label)
+        .catch((error) => {
+          throw notFoundAsExtension(error, name, c, `No content "${digest}" in "${label}"`);
+        });
+      return { source: "oci", name, ...declared, ref: digest, spec: digest };
+    },
     async materialize(
       resolved: ResolvedVersion,
       materializeOptions: MaterializeOptions,
     ): Promise<MaterializedExtension> {
       const c = getClient();
       const repository = repositoryRef(c, resolved.name);
-      const label = formatReference({ ...repository, tag: resolved.ref });
+      const label = formatReference(
+        isDigest(resolved.ref)
+          ? { ...repository, digest: resolved.ref }
+          : { ...repository, tag: resolved.ref },
+      );
       return await materializeArtifact(createRemoteTarget(c, repository), resolved.ref, resolved, {
         source: "oci",
         label,
@@ -183,12 +198,18 @@ function repositoryRef(client: RegistryClient, name: string): Reference {
 }
 
 /** A missing repository is a missing extension, said in the extension's words. */
-function notFoundAsExtension(error: unknown, name: string, client: RegistryClient): unknown {
+function notFoundAsExtension(
+  error: unknown,
+  name: string,
+  client: RegistryClient,
+  message?: string,
+): unknown {
   if (!(error instanceof ProvisioningError) || error.code !== "NOT_FOUND") return error;
   const ref = repositoryRef(client, name);
   return new ProvisioningError(
     "NOT_FOUND",
-    `Extension "${name}" not found in registry "${ref.registry}" (repository "${ref.repository}")`,
+    message ??
+      `Extension "${name}" not found in registry "${ref.registry}" (repository "${ref.repository}")`,
     {
       cause: error,
       hint: "Check the name, --registry and --namespace, or publish it first",

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { registryTest } from "../harness/registry.ts";
 import { cliEnv, makeHome, publish } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
+import { requestsDuring } from "../publish/_publish_helpers.ts";
 import { runCli } from "./run_cli.ts";
 
 registryTest("ext load and info take oci:// and registry references", async (t, reg) => {
@@ -92,6 +93,42 @@ registryTest("ext load and info take oci:// and registry references", async (t, 
       }
     });
 
+    await t.step("a digest loads exactly that content, tag-less", async () => {
+      const byRef = await load(`oci://${reg.host}/${nsB}/refx@${b.digest}`);
+      assert.equal(byRef.digest, b.digest);
+      assert.equal(await text(byRef), "from B\n");
+      const byFlag = await load("refx", "--version", a.digest);
+      assert.equal(byFlag.reference, `${configured}/${nsA}/refx@${a.digest}`);
+      assert.equal(await text(byFlag), "from A\n");
+    });
+
+    await t.step("a cached digest is answered with no request", async () => {
+      const requests = await requestsDuring(reg, async () => {
+        const result = await load(`refx@${a.digest}`);
+        assert.equal(result.digest, a.digest);
+      });
+      assert.deepEqual(requests, []);
+    });
+
+    await t.step(
+      "digest errors: unknown (exit 3), with --source local or info (exit 2)",
+      async () => {
+        const unknown = `sha256:${"0".repeat(64)}`;
+        const missing = await cli("ext", "load", `refx@${unknown}`);
+        assert.equal(missing.code, 3, missing.stderr);
+        assert.match(missing.stderr, new RegExp(`^error: No content "${unknown}" in `, "m"));
+        for (
+          const args of [
+            ["ext", "load", `refx@${a.digest}`, "--source", "local"],
+            ["ext", "info", `refx@${a.digest}`],
+          ]
+        ) {
+          const run = await cli(...args);
+          assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
+        }
+      },
+    );
+
     await t.step("login and logout take oci://host", async () => {
       const login = await runCli(
         ["ext", "login", `oci://${reg.host}/${nsA}`, "--username", "u", "--password-stdin"],
@@ -102,6 +139,13 @@ registryTest("ext load and info take oci:// and registry references", async (t, 
       const logout = await cli("ext", "logout", `oci://${reg.host}`);
       assert.equal(logout.code, 0, logout.stderr);
       assert.match(logout.stdout, new RegExp(reg.host.replace(/\./g, "\\.")));
+    });
+    await reg.stop();
+    await t.step("with the registry stopped, a cached digest still loads", async () => {
+      const result = await load(`refx@${a.digest}`);
+      assert.equal(await text(result), "from A\n");
+      const other = await cli("ext", "load", `refx@${b.digest}`);
+      assert.equal(other.code, 4, "another digest is not in the cache: the registry is needed");
     });
   } finally {
     await home.cleanup();

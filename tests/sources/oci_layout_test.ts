@@ -91,6 +91,21 @@ if (!ignore) {
           assert.equal(entry?.registry, undefined);
         });
 
+        await t.step("a digest loads that version from the layout, air-gapped", async () => {
+          clearLoadMemo();
+          const digest = pushed.get("lay:1.0.0")!.digest;
+          const result = await loadExtension(undefined, `lay@${digest}`, "latest", { config });
+          assert.equal(result.error, undefined);
+          assert.equal(result.source, "oci-layout");
+          assert.equal(result.version, "1.0.0");
+          assert.equal(result.reference, `${shared}@${digest}`);
+          const unknown = await loadExtension(undefined, "lay", `sha256:${"1".repeat(64)}`, {
+            config,
+            sourceType: "oci-layout",
+          });
+          assert.equal(unknown.error?.code, "NOT_FOUND");
+        });
+
         await t.step("auto takes the layout before the (stopped) registry", async () => {
           const result = await loadExtension(undefined, "other", "latest", { config });
           assert.equal(result.error, undefined);
