@@ -18,7 +18,12 @@ import type { RegistryClient } from "./client.ts";
 import { createVerifyStream } from "./digest.ts";
 import { readBodyLimited } from "./http.ts";
 import { fetchManifestBytes, openManifest, resolveManifest } from "./manifests.ts";
-import { IMAGE_MANIFEST_TYPES, INDEX_MANIFEST_TYPES, MAX_MANIFEST_BYTES } from "./media_types.ts";
+import {
+  IMAGE_MANIFEST_TYPES,
+  INDEX_MANIFEST_TYPES,
+  MAX_MANIFEST_BYTES,
+  MEDIA_TYPE_EXTENSION_CONFIG,
+} from "./media_types.ts";
 import { isDigest } from "./reference.ts";
 import type { Descriptor, Reference } from "./types.ts";
 
@@ -189,4 +194,73 @@ export function createRemoteTarget(client: RegistryClient, repository: Reference
         ? openManifest(client, { ...base, digest: descriptor.digest }, options.signal)
         : openBlob(client, base, descriptor, options.signal),
   };
+}
+
+/** Largest item {@linkcode rememberingTarget} keeps in memory. */
+const REMEMBERED_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A store that reads each small, content-addressed item once: manifests fetched by digest
+ * and our config blobs (up to 1 MiB) are kept in memory and served again,
+ * as the same bytes, so resolving a digest and then materialising it costs no second request.
+ * Tags are never remembered (they move); layers always stream from the store. Bytes are
+ * verified where they are used, as before.
+ *
+ * @example
+ * ```ts
+ * import { rememberingTarget } from "./content.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let opened = 0;
+ * const store = { label: "s", resolve: () => Promise.reject(new Error("no tags")),
+ *   fetch: () => (opened++, Promise.resolve(new Response("{}").body!)) };
+ * const config = { mediaType: "application/vnd.provisioning.extension.config.v1+json",
+ *   digest: "sha256:" + "4".repeat(64), size: 2 };
+ * const target = rememberingTarget(store);
+ * await new Response(await target.fetch(config)).text();
+ * assert.equal(await new Response(await target.fetch(config)).text(), "{}");
+ * assert.equal(opened, 1);
+ * ```
+ *
+ * @param target The store to read through.
+ * @returns The same store, remembering small content-addressed items for its lifetime.
+ */
+export function rememberingTarget(target: ReadOnlyTarget): ReadOnlyTarget {
+  const byDigest = new Map<string, Promise<{ descriptor: Descriptor; bytes: Uint8Array }>>();
+  const blobs = new Map<string, Promise<Uint8Array>>();
+  const remembered: ReadOnlyTarget = {
+    label: target.label,
+    resolve: (reference, options) => target.resolve(reference, options),
+    fetch: (descriptor, options) => {
+      if (descriptor.size > REMEMBERED_MAX_BYTES || !isRememberedType(descriptor.mediaType)) {
+        return target.fetch(descriptor, options);
+      }
+      let bytes = blobs.get(descriptor.digest);
+      if (bytes === undefined) {
+        bytes = target.fetch(descriptor, options).then(async (s) => await new Response(s).bytes());
+        bytes.catch(() => blobs.delete(descriptor.digest));
+        blobs.set(descriptor.digest, bytes);
+      }
+      return bytes.then((b) => new Response(b.slice()).body!);
+    },
+  };
+  const fetchReference = target.fetchReference?.bind(target);
+  if (fetchReference !== undefined) {
+    remembered.fetchReference = (reference, options) => {
+      if (!isDigest(reference)) return fetchReference(reference, options);
+      let found = byDigest.get(reference);
+      if (found === undefined) {
+        found = fetchReference(reference, options);
+        found.catch(() => byDigest.delete(reference));
+        byDigest.set(reference, found);
+      }
+      return found.then(({ descriptor, bytes }) => ({ descriptor, bytes: bytes.slice() }));
+    };
+  }
+  return remembered;
+}
+
+/** Manifests, indexes and our config: small, content-addressed, read by every step. */
+function isRememberedType(mediaType: string): boolean {
+  return isManifestMediaType(mediaType) || mediaType === MEDIA_TYPE_EXTENSION_CONFIG;
 }

@@ -24,9 +24,11 @@ import {
   getArtifactTags,
   isDigest,
   parseReference,
+  type ReadOnlyTarget,
   type Reference,
   type RegistryClient,
   type RegistryClientOptions,
+  rememberingTarget,
 } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { declaredVersionAt, materializeArtifact } from "./_artifact.ts";
@@ -71,6 +73,17 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
   let client = options.client;
   const getClient = () => client ??= createRegistryClient(settings, options.clientOptions);
   const tagsByName = new Map<string, Promise<string[]>>();
+  // One store per repository, remembering manifests by digest and configs: a digest
+  // reference is resolved and then materialised with one request for each.
+  const targets = new Map<string, ReadOnlyTarget>();
+  const targetOf = (repository: Reference) => {
+    let target = targets.get(repository.repository);
+    if (target === undefined) {
+      target = rememberingTarget(createRemoteTarget(getClient(), repository));
+      targets.set(repository.repository, target);
+    }
+    return target;
+  };
   const tagsOf = (name: string) => {
     let tags = tagsByName.get(name);
     if (tags === undefined) {
@@ -119,7 +132,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       const c = getClient();
       const repository = repositoryRef(c, name);
       const label = formatReference({ ...repository, digest });
-      const declared = await declaredVersionAt(createRemoteTarget(c, repository), digest, label)
+      const declared = await declaredVersionAt(targetOf(repository), digest, label)
         .catch((error) => {
           throw notFoundAsExtension(error, name, c, `No content "${digest}" in "${label}"`);
         });
@@ -136,7 +149,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
           ? { ...repository, digest: resolved.ref }
           : { ...repository, tag: resolved.ref },
       );
-      return await materializeArtifact(createRemoteTarget(c, repository), resolved.ref, resolved, {
+      return await materializeArtifact(targetOf(repository), resolved.ref, resolved, {
         source: "oci",
         label,
         registry: repository.registry,
@@ -145,7 +158,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
       const c = getClient();
-      return (await createRemoteTarget(c, repositoryRef(c, resolved.name)).resolve(resolved.ref))
+      return (await targetOf(repositoryRef(c, resolved.name)).resolve(resolved.ref))
         .digest;
     },
     isOriginOf: (record, name) => isOciOriginOf(settings, record, name),

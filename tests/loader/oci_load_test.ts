@@ -125,6 +125,25 @@ registryTest(
         },
       );
 
+      await t.step("a digest not cached: its manifest, config and layer, once each", async () => {
+        clearLoadMemo();
+        const counted = countingFetch();
+        const digest = digests.get("1.0.0")!;
+        const result = await loadExtension(undefined, `demo@${digest}`, "latest", {
+          config,
+          sourceType: "oci",
+          fetch: counted.fetch,
+        });
+        assert.equal(result.error, undefined);
+        assert.equal(result.version, "1.0.0");
+        assert.equal(result.digest, digest);
+        assert.deepEqual(counted.requests.map((r) => r.replace(/blobs\/sha256:\w+/, "blobs/D")), [
+          `GET /v2/${namespace}/demo/manifests/${digest}`,
+          `GET /v2/${namespace}/demo/blobs/D`,
+          `GET /v2/${namespace}/demo/blobs/D`,
+        ]);
+      });
+
       await t.step("a repeated load in the process is answered from memory", async () => {
         const first = await loadExtension(undefined, "demo", "~1.2.0", {
           config,
