@@ -35,6 +35,7 @@ import type {
   CacheEntry,
   CacheKey,
   CacheRecord,
+  ExtractLimits,
   ExtractStats,
   GiteaSaveInfo,
   OciSaveInfo,
@@ -391,6 +392,7 @@ async function stageTree(
       const stats = await extractArchive(stored.readable, stage, options.limits, extract);
       return { stats, digest: blob.digest! };
     }
+    checkArchiveSize(blob, options.limits, label);
     const ingest = temp("blob");
     const verified = await ingestToFile(blob, ingest, { label: extract.label, ...progress(blob) });
     const file = await Deno.open(ingest, { read: true });
@@ -499,4 +501,27 @@ function duplicateTitle(label: string, parts: readonly string[]): ProvisioningEr
     `Refusing artifact "${label}": two of its layers are titled "${parts.join("/")}"`,
     { hint: "Each layer of an artifact needs its own title (its path in the extension)" },
   );
+}
+
+/**
+ * Refuses, before a byte is downloaded, an archive layer whose declared size could not unpack
+ * within the limits: its content at most `maxBytes`, plus tar's 512-byte header and padding per
+ * entry and gzip's worst case (incompressible data grows by well under 1 %).
+ */
+function checkArchiveSize(
+  blob: ArchiveSource,
+  limits: Partial<ExtractLimits> | undefined,
+  label: string,
+): void {
+  const maxBytes = limits?.maxBytes ?? DEFAULT_EXTRACT_LIMITS.maxBytes;
+  const maxFiles = limits?.maxFiles ?? DEFAULT_EXTRACT_LIMITS.maxFiles;
+  const bound = maxBytes + Math.ceil(maxBytes / 100) + maxFiles * 1024 + 64 * 1024;
+  if (blob.size !== undefined && blob.size > bound) {
+    throw new ProvisioningError(
+      "UNSAFE_ARCHIVE",
+      `Refusing artifact "${label}": its layer is ${blob.size} bytes, more than its contents may ` +
+        `unpack to ([cache] max_extract_bytes = ${maxBytes})`,
+      { hint: "Raise [cache] max_extract_bytes if the extension really is this large" },
+    );
+  }
 }

@@ -364,3 +364,38 @@ registryTest(
     }, "[oci]\nretry_count = 0\n[cache]\nmax_size = 1\n");
   },
 );
+
+registryTest(
+  "a layer larger than its contents may unpack to is refused before it is downloaded",
+  async (_t, reg) => {
+    const namespace = uniqueNamespace("loader-big");
+    using client = clientFor(reg, { settings: { namespace } });
+    // Random text does not compress: the layer is about as large as the file.
+    const noise = Array.from(
+      { length: 4 },
+      () => Array.from(crypto.getRandomValues(new Uint8Array(40_000)), (b) => b.toString(36)),
+    ).flat().join("");
+    await publish(client, {
+      name: "big",
+      type: "provider",
+      version: "1.0.0",
+      files: { "noise.txt": noise },
+    });
+    await withHome(async (home) => {
+      const config = await configFor(home, reg.host, namespace);
+      config.settings.cache.max_extract_bytes = 64 * 1024;
+      config.settings.cache.max_extract_files = 16;
+      const counted = countingFetch();
+      const result = await loadExtension(undefined, "big", "1.0.0", {
+        config,
+        sourceType: "oci",
+        fetch: counted.fetch,
+      });
+      assert.equal(result.error?.code, "UNSAFE_ARCHIVE", String(result.error));
+      assert.match(result.error!.message, /its layer is \d+ bytes, more than its contents may/);
+      // The manifest and the config only: not one byte of the layer.
+      assert.equal(counted.requests.filter((r) => r.includes("/blobs/")).length, 1);
+      assert.deepEqual(await listCached(home.cacheDir), []);
+    });
+  },
+);
