@@ -7,9 +7,9 @@
 
 import type { OciSettings } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
+import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { type AuthInfo, type AuthLayer, createAuthLayer } from "./auth.ts";
-import { createBaseSend } from "./_base_send.ts";
-import { withTimeout } from "./_timeout_send.ts";
+import { createBaseSend, networkError } from "./_base_send.ts";
 import { type CredentialStore, defaultCredentialStore, type NoteSink } from "./credentials.ts";
 import type { FetchLike, HttpRequest, Send } from "./http.ts";
 import { parseReference } from "./reference.ts";
@@ -116,11 +116,19 @@ export class RegistryClient {
         ? { httpClient: () => this.#httpClient ??= this.#createHttpClient(caCerts) }
         : {}),
     });
-    const timed = withTimeout(base, settings.timeout * 1000);
+    const timeout = {
+      timeoutMs: settings.timeout * 1000,
+      hint: "Raise [oci] timeout or check the registry",
+      mapBodyError: networkError,
+    };
+    const timed = withIdleTimeout(base, { ...timeout, label: "Registry" });
     this.#auth = createAuthLayer(timed, {
       credentials: this.credentials,
       tokenCache: this.tokenCache,
-      tokenSend: withRetry(timed, this.retryPolicy),
+      tokenSend: withRetry(
+        withIdleTimeout(base, { ...timeout, label: "Token service" }),
+        this.retryPolicy,
+      ),
       insecure: settings.insecure,
     });
     this.#send = withRetry(this.#auth.send, this.retryPolicy);
