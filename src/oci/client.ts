@@ -36,7 +36,7 @@ export type RegistryClientSettings =
     | "ca_file"
     | "chunk_size"
   >
-  & Partial<Pick<OciSettings, "repositories" | "concurrency">>;
+  & Partial<Pick<OciSettings, "repositories" | "concurrency" | "redirect_hosts">>;
 
 /** Options of {@linkcode createRegistryClient}. */
 export interface RegistryClientOptions {
@@ -74,7 +74,7 @@ export class RegistryClient {
   readonly settings: Readonly<RegistryClientSettings>;
   /** Where credentials come from. */
   readonly credentials: CredentialStore;
-  /** Bearer tokens by host and scope. */
+  /** Bearer tokens by challenging origin, realm, service and scope. */
   readonly tokenCache: TokenCache;
   /** The retry policy (also used to retry whole blob uploads). */
   readonly retryPolicy: RetryPolicy;
@@ -130,6 +130,7 @@ export class RegistryClient {
         this.retryPolicy,
       ),
       insecure: settings.insecure,
+      redirectHosts: settings.redirect_hosts ?? [],
     });
     this.#send = withRetry(this.#auth.send, this.retryPolicy);
   }
