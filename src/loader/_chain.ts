@@ -56,7 +56,7 @@ export interface ChainRequest {
 /** Codes meaning "this source does not have it". */
 const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
 /** Codes meaning "this source could not be asked". */
-const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT"]);
+const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT", "RATE_LIMITED"]);
 
 /** One source's outcome, for the final error. */
 interface Attempt {

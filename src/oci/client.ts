@@ -52,17 +52,20 @@ export interface RegistryClientOptions {
   retry?: Partial<Omit<RetryPolicy, "retries">>;
   /** Clock in ms since the epoch (token expiry, `Retry-After` dates). */
   now?: () => number;
-  /** Receives one-line notes (ignored credential helpers, loose file modes). */
+  /** Receives one-line notes (ignored credential helpers, loose file modes, waits asked for). */
   onNote?: NoteSink;
   /** `User-Agent` header. */
   userAgent?: string;
 }
 
-/** Default retry timing: 200 ms doubling to 5 s, `Retry-After` capped at 30 s. */
+/**
+ * Default retry timing: 200 ms doubling to 5 s; a `Retry-After` is waited for up to 60 s (or
+ * `[oci] timeout` when that is longer) — a longer one fails the request at once.
+ */
 export const DEFAULT_RETRY_TIMING = {
   baseDelayMs: 200,
   maxDelayMs: 5_000,
-  maxRetryAfterMs: 30_000,
+  maxRetryAfterMs: 60_000,
 } as const;
 
 /**
@@ -99,10 +102,11 @@ export class RegistryClient {
       retries: Math.max(0, Math.floor(settings.retry_count)),
       baseDelayMs: DEFAULT_RETRY_TIMING.baseDelayMs,
       maxDelayMs: DEFAULT_RETRY_TIMING.maxDelayMs,
-      maxRetryAfterMs: DEFAULT_RETRY_TIMING.maxRetryAfterMs,
+      maxRetryAfterMs: Math.max(DEFAULT_RETRY_TIMING.maxRetryAfterMs, settings.timeout * 1000),
       sleep: abortableSleep,
       random: Math.random,
       now,
+      ...(options.onNote === undefined ? {} : { onWait: options.onNote }),
       ...options.retry,
     };
     const caCerts = options.caCerts ?? [];

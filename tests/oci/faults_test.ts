@@ -227,8 +227,8 @@ Deno.test("503 twice then 200 succeeds; 503 beyond retry_count is REGISTRY_ERROR
   });
 });
 
-Deno.test("429 with Retry-After waits what the registry asks (capped)", async (t) => {
-  const cases: [string, number, number][] = [["1", 30_000, 1000], ["120", 30_000, 30_000], [
+Deno.test("429 with Retry-After waits what the registry asks up to the cap, and fails beyond it", async (t) => {
+  const cases: [string, number, number][] = [["1", 30_000, 1000], ["30", 30_000, 30_000], [
     "0",
     30_000,
     0,
@@ -257,6 +257,35 @@ Deno.test("429 with Retry-After waits what the registry asks (capped)", async (t
       );
     });
   }
+  await t.step("Retry-After: 86400 with the default cap fails at once (exit 4)", async () => {
+    const delays: number[] = [];
+    const notes: string[] = [];
+    await withServer(
+      [{ path: "/v2/ns/x/tags/list", respond: status(429, "", { "retry-after": "86400" }) }],
+      async (client, server) => {
+        await assert.rejects(getArtifactTags(client, "x"), (error: unknown) => {
+          const e = error as { code: string; exitCode: number; message: string; hint: string };
+          assert.equal(e.code, "RATE_LIMITED");
+          assert.equal(e.exitCode, 4);
+          assert.equal(
+            e.message,
+            `Registry "${server.host}" is rate limiting (HTTP 429 to GET /v2/ns/x/tags/list) ` +
+              "and asked to wait 86400 s, more than the 60 s this client waits",
+          );
+          assert.match(e.hint, /^Try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+          return true;
+        });
+        assert.equal(server.requests.length, 1, "not retried");
+        assert.deepEqual(delays, []);
+        assert.deepEqual(notes, []);
+      },
+      {},
+      {
+        retry: { sleep: (ms) => (delays.push(ms), Promise.resolve()) },
+        onNote: (line) => notes.push(line),
+      },
+    );
+  });
 });
 
 Deno.test("a stalled response or body times out with TIMEOUT (exit 4)", async (t) => {

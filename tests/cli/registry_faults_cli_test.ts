@@ -1,19 +1,22 @@
 /**
- * `ext load` against a registry that stalls mid-body (the fault server sends the headers and
- * half of the layer, then nothing — a real registry will not do that on demand): the command
- * ends with exit 4 and one line naming the host and what stalled, within the configured
- * `[oci] timeout`, instead of hanging. The library test (tests/oci/faults_test.ts) pins the
- * same path with the Response garbage-collected, which is what made the 30 s default hang.
+ * `ext load` against registries that misbehave in ways a real registry will not on demand
+ * (the fault server plays them):
+ * - one that stalls mid-body (headers and half of the layer, then nothing): the command ends
+ *   with exit 4 and one line naming the host and what stalled, within the configured
+ *   `[oci] timeout`, instead of hanging. The library test (tests/oci/faults_test.ts) pins the
+ *   same path with the Response garbage-collected, which is what made the 30 s default hang;
+ * - one that answers 429 with `Retry-After: 86400`: exit 4 at once, saying what it asked,
+ *   instead of sleeping.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { stallBody, startFaultServer } from "../harness/fault_server.ts";
+import { stallBody, startFaultServer, status } from "../harness/fault_server.ts";
 import { cliEnv, makeHome, writeExtension } from "../loader/_fixture.ts";
 import { packageExtension } from "../../src/publish/mod.ts";
 import { runCli } from "./run_cli.ts";
 
-/** Generous bound that only detects a hang (the stall itself ends after 0.5 s). */
+/** Generous bound that only detects a hang (each failure below takes about a second). */
 const HANG_BOUND_MS = 60_000;
 
 async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
@@ -81,5 +84,33 @@ Deno.test("ext load from a registry that stalls mid-body exits 4 naming the host
     await pkg.cleanup();
     await home.cleanup();
     await Deno.remove(work, { recursive: true });
+  }
+});
+
+Deno.test("ext load from a registry asking to wait a day exits 4 at once saying so", async () => {
+  const server = await startFaultServer([
+    { path: "/v2/ns/busy/tags/list", respond: status(429, "", { "retry-after": "86400" }) },
+  ]);
+  const home = await makeHome(""); // the defaults: timeout 30 s, retry_count 3
+  try {
+    const run = await runCli(["ext", "load", "busy", "--source", "oci"], {
+      home: home.home,
+      env: cliEnv(home, server.host, "ns"),
+      signal: AbortSignal.timeout(HANG_BOUND_MS),
+    });
+    assert.equal(run.code, 4, run.stderr);
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.equal(
+      lines[0],
+      `error: Registry "${server.host}" is rate limiting (HTTP 429 to GET /v2/ns/busy/tags/list) ` +
+        "and asked to wait 86400 s, more than the 60 s this client waits",
+    );
+    assert.match(lines[1] ?? "", /^hint: Try again after \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(lines.length, 2, run.stderr);
+    const asked = server.requests.filter((r) => r.path.startsWith("/v2/ns/busy/tags/list"));
+    assert.equal(asked.length, 1, "not retried");
+  } finally {
+    await server.close();
+    await home.cleanup();
   }
 });
