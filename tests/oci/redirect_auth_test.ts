@@ -9,12 +9,7 @@
 
 import assert from "node:assert/strict";
 import { type FaultServer, startFaultServer } from "../harness/fault_server.ts";
-import {
-  EXTERNAL_REGISTRY_ENV,
-  registryBinaryFound,
-  startRegistry,
-  type TestRegistry,
-} from "../harness/registry.ts";
+import { EXTERNAL_REGISTRY_ENV, registryBinaryFound, startRegistry } from "../harness/registry.ts";
 import { memoryCredentials, pullArtifact, pushArtifact } from "../../src/oci/mod.ts";
 import { bytesSource, clientFor, configSource, printedForms, recordingFetch } from "./_helpers.ts";
 
@@ -58,9 +53,10 @@ for (const variant of ["basic", "token"] as const) {
     name: `a ${variant} registry's credentials never reach a redirect target's token realm`,
     ignore: !canRun,
   }, async (t) => {
-    let reg: TestRegistry | undefined;
-    const cdn = await startCdn(() => reg!.dataDir);
-    reg = await startRegistry({ variant, redirectBaseUrl: cdn.url });
+    let dataDir = "";
+    const cdn = await startCdn(() => dataDir);
+    const reg = await startRegistry({ variant, redirectBaseUrl: cdn.url });
+    dataDir = reg.dataDir;
     const credentials = memoryCredentials({
       [reg.host]: { username: reg.username!, password: reg.password! },
     });
@@ -76,7 +72,7 @@ for (const variant of ["basic", "token"] as const) {
 
       await t.step("allowed in redirect_hosts: an anonymous token, for the CDN only", async () => {
         const recorded = recordingFetch();
-        using client = clientFor(reg!, {
+        using client = clientFor(reg, {
           credentials,
           fetch: recorded.fetch,
           settings: { namespace: "redirects", redirect_hosts: [cdn.host] },
@@ -86,7 +82,7 @@ for (const variant of ["basic", "token"] as const) {
           const bytes = new Uint8Array(await new Response(await pulled.layers[0]!.open()).bytes());
           assert.deepEqual(bytes, layer);
         }
-        const toRegistry = recorded.requests.filter((r) => r.url.host === reg!.host);
+        const toRegistry = recorded.requests.filter((r) => r.url.host === reg.host);
         const toCdn = cdn.requests.filter((r) => BLOB_PATH.test(r.path));
         const cdnTokens = cdn.requests.filter((r) => r.path.startsWith("/token"));
         assert.ok(toCdn.length >= 4, "the registry redirected config and layer, twice");
@@ -106,7 +102,7 @@ for (const variant of ["basic", "token"] as const) {
 
       await t.step("not in redirect_hosts: refused without contacting the realm", async () => {
         const before = cdn.requests.length;
-        using client = clientFor(reg!, { credentials, settings: { namespace: "redirects" } });
+        using client = clientFor(reg, { credentials, settings: { namespace: "redirects" } });
         await assert.rejects(
           pullArtifact(client, "x:1.0.0"),
           (error: unknown) => {
@@ -115,11 +111,11 @@ for (const variant of ["basic", "token"] as const) {
             assert.equal(e.exitCode, 4);
             assert.equal(
               e.message,
-              `"${cdn.host}" (redirected to by registry "${reg!.host}") asks for credentials; ` +
+              `"${cdn.host}" (redirected to by registry "${reg.host}") asks for credentials; ` +
                 "the registry's are never sent to another host",
             );
             assert.match(e.hint, /\[oci\] redirect_hosts/);
-            assert.ok(!printedForms(error).includes(reg!.password!));
+            assert.ok(!printedForms(error).includes(reg.password!));
             return true;
           },
         );
