@@ -5,7 +5,8 @@
  * `error.code` (stable, part of the public contract), never on the message text. Only
  * `main.ts` turns an error into an exit code and calls `Deno.exit`.
  *
- * Exit codes: 0 ok · 1 unexpected · 2 bad input/usage · 3 not found ·
+ * Exit codes: 0 ok · 1 unexpected · 2 bad input/usage (also a cache folder that cannot be
+ * used: not the cache's own, read-only or full) · 3 not found ·
  * 4 registry/network unreachable or auth refused · 5 integrity or security check failed.
  *
  * @module
@@ -26,6 +27,9 @@ export const ERROR_EXIT_CODES = {
   ALREADY_EXISTS: 2,
   TYPE_MISMATCH: 2,
   UNSUPPORTED: 2,
+  CACHE_ROOT_NOT_OWNED: 2,
+  CACHE_READ_ONLY: 2,
+  CACHE_NO_SPACE: 2,
   // 3: not found
   NOT_FOUND: 3,
   VERSION_NOT_FOUND: 3,

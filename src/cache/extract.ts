@@ -7,6 +7,8 @@
 import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
+import { createVerifyStream } from "../oci/digest.ts";
+import { ANNOTATION_ORAS_CONTENT_DIGEST } from "../oci/media_types.ts";
 import { writeAll } from "./_fs.ts";
 import { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";
 import type { ExtractLimits, ExtractStats } from "./types.ts";
@@ -19,6 +21,14 @@ export const DEFAULT_EXTRACT_LIMITS: Readonly<ExtractLimits> = {
   maxBytes: 1024 * 1024 * 1024,
   maxFiles: 100_000,
 };
+
+/** Options of {@linkcode extractArchive}. */
+export interface ExtractOptions {
+  /** Digest of the uncompressed tar (ORAS's `io.deis.oras.content.digest`), checked. */
+  contentDigest?: string;
+  /** Names the archive in messages (`layer "sha256:…" of "reg/ns/aws:1.0.0"`). */
+  label?: string;
+}
 
 const HINT = "Nothing was extracted; ask the publisher to repack the extension as a plain tree";
 const MATERIALIZE_HINT = "Deno refused to create symlinks (they need unscoped --allow-read and " +
@@ -69,20 +79,27 @@ const MATERIALIZE_HINT = "Deno refused to create symlinks (they need unscoped --
  * await Deno.remove(parent, { recursive: true });
  * ```
  *
+ * With `options.contentDigest` (ORAS's `io.deis.oras.content.digest`: the digest of the
+ * uncompressed tar), the tar stream is checked against it as it unpacks, and a mismatch
+ * refuses the archive with `DIGEST_MISMATCH`, as `oras pull` does.
+ *
  * @param stream The archive bytes. It is read to its end (or cancelled on failure).
  * @param destDir Directory to create; its parent must exist.
  * @param limits Size and count limits; missing fields use {@linkcode DEFAULT_EXTRACT_LIMITS}.
+ * @param options The uncompressed tar's digest to check, and a label for messages.
  * @returns What was written.
  * @throws {ProvisioningError} `UNSAFE_ARCHIVE` naming the entry and the reason (also when
  * materialised links exceed `limits`); `INTEGRITY` for a corrupt or truncated archive;
  * `UNSUPPORTED` for zstd, or for a link to a directory containing it that must be
- * materialised; `ALREADY_EXISTS` when `destDir` exists. Errors of `stream` itself are
- * rethrown unchanged.
+ * materialised; `ALREADY_EXISTS` when `destDir` exists; `DIGEST_MISMATCH` when the tar does
+ * not match `options.contentDigest`. Errors of `stream` itself and file-system errors (a
+ * full disk, a read-only folder) are rethrown unchanged.
  */
 export async function extractArchive(
   stream: ReadableStream<Uint8Array>,
   destDir: string,
   limits: Partial<ExtractLimits> = {},
+  options: ExtractOptions = {},
 ): Promise<ExtractStats> {
   const maxBytes = limits.maxBytes ?? DEFAULT_EXTRACT_LIMITS.maxBytes;
   const maxFiles = limits.maxFiles ?? DEFAULT_EXTRACT_LIMITS.maxFiles;
@@ -114,7 +131,7 @@ export async function extractArchive(
       );
     }
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
-    const tar = gzip
+    const unpacked = gzip
       ? sniffed.pipeThrough(
         new DecompressionStream("gzip") as TransformStream<
           Uint8Array,
@@ -122,6 +139,16 @@ export async function extractArchive(
         >,
       )
       : sniffed;
+    const tar = options.contentDigest === undefined ? unpacked : unpacked.pipeThrough(
+      createVerifyStream({
+        digest: options.contentDigest,
+        label: `the unpacked content of ${
+          options.label ?? "the archive"
+        } (${ANNOTATION_ORAS_CONTENT_DIGEST})`,
+        hint: `The archive does not match its "${ANNOTATION_ORAS_CONTENT_DIGEST}" annotation; ` +
+          "nothing was extracted",
+      }),
+    );
     // Tar framing (headers, PAX records, padding) may add to the file bytes, within reason.
     const tarLimit = maxBytes + maxFiles * 4096 + 16 * 1024 * 1024;
     const decoder = createTarDecoder({ strict: true });
@@ -147,12 +174,20 @@ const FS_ERRORS: readonly (new (...args: never[]) => Error)[] = Object.values(De
 function asExtractError(error: unknown): unknown {
   if (error instanceof ProvisioningError) return error;
   if (FS_ERRORS.some((cls) => error instanceof cls)) return error;
+  // A failed write (a full disk: `ENOSPC`, a read-only file system: `EROFS`) says nothing
+  // about the archive: Deno gives such errors an errno `code`, stream errors have none.
+  if (isOsError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ProvisioningError(
     "INTEGRITY",
     `Cannot read archive: ${message.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())}`,
     { cause: error },
   );
+}
+
+function isOsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && /^E[A-Z0-9]+$/.test(code);
 }
 
 function refuse(name: string, reason: string): ProvisioningError {

@@ -4,13 +4,16 @@
  * @module
  */
 
+import { join } from "node:path";
 import { isProvisioningError } from "../errors.ts";
 import { lstatOrUndefined } from "./_fs.ts";
 import { parseRecord, readEntryRecord, toEntry } from "./entry_record.ts";
 import { loadIndex, mutateIndex, readIndexUnchecked } from "./index_file.ts";
 import { assertValidKey, entryDir, entryLockId, entryMetaPath, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
-import { hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { MANIFEST_FILE } from "./tree.ts";
+import { hasRealDir } from "./safe_dirs.ts";
 import type { CacheEntry, CacheKey, CacheRecord, GetOptions } from "./types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 
@@ -19,7 +22,9 @@ export const DEFAULT_TOUCH_INTERVAL_MS = 60_000;
 
 /**
  * Looks an entry up: reads the index (rebuilding it when missing or corrupt) and checks the
- * entry's directory exists. An index row whose directory is gone is dropped; a complete
+ * entry's directory exists and holds `extension.yaml` (a broken entry, whose manifest was
+ * deleted, is a miss and is kept for `listCached` to report). An index row whose directory
+ * is gone is dropped; a complete
  * entry on disk (directory plus record file) missing from the index is re-indexed. A hit
  * updates `lastUsedAt` at most once per `touchIntervalMs`, so most hits write nothing.
  * A root that does not exist is a miss and creates nothing. The root is resolved once with
@@ -84,12 +89,26 @@ export async function lookupRecord(
   }
   const isDir = parentExists && (await lstatOrUndefined(dir))?.isDirectory === true;
   if (indexed) {
-    if (isDir) return indexed;
+    if (isDir) return usable(dir) ? indexed : undefined;
     await repair(root, key, options).catch(rethrowIntegrity);
     return undefined;
   }
   if (!isDir) return undefined;
-  return await repair(root, key, options).catch(rethrowIntegrity);
+  const record = await repair(root, key, options).catch(rethrowIntegrity);
+  return record && usable(dir) ? record : undefined;
+}
+
+/**
+ * Whether an entry's folder still holds its `extension.yaml`: one deleted by hand makes the
+ * entry broken, a miss (a load fetches it again, replacing the folder; `ext cache list`
+ * marks it).
+ */
+function usable(dir: string): boolean {
+  try {
+    return Deno.lstatSync(join(dir, MANIFEST_FILE)).isFile;
+  } catch {
+    return false;
+  }
 }
 
 /**

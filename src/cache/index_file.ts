@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "./_fs.ts";
 import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
-import { parseRecord, readEntryRecord, writeEntryRecord } from "./entry_record.ts";
+import { parseRecord, readEntryRecord } from "./entry_record.ts";
 import {
   cachePaths,
   ENTRY_META_SUFFIX,
@@ -22,8 +22,9 @@ import {
   keyString,
 } from "./layout.ts";
 import { tryAcquireLock, withLock } from "./lock.ts";
-import { ensureRealDir, hasRealDir, refuseLinkedEntry, resolveCacheRoot } from "./safe_dirs.ts";
-import { MANIFEST_FILE, treeTotals } from "./tree.ts";
+import { resolveCacheRoot, writeMarkerIfMissing } from "./root.ts";
+import { ensureRealDir, hasRealDir, refuseLinkedEntry, unexpectedCachePath } from "./safe_dirs.ts";
+import { isReadOnlyError } from "./_write_errors.ts";
 import type { CacheKey, CacheOptions, CacheRecord } from "./types.ts";
 import { EXTENSION_TYPES } from "../manifest/types.ts";
 
@@ -49,16 +50,23 @@ const SCHEMA = 1;
  *
  * @param root The cache root.
  * @returns The raw rows, or undefined when the index is missing or not an index.
+ * @throws {ProvisioningError} `INTEGRITY` when `index.json` is a folder (or anything but a file).
  */
 export async function readIndexUnchecked(
   root: string,
 ): Promise<Record<string, unknown> | undefined> {
+  const path = cachePaths(root).index;
   let text: string;
   try {
-    text = await Deno.readTextFile(cachePaths(root).index);
+    text = await Deno.readTextFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
       return undefined;
+    }
+    // A folder (or a device, a socket…) where the index belongs: say so, naming it.
+    const info = await lstatOrUndefined(path).catch(() => undefined);
+    if (info !== undefined && !info.isFile && !info.isSymlink) {
+      throw unexpectedCachePath(path, info, "file");
     }
     throw error;
   }
@@ -158,13 +166,14 @@ async function loadRealIndex(root: string, options: CacheOptions): Promise<Index
     return await withLock(root, INDEX_LOCK_ID, async () => {
       const again = await readIndex(root);
       if (again) return again;
-      const rebuilt = await scanEntries(root, options, true);
+      const rebuilt = await scanEntries(root, true);
+      await writeMarkerIfMissing(root, options.now);
       await writeIndex(root, rebuilt);
       return rebuilt;
     });
   } catch (error) {
-    if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-      return await scanEntries(root, options, false);
+    if (isReadOnlyError(error) || error instanceof Deno.errors.NotCapable) {
+      return await scanEntries(root, false);
     }
     throw error;
   }
@@ -206,8 +215,10 @@ export async function mutateIndex<T>(
 ): Promise<T> {
   await ensureWritable(root);
   return await withLock(root, INDEX_LOCK_ID, async () => {
-    const rows = await readIndex(root) ?? await scanEntries(root, options, true);
+    const rows = await readIndex(root) ?? await scanEntries(root, true);
     const result = change(rows);
+    // A cache adopted from before the marker existed is claimed by its first write.
+    await writeMarkerIfMissing(root, options.now);
     await writeIndex(root, rows);
     return result;
   });
@@ -216,9 +227,9 @@ export async function mutateIndex<T>(
 /**
  * Rebuilds the index from disk, whatever its state: every `{type}/{name}/{version}`
  * directory with a valid record file beside it is indexed with that record; a directory
- * holding `extension.yaml` but no record gets a record with `source: "unknown"` (and the
- * file is written); record files without a directory are deleted. Entries another process
- * is writing are left to it.
+ * without one is not the cache's (a save writes the record before the directory appears)
+ * and is left alone, never indexed; record files without a directory are deleted. Entries
+ * another process is writing are left to it.
  *
  * @example
  * ```ts
@@ -226,38 +237,34 @@ export async function mutateIndex<T>(
  * import assert from "node:assert/strict";
  *
  * const root = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${root}/index.json`, "{corrupt");
  * await Deno.mkdir(`${root}/extensions/provider/aws/1.0.0`, { recursive: true });
  * await Deno.writeTextFile(`${root}/extensions/provider/aws/1.0.0/extension.yaml`, "");
- * const rows = await rebuildIndex(root);
- * assert.equal(rows["provider/aws/1.0.0"]?.source, "unknown");
+ * assert.deepEqual(await rebuildIndex(root), {}); // no record file: not the cache's
  * await Deno.remove(root, { recursive: true });
  * ```
  *
  * @param root The cache root.
- * @param options Clock (timestamps of records made up for directories without one).
+ * @param _options Clock (unused since no record is made up any more; kept for callers).
  * @returns The rows written.
  * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
- * directory (see `safe_dirs.ts`).
+ * directory (see `safe_dirs.ts`); `CACHE_ROOT_NOT_OWNED` for a folder the cache did not make.
  */
 export async function rebuildIndex(
   root: string,
-  options: CacheOptions = {},
+  _options: CacheOptions = {},
 ): Promise<IndexEntries> {
   const real = (await resolveCacheRoot(root, { create: true }))!;
   await ensureWritable(real);
   return await withLock(real, INDEX_LOCK_ID, async () => {
-    const rows = await scanEntries(real, options, true);
+    const rows = await scanEntries(real, true);
     await writeIndex(real, rows);
     return rows;
   });
 }
 
-/** Reads every entry from disk. With `repair`, writes missing records and deletes orphans. */
-async function scanEntries(
-  root: string,
-  options: CacheOptions,
-  repair: boolean,
-): Promise<IndexEntries> {
+/** Reads every entry from disk. With `repair`, deletes record files without a directory. */
+async function scanEntries(root: string, repair: boolean): Promise<IndexEntries> {
   const rows: IndexEntries = {};
   const extensions = cachePaths(root).extensions;
   // readDir entries describe a link as a link: walking them never follows one, and a
@@ -278,7 +285,7 @@ async function scanEntries(
         if (item.isDirectory) {
           const key = { type, name: nameEntry.name, version: item.name };
           if (!isValidKey(key)) continue;
-          const record = await scanEntry(root, key, options, repair);
+          const record = await scanEntry(root, key);
           if (record) rows[keyString(key)] = record;
         } else if (repair && item.isFile && item.name.startsWith(".")) {
           if (!item.name.endsWith(ENTRY_META_SUFFIX)) continue;
@@ -293,42 +300,18 @@ async function scanEntries(
   return rows;
 }
 
-async function scanEntry(
-  root: string,
-  key: CacheKey,
-  options: CacheOptions,
-  repair: boolean,
-): Promise<CacheRecord | undefined> {
+async function scanEntry(root: string, key: CacheKey): Promise<CacheRecord | undefined> {
+  // Only folders the cache recorded are entries: a save writes the record file before the
+  // folder appears, so a folder without one is not the cache's (it is never listed, served
+  // or removed).
   const record = await readEntryRecord(root, key);
-  if (record) {
-    // getFromCache marks a use by touching the record file's mtime.
-    const mtime = (await lstatOrUndefined(entryMetaPath(root, key)))?.mtime;
-    if (mtime && mtime.getTime() > Date.parse(record.lastUsedAt)) {
-      record.lastUsedAt = mtime.toISOString();
-    }
-    return record;
+  if (!record) return undefined;
+  // getFromCache marks a use by touching the record file's mtime.
+  const mtime = (await lstatOrUndefined(entryMetaPath(root, key)))?.mtime;
+  if (mtime && mtime.getTime() > Date.parse(record.lastUsedAt)) {
+    record.lastUsedAt = mtime.toISOString();
   }
-  const dir = entryDir(root, key);
-  if ((await lstatOrUndefined(join(dir, MANIFEST_FILE)))?.isFile !== true) return undefined;
-  const lock = repair ? await tryAcquireLock(root, entryLockId(key)) : undefined;
-  if (repair && !lock) return undefined;
-  try {
-    const totals = await treeTotals(dir);
-    const when = ((await lstatOrUndefined(dir))?.mtime ?? (options.now ?? (() => new Date()))())
-      .toISOString();
-    const made: CacheRecord = {
-      ...key,
-      source: "unknown",
-      size: totals.bytes,
-      files: totals.files,
-      pulledAt: when,
-      lastUsedAt: when,
-    };
-    if (lock) await writeEntryRecord(root, entryLockId(key), made);
-    return made;
-  } finally {
-    lock?.release();
-  }
+  return record;
 }
 
 async function removeOrphanRecord(root: string, key: CacheKey): Promise<void> {

@@ -7,8 +7,9 @@
  * <root>/extensions/{type}/{name}/{version}/         the unpacked extension, exactly its tree
  * <root>/extensions/{type}/{name}/.{version}.entry.json   the entry's record (for rebuilds)
  * <root>/blobs/sha256/<hex>                          downloaded blobs, content-addressed
- * <root>/tmp/<lockId>.<random>.<kind>                ingest files, staging dirs, trash
- * <root>/locks/<lockId>.lock                         one lock file per entry, plus index.lock
+ * <root>/.provisioning-cache                         marker: the folder is the cache's own
+ * <root>/tmp/<lockId>.<random>.<kind>                ingest files, staging dirs, trash, scratch
+ * <root>/locks/<lockId>.lock                         one lock file per entry, index.lock, scratch.lock
  * ```
  *
  * @module
@@ -32,6 +33,13 @@ export const ENTRY_META_SUFFIX = ".entry.json";
 
 /** Lock id of the index (`locks/index.lock`). */
 export const INDEX_LOCK_ID = "index";
+
+/**
+ * Lock id of scratch folders (`locks/scratch.lock`): every process holding a scratch folder
+ * in `tmp/` holds this lock shared, so a sweep that can take it exclusively knows the
+ * scratch folders there have no live owner.
+ */
+export const SCRATCH_LOCK_ID = "scratch";
 
 /**
  * Returns `{type}/{name}/{version}`, the index key of an entry.
@@ -303,6 +311,7 @@ export function entryLockId(key: CacheKey): string {
  * import assert from "node:assert/strict";
  *
  * assert.ok(isLockId("index"));
+ * assert.ok(isLockId("scratch"));
  * assert.ok(!isLockId("../x"));
  * ```
  *
@@ -310,5 +319,25 @@ export function entryLockId(key: CacheKey): string {
  * @returns Whether it is a lock id.
  */
 export function isLockId(value: string): boolean {
-  return value === INDEX_LOCK_ID || /^entry-[0-9a-f]{24}$/.test(value);
+  return value === INDEX_LOCK_ID || value === SCRATCH_LOCK_ID ||
+    /^(entry|blob)-[0-9a-f]{24}$/.test(value);
+}
+
+/**
+ * Lock id of a blob being stored on its own (`storeBlob`): `blob-` and 24 hex digits of
+ * its digest's SHA-256.
+ *
+ * @example
+ * ```ts
+ * import { blobLockId, isLockId } from "./layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.ok(isLockId(blobLockId("sha256:" + "a".repeat(64))));
+ * ```
+ *
+ * @param digest The blob's digest.
+ * @returns The lock id.
+ */
+export function blobLockId(digest: string): string {
+  return `blob-${createHash("sha256").update(digest).digest("hex").slice(0, 24)}`;
 }

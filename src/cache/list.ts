@@ -13,12 +13,10 @@ import { getFromCache } from "./get.ts";
 import { loadIndex, mutateIndex } from "./index_file.ts";
 import { cachePaths, entryDir, entryLockId, keyString } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";
-import {
-  hasRealDir,
-  refuseLinkedEntry,
-  resolveCacheRoot,
-  unexpectedCachePath,
-} from "./safe_dirs.ts";
+import { countLeftovers } from "./sweep.ts";
+import { MANIFEST_FILE } from "./tree.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { hasRealDir, refuseLinkedEntry, unexpectedCachePath } from "./safe_dirs.ts";
 import type {
   CacheEntry,
   CacheOptions,
@@ -31,7 +29,9 @@ import type { ExtensionType } from "../manifest/types.ts";
 
 /**
  * Lists cached entries, sorted by type, name and ascending version. Rows whose directory is
- * missing are left out (and dropped from the index when no process is using them).
+ * missing are left out (and dropped from the index when no process is using them); broken
+ * entries (a directory without `extension.yaml`) are left out too, or, with
+ * `filter.withBroken`, listed with `broken` saying why.
  *
  * @example
  * ```ts
@@ -73,9 +73,27 @@ async function listRealRoot(
   const missing = rows.filter((_, i) => !present[i]);
   if (missing.length > 0) await dropMissing(root, missing, options).catch(() => {});
   const byVersion = versionComparator();
-  return rows.filter((_, i) => present[i])
-    .sort((a, b) => compareRecords(a, b, byVersion))
-    .map((row) => toEntry(root, row));
+  const entries: CacheEntry[] = [];
+  for (
+    const row of rows.filter((_, i) => present[i]).sort((a, b) => compareRecords(a, b, byVersion))
+  ) {
+    const entry = toEntry(root, row);
+    if (!hasManifest(entry.path)) {
+      if (!filter.withBroken) continue;
+      entry.broken = `${MANIFEST_FILE} is missing`;
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/** One synchronous `lstat` per entry: listing 10,000 entries stays cheap. */
+function hasManifest(dir: string): boolean {
+  try {
+    return Deno.lstatSync(join(dir, MANIFEST_FILE)).isFile;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -149,8 +167,8 @@ async function dropMissing(
 }
 
 /**
- * Totals of the cache: entries, unpacked bytes per type, stored blobs, and the oldest and
- * newest `lastUsedAt`.
+ * Totals of the cache: entries, unpacked bytes per type, stored blobs, the cache's own
+ * temporary files (`leftovers`), and the oldest and newest `lastUsedAt`. Creates nothing.
  *
  * @example
  * ```ts
@@ -171,14 +189,16 @@ async function dropMissing(
  * directory (see `safe_dirs.ts`).
  */
 export async function getCacheStats(root: string, options: CacheOptions = {}): Promise<CacheStats> {
-  const real = await resolveCacheRoot(root) ?? root;
-  const entries = await listCached(real, {}, options);
+  const resolved = await resolveCacheRoot(root);
+  const real = resolved ?? root;
+  const entries = await listCached(real, { withBroken: true }, options);
   const stats: CacheStats = {
     root: real,
     entries: entries.length,
     bytes: 0,
     byType: {},
     blobs: { count: 0, bytes: 0 },
+    leftovers: { count: 0, bytes: 0 },
   };
   for (const entry of entries) {
     stats.bytes += entry.size;
@@ -195,6 +215,7 @@ export async function getCacheStats(root: string, options: CacheOptions = {}): P
   const sizes = await blobSizes(real);
   stats.blobs.count = sizes.size;
   for (const size of sizes.values()) stats.blobs.bytes += size;
+  if (resolved !== undefined) stats.leftovers = await countLeftovers(resolved);
   return stats;
 }
 

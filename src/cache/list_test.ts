@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { clearCache, removeFromCache } from "./remove.ts";
 import { findBestCached, getCacheStats, listCached } from "./list.ts";
+import { getFromCache } from "./get.ts";
 import { pruneCache } from "./prune.ts";
 import { saveOciToCache } from "./save.ts";
 import type { CacheEntry, CacheKey } from "./types.ts";
@@ -72,6 +73,7 @@ Deno.test("getCacheStats() totals entries, bytes per type, blobs and use times",
         taskserv: { entries: 1, bytes: size("k8s@1.28.0") },
       },
       blobs: { count: 5, bytes: blobBytes },
+      leftovers: { count: 0, bytes: 0 },
       oldestUse: "2025-01-01T00:00:00.000Z",
       newestUse: "2025-03-10T00:00:00.000Z",
     });
@@ -151,6 +153,7 @@ Deno.test("clearCache() and removeFromCache() remove entries and their blobs", a
       assert.deepEqual(
         (await listTree(root)).filter((p) => !p.startsWith("locks/")),
         [
+          ".provisioning-cache",
           "blobs/",
           "blobs/sha256/",
           "extensions/",
@@ -167,6 +170,7 @@ Deno.test("clearCache() and removeFromCache() remove entries and their blobs", a
         bytes: 0,
         byType: {},
         blobs: { count: 0, bytes: 0 },
+        leftovers: { count: 0, bytes: 0 },
       });
     });
   });
@@ -202,5 +206,31 @@ Deno.test("findBestCached() picks among cached versions", async () => {
     assert.equal(none, undefined);
     assert.deepEqual(offered, ["1.0.0", "1.2.0", "1.10.0"]);
     assert.equal(await findBestCached(root, "cluster", "aws", highest, options), undefined);
+  });
+});
+
+Deno.test("an entry whose extension.yaml was deleted by hand is broken: listed, never served", async () => {
+  await withTempDir(async (root) => {
+    const { entries } = await knownCache(root);
+    const aws = entries["aws@1.2.0"]!;
+    await Deno.remove(join(aws.path, "extension.yaml"));
+    assert.deepEqual(
+      (await listCached(root, { withBroken: true, name: "aws" })).map((e) => [e.version, e.broken]),
+      [["1.0.0", undefined], ["1.2.0", "extension.yaml is missing"], ["1.10.0", undefined]],
+    );
+    assert.deepEqual(versions(await listCached(root, { name: "aws" })), [
+      "aws@1.0.0",
+      "aws@1.10.0",
+    ]);
+    assert.equal(await getFromCache(root, "provider", "aws", "1.2.0"), undefined);
+    assert.equal((await getCacheStats(root)).entries, 5, "stats still count it");
+    // A save of the same content does not take the broken entry for a hit: it fetches again.
+    const layer = blobOf(await extensionArchive("aws", "1.2.0"));
+    const again = await saveOciToCache(root, { type: "provider", name: "aws", version: "1.2.0" }, {
+      layer,
+    });
+    assert.ok((await Deno.lstat(join(again.path, "extension.yaml"))).isFile);
+    assert.equal((await getFromCache(root, "provider", "aws", "1.2.0"))?.path, aws.path);
+    assert.equal((await listCached(root, { withBroken: true })).filter((e) => e.broken).length, 0);
   });
 });

@@ -62,7 +62,8 @@ function held(file: Deno.FsFile): HeldLock {
 }
 
 /**
- * Waits for the exclusive lock `locks/<lockId>.lock` under `root` (creating the file).
+ * Waits for the lock `locks/<lockId>.lock` under `root` (creating the file): exclusive, or
+ * shared with `options.shared`.
  *
  * @example
  * ```ts
@@ -79,12 +80,17 @@ function held(file: Deno.FsFile): HeldLock {
  *
  * @param root The cache root.
  * @param lockId A lock id from `layout.ts`.
+ * @param options `shared`: take the lock shared (several holders; excludes exclusive ones).
  * @returns The held lock.
  */
-export async function acquireLock(root: string, lockId: string): Promise<HeldLock> {
+export async function acquireLock(
+  root: string,
+  lockId: string,
+  options: { shared?: boolean } = {},
+): Promise<HeldLock> {
   const file = await openLockFile(root, lockId);
   try {
-    await file.lock(true);
+    await file.lock(options.shared !== true);
   } catch (error) {
     file.close();
     throw error;

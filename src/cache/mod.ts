@@ -59,16 +59,20 @@
  */
 
 export * from "./types.ts";
-export { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
+export { DEFAULT_EXTRACT_LIMITS, extractArchive, type ExtractOptions } from "./extract.ts";
 export { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";
 export { DEFAULT_TOUCH_INTERVAL_MS, getFromCache } from "./get.ts";
 export { saveGiteaToCache, saveOciToCache } from "./save.ts";
+export { type IngestOptions, ingestToFile, storeBlob } from "./ingest.ts";
+export { blobOriginsPath, readBlobOrigins, recordBlobOrigins } from "./blob_origins.ts";
 export { clearCache, removeFromCache } from "./remove.ts";
 export { findBestCached, getCacheStats, listCached } from "./list.ts";
 export { pruneCache, selectForPrune } from "./prune.ts";
 export { loadIndex, readIndex, rebuildIndex } from "./index_file.ts";
-export { sweepTmp } from "./sweep.ts";
+export { type LeftoverTotals, sweepTmp } from "./sweep.ts";
 export { type CacheOrigin, describeOrigin, isSameOrigin } from "./origin.ts";
 export { blobPath, cachePaths, entryDir, entryMetaPath, keyString } from "./layout.ts";
 export { MANIFEST_FILE } from "./tree.ts";
-export { ensureRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+export { ensureRealDir } from "./safe_dirs.ts";
+export { CACHE_MARKER, resolveCacheRoot } from "./root.ts";
+export { makeScratchDir, type ScratchDir } from "./scratch.ts";

@@ -54,7 +54,31 @@ export function isSameOrigin(a: CacheOrigin, b: CacheOrigin): boolean {
  * @returns One line.
  */
 export function describeOrigin(origin: CacheOrigin): string {
+  const where = originLocation(origin);
+  return where === undefined ? origin.source : `${origin.source} ${where}`;
+}
+
+/**
+ * Where a record's bytes came from, as one string: `registry/repository` for a registry, the
+ * layout folder, or the remote; what a canonical reference puts before `@digest`.
+ *
+ * @example
+ * ```ts
+ * import { originLocation } from "./origin.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(
+ *   originLocation({ source: "oci", registry: "r:5000", repository: "ns/aws" }),
+ *   "r:5000/ns/aws",
+ * );
+ * assert.equal(originLocation({ source: "local" }), undefined);
+ * ```
+ *
+ * @param origin The record or origin.
+ * @returns The location, or undefined when the record names none.
+ */
+export function originLocation(origin: CacheOrigin): string | undefined {
   const where = origin.remote ??
     [origin.registry, origin.repository].filter((p) => p !== undefined).join("/");
-  return where === "" ? origin.source : `${origin.source} ${where}`;
+  return where === "" ? undefined : where;
 }

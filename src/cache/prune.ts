@@ -7,7 +7,10 @@
 import { versionComparator } from "./_compare_versions.ts";
 import { blobSizes, listCached } from "./list.ts";
 import { collectBlobs, removeEntries } from "./remove.ts";
-import { resolveCacheRoot } from "./safe_dirs.ts";
+import { emptyRemoval, rethrowIntegrity } from "./_removal.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { sweepLeftovers } from "./sweep.ts";
+import { cacheWriteError } from "./_write_errors.ts";
 import type { CacheEntry, PruneOptions, RemovalResult } from "./types.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -90,7 +93,8 @@ export function selectForPrune(
 
 /**
  * Removes entries selected by {@linkcode selectForPrune} (skipping entries another process
- * is using), then the blobs no remaining entry references.
+ * is using), then the blobs no remaining entry references, then the leftovers of killed
+ * processes in `tmp/` (only the cache's own temporary names; not with `dryRun`).
  *
  * @example
  * ```ts
@@ -107,23 +111,28 @@ export function selectForPrune(
  * @param options Criteria (`days`, `keep`, `maxSize`), `dryRun`, clock.
  * @returns What was (or, with `dryRun`, would be) removed.
  * @throws {ProvisioningError} `INTEGRITY` when a cache folder it uses is a symlink or not a
- * directory (see `safe_dirs.ts`).
+ * directory (see `safe_dirs.ts`); `CACHE_ROOT_NOT_OWNED` for a folder the cache did not
+ * make; `CACHE_READ_ONLY` when it cannot be written.
  */
 export async function pruneCache(root: string, options: PruneOptions = {}): Promise<RemovalResult> {
-  const real = await resolveCacheRoot(root);
-  if (real === undefined) {
-    return { removed: [], freedBytes: 0, blobsRemoved: 0, blobBytesFreed: 0, skipped: [] };
+  try {
+    return await pruneRealRoot(root, options);
+  } catch (error) {
+    throw cacheWriteError(error, root, "prune the cache");
   }
-  const entries = await listCached(real, {}, options);
+}
+
+async function pruneRealRoot(root: string, options: PruneOptions): Promise<RemovalResult> {
+  const real = await resolveCacheRoot(root);
+  if (real === undefined) return emptyRemoval();
+  const entries = await listCached(real, { withBroken: true }, options);
   const blobs = await blobSizes(real);
   const selected = selectForPrune(entries, blobs, options);
   if (options.dryRun) {
     return {
+      ...emptyRemoval(),
       removed: selected,
       freedBytes: selected.reduce((sum, e) => sum + e.size, 0),
-      blobsRemoved: 0,
-      blobBytesFreed: 0,
-      skipped: [],
     };
   }
   const keys = selected.map(({ type, name, version }) => ({ type, name, version }));
@@ -132,11 +141,14 @@ export async function pruneCache(root: string, options: PruneOptions = {}): Prom
   const freed = candidates.size > 0
     ? await collectBlobs(real, candidates, options)
     : { count: 0, bytes: 0 };
+  const leftovers = await sweepLeftovers(real, options).catch(rethrowIntegrity);
   return {
     removed,
     freedBytes: removed.reduce((sum, e) => sum + e.size, 0),
     blobsRemoved: freed.count,
     blobBytesFreed: freed.bytes,
     skipped,
+    leftoversRemoved: leftovers.count,
+    leftoverBytesFreed: leftovers.bytes,
   };
 }

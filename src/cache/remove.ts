@@ -7,7 +7,7 @@
  */
 
 import { join } from "node:path";
-import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, readDirOrEmpty, removeQuietly, tmpPath } from "./_fs.ts";
 import { readEntryRecord, toEntry } from "./entry_record.ts";
 import { loadIndex, mutateIndex } from "./index_file.ts";
@@ -22,8 +22,11 @@ import {
   parseDigest,
 } from "./layout.ts";
 import { acquireLock, type HeldLock, tryAcquireLock } from "./lock.ts";
-import { ensureRealDir, hasRealDir, refuseLinkedEntry, resolveCacheRoot } from "./safe_dirs.ts";
-import { sweepTmp } from "./sweep.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { ensureRealDir, hasRealDir, refuseLinkedEntry } from "./safe_dirs.ts";
+import { sweepLeftovers } from "./sweep.ts";
+import { emptyRemoval, rethrowIntegrity } from "./_removal.ts";
+import { cacheWriteError } from "./_write_errors.ts";
 import type {
   CacheEntry,
   CacheKey,
@@ -204,17 +207,23 @@ export async function removeFromCache(
 ): Promise<CacheEntry | undefined> {
   const key = { type, name, version };
   assertValidKey(key);
-  const real = await resolveCacheRoot(root);
-  if (real === undefined) return undefined;
-  const { removed } = await removeEntries(real, [key], { ...options, wait: true });
-  const entry = removed[0];
-  if (entry?.blobDigest) await collectBlobs(real, new Set([entry.blobDigest]), options);
-  return entry;
+  try {
+    const real = await resolveCacheRoot(root);
+    if (real === undefined) return undefined;
+    const { removed } = await removeEntries(real, [key], { ...options, wait: true });
+    const entry = removed[0];
+    if (entry?.blobDigest) await collectBlobs(real, new Set([entry.blobDigest]), options);
+    return entry;
+  } catch (error) {
+    throw cacheWriteError(error, root, `remove "${keyString(key)}" from the cache`);
+  }
 }
 
 /**
  * Removes every entry (`all`), or those of a type and/or name; waits for saves in
- * progress. With `all`, also deletes every unreferenced blob and stale temporary file.
+ * progress. Only entries the cache recorded (index rows, record files) are removed, never
+ * other folders. With `all`, also deletes every unreferenced blob and the leftovers of
+ * killed processes in `tmp/` (only the cache's own temporary names; see `sweepTmp`).
  *
  * @example
  * ```ts
@@ -232,7 +241,9 @@ export async function removeFromCache(
  * @param options What to clear.
  * @returns What was removed.
  * @throws {ProvisioningError} `USAGE` when neither `all`, `type` nor `name` is given;
- * `INTEGRITY` when a cache folder it uses is a symlink or not a directory.
+ * `INTEGRITY` when a cache folder it uses is a symlink or not a directory;
+ * `CACHE_ROOT_NOT_OWNED` for a folder the cache did not make; `CACHE_READ_ONLY` when it
+ * cannot be written.
  */
 export async function clearCache(root: string, options: ClearOptions): Promise<RemovalResult> {
   const { type, name, all } = options;
@@ -242,29 +253,30 @@ export async function clearCache(root: string, options: ClearOptions): Promise<R
       "Cannot clear the cache without a selection: pass a type, a name or all",
     );
   }
-  const real = await resolveCacheRoot(root);
-  if (real === undefined) {
-    return { removed: [], freedBytes: 0, blobsRemoved: 0, blobBytesFreed: 0, skipped: [] };
+  try {
+    const real = await resolveCacheRoot(root);
+    if (real === undefined) return emptyRemoval();
+    const rows = Object.values(await loadIndex(real, options)).filter((row) =>
+      all ||
+      ((type === undefined || row.type === type) && (name === undefined || row.name === name))
+    );
+    const keys = rows.map(({ type, name, version }) => ({ type, name, version }));
+    const { removed, skipped } = await removeEntries(real, keys, { ...options, wait: true });
+    const candidates = new Set(removed.flatMap((e) => (e.blobDigest ? [e.blobDigest] : [])));
+    const blobs = await collectBlobs(real, all ? undefined : candidates, options);
+    const leftovers = all
+      ? await sweepLeftovers(real, options).catch(rethrowIntegrity)
+      : { count: 0, bytes: 0 };
+    return {
+      removed,
+      freedBytes: removed.reduce((sum, e) => sum + e.size, 0),
+      blobsRemoved: blobs.count,
+      blobBytesFreed: blobs.bytes,
+      skipped,
+      leftoversRemoved: leftovers.count,
+      leftoverBytesFreed: leftovers.bytes,
+    };
+  } catch (error) {
+    throw cacheWriteError(error, root, "clear the cache");
   }
-  const rows = Object.values(await loadIndex(real, options)).filter((row) =>
-    all || ((type === undefined || row.type === type) && (name === undefined || row.name === name))
-  );
-  const keys = rows.map(({ type, name, version }) => ({ type, name, version }));
-  const { removed, skipped } = await removeEntries(real, keys, { ...options, wait: true });
-  const candidates = new Set(removed.flatMap((e) => (e.blobDigest ? [e.blobDigest] : [])));
-  const blobs = await collectBlobs(real, all ? undefined : candidates, options);
-  if (all) await sweepTmp(real, options).catch(rethrowIntegrity);
-  return {
-    removed,
-    freedBytes: removed.reduce((sum, e) => sum + e.size, 0),
-    blobsRemoved: blobs.count,
-    blobBytesFreed: blobs.bytes,
-    skipped,
-  };
-}
-
-/** Best-effort clean-ups ignore failures, except a refused (planted) path. */
-function rethrowIntegrity(error: unknown): number {
-  if (isProvisioningError(error, "INTEGRITY")) throw error;
-  return 0;
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { isProvisioningError } from "../errors.ts";
-import { ensureLayout, ensureRealDir, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { ensureLayout, ensureRealDir, hasRealDir } from "./safe_dirs.ts";
 import { withTempDir } from "./_testing.ts";
 
 type Plant = (path: string, outside: string) => Promise<void>;
@@ -56,33 +56,5 @@ Deno.test("ensureRealDir() creates missing folders one by one; hasRealDir() crea
     withTempDir(async (root) => {
       await Promise.all(Array.from({ length: 8 }, () => ensureLayout(root)));
       assert.equal(await hasRealDir(root, ["blobs", "sha256"]), true);
-    }));
-});
-
-Deno.test("resolveCacheRoot() follows a configured link once and refuses a file", async (t) => {
-  await t.step("a link at the root resolves to its target", () =>
-    withTempDir(async (dir) => {
-      const real = await Deno.realPath(dir);
-      await Deno.mkdir(join(real, "target"));
-      await Deno.symlink(join(real, "target"), join(real, "link"));
-      assert.equal(await resolveCacheRoot(join(real, "link")), join(real, "target"));
-    }));
-  await t.step("a missing root is undefined, or created", () =>
-    withTempDir(async (dir) => {
-      const real = await Deno.realPath(dir);
-      assert.equal(await resolveCacheRoot(join(real, "a", "b")), undefined);
-      assert.equal(
-        await resolveCacheRoot(join(real, "a", "b"), { create: true }),
-        join(real, "a", "b"),
-      );
-    }));
-  await t.step("a file at the root is INVALID_CONFIG", () =>
-    withTempDir(async (dir) => {
-      await Deno.writeTextFile(join(dir, "file"), "");
-      for (const create of [false, true]) {
-        await assert.rejects(resolveCacheRoot(join(dir, "file"), { create }), {
-          code: "INVALID_CONFIG",
-        });
-      }
     }));
 });

@@ -8,21 +8,25 @@
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
+import { cacheWriteError } from "./_write_errors.ts";
 import { renameIntoPlace, toEntry, writeEntryRecord } from "./entry_record.ts";
-import { extractArchive } from "./extract.ts";
+import { normalizeEntryName } from "./archive_paths.ts";
+import { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
 import { lookupRecord } from "./get.ts";
 import { mutateIndex } from "./index_file.ts";
-import { verifyingStream } from "./ingest.ts";
+import { ingestToFile } from "./ingest.ts";
 import {
   assertValidKey,
   blobPath,
   entryDir,
   entryLockId,
+  entryMetaPath,
   keyString,
   parseDigest,
 } from "./layout.ts";
 import { acquireLock } from "./lock.ts";
-import { ensureLayout, ensureRealDir, hasRealDir, resolveCacheRoot } from "./safe_dirs.ts";
+import { resolveCacheRoot } from "./root.ts";
+import { ensureLayout, ensureRealDir, hasRealDir } from "./safe_dirs.ts";
 import { isSameOrigin } from "./origin.ts";
 import { sweepTmp } from "./sweep.ts";
 import { assertLinksInside, locateExtensionRoot, treeTotals } from "./tree.ts";
@@ -35,6 +39,7 @@ import type {
   GiteaSaveInfo,
   OciSaveInfo,
   SaveOptions,
+  TreePart,
 } from "./types.ts";
 
 /** Record fields the caller supplies (source, registry, tag…). */
@@ -91,8 +96,10 @@ type Provenance = Omit<
  * `UNSAFE_ARCHIVE`/`INTEGRITY` for a refused or corrupt archive, `INVALID_EXTENSION` when no
  * `extension.yaml` is found, `USAGE` for a bad key, `INTEGRITY` when a cache folder or lock
  * file is a symlink or not what the cache made (nothing is written through it),
- * `INVALID_CONFIG` when the root is not a directory, and whatever `validate` or
- * `layer.open()` throw.
+ * `INVALID_CONFIG` when the root is not a directory, `CACHE_ROOT_NOT_OWNED` when it is a
+ * folder the cache did not make (see `root.ts`), `CACHE_NO_SPACE` when the disk is full and
+ * `CACHE_READ_ONLY` when the folder cannot be written (each naming the cache folder, with
+ * nothing left behind), and whatever `validate` or `layer.open()` throw.
  */
 export async function saveOciToCache(
   root: string,
@@ -100,11 +107,22 @@ export async function saveOciToCache(
   info: OciSaveInfo,
   options: SaveOptions = {},
 ): Promise<CacheEntry> {
+  const parts: readonly Part[] | undefined = info.parts ??
+    (info.layer === undefined ? undefined : [{
+      blob: info.layer,
+      path: "",
+      kind: "archive",
+      ...(info.contentDigest === undefined ? {} : { contentDigest: info.contentDigest }),
+    }]);
+  if (parts === undefined || parts.length === 0 || (info.parts && info.layer)) {
+    throw new ProvisioningError("USAGE", "Cannot save an artifact: give one layer or its parts");
+  }
+  const single = info.layer;
   const provenance: Provenance = {
     source: info.source ?? "oci",
-    digest: info.digest ?? info.layer.digest,
     ...definedFields({
-      mediaType: info.layer.mediaType,
+      digest: info.digest ?? single?.digest,
+      mediaType: single?.mediaType,
       registry: info.registry,
       repository: info.repository,
       reference: info.reference,
@@ -112,7 +130,11 @@ export async function saveOciToCache(
       tagDigest: info.tagDigest,
     }),
   };
-  return await saveArchiveToCache(root, key, info.layer, provenance, options);
+  const label = info.label ??
+    [info.registry, info.repository].filter((p) => p !== undefined).join("/") +
+      (info.tag === undefined ? "" : `:${info.tag}`);
+  const describe = (blob: ArchiveSource) => `layer "${blob.digest}" of "${label}"`;
+  return await saveArchiveToCache(root, key, parts, provenance, options, label, describe);
 }
 
 /**
@@ -163,8 +185,15 @@ export async function saveGiteaToCache(
       commit: info.commit,
     }),
   };
-  return await saveArchiveToCache(root, key, info.archive, provenance, options);
+  const parts: Part[] = [{ blob: info.archive, path: "", kind: "archive" }];
+  const label = info.remote ?? "the archive";
+  const describe = (blob: ArchiveSource) =>
+    blob.digest === undefined ? `archive of "${label}"` : `archive "${blob.digest}" of "${label}"`;
+  return await saveArchiveToCache(root, key, parts, provenance, options, label, describe);
 }
+
+/** A {@linkcode TreePart} whose blob may not know its digest yet (a git archive). */
+type Part = Omit<TreePart, "blob"> & { blob: ArchiveSource };
 
 /** Whether a stored record holds what `provenance` describes: same origin, same digest. */
 function sameContent(record: CacheRecord, provenance: Provenance): boolean {
@@ -185,15 +214,37 @@ function definedFields<T extends Record<string, string | undefined>>(
 async function saveArchiveToCache(
   configuredRoot: string,
   key: CacheKey,
-  archive: ArchiveSource,
+  parts: readonly Part[],
   provenance: Provenance,
   options: SaveOptions,
+  label: string,
+  describe: (blob: ArchiveSource) => string,
 ): Promise<CacheEntry> {
   assertValidKey(key);
-  if (archive.digest !== undefined) parseDigest(archive.digest);
-  if (archive.size !== undefined && (!Number.isSafeInteger(archive.size) || archive.size < 0)) {
-    throw new ProvisioningError("USAGE", `Cannot use ${archive.size} as a blob size`);
+  for (const { blob } of parts) {
+    if (blob.digest !== undefined) parseDigest(blob.digest);
+    if (blob.size !== undefined && (!Number.isSafeInteger(blob.size) || blob.size < 0)) {
+      throw new ProvisioningError("USAGE", `Cannot use ${blob.size} as a blob size`);
+    }
   }
+  try {
+    return await saveLocked(configuredRoot, key, parts, provenance, options, label, describe);
+  } catch (error) {
+    // A full disk or a read-only cache is the cache folder's problem, named as such (not
+    // an unexpected failure, not a damaged archive); nothing was made visible.
+    throw cacheWriteError(error, configuredRoot, `save "${keyString(key)}"`);
+  }
+}
+
+async function saveLocked(
+  configuredRoot: string,
+  key: CacheKey,
+  parts: readonly Part[],
+  provenance: Provenance,
+  options: SaveOptions,
+  label: string,
+  describe: (blob: ArchiveSource) => string,
+): Promise<CacheEntry> {
   const root = (await resolveCacheRoot(configuredRoot, { create: true }))!;
   await ensureLayout(root);
   const lookup = { ...options, touchIntervalMs: Infinity };
@@ -217,9 +268,12 @@ async function saveArchiveToCache(
     temps.push(path);
     return path;
   };
+  const step = options.onStep ?? (() => {});
+  let recorded = false;
   try {
     const stage = temp("stage");
-    const fetched = await fetchAndExtract(root, archive, stage, temp("blob"), options);
+    const fetched = await stageTree(root, parts, stage, temp, options, label, describe);
+    await step("extracted");
     let extensionRoot = stage;
     let totals = {
       files: fetched.stats.files + fetched.stats.symlinks,
@@ -238,13 +292,16 @@ async function saveArchiveToCache(
       totals = await treeTotals(extensionRoot);
     }
     await options.validate?.(extensionRoot);
+    await step("validated");
 
     const now = (options.now ?? (() => new Date()))().toISOString();
     const record: CacheRecord = {
       ...key,
       ...provenance,
-      digest: provenance.digest ?? fetched.digest,
-      blobDigest: fetched.digest,
+      ...definedFields({
+        digest: provenance.digest ?? fetched.digest,
+        blobDigest: fetched.digest,
+      }),
       size: totals.bytes,
       files: totals.files,
       pulledAt: now,
@@ -254,78 +311,192 @@ async function saveArchiveToCache(
     // record file and the index row are written, and the directory appears last. A crash
     // in between leaves a row or record without a directory, which readers ignore and
     // repair; a directory never appears without its record.
-    if (fetched.ingested) {
+    if (fetched.ingested && fetched.digest) {
       await renameIntoPlace(root, fetched.ingested, blobPath(root, fetched.digest));
     }
     const dir = entryDir(root, key);
     await ensureRealDir(root, ["extensions", key.type, key.name]);
     // A link planted at the entry's own path is moved away like an old entry, not followed.
     if (await lstatOrUndefined(dir)) await Deno.rename(dir, temp("trash"));
+    recorded = true;
     await writeEntryRecord(root, lockId, record);
+    await step("recorded");
     await mutateIndex(root, (rows) => {
       rows[keyString(key)] = record;
     }, options);
+    await step("indexed");
     await renameIntoPlace(root, extensionRoot, dir);
+    recorded = false;
+    await step("committed");
     return toEntry(root, record);
+  } catch (error) {
+    // Failed mid-commit (a full disk writing the index): take the record back, so nothing
+    // of this save stays behind; the row, if written, is dropped by the next lookup.
+    if (recorded && !(await lstatOrUndefined(entryDir(root, key)))) {
+      await Deno.remove(entryMetaPath(root, key)).catch(() => {});
+    }
+    throw error;
   } finally {
     for (const path of temps) await removeQuietly(path).catch(() => {});
   }
 }
 
+/** What {@linkcode stageTree} put into the staging directory. */
+interface Staged {
+  stats: ExtractStats;
+  /** The digest of the one archive unpacked (absent for a tree of several parts). */
+  digest?: string;
+  /** Its verified copy in `tmp/`, to move into `blobs/` when the entry is committed. */
+  ingested?: string;
+}
+
 /**
- * Extracts the archive into `stage`: from the stored blob when its digest is known and it
- * is in `blobs/`, else by streaming `open()` through the verifier, copying into `ingest`
- * when blobs are kept (`ingested`: the caller moves the verified copy into `blobs/` when it
- * commits the entry).
+ * Builds the tree in `stage` from the parts. Every part is hashed exactly once on its way
+ * to disk (`ingestToFile`: the one verifying stream), and an archive is unpacked only from
+ * its verified copy, so the extractor never reads a byte whose digest has not matched; a
+ * corrupt layer is a `DIGEST_MISMATCH` naming the layer and the artifact, not an archive
+ * error. One archive at the root (an extension layer, a git archive) is unpacked from
+ * `blobs/` when stored there and its verified copy kept for `blobs/`; the parts of a
+ * multi-file artifact are each written (a file) or unpacked (an archive) at their path.
  */
-async function fetchAndExtract(
+async function stageTree(
   root: string,
-  archive: ArchiveSource,
+  parts: readonly Part[],
   stage: string,
-  ingest: string,
+  temp: (kind: string) => string,
   options: SaveOptions,
-): Promise<{ stats: ExtractStats; digest: string; ingested?: string }> {
-  const keepBlob = options.keepBlob ?? true;
-  if (archive.digest !== undefined) {
-    const stored = blobPath(root, archive.digest);
-    const algorithm = parseDigest(archive.digest).algorithm;
-    const info = await hasRealDir(root, ["blobs", algorithm])
-      ? await lstatOrUndefined(stored)
-      : undefined;
-    if (info?.isFile && (archive.size === undefined || info.size === archive.size)) {
-      let file: Deno.FsFile | undefined;
-      try {
-        file = await Deno.open(stored, { read: true });
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
-      }
-      if (file) {
-        const stats = await extractArchive(file.readable, stage, options.limits);
-        return { stats, digest: archive.digest };
-      }
-    }
-  }
-  const file = keepBlob
-    ? await Deno.open(ingest, { write: true, createNew: true, mode: 0o644 })
+  label: string,
+  layerLabel: (blob: ArchiveSource) => string,
+): Promise<Staged> {
+  const total = parts.reduce((sum, p) => sum + (p.blob.size ?? 0), 0);
+  let done = 0;
+  const progress = (blob: ArchiveSource) => {
+    const report = options.onProgress;
+    if (report === undefined) return {};
+    const before = done;
+    done += blob.size ?? 0;
+    return { onProgress: (p: { transferred: number }) => report(before + p.transferred, total) };
+  };
+  const only = parts.length === 1 && parts[0]!.kind === "archive" && parts[0]!.path === ""
+    ? parts[0]!
     : undefined;
-  let stats: ExtractStats;
-  let verified: { digest: string; size: number } | undefined;
+  if (only !== undefined) {
+    const { blob } = only;
+    const extract = {
+      label: layerLabel(blob),
+      ...definedFields({ contentDigest: only.contentDigest }),
+    };
+    const stored = await openStoredBlob(root, blob);
+    if (stored) {
+      const stats = await extractArchive(stored.readable, stage, options.limits, extract);
+      return { stats, digest: blob.digest! };
+    }
+    const ingest = temp("blob");
+    const verified = await ingestToFile(blob, ingest, { label: extract.label, ...progress(blob) });
+    const file = await Deno.open(ingest, { read: true });
+    const stats = await extractArchive(file.readable, stage, options.limits, extract);
+    return (options.keepBlob ?? true)
+      ? { stats, digest: verified.digest, ingested: ingest }
+      : { stats, digest: verified.digest };
+  }
+  const maxBytes = options.limits?.maxBytes ?? DEFAULT_EXTRACT_LIMITS.maxBytes;
+  if (total > maxBytes) {
+    throw new ProvisioningError(
+      "UNSAFE_ARCHIVE",
+      `Refusing artifact "${label}": its layers hold more than ${maxBytes} bytes`,
+    );
+  }
+  await Deno.mkdir(stage, { mode: 0o755 });
+  // Folders first, so a file layer may land inside a folder layer (`ext/` + `ext/NOTES.txt`).
+  const ordered = [...parts].sort((a, b) => a.kind === b.kind ? 0 : a.kind === "archive" ? -1 : 1);
+  for (const part of ordered) {
+    const where = safePartPath(part, label);
+    await makeParents(stage, where.slice(0, -1), label);
+    const dest = join(stage, ...where);
+    const blabel = layerLabel(part.blob);
+    if (await lstatOrUndefined(dest)) throw duplicateTitle(label, where);
+    if (part.kind === "file") {
+      await ingestToFile(part.blob, dest, { label: blabel, ...progress(part.blob) });
+      continue;
+    }
+    const ingest = temp("blob");
+    await ingestToFile(part.blob, ingest, { label: blabel, ...progress(part.blob) });
+    const unpacked = temp("part");
+    await extractArchive(
+      (await Deno.open(ingest, { read: true })).readable,
+      unpacked,
+      options.limits,
+      {
+        label: blabel,
+        ...definedFields({ contentDigest: part.contentDigest }),
+      },
+    );
+    await removeQuietly(ingest);
+    // ORAS tars a directory under its title (`ext/…`): that folder is what goes at `path`.
+    const inner = join(unpacked, ...where);
+    const info = await lstatOrUndefined(inner);
+    await Deno.rename(info?.isDirectory ? inner : unpacked, dest);
+  }
+  const totals = await treeTotals(stage);
+  return {
+    stats: {
+      entries: totals.files,
+      files: totals.files,
+      directories: 0,
+      symlinks: 0,
+      materializedLinks: 0,
+      omittedLinks: 0,
+      bytes: totals.bytes,
+      gzip: false,
+    },
+  };
+}
+
+/** The stored blob opened for reading, when `blobs/` holds it at the right size. */
+async function openStoredBlob(root: string, blob: ArchiveSource): Promise<Deno.FsFile | undefined> {
+  if (blob.digest === undefined) return undefined;
+  const stored = blobPath(root, blob.digest);
+  const algorithm = parseDigest(blob.digest).algorithm;
+  const info = await hasRealDir(root, ["blobs", algorithm])
+    ? await lstatOrUndefined(stored)
+    : undefined;
+  if (!info?.isFile || (blob.size !== undefined && info.size !== blob.size)) return undefined;
   try {
-    const verifier = verifyingStream({
-      ...(archive.digest !== undefined ? { expectedDigest: archive.digest } : {}),
-      ...(archive.size !== undefined ? { expectedSize: archive.size } : {}),
-      ...(file ? { file } : {}),
-    });
-    const stream = await archive.open();
-    stats = await extractArchive(stream.pipeThrough(verifier.transform), stage, options.limits);
-    verified = verifier.result();
-  } finally {
-    file?.close();
+    return await Deno.open(stored, { read: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    return undefined;
   }
-  if (!verified) {
-    throw new ProvisioningError("INTERNAL", "Archive ended before its digest was verified");
+}
+
+/** A part's path split into safe components (a layer title is as untrusted as a tar name). */
+function safePartPath(part: Part, label: string): string[] {
+  const normalized = normalizeEntryName(part.path);
+  if ("reason" in normalized || normalized.parts.length === 0) {
+    const reason = "reason" in normalized ? normalized.reason : "it is empty";
+    throw new ProvisioningError(
+      "UNSAFE_ARCHIVE",
+      `Refusing layer "${part.blob.digest}" of "${label}" titled "${part.path}": ${reason}`,
+      { hint: "Layer titles must be relative paths inside the extension" },
+    );
   }
-  return file
-    ? { stats, digest: verified.digest, ingested: ingest }
-    : { stats, digest: verified.digest };
+  return normalized.parts;
+}
+
+/** Creates `parts` below `dir` one component at a time (a fresh staging tree: no links). */
+async function makeParents(dir: string, parts: readonly string[], label: string): Promise<void> {
+  for (let i = 1; i <= parts.length; i++) {
+    const path = join(dir, ...parts.slice(0, i));
+    const info = await lstatOrUndefined(path);
+    if (info === undefined) await Deno.mkdir(path, { mode: 0o755 });
+    else if (!info.isDirectory) throw duplicateTitle(label, parts.slice(0, i));
+  }
+}
+
+function duplicateTitle(label: string, parts: readonly string[]): ProvisioningError {
+  return new ProvisioningError(
+    "UNSAFE_ARCHIVE",
+    `Refusing artifact "${label}": two of its layers are titled "${parts.join("/")}"`,
+    { hint: "Each layer of an artifact needs its own title (its path in the extension)" },
+  );
 }

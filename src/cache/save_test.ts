@@ -111,6 +111,7 @@ Deno.test("saveOciToCache() refuses corrupt downloads and leaves nothing", async
         assert.deepEqual(
           await visibleAfterFailure(root),
           [
+            ".provisioning-cache",
             "blobs/",
             "blobs/sha256/",
             "extensions/",

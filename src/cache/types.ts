@@ -102,6 +102,12 @@ export interface CacheEntry extends CacheRecord {
   key: string;
   /** Absolute directory of the unpacked extension (contains `extension.yaml`). */
   path: string;
+  /**
+   * Only on a broken entry, from {@linkcode listCached} with `withBroken`: why it cannot be
+   * used (`"extension.yaml is missing"`: deleted by hand). A broken entry answers no lookup;
+   * loading it fetches it again, and `clear`/`prune` remove it like any other.
+   */
+  broken?: string;
 }
 
 /** Limits enforced while an archive streams. */
@@ -164,8 +170,29 @@ export interface GetOptions extends CacheOptions {
   accept?: (record: CacheRecord) => boolean;
 }
 
+/**
+ * One layer of an artifact and where it goes in the unpacked tree: how `oras pull` lays out
+ * an artifact of several layers (`oras push reg/x:1 extension.yaml kcl/`), each named by its
+ * `org.opencontainers.image.title`.
+ */
+export interface TreePart {
+  /** The layer. */
+  blob: BlobSource;
+  /**
+   * Where it goes, relative to the tree's root: a safe relative path (no `..`, not absolute,
+   * no backslash); `""` (the root itself) only for an archive.
+   */
+  path: string;
+  /** `file`: written at `path` as it is; `archive`: a tar or tar+gzip unpacked at `path`. */
+  kind: "file" | "archive";
+  /** An archive's uncompressed-tar digest (`io.deis.oras.content.digest`), checked. */
+  contentDigest?: string;
+}
+
 /** Options of the `save*ToCache` functions. */
 export interface SaveOptions extends CacheOptions {
+  /** Called as layer bytes arrive (all parts together: `total` is their sum). */
+  onProgress?: (transferred: number, total: number) => void;
   /** Extraction limits. Default {@linkcode DEFAULT_EXTRACT_LIMITS}. */
   limits?: Partial<ExtractLimits>;
   /**
@@ -183,12 +210,31 @@ export interface SaveOptions extends CacheOptions {
    * single top-level directory (Gitea's `subpath`). Default: found automatically.
    */
   subdir?: string;
+  /**
+   * Called, and awaited, as a save that fetches passes each {@linkcode SaveStep}. A small
+   * hook for progress messages, and for tests that stop a save at a known point (the kill
+   * test kills its child there).
+   */
+  onStep?: (step: SaveStep) => void | Promise<void>;
 }
+
+/**
+ * The points a save passes, in order: `extracted` (verified and unpacked in `tmp/`),
+ * `validated`, `recorded` (the record file is in place), `indexed` (the index row too; the
+ * directory is not visible yet), `committed` (the entry is visible).
+ */
+export type SaveStep = "extracted" | "validated" | "recorded" | "indexed" | "committed";
 
 /** What {@linkcode saveOciToCache} records besides the layer. */
 export interface OciSaveInfo {
-  /** The layer to unpack (tar+gzip or tar). */
-  layer: BlobSource;
+  /** The layer to unpack (tar+gzip or tar); give this or `parts`. */
+  layer?: BlobSource;
+  /** The digest of `layer`'s uncompressed tar (`io.deis.oras.content.digest`), checked. */
+  contentDigest?: string;
+  /** The layers of a multi-file artifact and where each goes; give this or `layer`. */
+  parts?: readonly TreePart[];
+  /** Names the artifact in messages (default `registry/repository:tag`). */
+  label?: string;
   /** Manifest digest (recorded as the entry's `digest`; defaults to the layer digest). */
   digest?: string;
   /** The index digest the tag named, when the manifest was chosen from an index. */
@@ -226,6 +272,8 @@ export interface ListFilter {
   type?: ExtensionType;
   name?: string;
   source?: CacheSourceKind;
+  /** Also list broken entries (marked with `broken`); by default they are left out. */
+  withBroken?: boolean;
 }
 
 /** Options of {@linkcode clearCache}: `all`, or a `type` and/or `name` filter. */
@@ -259,6 +307,13 @@ export interface RemovalResult {
   blobBytesFreed: number;
   /** Entries skipped because another process was using them. */
   skipped: string[];
+  /**
+   * Leftovers of killed processes removed from `tmp/` (`clear --all` and `prune`; only the
+   * cache's own temporary names, see `sweepTmp`).
+   */
+  leftoversRemoved: number;
+  /** Bytes of those leftovers. */
+  leftoverBytesFreed: number;
 }
 
 /** Per-type totals in {@linkcode CacheStats}. */
@@ -279,6 +334,11 @@ export interface CacheStats {
   byType: Partial<Record<ExtensionType, TypeStats>>;
   /** Stored blobs. */
   blobs: { count: number; bytes: number };
+  /**
+   * The cache's own temporary files and folders in `tmp/`: operations in progress, or
+   * leftovers of killed processes (which `clear --all` and `prune` remove).
+   */
+  leftovers: { count: number; bytes: number };
   /** Least recent `lastUsedAt`, if any entry. */
   oldestUse?: string;
   /** Most recent `lastUsedAt`, if any entry. */

@@ -11,7 +11,7 @@ import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { formatSize } from "../publish/format_size.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import type { CliContext } from "./io.ts";
+import { type CliContext, paint } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** Options of `ext cache list`. */
@@ -49,6 +49,10 @@ export interface RemovalReport {
   blobBytesFreed: number;
   /** Entries left alone because another process was using them. */
   skipped: string[];
+  /** Leftovers of killed processes removed from `<cache>/tmp` (`clear --all`, `prune`). */
+  leftoversRemoved: number;
+  /** Bytes of those leftovers. */
+  leftoverBytesFreed: number;
   /** Present (true) for `prune --dry-run`. */
   dryRun?: boolean;
 }
@@ -59,7 +63,9 @@ async function cacheRoot(ctx: CliContext, globals: GlobalConfigOptions) {
 
 /**
  * `ext cache list`: every entry (type, name, version, source, size, last use), sorted by
- * type, name and version; JSON/YAML print the cache records with their paths.
+ * type, name and version; JSON/YAML print the cache records with their paths. A broken
+ * entry (its `extension.yaml` deleted) is listed with `broken` (JSON) or a STATUS column
+ * and a warning (table).
  *
  * @example
  * ```ts ignore
@@ -77,11 +83,13 @@ export async function runCacheList(
 ): Promise<void> {
   const { dir } = await cacheRoot(ctx, globals);
   const entries = await listCached(dir, {
+    withBroken: true,
     ...(options.type === undefined ? {} : { type: options.type }),
     ...(options.name === undefined ? {} : { name: options.name }),
   });
   if (options.format !== "table") return ctx.out(await formatData(entries, options.format));
   if (entries.length === 0) return ctx.err(`The cache "${dir}" holds no extensions\n`);
+  const broken = entries.filter((e) => e.broken !== undefined);
   ctx.out(formatTable<CacheEntry>(entries, [
     { header: "TYPE", value: (e) => e.type },
     { header: "NAME", value: (e) => e.name },
@@ -89,12 +97,23 @@ export async function runCacheList(
     { header: "SOURCE", value: (e) => e.source },
     { header: "SIZE", value: (e) => formatSize(e.size) },
     { header: "LAST USED", value: (e) => shortTime(e.lastUsedAt) },
+    ...(broken.length === 0 ? [] : [{
+      header: "STATUS",
+      value: (e: CacheEntry) => (e.broken === undefined ? "ok" : "broken"),
+    }]),
   ]));
+  const warning = paint(ctx, "yellow", "warning:");
+  for (const entry of broken) {
+    ctx.err(
+      `${warning} ${entry.key} is broken (${entry.broken}): \`ext load\` fetches it again, ` +
+        `\`ext cache clear --type ${entry.type} --name ${entry.name}\` removes it\n`,
+    );
+  }
 }
 
 /**
- * `ext cache stats`: entries and bytes (in total and per type), stored blobs, oldest and
- * newest use.
+ * `ext cache stats`: entries and bytes (in total and per type), stored blobs, the cache's own
+ * temporary files in `tmp/` (leftovers), oldest and newest use.
  *
  * @example
  * ```ts ignore
@@ -121,6 +140,7 @@ export async function runCacheStats(
       `${t.entries} (${formatSize(t.bytes)})`,
     ]),
     ["Blobs", `${stats.blobs.count} (${formatSize(stats.blobs.bytes)})`],
+    ["Leftovers", `${stats.leftovers.count} (${formatSize(stats.leftovers.bytes)}) in tmp/`],
     ["Oldest use", stats.oldestUse === undefined ? "-" : shortTime(stats.oldestUse)],
     ["Newest use", stats.newestUse === undefined ? "-" : shortTime(stats.newestUse)],
   ];
@@ -217,6 +237,8 @@ async function printRemoval(
     blobsRemoved: result.blobsRemoved,
     blobBytesFreed: result.blobBytesFreed,
     skipped: result.skipped,
+    leftoversRemoved: result.leftoversRemoved,
+    leftoverBytesFreed: result.leftoverBytesFreed,
     ...(dryRun ? { dryRun: true } : {}),
   };
   if (format !== "table") return ctx.out(await formatData(report, format));
@@ -229,10 +251,15 @@ async function printRemoval(
     : `, ${report.blobsRemoved} blob${report.blobsRemoved === 1 ? "" : "s"} (${
       formatSize(report.blobBytesFreed)
     })`;
+  const leftovers = report.leftoversRemoved === 0
+    ? ""
+    : `, ${report.leftoversRemoved} leftover${report.leftoversRemoved === 1 ? "" : "s"} (${
+      formatSize(report.leftoverBytesFreed)
+    })`;
   ctx.out(
     `${verb} ${count} entr${count === 1 ? "y" : "ies"} (${
       formatSize(report.freedBytes)
-    })${blobs}\n`,
+    })${blobs}${leftovers}\n`,
   );
 }
 

@@ -9,7 +9,7 @@ import { loadExtension, type LoadExtensionOptions, pullExtension } from "../load
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import { type CliContext, paint } from "./io.ts";
+import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
 import { downloadProgress } from "./progress.ts";
 
@@ -80,7 +80,7 @@ export async function runLoadCommand(
     home: ctx.home,
     onWarning: (message) => {
       progress.finish();
-      ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+      ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
     },
     ...(options.debug ? { onDebug: (message: string) => ctx.err(`debug: ${message}\n`) } : {}),
     ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
@@ -100,8 +100,9 @@ export async function runLoadCommand(
 }
 
 /**
- * Prints a successful load: `{success, name, type, version, source, path, digest?}` as
- * JSON/YAML, or `<verb> <type> <name> <version> from <source>: <path>`.
+ * Prints a successful load: `{success, name, type, version, source, path, digest,
+ * reference}` as JSON/YAML (`digest` and `reference` are null for folders used in place),
+ * or `<verb> <type> <name> <version> from <source>: <path>`.
  *
  * @example
  * ```ts
@@ -127,7 +128,7 @@ export async function printLoadResult(
   format: OutputFormat,
   verb: string,
 ): Promise<void> {
-  const { success, type, version, source, path, digest } = result;
+  const { success, type, version, source, path } = result;
   const shown = {
     success,
     name: result.name,
@@ -135,7 +136,8 @@ export async function printLoadResult(
     version,
     source,
     path,
-    ...(digest ? { digest } : {}),
+    digest: result.digest ?? null,
+    reference: result.reference ?? null,
   };
   if (format !== "table") return ctx.out(await formatData(shown, format));
   ctx.out(`${verb} ${type} ${result.name} ${version} from ${source}: ${path}\n`);

@@ -103,9 +103,9 @@ export async function tryFastLoad(
     if (request.source === "auto") {
       const paths = (ctx.getEnv("PROVISIONING_EXTENSIONS_PATH") ?? "").split(":")
         .filter((p) => p !== "").map((p) => resolve(p, ctx.cwd, ctx.home));
-      const roots = paths.length > 0 ? paths : [bundledExamplesDir()];
-      if (roots.some((r) => r === undefined)) return undefined;
-      for (const dir of roots) {
+      // The bundled examples come after the registry: they never shadow its entry.
+      if (paths.some((r) => r === undefined)) return undefined;
+      for (const dir of paths) {
         if (mayHoldLocally(dir!, request.name, 0)) return undefined;
       }
     }
@@ -123,7 +123,10 @@ export async function tryFastLoad(
       version: hit.version,
       source: hit.source,
       path: hit.path,
-      ...(hit.digest ? { digest: hit.digest } : {}),
+      digest: hit.digest ?? null,
+      reference: hit.digest === undefined
+        ? null
+        : `${hit.registry}/${hit.repository}@${hit.digest}`,
     };
     ctx.out(
       request.format === "json"
@@ -231,23 +234,6 @@ function exists(path: string): boolean {
   } catch (error) {
     return !(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory);
   }
-}
-
-/** The bundled examples folder, as the local source finds it (beside `src/` or `dist/`). */
-function bundledExamplesDir(): string | undefined {
-  const candidates: string[] = [];
-  for (const rel of ["../../examples/extensions", "../examples/extensions"]) {
-    const url = new URL(rel, import.meta.url);
-    if (url.protocol !== "file:") return undefined;
-    candidates.push(normalize(decodeURIComponent(url.pathname)));
-  }
-  return candidates.find((dir) => {
-    try {
-      return Deno.statSync(dir).isDirectory;
-    } catch {
-      return false;
-    }
-  }) ?? candidates[0];
 }
 
 function isAbsolute(path: string): boolean {

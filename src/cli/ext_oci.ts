@@ -8,7 +8,7 @@ import type { OciSettings } from "../config/types.ts";
 import { ERROR_EXIT_CODES, type ErrorCode, ProvisioningError } from "../errors.ts";
 import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";
 import { createRegistryClient, type RegistryClientOptions } from "../oci/client.ts";
-import { splitRegistrySetting } from "../oci/transport.ts";
+import { registryArgument, splitRegistrySetting } from "../oci/transport.ts";
 import {
   type CredentialStore,
   dockerConfigCredentials,
@@ -18,7 +18,7 @@ import {
   saveCredentials,
 } from "../oci/credentials.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import { type CliContext, paint } from "./io.ts";
+import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
 
 /** The JSON/YAML shape of `ext test-oci`: the report with `null` for unknown values. */
@@ -127,10 +127,11 @@ export interface LoginOptions {
 export async function runLogin(
   ctx: CliContext,
   globals: GlobalConfigOptions,
-  registry: string,
+  typed: string,
   options: LoginOptions,
   readPassword: (ctx: CliContext) => Promise<string> = readStdin,
 ): Promise<void> {
+  const registry = registryArgument(typed);
   if (options.passwordStdin !== true) {
     throw new ProvisioningError(
       "USAGE",
@@ -200,7 +201,8 @@ export async function runLogin(
  * @param ctx Output and environment.
  * @param registry The registry (`host[:port]`).
  */
-export async function runLogout(ctx: CliContext, registry: string): Promise<void> {
+export async function runLogout(ctx: CliContext, typed: string): Promise<void> {
+  const registry = registryArgument(typed);
   const host = normalizeRegistryKey(registry);
   const removed = await removeCredentials(ctx.home, registry);
   ctx.out(
@@ -218,7 +220,7 @@ export async function runLogout(ctx: CliContext, registry: string): Promise<void
 function clientOptions(ctx: CliContext, credentials?: CredentialStore): RegistryClientOptions {
   const options: RegistryClientOptions = {
     home: ctx.home,
-    onNote: (line) => ctx.err(`note: ${line}\n`),
+    onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`),
   };
   if (credentials !== undefined) options.credentials = credentials;
   return options;

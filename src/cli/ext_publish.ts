@@ -12,7 +12,7 @@ import { createProgressBar } from "../publish/progress_bar.ts";
 import { publishExtension } from "../publish/publish.ts";
 import type { DeleteResult, PublishOptions, PublishResult } from "../publish/publish_types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
-import { type CliContext, paint } from "./io.ts";
+import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** The environment variable that fixes tar mtimes and `org.opencontainers.image.created`. */
@@ -67,8 +67,8 @@ export async function runPublish(
     config,
     home: ctx.home,
     tmpDir,
-    clientOptions: { onNote: (line) => ctx.err(`note: ${line}\n`) },
-    onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${line}\n`),
+    clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
+    onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${printable(line)}\n`),
   };
   if (options.version !== undefined) publishOptions.version = options.version;
   if (options.force !== undefined) publishOptions.force = options.force;
@@ -139,7 +139,7 @@ export async function runDelete(
   const result: DeleteResult = await deleteExtension(name, version, {
     config,
     home: ctx.home,
-    clientOptions: { onNote: (line) => ctx.err(`note: ${line}\n`) },
+    clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
     ...(force ? {} : {
       confirm: async (target) => {
         const answer = await prompt.ask(

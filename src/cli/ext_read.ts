@@ -11,7 +11,7 @@ import type { DiscoveryResult, ExtensionInfo } from "../discovery/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
-import { paint } from "./io.ts";
+import { paint, printable } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
 /** Options shared by the read commands. */
@@ -49,8 +49,16 @@ export async function discoveryOptions(
     ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
     onWarning: (message, kind) => {
       if (kind === "item" || !options.quietSourceFailures) {
-        ctx.err(`${paint(ctx, "yellow", "warning:")} ${message}\n`);
+        ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
       }
+    },
+    // The registry client's warnings (a token file others can read); its notes need --debug.
+    registry: {
+      onNote: (line, level) => {
+        if (level === "warning") {
+          ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`);
+        }
+      },
     },
   };
 }
@@ -171,7 +179,8 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
     lines.push([`Versions (${source})`, marked.join(", ")]);
   }
   const width = Math.max(...lines.map(([k]) => k.length));
-  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${v}`).join("\n") + "\n";
+  return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${printable(v)}`)
+    .join("\n") + "\n";
 }
 
 function formatBytes(bytes: number): string {

@@ -84,3 +84,36 @@ export function paint(
   const codes = { red: [31, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22] }[style];
   return `\x1b[${codes[0]}m${text}\x1b[${codes[1]}m`;
 }
+
+/** Control characters (C0, DEL, C1) and the bidirectional overrides that reorder text. */
+// deno-lint-ignore no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from outside (registries, archives, manifests, servers) made safe to print on one
+ * line: control characters, escape sequences and bidirectional overrides are shown as
+ * `\n`, `\x1b`, `\u202e`…, so they can neither drive the terminal nor fake an output line.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./io.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(printable("ok\n\x1b[2Jerror: fake"), "ok\\n\\x1b[2Jerror: fake");
+ * assert.equal(printable("caf\u00e9 \u202eevil"), "caf\u00e9 \\u202eevil");
+ * ```
+ *
+ * @param text Any text.
+ * @returns The text with every unprintable character escaped.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = c.charCodeAt(0);
+    return code < 0x100
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}

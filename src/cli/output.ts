@@ -7,6 +7,8 @@
  * @module
  */
 
+import { printable } from "./io.ts";
+
 /** Output formats every read command accepts. */
 export const OUTPUT_FORMATS = ["table", "json", "yaml"] as const;
 
@@ -52,7 +54,7 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 
 function cellText(value: string | number | boolean | undefined | null): string {
   if (value === undefined || value === null) return "-";
-  return String(value);
+  return printable(String(value)); // descriptions and names come from outside
 }
 
 /**

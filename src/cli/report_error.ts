@@ -6,7 +6,7 @@
 
 import { type ExitCode, exitCodeOf, ProvisioningError } from "../errors.ts";
 import { permissionRefusal } from "../permissions/permission_refusal.ts";
-import { type CliIo, paint } from "./io.ts";
+import { type CliIo, paint, printable } from "./io.ts";
 
 /**
  * Prints `error: <message>` (plus detail lines and a hint) and returns the exit code.
@@ -37,12 +37,13 @@ export function reportError(thrown: unknown, io: CliIo, debug: boolean): ExitCod
   const error = permissionRefusal(thrown) ?? thrown;
   const label = paint(io, "red", "error:");
   if (error instanceof ProvisioningError) {
-    io.err(`${label} ${error.message}\n`);
-    for (const line of error.details) io.err(`  ${line}\n`);
-    if (error.hint !== undefined) io.err(`${paint(io, "dim", "hint:")} ${error.hint}\n`);
+    // Messages quote registries, archives and manifests: print them escaped.
+    io.err(`${label} ${printable(error.message)}\n`);
+    for (const line of error.details) io.err(`  ${printable(line)}\n`);
+    if (error.hint !== undefined) io.err(`${paint(io, "dim", "hint:")} ${printable(error.hint)}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`${label} Unexpected failure: ${message}\n`);
+    io.err(`${label} Unexpected failure: ${printable(message)}\n`);
     if (!debug) io.err(`${paint(io, "dim", "hint:")} Run again with --debug for details\n`);
   }
   if (debug && error instanceof Error) {

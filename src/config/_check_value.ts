@@ -5,6 +5,7 @@
  * @module
  */
 
+import { parse } from "node:path";
 import type { SettingSpec } from "./schema.ts";
 import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
 import type { SettingValue } from "./types.ts";
@@ -142,6 +143,27 @@ function checkPath(key: string, raw: unknown, resolvePath: (path: string) => str
   return { ok: true as const, value: resolvePath(raw as string) };
 }
 
+/**
+ * A cache folder must be a folder of its own: the cache removes what it made below it, so
+ * the file-system root or the home directory is surely a mistake (`/` would put the index
+ * and `tmp/` among the system's folders).
+ */
+function checkCacheDir(key: string, raw: unknown, resolvePath: (path: string) => string) {
+  const checked = checkPath(key, raw, resolvePath);
+  if (!checked.ok) return checked;
+  const dir = checked.value as string;
+  const what = parse(dir).root === dir
+    ? "the file-system root"
+    : dir === resolvePath("~")
+    ? "the home directory"
+    : undefined;
+  if (what === undefined) return checked;
+  return fail(
+    `${key} must be a folder of the cache's own, not ${what}, got ${describeValue(raw)}`,
+    'Point it at a new or empty folder, like "~/.provisioning/cache" (the default)',
+  );
+}
+
 function checkSourceType(key: string, raw: unknown, allowed: readonly string[]): CheckResult {
   const checked = checkString(key, raw);
   if (!checked.ok) return checked;
@@ -173,6 +195,8 @@ export function checkValue(
       return checkPath(key, raw, resolvePath);
     case "paths":
       return checkEach(key, raw, (item, itemKey) => checkPath(itemKey, item, resolvePath));
+    case "cache_dir":
+      return checkCacheDir(key, raw, resolvePath);
     case "boolean":
       return typeof raw === "boolean"
         ? { ok: true, value: raw }

@@ -37,7 +37,7 @@ Deno.test("configFromEnv() maps each variable to its setting with an env origin"
       want: "oci-layout",
     },
     { name: "PROVISIONING_CACHE_DIR", value: "../cache", key: "cache.dir", want: "/work/cache" },
-    { name: "PROVISIONING_CACHE_DIR", value: "~", key: "cache.dir", want: "/home/ada" },
+    { name: "PROVISIONING_CACHE_DIR", value: "~/cache", key: "cache.dir", want: "/home/ada/cache" },
     {
       name: "PROVISIONING_GITEA_URL",
       value: "http://gitea:3000",

@@ -325,3 +325,47 @@ Deno.test("loadConfig() keeps the Gitea token out of every printed form", async 
     assert.ok(!String(config.secrets.gitea_token).includes(token));
   });
 });
+
+Deno.test("loadConfig() refuses the file-system root and the home directory as cache.dir", async (t) => {
+  const cases: [string, (home: string) => Parameters<typeof loadConfig>[0], string, RegExp][] = [
+    [
+      "the root in the user config",
+      (home) => ({ cwd: home, home, env: {} }),
+      '[cache]\ndir = "/"\n',
+      /config\.toml.*cache\.dir must be a folder of the cache's own, not the file-system root/,
+    ],
+    [
+      "~ in the user config",
+      (home) => ({ cwd: home, home, env: {} }),
+      '[cache]\ndir = "~"\n',
+      /cache\.dir must be a folder of the cache's own, not the home directory, got "~"/,
+    ],
+    [
+      "the root in PROVISIONING_CACHE_DIR",
+      (home) => ({ cwd: home, home, env: { PROVISIONING_CACHE_DIR: "/" } }),
+      "",
+      /^Environment variable PROVISIONING_CACHE_DIR: cache\.dir must be .* not the file-system root, got "\/"$/,
+    ],
+    [
+      "the home directory through --cache-dir",
+      (home) => ({ cwd: join(home, ".."), home, env: {}, flags: { cacheDir: home } }),
+      "",
+      /^Flag --cache-dir: cache\.dir must be .* not the home directory/,
+    ],
+  ];
+  for (const [label, options, toml, message] of cases) {
+    await t.step(label, () =>
+      withTempTree({ ".provisioning/config.toml": toml }, async (home) => {
+        const error = await loadConfig(options(home)).then(() => undefined, (e) => e);
+        assert.ok(isProvisioningError(error), String(error));
+        assert.equal(error.exitCode, 2);
+        assert.match(error.message, message);
+        assert.match(error.hint ?? "", /new or empty folder/);
+      }));
+  }
+  await t.step("a folder below the home directory is fine", () =>
+    withTempTree({}, async (home) => {
+      const config = await loadConfig({ cwd: home, home, env: { PROVISIONING_CACHE_DIR: "~/c" } });
+      assert.equal(config.settings.cache.dir, join(home, "c"));
+    }));
+});

@@ -14,6 +14,8 @@ import type { SettingKey, Settings } from "./types.ts";
  * - `path`, `paths`: a non-empty path / array of them; `~/` expands to the home directory and
  *   relative paths resolve against the directory of the file (or the current directory for
  *   environment variables and flags).
+ * - `cache_dir`: a `path` that is a folder of its own: not the file-system root and not the
+ *   home directory (the cache deletes what it made below its folder).
  * - `boolean`.
  * - `positive_number` (> 0), `non_negative_number` (≥ 0), `positive_integer` (≥ 1),
  *   `non_negative_integer` (≥ 0).
@@ -29,6 +31,7 @@ export type SettingKind =
   | "strings"
   | "path"
   | "paths"
+  | "cache_dir"
   | "boolean"
   | "positive_number"
   | "non_negative_number"
@@ -88,7 +91,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "extensions.auto_order", kind: "source_order", optional: false },
   { key: "extensions.discovery_ttl", kind: "non_negative_number", optional: false },
   { key: "extensions.layout_paths", kind: "paths", optional: false },
-  { key: "cache.dir", kind: "path", optional: false },
+  { key: "cache.dir", kind: "cache_dir", optional: false },
   { key: "cache.max_age_days", kind: "positive_number", optional: true },
   { key: "cache.max_size", kind: "positive_integer", optional: true },
   { key: "cache.max_extract_bytes", kind: "positive_integer", optional: false },
@@ -131,7 +134,8 @@ export const SETTING_SECTIONS: readonly (keyof Settings)[] = [
  * import { settingSpec } from "./schema.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(settingSpec("cache.dir")?.kind, "path");
+ * assert.equal(settingSpec("cache.dir")?.kind, "cache_dir");
+ * assert.equal(settingSpec("oci.ca_file")?.kind, "path");
  * assert.equal(settingSpec("oci.regsitry"), undefined);
  * ```
  *

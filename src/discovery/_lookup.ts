@@ -9,6 +9,7 @@ import type { ConcreteSourceType } from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
 import type { DiscovererSet } from "./discoverers.ts";
+import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import {
   DEFAULT_SOURCE_TIMEOUT_MS,
   type DiscoverAllOptions,
@@ -42,13 +43,15 @@ export interface Lookup {
 /**
  * Looks a name up in every selected source and keeps the entries of one type.
  *
- * @param name Extension name.
+ * @param input Extension name, or a reference (`oci://host/ns/aws`, `ns/aws`: that
+ *   registry and namespace alone).
  * @param options Configuration, source, type, time limit, warnings.
  * @returns The entries, in source order, with the discoverers still open.
  * @throws {ProvisioningError} `NOT_FOUND` when no source has it (or a failed source's error
  *   when one could not be asked); `USAGE` when it exists as several types and none was given.
  */
-export async function lookupExtension(name: string, options: LookupOptions): Promise<Lookup> {
+export async function lookupExtension(input: string, given: LookupOptions): Promise<Lookup> {
+  const { name, options } = readLookupReference(input, undefined, given);
   const { order, set } = await openDiscoverers(options);
   try {
     const warn = (message: string) => options.onWarning?.(message, "item");
@@ -105,4 +108,45 @@ export async function lookupExtension(name: string, options: LookupOptions): Pro
     set.close();
     throw error;
   }
+}
+
+/**
+ * A lookup's name and options in the words of its reference: `oci://host/ns/aws` looks `aws`
+ * up in that registry and namespace alone (the configuration changed to say so); a tag
+ * becomes the version spec.
+ *
+ * @param input What the user typed.
+ * @param version `--version`, when given.
+ * @param options The run's options.
+ * @returns The extension name, the spec (`latest` when none), and the options to use.
+ * @throws {ProvisioningError} `INVALID_REFERENCE` / `USAGE` as `parseExtensionReference`;
+ *   `UNSUPPORTED` for a digest (only `load` and `pull` take one) or a registry reference
+ *   with another `--source`.
+ */
+export function readLookupReference<T extends LookupOptions>(
+  input: string,
+  version: string | undefined,
+  options: T,
+): { name: string; spec: string; options: T } {
+  const ref = parseExtensionReference(input, version, options.config.settings.oci);
+  if (ref.digest !== undefined) {
+    throw new ProvisioningError(
+      "UNSUPPORTED",
+      `"${input}" pins a digest; info and versions take a name or a tag`,
+      { hint: `Run \`provisioning ext info ${ref.name}\`, or load the digest with \`ext load\`` },
+    );
+  }
+  if (ref.oci === undefined) return { name: ref.name, spec: ref.spec, options };
+  const asked = options.source;
+  if (asked !== undefined && asked !== "auto" && asked !== "oci") {
+    throw new ProvisioningError(
+      "USAGE",
+      `"${input}" names a registry; --source ${asked} cannot read it`,
+    );
+  }
+  return {
+    name: ref.name,
+    spec: ref.spec,
+    options: { ...options, config: withReferencePlace(options.config, ref), source: "oci" },
+  };
 }

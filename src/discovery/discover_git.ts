@@ -8,7 +8,7 @@
  */
 
 import { join } from "node:path";
-import { listCached } from "../cache/mod.ts";
+import { listCached, makeScratchDir } from "../cache/mod.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import {
@@ -104,14 +104,13 @@ export function createGitDiscoverer(
         // Removed meanwhile: fetch it.
       }
     }
-    const tmpDir = join(options.cacheRoot, "tmp");
-    await Deno.mkdir(tmpDir, { recursive: true });
+    await using scratch = await makeScratchDir(options.cacheRoot, "git");
     await using fetched = await fetchTagArchive(target.url, tag.tag, {
       ...gitOptions,
       signal,
       expectedCommit: tag.commit,
       ...(target.subpath === "" ? {} : { subpath: target.subpath }),
-      tmpDir,
+      tmpDir: scratch.path,
     });
     return fetched.manifestText;
   };

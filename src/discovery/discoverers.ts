@@ -24,7 +24,11 @@ import {
 } from "../sources/local.ts";
 import { localDetails, localEntries } from "./discover_local.ts";
 import { discoverOciExtensions, type DiscoverOciOptions, ociEntry } from "./discover_oci.ts";
-import { getOciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
+import {
+  getOciExtensionMetadata,
+  type OciExtensionMetadata,
+  readArtifactMetadata,
+} from "./oci_metadata.ts";
 import { createGitDiscoverer } from "./discover_git.ts";
 import { createGiteaDiscoverer } from "./discover_gitea.ts";
 import {
@@ -189,6 +193,10 @@ export function createOciDiscoverer(
     const configured = repositories.map((r) => client.reference(r)).filter((r) => r.name === name);
     return configured.length > 0 ? configured : [client.reference(name)];
   };
+  // What one run read, so `info` (a lookup, then a describe) asks for nothing twice.
+  const tagsRead = new Map<string, readonly string[]>();
+  const metadataRead = new Map<string, OciExtensionMetadata>();
+  const metadataKey = (repository: string, version: string) => `${repository}@${version}`;
   let reachable: Promise<void> | undefined;
   /** One probe without retries, so a registry that is not running fails at once. */
   const probe = () =>
@@ -228,6 +236,7 @@ export function createOciDiscoverer(
           if (isProvisioningError(error, "NOT_FOUND")) continue;
           throw error;
         }
+        tagsRead.set(reference.repository, tags);
         const { versions, highest, tagOf } = versionsFromTags(tags);
         if (highest === undefined) continue;
         const meta = await readArtifactMetadata(
@@ -237,6 +246,7 @@ export function createOciDiscoverer(
           versions,
           { signal: context.signal, onWarning: context.warn },
         );
+        metadataRead.set(metadataKey(reference.repository, highest), meta);
         found.push(ociEntry(meta));
       }
       return found;
@@ -245,11 +255,15 @@ export function createOciDiscoverer(
       const repository = entry.reference === null
         ? entry.name
         : entry.reference.replace(/:[^/:@]+$/, "");
-      const meta = await getOciExtensionMetadata(client, repository, {
-        version,
-        signal: context.signal,
-        onWarning: context.warn,
-      });
+      const full = client.reference(repository).repository;
+      const tags = tagsRead.get(full);
+      const meta = metadataRead.get(metadataKey(full, version)) ??
+        await getOciExtensionMetadata(client, repository, {
+          version,
+          signal: context.signal,
+          onWarning: context.warn,
+          ...(tags === undefined ? {} : { tags }),
+        });
       return {
         name: meta.name,
         type: meta.type,

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { DiscoveredExtension } from "./types.ts";
+import { writeJsonReplacing } from "./write_json_replacing.ts";
 
 /** Version of the file layout; files of another version are ignored. */
 export const DISCOVERY_CACHE_FORMAT = 1;
@@ -124,16 +125,7 @@ export async function readDiscoveryCache(
  * @throws {Error} File-system errors (callers treat the cache as optional).
  */
 export async function writeDiscoveryCache(path: string, file: DiscoveryCacheFile): Promise<void> {
-  const dir = join(path, "..");
-  await Deno.mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${crypto.randomUUID()}.tmp`);
-  try {
-    await Deno.writeTextFile(temp, JSON.stringify(file));
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await writeJsonReplacing(path, file);
 }
 
 /**

@@ -8,7 +8,12 @@
 import type { ConcreteSourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { parseVersionSpec, resolveVersion, sortBySemver } from "../versions/mod.ts";
-import { type FoundIn, lookupExtension, type LookupOptions } from "./_lookup.ts";
+import {
+  type FoundIn,
+  lookupExtension,
+  type LookupOptions,
+  readLookupReference,
+} from "./_lookup.ts";
 import { withDeadline } from "./_with_deadline.ts";
 import { DEFAULT_SOURCE_TIMEOUT_MS } from "./discover_all.ts";
 import type { ExtensionInfo } from "./types.ts";
@@ -39,13 +44,19 @@ export interface InfoOptions extends LookupOptions {
  * await Deno.remove(home, { recursive: true });
  * ```
  *
- * @param name Extension name.
- * @param options Configuration, source, type, version spec, warnings.
+ * @param input Extension name, or a reference (`aws:2.4.1`, `oci://host/ns/aws`).
+ * @param given Configuration, source, type, version spec, warnings.
  * @returns The info object of `ext info --format json`.
  * @throws {ProvisioningError} `INVALID_VERSION_SPEC`; `NOT_FOUND`; `VERSION_NOT_FOUND` naming
  *   the versions that exist; `USAGE` when the name exists as several types; source errors.
  */
-export async function getExtensionInfo(name: string, options: InfoOptions): Promise<ExtensionInfo> {
+export async function getExtensionInfo(
+  input: string,
+  given: InfoOptions,
+): Promise<ExtensionInfo> {
+  const read = readLookupReference(input, given.version, given);
+  const { name } = read;
+  const options = read.spec === "latest" ? read.options : { ...read.options, version: read.spec };
   if (options.version !== undefined) parseVersionSpec(options.version);
   const lookup = await lookupExtension(name, options);
   try {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { ProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { validateManifest } from "../manifest/mod.ts";
 import { EXTENSION_TYPES, type ExtensionManifest, type ExtensionType } from "../manifest/types.ts";
 import {
@@ -17,21 +17,21 @@ import {
   ANNOTATION_LICENSES,
   ANNOTATION_SOURCE,
   ANNOTATION_URL,
-  chooseManifest,
-  fetchBlobBytes,
+  createRemoteTarget,
   formatReference,
-  getArtifactManifest,
   getArtifactTags,
+  type ImageManifest,
   MEDIA_TYPE_EXTENSION_CONFIG,
+  readDeclaredIdentity,
+  type ReadOnlyTarget,
   type Reference,
+  referenceTarget,
   type RegistryClient,
+  resolveArtifact,
 } from "../oci/mod.ts";
 import { resolveOciVersion, tagToVersion } from "../versions/mod.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type { DiscoveredType, MetadataOrigin } from "./types.ts";
-
-/** Largest config blob read for metadata. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Options of {@linkcode getOciExtensionMetadata}. */
 export interface OciMetadataOptions {
@@ -176,23 +176,11 @@ export async function readArtifactMetadata(
 ): Promise<OciExtensionMetadata> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   const label = formatReference(reference);
-  let fetched = await getArtifactManifest(client, reference, signal);
-  if (fetched.kind === "index") {
-    const chosen = chooseManifest(fetched.index, label);
-    fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest }, signal);
-    if (fetched.kind !== "manifest") {
-      throw new ProvisioningError(
-        "UNSUPPORTED",
-        `Index "${label}" points at another index; nested indexes are not supported`,
-      );
-    }
-  }
-  const image = fetched.manifest;
+  const target = createRemoteTarget(client, reference);
+  const found = await resolveArtifact(target, referenceTarget(reference), { ...signal, label });
+  const image = found.manifest;
   const annotations = image.annotations ?? {};
-  let manifest: ExtensionManifest | undefined;
-  if (image.config.mediaType === MEDIA_TYPE_EXTENSION_CONFIG) {
-    manifest = await readConfig(client, reference, image.config, label, options.onWarning);
-  }
+  const manifest = await readConfig(target, image, label, options);
   const a = (key: string) => nonEmpty(annotations[key]);
   const annotatedType = a(ANNOTATION_EXTENSION_TYPE);
   const type: DiscoveredType = manifest?.extension.type ??
@@ -207,7 +195,7 @@ export async function readArtifactMetadata(
     registry: reference.registry,
     repository: reference.repository,
     reference: label,
-    digest: fetched.digest,
+    digest: found.descriptor.digest,
     size: image.layers.reduce((sum, layer) => sum + layer.size, 0),
     artifactType: image.artifactType ?? null,
     configMediaType: image.config.mediaType,
@@ -223,25 +211,31 @@ export async function readArtifactMetadata(
   };
 }
 
+/** Our config blob as a validated manifest; undefined (with a warning) when it is not one. */
 async function readConfig(
-  client: RegistryClient,
-  reference: Reference,
-  descriptor: { digest: string; size: number },
+  target: ReadOnlyTarget,
+  image: ImageManifest,
   label: string,
-  onWarning: ((message: string) => void) | undefined,
+  options: Pick<OciMetadataOptions, "signal" | "onWarning">,
 ): Promise<ExtensionManifest | undefined> {
-  const bytes = await fetchBlobBytes(client, reference, descriptor, MAX_CONFIG_BYTES);
+  if (image.config.mediaType !== MEDIA_TYPE_EXTENSION_CONFIG) return undefined;
   let data: unknown;
   try {
-    data = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    onWarning?.(`config of "${label}" is not JSON; using the manifest annotations`);
+    ({ config: data } = await readDeclaredIdentity(
+      target,
+      image,
+      label,
+      options.signal === undefined ? {} : { signal: options.signal },
+    ));
+  } catch (error) {
+    if (!isProvisioningError(error, "INVALID_EXTENSION")) throw error;
+    options.onWarning?.(`config of "${label}" is not JSON; using the manifest annotations`);
     return undefined;
   }
   const validation = validateManifest(data, `config of "${label}"`);
   if (validation.manifest === undefined) {
     const first = validation.problems[0];
-    onWarning?.(
+    options.onWarning?.(
       `config of "${label}" is not a valid extension manifest (${
         first === undefined ? "invalid" : `${first.path}: ${first.message}`
       }); using the manifest annotations`,

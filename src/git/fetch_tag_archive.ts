@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
+import { createVerifyStream } from "../oci/digest.ts";
 import { callGit, type GitCallSettings, gitCallSettings } from "./_git_call.ts";
 import { checkTagName } from "./check_tag_name.ts";
 import { gitRemoteError } from "./classify_git_failure.ts";
@@ -195,16 +195,11 @@ async function writeArchive(
   archivePath: string,
   where: string,
 ): Promise<{ digest: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
+  let content: { digest: string; size: number } | undefined;
   const file = await Deno.open(archivePath, { write: true, createNew: true, mode: 0o600 });
-  const sink = new WritableStream<Uint8Array>({
-    async write(chunk) {
-      hash.update(chunk);
-      size += chunk.byteLength;
-      for (let done = 0; done < chunk.byteLength;) done += await file.write(chunk.subarray(done));
-    },
-  });
+  // The one hashing stream of the project, computing the digest as the archive is written.
+  const hashing = createVerifyStream({ onVerified: (verified) => content = verified });
+  const written = hashing.readable.pipeTo(file.writable);
   let result: GitResult;
   try {
     const treeish = subpath === "" ? commit : `${commit}:${subpath}`;
@@ -212,11 +207,16 @@ async function writeArchive(
       settings,
       [`--git-dir=${gitDir}`, "archive", "--format=tar", treeish],
       `archive ${where}`,
-      { stdout: sink },
+      { stdout: hashing.writable },
     );
-  } finally {
-    file.close();
+  } catch (error) {
+    // git never started (or its output failed): close the file without waiting for an end.
+    await hashing.writable.abort(error).catch(() => {});
+    await written.catch(() => {});
+    throw error;
   }
+  await written;
   if (result.code !== 0) throw localError("archive", where, result);
-  return { digest: `sha256:${hash.digest("hex")}`, size };
+  if (content === undefined) throw localError("archive", where, result);
+  return content;
 }

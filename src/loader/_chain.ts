@@ -31,6 +31,11 @@ import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { createSource } from "../sources/create_source.ts";
+import {
+  type ExtensionReference,
+  parseExtensionReference,
+  withReferencePlace,
+} from "../sources/extension_reference.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import type {
   MaterializedExtension,
@@ -40,7 +45,7 @@ import type {
 } from "../sources/types.ts";
 import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
-import { findCachedMatch, findCachedVersion } from "./cached.ts";
+import { findCachedDigest, findCachedMatch, findCachedVersion } from "./cached.ts";
 import type { LoadOptions } from "./types.ts";
 
 /** What to resolve, and how. */
@@ -55,6 +60,8 @@ export interface ChainRequest {
 
 /** Codes meaning "this source does not have it". */
 const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
+/** Sources that can load content by digest. */
+const DIGEST_SOURCES: readonly ConcreteSourceType[] = ["oci-layout", "oci"];
 /** Codes meaning "this source could not be asked". */
 const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT", "RATE_LIMITED"]);
 
@@ -70,11 +77,14 @@ interface Attempt {
  * @throws {ProvisioningError} `USAGE` for `pull --source local`, `INVALID_VERSION_SPEC`,
  *   the error of an explicitly chosen source, or the combined not-found error of `auto`.
  */
-export async function runChain(request: ChainRequest): Promise<MaterializedExtension> {
+export async function runChain(chainRequest: ChainRequest): Promise<MaterializedExtension> {
+  const { request, ref } = readReference(chainRequest);
   const { type, name, spec, mode, options } = request;
   const { settings } = options.config;
   const debug = (message: string) => options.onDebug?.(message);
-  const sourceType = sourceTypeFor(name, options.sourceType, settings.extensions.source_type);
+  const sourceType = ref.oci === undefined
+    ? sourceTypeFor(name, options.sourceType, settings.extensions.source_type)
+    : "oci";
   if (sourceType !== (options.sourceType ?? settings.extensions.source_type)) {
     debug(`git: "${name}" is a git reference, asking the git source only`);
   }
@@ -90,6 +100,17 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     }
     kinds = kinds.filter((kind) => !isInPlaceSource(kind));
   }
+  const digest = ref.digest;
+  if (digest !== undefined) {
+    if (explicit && !DIGEST_SOURCES.includes(sourceType)) {
+      throw new ProvisioningError(
+        "USAGE",
+        `Source "${sourceType}" cannot load a digest; only ${DIGEST_SOURCES.join(" and ")} can`,
+        { hint: "Leave --source out, or load by version" },
+      );
+    }
+    kinds = kinds.filter((kind) => DIGEST_SOURCES.includes(kind));
+  }
   const parsed = parseVersionSpec(spec);
   const exact = parsed.kind === "exact" ? parsed.version : undefined;
   const root = settings.cache.dir;
@@ -102,7 +123,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
     ...(options.home === undefined ? {} : { home: options.home }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     ...(force ? { force: true } : {}),
-    onNote: debug,
+    onNote: (note, level) => level === "warning" ? options.onWarning?.(note) : debug(note),
   };
 
   const answered: Attempt[] = [];
@@ -111,9 +132,13 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
   for (const kind of kinds) {
     const source = createSource(kind, context);
     try {
-      // An exact version this source's origin already cached is answered with no request.
-      if (source.cached && !force && byName && (exact !== undefined || offline)) {
-        const hit = exact !== undefined
+      // An exact version (or a digest) this source's origin already cached is answered with
+      // no request.
+      const cacheAnswers = exact !== undefined || digest !== undefined || offline;
+      if (source.cached && !force && byName && cacheAnswers) {
+        const hit = digest !== undefined
+          ? await findCachedDigest(root, type, name, digest, source)
+          : exact !== undefined
           ? await findCachedVersion(root, type, name, exact, source)
           : await findCachedMatch(root, type, name, spec, source);
         if (hit !== undefined) {
@@ -133,7 +158,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
-      const result = await fromSource(source, request, root);
+      const result = await fromSource(source, request, root, digest);
       // A configured source that could not be asked may hold the real extension: say so
       // (the built-in default registry is not one the user set up).
       const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
@@ -153,7 +178,7 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
         continue;
       }
       if (UNREACHABLE.has(error.code) && source.network) {
-        const fallback = force || !byName
+        const fallback = force || !byName || digest !== undefined
           ? undefined
           : await findCachedMatch(root, type, name, spec, source);
         if (fallback !== undefined) {
@@ -176,6 +201,32 @@ export async function runChain(request: ChainRequest): Promise<MaterializedExten
 }
 
 /**
+ * The request in the words of its reference: `aws:2.4.1` asks for `aws` at `2.4.1`, and
+ * `oci://host/ns/aws` asks the registry `host`, namespace `ns` (the configuration changed to
+ * say so, as `--registry host --namespace ns --source oci` would).
+ */
+function readReference(
+  request: ChainRequest,
+): { request: ChainRequest; ref: ExtensionReference } {
+  const { options } = request;
+  const given = request.spec === "latest" ? undefined : request.spec;
+  const ref = parseExtensionReference(request.name, given, options.config.settings.oci);
+  const asked = options.sourceType;
+  if (ref.oci !== undefined && asked !== undefined && asked !== "auto" && asked !== "oci") {
+    throw new ProvisioningError(
+      "USAGE",
+      `"${request.name}" names a registry; --source ${asked} cannot load it`,
+      { hint: "Leave --source out, or give the extension's name alone" },
+    );
+  }
+  const config = withReferencePlace(options.config, ref);
+  return {
+    request: { ...request, name: ref.name, spec: ref.spec, options: { ...options, config } },
+    ref,
+  };
+}
+
+/**
  * The source to use: a git reference goes to `git` when no source or `auto` is asked for
  * (no other source can load a URL), whatever `[extensions] source_type` says.
  */
@@ -193,12 +244,20 @@ async function fromSource(
   source: Source,
   request: ChainRequest,
   root: string,
+  digest: string | undefined,
 ): Promise<MaterializedExtension> {
   const { type, name, spec, options } = request;
   const { settings } = options.config;
   let force = options.force === true;
-  const resolved = await source.resolve(name, spec, type);
-  if (source.cached && !force && isExtensionName(name)) {
+  if (digest !== undefined && source.resolveDigest === undefined) {
+    throw new ProvisioningError("USAGE", `Source "${source.kind}" cannot load a digest`);
+  }
+  const resolved = digest === undefined
+    ? await source.resolve(name, spec, type)
+    : await source.resolveDigest!(name, digest, type);
+  // A digest was looked up in the cache already; the entry of its version is replaced when it
+  // holds other content.
+  if (source.cached && !force && digest === undefined && isExtensionName(name)) {
     const hit = await findCachedVersion(
       root,
       resolved.type ?? type,

@@ -71,3 +71,29 @@ export async function findCachedMatch(
   );
   return entry === undefined ? undefined : await fromCacheEntry(entry, source.kind);
 }
+
+/**
+ * The cached entry holding exactly the content `digest` names (its manifest digest, or the
+ * index digest its tag named) that `source` owns, as a loaded extension: a digest reference
+ * answered with no request, offline or with the registry down. Undefined when none.
+ *
+ * @param root The cache root.
+ * @param type The type asked for, or undefined for any.
+ * @param name Extension name.
+ * @param digest The content digest (`sha256:…`).
+ * @param source The source the entry must have come from.
+ * @returns The hit, or undefined.
+ */
+export async function findCachedDigest(
+  root: string,
+  type: ExtensionType | undefined,
+  name: string,
+  digest: string,
+  source: Source,
+): Promise<MaterializedExtension | undefined> {
+  const entry = await findBestCached(root, type, name, (versions) => versions.at(-1), {
+    accept: (record) =>
+      (record.digest === digest || record.tagDigest === digest) && source.isOriginOf(record, name),
+  });
+  return entry === undefined ? undefined : await fromCacheEntry(entry, source.kind);
+}

@@ -6,7 +6,8 @@
  * It reads the cache index the way `getFromCache` does and records the use the same way
  * (`lastUsedAt` at most once a minute, under `locks/index.lock`, the index replaced through
  * a file in `tmp/` and a rename, the record file's mtime touched), never following a link.
- * Anything it is not sure about — a root reached through a symlink, a link or a non-folder at
+ * Anything it is not sure about — a root reached through a symlink or without the cache's
+ * marker file (`.provisioning-cache`), a link or a non-folder at
  * one of the cache's folders, a missing or unfamiliar index, a row that does not validate,
  * several types, a missing directory, an index that changed shape under the lock — returns
  * undefined, and the caller takes the full path, which repairs (or refuses) what it finds.
@@ -71,6 +72,8 @@ export async function fastCacheHit(
   // A root reached through a symlink, or a link at one of the cache's fixed folders: the full
   // path resolves and checks those itself (and may refuse them).
   if (realPath(root) !== root) return undefined;
+  // A root without the cache's marker file: the full path decides whether it is the cache's.
+  if (!isKind(`${root}/.provisioning-cache`, "file")) return undefined;
   const index = `${root}/index.json`;
   if (!isKind(index, "file")) return undefined;
   const rows = parseIndex(readText(index));

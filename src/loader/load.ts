@@ -170,5 +170,8 @@ function toResult(ext: MaterializedExtension): LoadResult {
     path: ext.path,
     manifest: ext.manifest,
     ...(ext.digest === undefined ? {} : { digest: ext.digest }),
+    ...(ext.digest === undefined || ext.origin === undefined
+      ? {}
+      : { reference: `${ext.origin}@${ext.digest}` }),
   };
 }

@@ -43,7 +43,12 @@ export interface LoadResult {
   /** Directory holding the extension (in place for `local`, the cache entry otherwise). */
   path?: string;
   manifest?: ExtensionManifest;
-  /** Manifest digest for OCI sources. */
+  /** Manifest digest for OCI sources; the archive's SHA-256 for git and Gitea. */
   digest?: string;
+  /**
+   * The canonical reference of what was loaded, `origin@digest`
+   * (`registry/namespace/name@sha256:…` for OCI): what loads these exact bytes again.
+   */
+  reference?: string;
   error?: ProvisioningError;
 }

@@ -9,8 +9,8 @@
 
 import { ProvisioningError } from "../errors.ts";
 import type { RegistryClient } from "./client.ts";
-import { createVerifyStream } from "./digest.ts";
-import { discardBody, type HttpRequest, readBodyLimited } from "./http.ts";
+import { createCountStream, createVerifyStream } from "./digest.ts";
+import { discardBody, type HttpRequest } from "./http.ts";
 import { isDigest } from "./reference.ts";
 import { RegistryResponseError } from "./registry_error.ts";
 import { backoffDelay, isRetryableError, isRetryableStatus } from "./retry.ts";
@@ -49,6 +49,50 @@ export async function fetchBlob(
   descriptor: { digest: string; size?: number | undefined },
   options: FetchBlobOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
+  const { stream, size } = await openBlobResponse(client, location, descriptor, options.signal);
+  return stream.pipeThrough(createVerifyStream({
+    digest: descriptor.digest,
+    size: descriptor.size,
+    label: `blob "${descriptor.digest}" of "${location.repository}"`,
+    ...(options.onProgress === undefined ? {} : {
+      onProgress: (p: TransferProgress) => options.onProgress?.({ ...p, total: size }),
+    }),
+  }));
+}
+
+/**
+ * Opens a blob's bytes as the registry sends them, not hashed: for a reader that passes
+ * them through {@linkcode createVerifyStream} itself (the cache, which hashes each layer
+ * once on its way to disk). A `Content-Length` that disagrees with `size` is refused at once.
+ *
+ * @example
+ * ```ts ignore
+ * const raw = await openBlob(client, ref, layer);
+ * const checked = raw.pipeThrough(createVerifyStream(layer));
+ * ```
+ *
+ * @param client The registry client.
+ * @param location Registry and repository.
+ * @param descriptor The blob's digest and size (size may be omitted).
+ * @param signal Aborts the download.
+ * @returns The unverified byte stream.
+ * @throws {ProvisioningError} As {@linkcode fetchBlob}.
+ */
+export async function openBlob(
+  client: RegistryClient,
+  location: RepositoryLocation,
+  descriptor: { digest: string; size?: number | undefined },
+  signal?: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  return (await openBlobResponse(client, location, descriptor, signal)).stream;
+}
+
+async function openBlobResponse(
+  client: RegistryClient,
+  location: RepositoryLocation,
+  descriptor: { digest: string; size?: number | undefined },
+  signal: AbortSignal | undefined,
+): Promise<{ stream: ReadableStream<Uint8Array>; size: number }> {
   checkDigest(descriptor.digest);
   const url = client.repositoryUrl(location, `blobs/${descriptor.digest}`);
   const request: HttpRequest = {
@@ -56,7 +100,7 @@ export async function fetchBlob(
     url,
     scopes: [`repository:${location.repository}:pull`],
   };
-  if (options.signal !== undefined) request.signal = options.signal;
+  if (signal !== undefined) request.signal = signal;
   const response = await client.send(request);
   if (!response.ok || response.body === null) {
     throw await client.fail("GET", url, response, {
@@ -65,67 +109,15 @@ export async function fetchBlob(
         `Blob "${descriptor.digest}" not found in "${location.registry}/${location.repository}"`,
     });
   }
-  const label = `blob "${descriptor.digest}" of "${location.repository}"`;
   const declared = response.headers.get("content-length");
   if (descriptor.size !== undefined && declared !== null && Number(declared) !== descriptor.size) {
     await discardBody(response);
     throw new ProvisioningError(
       "SIZE_MISMATCH",
-      `Size mismatch for ${label}: expected ${descriptor.size} bytes, registry announced ${declared}`,
+      `Size mismatch for blob "${descriptor.digest}" of "${location.repository}": expected ${descriptor.size} bytes, registry announced ${declared}`,
     );
   }
-  let stream = response.body.pipeThrough(
-    createVerifyStream({ digest: descriptor.digest, size: descriptor.size, label }),
-  );
-  if (options.onProgress !== undefined) {
-    stream = stream.pipeThrough(
-      progressStream(
-        descriptor.digest,
-        descriptor.size ?? Number(declared ?? 0),
-        options.onProgress,
-      ),
-    );
-  }
-  return stream;
-}
-
-/**
- * Downloads a small blob (a config) into memory, verified, refusing more than `maxBytes`.
- *
- * @example
- * ```ts ignore
- * const bytes = await fetchBlobBytes(client, ref, manifest.config);
- * ```
- *
- * @param client The registry client.
- * @param location Registry and repository.
- * @param descriptor Digest and size.
- * @param maxBytes Largest accepted size (default 4 MiB).
- * @returns The bytes.
- * @throws {ProvisioningError} As {@linkcode fetchBlob}; `SIZE_MISMATCH` above `maxBytes`.
- */
-export async function fetchBlobBytes(
-  client: RegistryClient,
-  location: RepositoryLocation,
-  descriptor: { digest: string; size?: number | undefined },
-  maxBytes = 4 * 1024 * 1024,
-): Promise<Uint8Array> {
-  if (descriptor.size !== undefined && descriptor.size > maxBytes) {
-    throw new ProvisioningError(
-      "SIZE_MISMATCH",
-      `Blob "${descriptor.digest}" is ${descriptor.size} bytes, more than the ${maxBytes} allowed here`,
-    );
-  }
-  const stream = await fetchBlob(client, location, descriptor);
-  try {
-    return await readBodyLimited(new Response(stream), maxBytes);
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    throw new ProvisioningError(
-      "SIZE_MISMATCH",
-      `Blob "${descriptor.digest}" is larger than the ${maxBytes} bytes allowed here`,
-    );
-  }
+  return { stream: response.body, size: descriptor.size ?? Number(declared ?? 0) };
 }
 
 /**
@@ -169,8 +161,11 @@ export type PushBlobOutcome = "exists" | "mounted" | "uploaded";
 
 /** Options of {@linkcode pushBlob}. */
 export interface PushBlobOptions {
-  /** A repository on the same registry that may hold the blob (cross-repository mount). */
-  mountFrom?: string;
+  /**
+   * Repositories on the same registry that may hold the blob (cross-repository mount),
+   * tried in turn as oras-go does; the upload session the last refusal opens is used.
+   */
+  mountFrom?: string | readonly string[];
   /** Called as bytes are sent. */
   onProgress?: (progress: TransferProgress) => void;
 }
@@ -223,11 +218,20 @@ export async function pushBlob(
     outcome,
   });
   if (await blobExists(client, location, source.digest, scopes)) return result("exists");
+  const candidates =
+    (typeof options.mountFrom === "string" ? [options.mountFrom] : options.mountFrom ?? [])
+      .filter((repository) => repository !== location.repository);
+  for (const from of candidates.slice(0, -1)) {
+    if (await tryMount(client, location, source.digest, from, scopes)) return result("mounted");
+  }
+  const last = candidates.at(-1);
+  const once: PushBlobOptions = { ...options, ...(last === undefined ? {} : { mountFrom: last }) };
+  if (last === undefined) delete once.mountFrom;
 
   const policy = client.retryPolicy;
   for (let attempt = 0;; attempt++) {
     try {
-      return result(await uploadOnce(client, location, source, options, scopes));
+      return result(await uploadOnce(client, location, source, once, scopes));
     } catch (error) {
       const retryable = isRetryableError(error) ||
         (error instanceof RegistryResponseError && isRetryableStatus(error.status));
@@ -245,9 +249,7 @@ async function uploadOnce(
   scopes: string[],
 ): Promise<"mounted" | "uploaded"> {
   const start = client.repositoryUrl(location, "blobs/uploads/");
-  const mountFrom = options.mountFrom !== undefined && options.mountFrom !== location.repository
-    ? options.mountFrom
-    : undefined;
+  const mountFrom = typeof options.mountFrom === "string" ? options.mountFrom : undefined;
   if (mountFrom !== undefined) {
     start.searchParams.set("mount", source.digest);
     start.searchParams.set("from", mountFrom);
@@ -283,7 +285,7 @@ async function uploadOnce(
         const stream = await source.open();
         return report === undefined
           ? stream
-          : stream.pipeThrough(progressStream(source.digest, source.size, report));
+          : stream.pipeThrough(createCountStream(source.digest, source.size, report));
       },
       scopes,
       retry: false,
@@ -356,6 +358,37 @@ async function uploadOnce(
   return "uploaded";
 }
 
+/**
+ * One mount attempt that is not the last: `true` when the registry mounted the blob (201);
+ * a refusal's upload session (202) is cancelled (best effort) and `false` returned.
+ */
+async function tryMount(
+  client: RegistryClient,
+  location: RepositoryLocation,
+  digest: string,
+  from: string,
+  scopes: string[],
+): Promise<boolean> {
+  const url = client.repositoryUrl(location, "blobs/uploads/");
+  url.searchParams.set("mount", digest);
+  url.searchParams.set("from", from);
+  const response = await client.send({
+    method: "POST",
+    url,
+    headers: { "content-length": "0" },
+    scopes: [...scopes, `repository:${from}:pull`],
+  });
+  await discardBody(response);
+  if (response.status === 201) return true;
+  if (response.status !== 202) return false;
+  const session = response.headers.get("location");
+  if (session) {
+    await client.send({ method: "DELETE", url: new URL(session, url), scopes, retry: false })
+      .then(discardBody, () => {});
+  }
+  return false;
+}
+
 async function finishUpload(
   client: RegistryClient,
   location: RepositoryLocation,
@@ -416,21 +449,6 @@ export function withDigest(url: URL, digest: string): URL {
   out.search = (out.search === "" || out.search === "?" ? "?" : `${out.search}&`) +
     `digest=${encodeURIComponent(digest)}`;
   return out;
-}
-
-function progressStream(
-  digest: string,
-  total: number,
-  report: (progress: TransferProgress) => void,
-): TransformStream<Uint8Array, Uint8Array> {
-  let transferred = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      transferred += chunk.byteLength;
-      report({ digest, transferred, total });
-      controller.enqueue(chunk);
-    },
-  });
 }
 
 function checkDigest(digest: string): void {

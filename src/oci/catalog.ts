@@ -8,6 +8,7 @@
 
 import { ProvisioningError } from "../errors.ts";
 import { nextLink } from "./_link.ts";
+import { pagedList } from "../net/paged_list.ts";
 import type { RegistryClient } from "./client.ts";
 import { readBodyLimited } from "./http.ts";
 
@@ -52,7 +53,7 @@ export async function listArtifacts(
 
   let url: URL | undefined = new URL("v2/_catalog", client.baseUrl(registry));
   url.searchParams.set("n", String(options.pageSize ?? 100));
-  const found: string[] = [];
+  const found = pagedList<string>(`catalog of "${registry}"`);
   const seen = new Set<string>();
   while (url !== undefined && !seen.has(url.href) && seen.size < MAX_PAGES) {
     seen.add(url.href);
@@ -79,10 +80,11 @@ export async function listArtifacts(
     }
     if (!response.ok) throw await client.fail("GET", url, response);
     let page: unknown;
+    let bytes = 0;
     try {
-      page = JSON.parse(
-        new TextDecoder().decode(await readBodyLimited(response, 16 * 1024 * 1024)),
-      );
+      const body = await readBodyLimited(response, 16 * 1024 * 1024);
+      bytes = body.byteLength;
+      page = JSON.parse(new TextDecoder().decode(body));
     } catch {
       page = undefined;
     }
@@ -95,8 +97,8 @@ export async function listArtifacts(
     }
     const names = (list ?? []).filter((r): r is string => typeof r === "string");
     if (names.length === 0) break;
-    found.push(...names);
+    found.add(names, bytes);
     url = nextLink(response.headers.get("link"), url);
   }
-  return keep(found);
+  return keep(found.items);
 }

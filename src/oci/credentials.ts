@@ -31,8 +31,11 @@ export interface CredentialStore {
   get(registry: string): Promise<Credential | undefined>;
 }
 
-/** Receives one-line notes (ignored helpers, loose file modes); never secrets. */
-export type NoteSink = (line: string) => void;
+/**
+ * Receives one-line notes (ignored helpers, loose file modes); never secrets. `warning`
+ * marks what the user should see even without `--debug` (a token file others can read).
+ */
+export type NoteSink = (line: string, level?: "note" | "warning") => void;
 
 /**
  * Normalizes a registry key (`https://Reg.example.com:443/v1/` → `reg.example.com`) so
@@ -127,7 +130,7 @@ export function tokenFileCredentials(
       text = await Deno.readTextFile(path);
       const mode = (await Deno.stat(path)).mode;
       if (mode !== null && (mode & 0o077) !== 0) {
-        onNote?.(`Token file "${path}" is readable by other users; chmod 600 it`);
+        onNote?.(`Token file "${path}" is readable by other users; chmod 600 it`, "warning");
       }
     } catch (error) {
       throw new ProvisioningError("INVALID_CONFIG", `Cannot read token file "${path}"`, {

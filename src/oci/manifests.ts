@@ -69,23 +69,42 @@ export async function getArtifactManifest(
   ref: string | Reference,
   options: GetManifestOptions = {},
 ): Promise<ManifestResult> {
-  const reference = client.reference(ref);
-  const target = referenceTarget(reference);
-  const url = client.repositoryUrl(reference, `manifests/${target}`);
-  const request = {
-    method: "GET" as const,
-    url,
-    headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: [`repository:${reference.repository}:pull`],
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  const fetched = await fetchManifestBytes(client, ref, options);
+  const { reference, bytes, descriptor } = fetched;
+  return {
+    reference,
+    digest: descriptor.digest,
+    size: descriptor.size,
+    bytes,
+    ...parseManifest(bytes, fetched.contentType, formatReference(reference)),
   };
-  const response = await client.send(request);
-  if (!response.ok) {
-    throw await client.fail("GET", url, response, {
-      what: `pull "${reference.repository}"`,
-      notFound: `Manifest "${formatReference(reference)}" not found`,
-    });
-  }
+}
+
+/**
+ * Fetches a manifest's bytes by tag or digest (one `GET` with every manifest type in
+ * `Accept`, capped while it streams), with the descriptor they make: the digest is computed
+ * from the bytes, and checked against the reference's digest when it has one; the media
+ * type is the response's `Content-Type` (the parsed document has the last word).
+ *
+ * @example
+ * ```ts ignore
+ * const { descriptor, bytes } = await fetchManifestBytes(client, "aws:1.0.0");
+ * ```
+ *
+ * @param client The registry client.
+ * @param ref Reference with a tag or digest.
+ * @param options Size cap and abort signal.
+ * @returns The reference, the bytes, their descriptor and the response's media type.
+ * @throws {ProvisioningError} As {@linkcode getArtifactManifest}, except parsing.
+ */
+export async function fetchManifestBytes(
+  client: RegistryClient,
+  ref: string | Reference,
+  options: GetManifestOptions = {},
+): Promise<
+  { reference: Reference; bytes: Uint8Array; descriptor: Descriptor; contentType?: string }
+> {
+  const { reference, response } = await getManifestResponse(client, ref, options.signal);
   const limit = options.maxBytes ?? MAX_MANIFEST_BYTES;
   let bytes: Uint8Array;
   try {
@@ -109,13 +128,52 @@ export async function getArtifactManifest(
     }
   }
   const contentType = response.headers.get("content-type")?.split(";")[0]?.trim();
+  const mediaType = contentType || MEDIA_TYPE_OCI_MANIFEST;
   return {
     reference,
-    digest,
-    size: bytes.byteLength,
     bytes,
-    ...parseManifest(bytes, contentType, formatReference(reference)),
+    descriptor: { mediaType, digest, size: bytes.byteLength },
+    ...(contentType === undefined || contentType === "" ? {} : { contentType }),
   };
+}
+
+/**
+ * Opens a manifest's bytes as the registry sends them (one `GET` with every manifest type
+ * in `Accept`), not hashed: for a reader that verifies them against a descriptor itself.
+ *
+ * @example
+ * ```ts ignore
+ * const raw = await openManifest(client, { ...repository, digest });
+ * ```
+ *
+ * @param client The registry client.
+ * @param ref Reference with a tag or digest.
+ * @param signal Aborts the request.
+ * @returns The body stream.
+ * @throws {ProvisioningError} `NOT_FOUND`; registry, network and auth errors.
+ */
+export async function openManifest(
+  client: RegistryClient,
+  ref: string | Reference,
+  signal?: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  const { response } = await getManifestResponse(client, ref, signal);
+  return response.body ?? ReadableStream.from([]);
+}
+
+async function getManifestResponse(
+  client: RegistryClient,
+  ref: string | Reference,
+  signal: AbortSignal | undefined,
+): Promise<{ reference: Reference; response: Response }> {
+  const { reference, url, response } = await manifestRequest(client, "GET", ref, { signal });
+  if (!response.ok) {
+    throw await client.fail("GET", url, response, {
+      what: `pull "${reference.repository}"`,
+      notFound: `Manifest "${formatReference(reference)}" not found`,
+    });
+  }
+  return { reference, response };
 }
 
 /**
@@ -392,18 +450,29 @@ function checkDescriptor(
 }
 
 /** `HEAD` of a manifest, accepting every manifest type we read (scopes default to pull). */
-async function headManifest(
+function headManifest(
   client: RegistryClient,
   ref: string | Reference,
   scopes?: readonly string[],
 ): Promise<{ reference: Reference; url: URL; response: Response }> {
+  return manifestRequest(client, "HEAD", ref, { scopes });
+}
+
+/** A `GET` or `HEAD` of a manifest with every manifest type we read in `Accept`. */
+async function manifestRequest(
+  client: RegistryClient,
+  method: "GET" | "HEAD",
+  ref: string | Reference,
+  options: { scopes?: readonly string[] | undefined; signal?: AbortSignal | undefined },
+): Promise<{ reference: Reference; url: URL; response: Response }> {
   const reference = client.reference(ref);
   const url = client.repositoryUrl(reference, `manifests/${referenceTarget(reference)}`);
   const response = await client.send({
-    method: "HEAD",
+    method,
     url,
     headers: { accept: MANIFEST_ACCEPT_TYPES.join(", ") },
-    scopes: scopes ?? [`repository:${reference.repository}:pull`],
+    scopes: options.scopes ?? [`repository:${reference.repository}:pull`],
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { reference, url, response };
 }

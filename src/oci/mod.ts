@@ -30,6 +30,8 @@ export * from "./registry_error.ts";
 export * from "./client.ts";
 export * from "./manifests.ts";
 export * from "./blobs.ts";
+export * from "./content.ts";
+export * from "./resolve_artifact.ts";
 export * from "./tags.ts";
 export * from "./catalog.ts";
 export * from "./delete.ts";

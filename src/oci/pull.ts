@@ -1,21 +1,17 @@
 /**
- * Pulling an artifact: resolve the manifest (choosing our manifest from an index), read the
- * config (parsed when it is our config media type) and hand back a way to stream each layer.
+ * Pulling an artifact: resolve the manifest (`resolveArtifact`, which searches an index for
+ * our manifest), read the config (parsed when it is our config media type) and hand back a
+ * way to stream each layer.
  * Nothing is unpacked or cached here; the cache ingests the layers' `open()` streams.
  *
  * @module
  */
 
-import { ProvisioningError } from "../errors.ts";
-import { fetchBlob, fetchBlobBytes } from "./blobs.ts";
+import { fetchBlob } from "./blobs.ts";
 import type { RegistryClient } from "./client.ts";
-import { getArtifactManifest } from "./manifests.ts";
-import {
-  ARTIFACT_TYPE_EXTENSION,
-  MEDIA_TYPE_EXTENSION_CONFIG,
-  MEDIA_TYPE_OCI_EMPTY,
-} from "./media_types.ts";
-import { formatReference } from "./reference.ts";
+import { createRemoteTarget } from "./content.ts";
+import { formatReference, referenceTarget } from "./reference.ts";
+import { readDeclaredIdentity, resolveArtifact } from "./resolve_artifact.ts";
 import type {
   BlobSource,
   Descriptor,
@@ -66,7 +62,7 @@ export interface PullArtifactOptions {
  * @param options Progress callback.
  * @returns The manifest, the config and the layer sources.
  * @throws {ProvisioningError} `NOT_FOUND`; `UNSUPPORTED` for an index with no extension
- *   manifest; `INVALID_EXTENSION` when our config is not JSON; integrity, network and auth
+ *   manifest (see `resolveArtifact`); `INVALID_EXTENSION` when our config is not JSON; integrity, network and auth
  *   errors.
  */
 export async function pullArtifact(
@@ -75,36 +71,11 @@ export async function pullArtifact(
   options: PullArtifactOptions = {},
 ): Promise<PulledArtifact> {
   const reference = client.reference(ref);
-  let fetched = await getArtifactManifest(client, reference);
-  let index: PulledArtifact["index"];
-  if (fetched.kind === "index") {
-    index = { digest: fetched.digest, index: fetched.index };
-    const chosen = chooseManifest(fetched.index, formatReference(reference));
-    fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest });
-    if (fetched.kind !== "manifest") {
-      throw new ProvisioningError(
-        "UNSUPPORTED",
-        `Index "${
-          formatReference(reference)
-        }" points at another index; nested indexes are not supported`,
-      );
-    }
-  }
-  const manifest = fetched.manifest;
-  let value: unknown = undefined;
-  if (manifest.config.mediaType === MEDIA_TYPE_EXTENSION_CONFIG) {
-    const bytes = await fetchBlobBytes(client, reference, manifest.config);
-    try {
-      value = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      throw new ProvisioningError(
-        "INVALID_EXTENSION",
-        `Config of "${formatReference(reference)}" is not valid JSON`,
-      );
-    }
-  } else if (manifest.config.mediaType === MEDIA_TYPE_OCI_EMPTY) {
-    value = undefined;
-  }
+  const label = formatReference(reference);
+  const target = createRemoteTarget(client, reference);
+  const found = await resolveArtifact(target, referenceTarget(reference), { label });
+  const manifest = found.manifest;
+  const { config } = await readDeclaredIdentity(target, manifest, label);
   const layers = manifest.layers.map((layer): BlobSource => {
     const source: BlobSource = {
       digest: layer.digest,
@@ -123,49 +94,14 @@ export async function pullArtifact(
   });
   return {
     reference,
-    digest: fetched.digest,
-    mediaType: fetched.mediaType,
+    digest: found.descriptor.digest,
+    mediaType: found.descriptor.mediaType,
     manifest,
-    manifestBytes: fetched.bytes,
-    index,
-    config: { descriptor: manifest.config, value },
+    manifestBytes: found.bytes,
+    index: found.index === undefined
+      ? undefined
+      : { digest: found.root.digest, index: found.index },
+    config: { descriptor: manifest.config, value: config },
     layers,
   };
-}
-
-/**
- * Picks the manifest to pull from an index: the one whose `artifactType` is an extension,
- * else the only entry.
- *
- * @example
- * ```ts
- * import { chooseManifest } from "./pull.ts";
- * import assert from "node:assert/strict";
- *
- * const d = (artifactType?: string) => ({
- *   mediaType: "application/vnd.oci.image.manifest.v1+json",
- *   digest: "sha256:" + "1".repeat(64), size: 1, ...(artifactType ? { artifactType } : {}),
- * });
- * const index = { schemaVersion: 2 as const,
- *   manifests: [d("x/other"), d("application/vnd.provisioning.extension.v1")] };
- * assert.equal(chooseManifest(index, "r").artifactType, "application/vnd.provisioning.extension.v1");
- * ```
- *
- * @param index The index.
- * @param label Names it in error messages.
- * @returns The chosen descriptor.
- * @throws {ProvisioningError} `UNSUPPORTED` when no single candidate exists.
- */
-export function chooseManifest(index: ImageIndex, label: string): Descriptor {
-  const ours = index.manifests.filter((m) => m.artifactType === ARTIFACT_TYPE_EXTENSION);
-  if (ours.length >= 1) return ours[0]!;
-  if (index.manifests.length === 1) return index.manifests[0]!;
-  throw new ProvisioningError(
-    "UNSUPPORTED",
-    `Index "${label}" has ${index.manifests.length} manifests and none is an extension`,
-    {
-      hint:
-        `Pull a specific manifest by digest, or push with artifactType "${ARTIFACT_TYPE_EXTENSION}"`,
-    },
-  );
 }

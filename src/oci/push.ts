@@ -30,8 +30,14 @@ export interface PushArtifactOptions {
   annotations?: Record<string, string>;
   /** Subject of a built manifest. */
   subject?: Descriptor;
-  /** A repository on the same registry to mount existing blobs from. */
-  mountFrom?: string;
+  /**
+   * Repositories on the same registry to mount existing blobs from, tried in turn: one, a
+   * list, or a function naming the candidates of each blob (a record of where it was seen).
+   */
+  mountFrom?:
+    | string
+    | readonly string[]
+    | ((blob: BlobSource) => readonly string[] | Promise<readonly string[]>);
   /** Called as blob bytes are sent. */
   onProgress?: (progress: TransferProgress) => void;
 }
@@ -113,14 +119,20 @@ export async function pushArtifact(
   }
 
   const blobs: PushBlobResult[] = [];
-  const blobOptions = {
-    ...(options.mountFrom === undefined ? {} : { mountFrom: options.mountFrom }),
-    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-  };
+  const mountFrom = options.mountFrom;
+  const candidates = async (source: BlobSource): Promise<readonly string[]> =>
+    typeof mountFrom === "function"
+      ? await mountFrom(source)
+      : typeof mountFrom === "string"
+      ? [mountFrom]
+      : mountFrom ?? [];
   const pushed = new Map<string, PushBlobResult>();
   for (const source of [options.config, ...options.layers]) {
     const earlier = pushed.get(source.digest);
-    const result = earlier ?? await pushBlob(client, reference, source, blobOptions);
+    const result = earlier ?? await pushBlob(client, reference, source, {
+      mountFrom: await candidates(source),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
     pushed.set(source.digest, result);
     blobs.push(result);
   }

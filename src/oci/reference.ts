@@ -50,10 +50,16 @@ const HOST =
  *
  * @param input The reference as written.
  * @param defaults Default registry and namespace.
+ * @param options `registryFirst`: the first path component is the registry whatever it
+ *   looks like (an `oci://` reference: `oci://myregistry/ns/aws`).
  * @returns The parsed reference.
  * @throws {ProvisioningError} `INVALID_REFERENCE` when the reference is malformed.
  */
-export function parseReference(input: string, defaults: ReferenceDefaults): Reference {
+export function parseReference(
+  input: string,
+  defaults: ReferenceDefaults,
+  options: { registryFirst?: boolean } = {},
+): Reference {
   const fail = (reason: string, hint?: string): never => {
     throw new ProvisioningError(
       "INVALID_REFERENCE",
@@ -93,7 +99,11 @@ export function parseReference(input: string, defaults: ReferenceDefaults): Refe
   let registry: string;
   let path: string[];
   const first = parts[0]!;
-  if (parts.length > 1 && (/[.:]/.test(first) || first === "localhost" || first.startsWith("["))) {
+  const looksLikeHost = /[.:]/.test(first) || first === "localhost" || first.startsWith("[");
+  if (options.registryFirst === true && parts.length < 2) {
+    fail("it names no repository after the registry", "Write oci://REGISTRY/NAMESPACE/NAME");
+  }
+  if (parts.length > 1 && (options.registryFirst === true || looksLikeHost)) {
     registry = first.toLowerCase();
     path = parts.slice(1);
     if (!HOST.test(registry)) fail(`"${first}" is not a registry host`);

@@ -10,6 +10,7 @@ import { sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { nextLink } from "./_link.ts";
 import type { RegistryClient } from "./client.ts";
 import { readBodyLimited } from "./http.ts";
+import { pagedList } from "../net/paged_list.ts";
 import type { Reference } from "./types.ts";
 
 /** Options of {@linkcode getArtifactTags}. */
@@ -18,6 +19,8 @@ export interface GetTagsOptions {
   pageSize?: number;
   /** `false` keeps the registry's order (default: sorted, see {@linkcode sortTags}). */
   sort?: boolean;
+  /** Lower bounds than `MAX_LIST_ITEMS` / `MAX_LIST_BYTES` (tests). */
+  limits?: { maxItems?: number; maxBytes?: number };
 }
 
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
@@ -36,7 +39,8 @@ const MAX_PAGES = 10_000;
  * @param options Page size and sorting.
  * @returns The tags, semver tags first in ascending version order, then others.
  * @throws {ProvisioningError} `NOT_FOUND` for an unknown repository; `REGISTRY_ERROR` for a
- *   malformed page; network and auth errors.
+ *   malformed page or more than `MAX_LIST_ITEMS` tags (or `MAX_LIST_BYTES` of pages);
+ *   network and auth errors.
  */
 export async function getArtifactTags(
   client: RegistryClient,
@@ -46,7 +50,10 @@ export async function getArtifactTags(
   const reference = client.reference(ref);
   let url: URL | undefined = client.repositoryUrl(reference, "tags/list");
   if (options.pageSize !== undefined) url.searchParams.set("n", String(options.pageSize));
-  const tags: string[] = [];
+  const tags = pagedList<string>(
+    `tags of "${reference.repository}" on "${reference.registry}"`,
+    options.limits,
+  );
   const seen = new Set<string>();
   while (url !== undefined && !seen.has(url.href) && seen.size < MAX_PAGES) {
     seen.add(url.href);
@@ -62,7 +69,7 @@ export async function getArtifactTags(
           `Repository "${reference.repository}" not found in registry "${reference.registry}"`,
       });
     }
-    const page = await readJson(response, url);
+    const { page, bytes } = await readJson(response, url);
     const list = (page as { tags?: unknown })?.tags;
     if (list !== null && list !== undefined && !Array.isArray(list)) {
       throw new ProvisioningError(
@@ -72,10 +79,10 @@ export async function getArtifactTags(
     }
     const names = (list ?? []).filter((t): t is string => typeof t === "string");
     if (names.length === 0) break;
-    tags.push(...names);
+    tags.add(names, bytes);
     url = nextLink(response.headers.get("link"), url);
   }
-  const unique = [...new Set(tags)];
+  const unique = [...new Set(tags.items)];
   return options.sort === false ? unique : sortTags(unique);
 }
 
@@ -103,7 +110,11 @@ export function sortTags(tags: readonly string[]): string[] {
   for (const tag of tags) {
     const version = tagToVersion(tag);
     if (version === undefined) other.push(tag);
-    else byVersion.set(version, [...(byVersion.get(version) ?? []), tag]);
+    else {
+      const same = byVersion.get(version);
+      if (same === undefined) byVersion.set(version, [tag]);
+      else same.push(tag);
+    }
   }
   const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [
@@ -112,9 +123,10 @@ export function sortTags(tags: readonly string[]): string[] {
   ];
 }
 
-async function readJson(response: Response, url: URL): Promise<unknown> {
+async function readJson(response: Response, url: URL): Promise<{ page: unknown; bytes: number }> {
   try {
-    return JSON.parse(new TextDecoder().decode(await readBodyLimited(response, MAX_PAGE_BYTES)));
+    const body = await readBodyLimited(response, MAX_PAGE_BYTES);
+    return { page: JSON.parse(new TextDecoder().decode(body)), bytes: body.byteLength };
   } catch (error) {
     if (!(error instanceof SyntaxError) && !(error instanceof RangeError)) throw error;
     throw new ProvisioningError(

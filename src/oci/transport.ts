@@ -44,16 +44,41 @@ export interface RegistrySetting {
  *   scheme: undefined,
  *   host: "localhost:5000",
  * });
+ * assert.equal(splitRegistrySetting("oci://ghcr.io").host, "ghcr.io");
  * ```
  *
  * @param value The setting as written.
  * @returns Scheme (if written) and host.
  */
 export function splitRegistrySetting(value: string): RegistrySetting {
-  const match = /^(https?):\/\/(.*)$/i.exec(value.trim());
+  // `oci://host` (Helm's and ORAS's spelling) names the host and leaves the scheme open.
+  const trimmed = value.trim().replace(/^oci:\/\//i, "");
+  const match = /^(https?):\/\/(.*)$/i.exec(trimmed);
   const scheme = match ? (match[1]!.toLowerCase() as "http" | "https") : undefined;
-  const host = (match ? match[2]! : value.trim()).replace(/\/+$/, "").toLowerCase();
+  const host = (match ? match[2]! : trimmed).replace(/\/+$/, "").toLowerCase();
   return { scheme, host };
+}
+
+/**
+ * The registry a command's REGISTRY argument names: `oci://host/anything` is `host`
+ * (credentials and reachability belong to a registry, not a repository); other spellings
+ * (`host:port`, `https://host`) are kept as written.
+ *
+ * @example
+ * ```ts
+ * import { registryArgument } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(registryArgument("oci://ghcr.io/acme/exts"), "ghcr.io");
+ * assert.equal(registryArgument("https://reg.example.com"), "https://reg.example.com");
+ * ```
+ *
+ * @param typed The registry as typed.
+ * @returns The registry setting to use.
+ */
+export function registryArgument(typed: string): string {
+  const match = /^oci:\/\/([^/]+)/i.exec(typed.trim());
+  return match === null ? typed : match[1]!;
 }
 
 /**

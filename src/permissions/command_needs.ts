@@ -55,7 +55,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `env`                                                   | config files                           | –                              | –                            | –   |
  * | `ext list`, `info`, `versions`, `search`, `discover`    | config, local sources, cache, creds    | cache (discovery results)      | registry, Gitea (in play)    | if the git source is in play |
  * | `ext load`, `ext pull`                                  | config, local sources, cache, creds    | cache                          | registry, Gitea (in play)    | if the git source is in play |
- * | `ext publish DIR`                                       | config, DIR, creds                     | `<cache>/tmp` (the package)    | registry                     | –   |
+ * | `ext publish DIR`                                       | config, DIR, creds, `<cache>/origins`  | `<cache>/tmp` (the package), `<cache>/origins` | registry     | –   |
  * | `ext delete`, `ext test-oci`                            | config, creds                          | –                              | registry                     | –   |
  * | `ext login REGISTRY`                                    | config, `credentials.json`             | `~/.provisioning/`             | REGISTRY                     | –   |
  * | `ext logout REGISTRY`                                   | `credentials.json`, Docker's config    | `~/.provisioning/`             | –                            | –   |
@@ -83,6 +83,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     argument: "path",
     writeTemp: true,
     writeDiscovery: true,
+    writeOrigins: true,
     env: [SOURCE_DATE_EPOCH],
   },
   "ext delete": { ...TO_REGISTRY, writeDiscovery: true },
@@ -147,6 +148,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.examples === true) union.examples = true;
     if (needs.writeTemp === true) union.writeTemp = true;
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
+    if (needs.writeOrigins === true) union.writeOrigins = true;
     if (needs.env !== undefined) union.env = [...new Set([...(union.env ?? []), ...needs.env])];
   }
   return union;

@@ -9,7 +9,8 @@ import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } fro
 
 /**
  * The folders below the cache root a command writes without writing the whole cache:
- * `tmp` (a package being built), `discovery` (listings a registry change invalidates).
+ * `tmp` (a package being built), `discovery` (listings a registry change invalidates),
+ * `origins` (where blobs were seen, for cross-repository mounts).
  *
  * @example
  * ```ts
@@ -17,17 +18,19 @@ import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } fro
  * import assert from "node:assert/strict";
  *
  * assert.deepEqual(cacheFolders({ writeTemp: true, writeDiscovery: true }), ["tmp", "discovery"]);
+ * assert.deepEqual(cacheFolders({ writeOrigins: true }), ["origins"]);
  * ```
  *
  * @param needs The command's needs.
  * @returns The folder names.
  */
 export function cacheFolders(
-  needs: Pick<CommandNeeds, "writeTemp" | "writeDiscovery">,
+  needs: Pick<CommandNeeds, "writeTemp" | "writeDiscovery" | "writeOrigins">,
 ): string[] {
   return [
     ...(needs.writeTemp === true ? ["tmp"] : []),
     ...(needs.writeDiscovery === true ? ["discovery"] : []),
+    ...(needs.writeOrigins === true ? ["origins"] : []),
   ];
 }
 

@@ -3,7 +3,7 @@ import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
-import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { registryArgument, registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
 import { commandNeeds } from "./command_needs.ts";
 import { cacheFolders, computePermissions } from "./compute_permissions.ts";
@@ -11,6 +11,8 @@ import { registryNetHost } from "./net_host.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
+import { rememberedRealmHosts } from "./remembered_realms.ts";
+import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
 /** The surroundings {@linkcode planPermissions} works in. */
@@ -39,7 +41,8 @@ export interface PlanRequest {
 export interface PlanOptions {
   /**
    * Ask the registry for its token realm (`GET /v2/`) and add the realm host it names.
-   * Default true; the probe is skipped anyway for commands that do not reach the registry.
+   * Default true; the probe is skipped anyway for commands that do not reach the registry,
+   * and an answer is remembered in the cache for a day (`remembered_realms.ts`).
    */
   probeTokenRealm?: boolean;
   /** Milliseconds the probe may take (default 3000). */
@@ -115,7 +118,7 @@ export async function planPermissions(
     flags.source = "git";
   }
   // Help and unknown commands read no config: a broken config file must not break --help.
-  const config: ResolvedConfig = needs.config
+  const loaded: ResolvedConfig = needs.config
     ? await loadConfig({ cwd: env.cwd, home: env.home, env: vars, flags })
     : {
       settings: defaultSettings(env.home),
@@ -124,6 +127,10 @@ export async function planPermissions(
       secrets: { gitea_token: undefined },
       files: [],
     };
+  // A reference naming a registry (`oci://host/ns/aws`) is loaded from there alone: plan that.
+  const config = needs.sources && request.argument !== undefined
+    ? configForReference(loaded, request.argument)
+    : loaded;
   const oci = config.settings.oci;
 
   const extras: { read: string[]; net: string[] } = { read: [], net: [] };
@@ -133,9 +140,10 @@ export async function planPermissions(
     extras.read.push(resolve(env.cwd, argument));
   }
   if (needs.argument === "registry" && argument !== undefined && needs.net) {
-    const settings = { ...oci, registry: argument };
-    extras.net.push(registryNetHost(argument, settings));
-    registries.push({ registry: argument, url: baseUrl(argument, settings) });
+    const registry = registryArgument(argument);
+    const settings = { ...oci, registry };
+    extras.net.push(registryNetHost(registry, settings));
+    registries.push({ registry, url: baseUrl(registry, settings) });
   }
   const usesRegistry = needs.registry ||
     (needs.sources && sourcesInPlay(config.settings).includes("oci"));
@@ -145,14 +153,15 @@ export async function planPermissions(
 
   let tokenRealms: PermissionPlan["tokenRealms"] = [];
   if (options.probeTokenRealm !== false && registries.length > 0) {
-    const caCerts = await readCaFile(oci.ca_file);
-    const probeOptions = {
-      caCerts,
-      ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
-    };
+    const probe = async (url: URL) =>
+      await tokenRealmHosts(url, {
+        caCerts: await readCaFile(oci.ca_file),
+        ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
+      });
+    const cacheRoot = resolve(env.cwd, config.settings.cache.dir);
     tokenRealms = await Promise.all(registries.map(async ({ registry, url }) => ({
       registry,
-      hosts: await tokenRealmHosts(url, probeOptions),
+      hosts: await rememberedRealmHosts(cacheRoot, url, () => probe(url)),
     })));
     for (const realm of tokenRealms) extras.net.push(...realm.hosts);
   }
@@ -200,5 +209,18 @@ async function readCaFile(path: string | undefined): Promise<string[]> {
     return [await Deno.readTextFile(path)];
   } catch {
     return []; // the command reports an unreadable CA file itself
+  }
+}
+
+/** The configuration as the loader will see it for this reference (unchanged when none). */
+function configForReference(config: ResolvedConfig, argument: string): ResolvedConfig {
+  try {
+    const ref = parseExtensionReference(argument, undefined, config.settings.oci);
+    if (ref.oci === undefined) return config;
+    const placed = withReferencePlace(config, ref);
+    const extensions = { ...placed.settings.extensions, source_type: "oci" as const };
+    return { ...placed, settings: { ...placed.settings, extensions } };
+  } catch {
+    return config; // the command reports the malformed reference itself
   }
 }

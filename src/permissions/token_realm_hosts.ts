@@ -11,6 +11,14 @@ export interface TokenRealmOptions {
   fetch?: typeof fetch;
 }
 
+/** What {@linkcode tokenRealmHosts} learnt. */
+export interface TokenRealmAnswer {
+  /** The realm hosts, sorted, without duplicates (usually zero or one). */
+  hosts: string[];
+  /** Whether the registry answered at all (false: down, slow, refused the connection). */
+  answered: boolean;
+}
+
 /**
  * Asks a registry which token service it sends clients to: an anonymous `GET /v2/`, and
  * from a `401` answer's `WWW-Authenticate: Bearer realm="…"` challenge the realm's
@@ -21,18 +29,18 @@ export interface TokenRealmOptions {
  *
  * @example
  * ```ts ignore
- * const hosts = await tokenRealmHosts(new URL("https://ghcr.io/"));
+ * const { hosts } = await tokenRealmHosts(new URL("https://ghcr.io/"));
  * // ["ghcr.io:443"] — GHCR's realm is https://ghcr.io/token
  * ```
  *
  * @param registryUrl The registry's base URL (`registryBaseUrl`), ending with `/`.
  * @param options Timeout, extra CAs, fetch.
- * @returns The realm hosts, sorted, without duplicates (usually zero or one).
+ * @returns The realm hosts, and whether the registry answered.
  */
 export async function tokenRealmHosts(
   registryUrl: URL,
   options: TokenRealmOptions = {},
-): Promise<string[]> {
+): Promise<TokenRealmAnswer> {
   const caCerts = [...(options.caCerts ?? [])];
   let client: Deno.HttpClient | undefined;
   try {
@@ -46,7 +54,7 @@ export async function tokenRealmHosts(
     const response = await (options.fetch ?? fetch)(new URL("v2/", registryUrl), init);
     const header = response.headers.get("www-authenticate");
     await response.body?.cancel();
-    if (response.status !== 401) return [];
+    if (response.status !== 401) return { hosts: [], answered: true };
     const hosts = new Set<string>();
     for (const challenge of parseChallenges(header)) {
       const realm = challenge.params.realm;
@@ -57,9 +65,9 @@ export async function tokenRealmHosts(
         // Not an http(s) URL: the auth layer refuses it; nothing to grant.
       }
     }
-    return [...hosts].sort();
+    return { hosts: [...hosts].sort(), answered: true };
   } catch {
-    return [];
+    return { hosts: [], answered: false };
   } finally {
     client?.close();
   }

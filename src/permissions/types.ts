@@ -66,6 +66,11 @@ export interface CommandNeeds {
    * the registry makes wrong (`ext publish`, `ext delete`).
    */
   writeDiscovery?: boolean;
+  /**
+   * Reads and writes `<cache root>/origins`: where blobs were seen, so `ext publish` mounts
+   * a blob another repository of the registry holds instead of uploading it again.
+   */
+  writeOrigins?: boolean;
   /** Writes `~/.provisioning/credentials.json` (`ext login`, `ext logout`). */
   writeCredentials: boolean;
   /** May run `git` — granted only when the configuration puts the git source in play. */

@@ -11,7 +11,9 @@ import {
   createIgnoreMatcher,
   IGNORE_FILE_NAME,
   type IgnoreMatcher,
+  type IgnoreRule,
   parseIgnoreRules,
+  SECRET_RULES,
 } from "./ignore.ts";
 import { type CollectedEntry, DEFAULT_MAX_FILE_SIZE } from "./types.ts";
 
@@ -21,6 +23,11 @@ export interface CollectOptions {
   maxFileSize?: number;
   /** Which paths are left out (default: {@linkcode loadIgnoreMatcher} of the root). */
   ignore?: IgnoreMatcher;
+  /**
+   * Receives each path left out only because it looks like a secret (`.env`, `*.pem`…; see
+   * `SECRET_PATTERNS`), so the caller can say so. Not called with `ignore` given.
+   */
+  onSecretLeftOut?: (path: string) => void;
 }
 
 /** One reason an entry cannot be packaged. */
@@ -64,7 +71,10 @@ export async function collectExtensionFiles(
 ): Promise<CollectedEntry[]> {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const realRoot = await resolveRoot(root);
-  const ignore = options.ignore ?? await loadIgnoreMatcher(realRoot);
+  const rules = options.ignore === undefined ? await readIgnoreRules(realRoot) : [];
+  const ignore = options.ignore ?? createIgnoreMatcher([...SECRET_RULES, ...rules]);
+  // What the ignore file alone would leave out, to tell a secret left out by default.
+  const byFileAlone = options.ignore === undefined ? createIgnoreMatcher(rules) : ignore;
   const entries: CollectedEntry[] = [];
   const refusals: Refusal[] = [];
 
@@ -77,7 +87,10 @@ export async function collectExtensionFiles(
       const path = relDir === "" ? name : `${relDir}/${name}`;
       const abs = `${realRoot}/${path}`;
       const info = await Deno.lstat(abs);
-      if (ignore(path, info.isDirectory)) continue;
+      if (ignore(path, info.isDirectory)) {
+        if (!byFileAlone(path, info.isDirectory)) options.onSecretLeftOut?.(path);
+        continue;
+      }
       // Loaders refuse `\` in entry names (a separator on Windows): never publish one.
       if (name.includes("\\")) {
         refusals.push({ path, reason: "the name contains a backslash, which loaders refuse" });
@@ -112,7 +125,8 @@ export async function collectExtensionFiles(
 }
 
 /**
- * Reads the optional `.extensionignore` at the extension root and builds the matcher.
+ * Reads the optional `.extensionignore` at the extension root and builds the matcher: the
+ * secret-looking names first (left out unless a `!` line ships them), then the file's lines.
  *
  * @example
  * ```ts
@@ -123,6 +137,7 @@ export async function collectExtensionFiles(
  * await Deno.writeTextFile(`${dir}/.extensionignore`, "*.log\n");
  * const ignored = await loadIgnoreMatcher(dir);
  * assert.ok(ignored("debug.log", false));
+ * assert.ok(ignored(".env", false));
  * assert.ok(!ignored("extension.yaml", false));
  * await Deno.remove(dir, { recursive: true });
  * ```
@@ -131,17 +146,22 @@ export async function collectExtensionFiles(
  * @returns The matcher (only the built-in rules when there is no ignore file).
  */
 export async function loadIgnoreMatcher(root: string): Promise<IgnoreMatcher> {
+  return createIgnoreMatcher([...SECRET_RULES, ...await readIgnoreRules(root)]);
+}
+
+/** The rules of the root's `.extensionignore` (none when there is no such file). */
+async function readIgnoreRules(root: string): Promise<IgnoreRule[]> {
   let text: string;
   try {
     text = await Deno.readTextFile(`${root}/${IGNORE_FILE_NAME}`);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return createIgnoreMatcher();
+    if (error instanceof Deno.errors.NotFound) return [];
     throw new ProvisioningError("INVALID_EXTENSION", `Cannot read "${IGNORE_FILE_NAME}"`, {
       cause: error,
       hint: `Make "${IGNORE_FILE_NAME}" a readable text file or remove it`,
     });
   }
-  return createIgnoreMatcher(parseIgnoreRules(text));
+  return parseIgnoreRules(text);
 }
 
 /** Compares two strings by their UTF-8 bytes (Go's and GNU tar's order, not UTF-16's). */

@@ -214,3 +214,37 @@ Deno.test("collectExtensionFiles() refuses a missing directory", async () => {
   const error = await refusal(collectExtensionFiles("/nonexistent/extension"));
   assert.match(error.message, /not a directory/);
 });
+
+Deno.test("collectExtensionFiles() leaves secret-looking files out unless listed", async (t) => {
+  const tree = {
+    "extension.yaml": "x",
+    ".env": "TOKEN=1",
+    "certs/tls.key": "k",
+    "certs/ca.pem": "c",
+    "kcl/main.k": "x",
+    "docs/keys.md": "about keys",
+  };
+  await t.step("left out by default, each reported", async () => {
+    await withTempDir(async (dir) => {
+      await writeTree(dir, tree);
+      const left: string[] = [];
+      const entries = await collectExtensionFiles(dir, { onSecretLeftOut: (p) => left.push(p) });
+      assert.deepEqual(left.sort(), [".env", "certs/ca.pem", "certs/tls.key"]);
+      const paths = entries.map((e) => e.path);
+      assert.ok(!paths.includes(".env") && !paths.includes("certs/tls.key"));
+      assert.ok(paths.includes("docs/keys.md"));
+    });
+  });
+  await t.step(
+    "a ! line in .extensionignore ships one; its own exclusions are not reported",
+    async () => {
+      await withTempDir(async (dir) => {
+        await writeTree(dir, { ...tree, ".extensionignore": "!certs/ca.pem\n.env\n" });
+        const left: string[] = [];
+        const entries = await collectExtensionFiles(dir, { onSecretLeftOut: (p) => left.push(p) });
+        assert.deepEqual(left, ["certs/tls.key"]);
+        assert.ok(entries.some((e) => e.path === "certs/ca.pem"));
+      });
+    },
+  );
+});

@@ -20,6 +20,10 @@
  * Never shipped, whatever the file says: `.git`, `.hg`, `.svn` (at any depth, file or
  * folder) and the root `.extensionignore` itself.
  *
+ * Left out by default, because they look like secrets ({@linkcode SECRET_PATTERNS}: `.env`,
+ * `*.pem`, `*.key`, `.npmrc`…): a `!` line ships them (`!certs/ca.pem`), since the file's
+ * lines come after these.
+ *
  * @module
  */
 
@@ -42,6 +46,34 @@ export interface IgnoreRule {
   /** Matches the whole relative path (`a/b`), never a prefix. */
   regex: RegExp;
 }
+
+/**
+ * Names that look like secrets, left out unless `.extensionignore` includes them again with a
+ * `!` line: environment files, private keys and certificates, package-manager and
+ * netrc credentials, SSH keys.
+ */
+export const SECRET_PATTERNS: readonly string[] = [
+  ".env",
+  ".env.*",
+  "*.pem",
+  "*.key",
+  "*.p12",
+  "*.pfx",
+  "*.jks",
+  "*.keystore",
+  ".npmrc",
+  ".pypirc",
+  ".netrc",
+  ".git-credentials",
+  ".htpasswd",
+  "id_rsa",
+  "id_dsa",
+  "id_ecdsa",
+  "id_ed25519",
+];
+
+/** {@linkcode SECRET_PATTERNS} as rules, placed before the ignore file's own. */
+export const SECRET_RULES: readonly IgnoreRule[] = parseIgnoreRules(SECRET_PATTERNS.join("\n"));
 
 /** Decides whether a path (relative, POSIX, no trailing `/`) is left out of the package. */
 export type IgnoreMatcher = (path: string, isDirectory: boolean) => boolean;

@@ -5,9 +5,9 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
 import { createTarPacker, type TarHeader } from "modern-tar";
 import { ProvisioningError } from "../errors.ts";
+import { createVerifyStream } from "../oci/digest.ts";
 import type { CollectedEntry } from "./types.ts";
 
 /**
@@ -97,24 +97,16 @@ export async function packLayer(
     );
   }
   const replacements = options.replacements ?? new Map<string, Uint8Array>();
-  const tarHash = createHash("sha256");
-  const gzipHash = createHash("sha256");
-  let tarSize = 0;
-  let gzipSize = 0;
-
+  // The project's one hashing stream, computing both digests as the layer is written.
+  let tar = { digest: "", size: 0 };
+  let gzip = { digest: "", size: 0 };
   const { readable, controller } = createTarPacker();
   const output = await Deno.open(outputPath, { write: true, createNew: true });
   const piping = readable
-    .pipeThrough(tap((chunk) => {
-      tarHash.update(chunk);
-      tarSize += chunk.length;
-    }))
+    .pipeThrough(createVerifyStream({ onVerified: (content) => tar = content }))
     .pipeThrough(fixedBlocks(GZIP_BLOCK_SIZE))
     .pipeThrough(new CompressionStream("gzip"))
-    .pipeThrough(tap((chunk) => {
-      gzipHash.update(chunk);
-      gzipSize += chunk.length;
-    }))
+    .pipeThrough(createVerifyStream({ onVerified: (content) => gzip = content }))
     .pipeTo(output.writable);
 
   const base = { mtime: new Date(mtime * 1000), uid: 0, gid: 0, uname: "", gname: "" };
@@ -150,21 +142,11 @@ export async function packLayer(
   if (piped.status === "rejected") throw piped.reason;
   return {
     path: outputPath,
-    digest: `sha256:${gzipHash.digest("hex")}`,
-    size: gzipSize,
-    uncompressedDigest: `sha256:${tarHash.digest("hex")}`,
-    uncompressedSize: tarSize,
+    digest: gzip.digest,
+    size: gzip.size,
+    uncompressedDigest: tar.digest,
+    uncompressedSize: tar.size,
   };
-}
-
-/** Passes chunks through unchanged, showing each to `see`. */
-function tap(see: (chunk: Uint8Array) => void): TransformStream<Uint8Array, Uint8Array> {
-  return new TransformStream({
-    transform(chunk, controller) {
-      see(chunk);
-      controller.enqueue(chunk);
-    },
-  });
 }
 
 /** Re-chunks a byte stream into blocks of exactly `size` bytes (the last may be shorter). */

@@ -79,7 +79,11 @@ export async function packageExtension(
   checkVersion(version);
   const tag = versionToTag(version);
 
-  const entries = await collectExtensionFiles(dir, { maxFileSize });
+  const secrets: string[] = [];
+  const entries = await collectExtensionFiles(dir, {
+    maxFileSize,
+    onSecretLeftOut: (path) => secrets.push(path),
+  });
   const manifestEntry = entries.find((entry) => entry.path === MANIFEST_FILE);
   if (manifestEntry === undefined) {
     throw new ProvisioningError(
@@ -92,6 +96,12 @@ export async function packageExtension(
   }
 
   const notices: string[] = [];
+  if (secrets.length > 0) {
+    notices.push(
+      `Left out ${secrets.length === 1 ? "a file that looks" : "files that look"} like ` +
+        `secrets: ${secrets.join(", ")} (add a "!" line to ${IGNORE_FILE_NAME} to ship one)`,
+    );
+  }
   const replacements = new Map<string, Uint8Array>();
   if (version !== onDisk.extension.version) {
     if (manifestEntry.type !== "file") {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { readBlobOrigins, recordBlobOrigins } from "../cache/blob_origins.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { getArtifactTags } from "../oci/tags.ts";
 import { resolveManifest } from "../oci/manifests.ts";
@@ -36,8 +37,10 @@ import type { PackagedExtension, PackageOptions } from "./types.ts";
  * 3. reads the repository's tags: refuses when its highest other version holds another
  *    extension type (`TYPE_MISMATCH`), and when the version is already published unless
  *    `force` (`ALREADY_EXISTS`, hint: `--force`);
- * 4. pushes the config and the layer (skipped when the registry has them) and the manifest
- *    under the tag (`+` written `_`).
+ * 4. pushes the config and the layer — skipped when the repository has them, mounted from
+ *    another repository of the registry that a pull or publish recorded holding them
+ *    (`<cache>/origins/`), uploaded otherwise — and the manifest under the tag (`+` written
+ *    `_`), then records where the blobs now are.
  *
  * The same directory gives the same manifest digest every time (see
  * {@linkcode packageExtension}). A forced overwrite moves the tag; the manifest it pointed
@@ -87,10 +90,16 @@ export async function publishExtension(
 
     using client = openRegistryClient(settings, options);
     const replaced = await checkRepository(client, reference, pkg, options.force === true);
+    const cacheDir = options.config.settings.cache?.dir;
     const pushed = await pushArtifact(client, reference, {
       config: pkg.config,
       layers: [pkg.layer],
       manifest: pkg.manifest.bytes,
+      // Blobs this registry holds in another repository (a pull or publish recorded where)
+      // are mounted from there instead of uploaded again.
+      ...(cacheDir === undefined ? {} : {
+        mountFrom: (blob) => readBlobOrigins(cacheDir, reference.registry, blob.digest),
+      }),
       ...(options.onProgress === undefined ? {} : {
         onProgress: (progress) =>
           options.onProgress?.({
@@ -100,6 +109,12 @@ export async function publishExtension(
       }),
     });
     await forgetListings(options, client); // the next list/search shows the change
+    if (cacheDir !== undefined) {
+      await recordBlobOrigins(cacheDir, reference.registry, reference.repository, [
+        pkg.config.digest,
+        pkg.layer.digest,
+      ]).catch(() => {}); // a hint for later mounts: never worth failing a publish over
+    }
     const result = describe(pkg, reference, false, replaced);
     result.config.outcome = pushed.blobs[0]!.outcome;
     result.layer.outcome = pushed.blobs[1]!.outcome;

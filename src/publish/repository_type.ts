@@ -7,10 +7,11 @@
  */
 
 import { isProvisioningError } from "../errors.ts";
-import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
+import type { ExtensionType } from "../manifest/types.ts";
 import type { RegistryClient } from "../oci/client.ts";
-import { ANNOTATION_EXTENSION_TYPE } from "../oci/media_types.ts";
-import { pullArtifact } from "../oci/pull.ts";
+import { createRemoteTarget } from "../oci/content.ts";
+import { formatReference } from "../oci/reference.ts";
+import { readDeclaredIdentity, resolveArtifact } from "../oci/resolve_artifact.ts";
 import { sortTags } from "../oci/tags.ts";
 import type { Reference } from "../oci/types.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
@@ -57,10 +58,11 @@ export async function readRepositoryType(
   if (tag === undefined) return undefined;
   const { digest: _digest, ...rest } = repository;
   try {
-    const pulled = await pullArtifact(client, { ...rest, tag });
-    const type = pulled.manifest.annotations?.[ANNOTATION_EXTENSION_TYPE] ??
-      configType(pulled.config.value);
-    return isExtensionType(type) ? { tag, type } : undefined;
+    const target = createRemoteTarget(client, rest);
+    const label = formatReference({ ...rest, tag });
+    const { manifest } = await resolveArtifact(target, tag, { label });
+    const { type } = await readDeclaredIdentity(target, manifest, label);
+    return type === undefined ? undefined : { tag, type };
   } catch (error) {
     if (
       isProvisioningError(error, "UNSUPPORTED") || isProvisioningError(error, "NOT_FOUND") ||
@@ -70,15 +72,4 @@ export async function readRepositoryType(
     }
     throw error;
   }
-}
-
-/** `extension.type` of a config value, if it is a string. */
-function configType(value: unknown): string | undefined {
-  const extension = (value as { extension?: { type?: unknown } } | undefined)?.extension;
-  return typeof extension?.type === "string" ? extension.type : undefined;
-}
-
-/** Whether a value is one of the extension types. */
-function isExtensionType(value: unknown): value is ExtensionType {
-  return typeof value === "string" && (EXTENSION_TYPES as readonly string[]).includes(value);
 }

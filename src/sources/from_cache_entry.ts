@@ -5,6 +5,7 @@
  * @module
  */
 
+import { originLocation } from "../cache/origin.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import type { ConcreteSourceType } from "../config/types.ts";
 import { type ExtensionManifest, readManifest } from "../manifest/mod.ts";
@@ -55,7 +56,29 @@ export async function fromCacheEntry(
     path: entry.path,
     manifest: manifest ?? await readManifest(entry.path),
     ...(entry.digest === undefined ? {} : { digest: entry.digest }),
+    ...withOrigin(entry),
     ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
     fetched: manifest !== undefined,
   };
+}
+
+/**
+ * The `origin` field of a materialised extension made from a cache record (empty when the
+ * record names no place).
+ *
+ * @example
+ * ```ts
+ * import { withOrigin } from "./from_cache_entry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const record = { source: "oci", registry: "r:5000", repository: "ns/aws" } as const;
+ * assert.deepEqual(withOrigin(record), { origin: "r:5000/ns/aws" });
+ * ```
+ *
+ * @param record The cache record.
+ * @returns `{ origin }` or `{}`.
+ */
+export function withOrigin(record: Parameters<typeof originLocation>[0]): { origin?: string } {
+  const origin = originLocation(record);
+  return origin === undefined ? {} : { origin };
 }

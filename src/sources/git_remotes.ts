@@ -32,7 +32,8 @@ export interface GitRemoteTarget {
 
 /**
  * Whether an extension name is really a git reference (`git+https://…`, `git://…`,
- * `file://…`, `https://…`): a URL scheme followed by `//`.
+ * `file://…`, `https://…`): a URL scheme followed by `//`, except `oci://` (a registry
+ * reference).
  *
  * @example
  * ```ts
@@ -42,13 +43,14 @@ export interface GitRemoteTarget {
  * assert.equal(isGitReference("git+https://git.example.com/exts/aws.git"), true);
  * assert.equal(isGitReference("file:///srv/git/aws.git"), true);
  * assert.equal(isGitReference("aws"), false);
+ * assert.equal(isGitReference("oci://ghcr.io/acme/aws"), false);
  * ```
  *
  * @param name The name as given on the command line.
  * @returns Whether it is a URL.
  */
 export function isGitReference(name: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(name.trim());
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(name.trim()) && !/^oci:\/\//i.test(name.trim());
 }
 
 /**

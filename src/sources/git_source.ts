@@ -17,8 +17,8 @@
  * @module
  */
 
-import { join } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
+import { makeScratchDir } from "../cache/mod.ts";
 import { isSameOrigin } from "../cache/origin.ts";
 import { ProvisioningError } from "../errors.ts";
 import {
@@ -198,13 +198,13 @@ export function createGitSource(config: ResolvedConfig, options: GitSourceOption
           return await fromCacheEntry(entry, "git");
         }
       }
-      const tmpDir = join(materializeOptions.cacheRoot, "tmp");
-      await Deno.mkdir(tmpDir, { recursive: true });
+      // A scratch folder of the cache's (never the user's folder; swept after a kill).
+      await using scratch = await makeScratchDir(materializeOptions.cacheRoot, "git");
       await using fetched = await fetchTagArchive(target.url, resolved.ref, {
         ...gitOptions,
         ...(commit === undefined ? {} : { expectedCommit: commit }),
         ...(target.subpath === "" ? {} : { subpath: target.subpath }),
-        tmpDir,
+        tmpDir: scratch.path,
       });
       return await saveTagContent({
         origin: origin(target, fetched.tag, fetched.commit),

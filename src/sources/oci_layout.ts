@@ -1,8 +1,10 @@
 /**
  * Reading an OCI image layout (`oci-layout`, `index.json`, `blobs/<alg>/<hex>`) — what
  * `skopeo copy … oci:DIR:TAG` or `oras copy --to-oci-layout` writes — as a registry-less
- * store of extensions. Every manifest and config read is digest-checked; layers are opened as
- * streams for the cache, which checks them as they flow.
+ * store of extensions ({@linkcode createLayoutTarget}: the same content-store shape as a
+ * registry repository, so the same resolution and ingest serve both). Every manifest and
+ * config read is digest-checked; layers are opened as streams for the cache, which checks
+ * them as they flow.
  *
  * A layout path is either a layout itself, whose `index.json` entries name their extension
  * in `org.opencontainers.image.ref.name` (`aws:1.0.0`, `reg/ns/aws:1.0.0`) or, for a bare
@@ -17,15 +19,12 @@ import { ProvisioningError } from "../errors.ts";
 import {
   ANNOTATION_EXTENSION_TYPE,
   ANNOTATION_TITLE,
-  chooseManifest,
-  createVerifyStream,
   type Descriptor,
-  digestOf,
   type ImageIndex,
   type ImageManifest,
   isDigest,
-  MAX_MANIFEST_BYTES,
-  parseManifest,
+  type ReadOnlyTarget,
+  resolveArtifact,
 } from "../oci/mod.ts";
 
 /** The annotation naming an entry of `index.json`. */
@@ -198,12 +197,15 @@ export function layoutBlobPath(layout: string, digest: string): string {
 }
 
 /**
- * Reads a small blob whole and checks its digest and size.
+ * An OCI layout as a read-only content store (`ReadOnlyTarget`): `resolve` finds a digest or
+ * an entry's exact `org.opencontainers.image.ref.name` among `index.json`'s entries, `fetch` opens `blobs/<alg>/<hex>` as it is on disk.
+ * Bytes are not hashed here; readers verify them (`fetchAll`, the cache's ingest), as for a
+ * registry.
  *
  * @example
  * ```ts
- * import { readLayoutBlob } from "./oci_layout.ts";
- * import { digestOf } from "../oci/mod.ts";
+ * import { createLayoutTarget } from "./oci_layout.ts";
+ * import { digestOf, fetchAll } from "../oci/mod.ts";
  * import assert from "node:assert/strict";
  *
  * const layout = await Deno.makeTempDir();
@@ -211,102 +213,53 @@ export function layoutBlobPath(layout: string, digest: string): string {
  * const digest = digestOf(bytes);
  * await Deno.mkdir(`${layout}/blobs/sha256`, { recursive: true });
  * await Deno.writeFile(`${layout}/blobs/sha256/${digest.slice(7)}`, bytes);
- * assert.deepEqual(await readLayoutBlob(layout, { digest, size: 2 }, "x"), bytes);
+ * const target = createLayoutTarget(layout);
+ * const descriptor = { mediaType: "application/json", digest, size: 2 };
+ * assert.deepEqual(await fetchAll(target, descriptor), bytes);
  * await Deno.writeTextFile(`${layout}/blobs/sha256/${digest.slice(7)}`, "[]");
- * await assert.rejects(readLayoutBlob(layout, { digest, size: 2 }, "x"), { code: "DIGEST_MISMATCH" });
+ * await assert.rejects(fetchAll(target, descriptor), { code: "DIGEST_MISMATCH" });
+ * const missing = { ...descriptor, digest: "sha256:" + "0".repeat(64) };
+ * await assert.rejects(fetchAll(target, missing), { code: "NOT_FOUND" });
  * await Deno.remove(layout, { recursive: true });
  * ```
  *
  * @param layout The layout directory.
- * @param descriptor The blob's descriptor.
- * @param label Names it in messages.
- * @param maxBytes Largest blob accepted.
- * @returns The bytes.
- * @throws {ProvisioningError} `NOT_FOUND` for a missing blob, `SIZE_MISMATCH` /
- *   `DIGEST_MISMATCH` for a corrupt one.
+ * @returns The store.
  */
-export async function readLayoutBlob(
-  layout: string,
-  descriptor: Pick<Descriptor, "digest" | "size">,
-  label: string,
-  maxBytes = MAX_MANIFEST_BYTES,
-): Promise<Uint8Array> {
-  if (descriptor.size > maxBytes) {
-    throw new ProvisioningError(
-      "SIZE_MISMATCH",
-      `Blob "${descriptor.digest}" of "${label}" is ${descriptor.size} bytes, more than the ${maxBytes} allowed here`,
-    );
-  }
-  const path = layoutBlobPath(layout, descriptor.digest);
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw missingBlob(layout, descriptor.digest, label);
-  }
-  if (bytes.byteLength !== descriptor.size) {
-    throw new ProvisioningError(
-      "SIZE_MISMATCH",
-      `Size mismatch for blob "${descriptor.digest}" of "${label}": expected ${descriptor.size} bytes, got ${bytes.byteLength}`,
-    );
-  }
-  const actual = digestOf(bytes, descriptor.digest.startsWith("sha512:") ? "sha512" : "sha256");
-  if (actual !== descriptor.digest) {
-    throw new ProvisioningError(
-      "DIGEST_MISMATCH",
-      `Digest mismatch for blob "${descriptor.digest}" of "${label}": got "${actual}"`,
-      { hint: `The OCI layout "${layout}" is corrupt; copy it again` },
-    );
-  }
-  return bytes;
+export function createLayoutTarget(layout: string): ReadOnlyTarget {
+  return {
+    label: layout,
+    async resolve(reference: string): Promise<Descriptor> {
+      const { manifests } = await readIndexJson(layout);
+      // Exactly the entry's ref name (`1.0.0`, `aws:1.0.0`): a layout may hold several names.
+      const found = manifests.find((d) =>
+        d.digest === reference || d.annotations?.[ANNOTATION_REF_NAME] === reference
+      );
+      if (found === undefined) {
+        throw new ProvisioningError(
+          "NOT_FOUND",
+          `"${reference}" is not in the OCI layout "${layout}"`,
+        );
+      }
+      return found;
+    },
+    async fetch(descriptor: Descriptor): Promise<ReadableStream<Uint8Array>> {
+      try {
+        return (await Deno.open(layoutBlobPath(layout, descriptor.digest), { read: true }))
+          .readable;
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        throw new ProvisioningError("NOT_FOUND", `Blob "${descriptor.digest}" is missing`, {
+          hint: `The OCI layout "${layout}" is incomplete; copy it again`,
+        });
+      }
+    },
+  };
 }
 
 /**
- * Opens a blob as a stream that errors with `DIGEST_MISMATCH` / `SIZE_MISMATCH` at the end
- * when the bytes do not match the descriptor (unless `verify` is false, for a reader that
- * checks them itself, like the cache).
- *
- * @example
- * ```ts
- * import { openLayoutBlob } from "./oci_layout.ts";
- * import assert from "node:assert/strict";
- *
- * const layout = await Deno.makeTempDir();
- * const digest = "sha256:" + "0".repeat(64);
- * await assert.rejects(openLayoutBlob(layout, { digest, size: 1 }, "x"), { code: "NOT_FOUND" });
- * await Deno.remove(layout, { recursive: true });
- * ```
- *
- * @param layout The layout directory.
- * @param descriptor The blob's descriptor.
- * @param label Names it in messages.
- * @param verify Whether to check digest and size (default true).
- * @returns The stream.
- * @throws {ProvisioningError} `NOT_FOUND` for a missing blob.
- */
-export async function openLayoutBlob(
-  layout: string,
-  descriptor: Pick<Descriptor, "digest" | "size">,
-  label: string,
-  verify = true,
-): Promise<ReadableStream<Uint8Array>> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(layoutBlobPath(layout, descriptor.digest), { read: true });
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-    throw missingBlob(layout, descriptor.digest, label);
-  }
-  if (!verify) return file.readable;
-  return file.readable.pipeThrough(
-    createVerifyStream({ ...descriptor, label: `blob "${descriptor.digest}" of "${label}"` }),
-  );
-}
-
-/**
- * Reads the image manifest an `index.json` entry points at (through one level of image
- * index, choosing our manifest), digest-checked.
+ * Reads the image manifest an `index.json` entry points at (an image index is searched for
+ * the extension's manifest by `resolveArtifact`), digest-checked.
  *
  * @example
  * ```ts
@@ -329,30 +282,14 @@ export async function openLayoutBlob(
  * @param descriptor The entry's descriptor.
  * @param label Names it in messages.
  * @returns The manifest and its digest.
- * @throws {ProvisioningError} Integrity errors; `UNSUPPORTED` for nested indexes.
+ * @throws {ProvisioningError} Integrity errors; `UNSUPPORTED` for an index without an
+ *   extension manifest.
  */
 export async function readLayoutManifest(
   layout: string,
   descriptor: Descriptor,
   label: string,
 ): Promise<LayoutManifest> {
-  const bytes = await readLayoutBlob(layout, descriptor, label);
-  const parsed = parseManifest(bytes, descriptor.mediaType, label);
-  if (parsed.kind === "manifest") return { manifest: parsed.manifest, digest: descriptor.digest };
-  const chosen = chooseManifest(parsed.index, label);
-  const inner = parseManifest(await readLayoutBlob(layout, chosen, label), chosen.mediaType, label);
-  if (inner.kind !== "manifest") {
-    throw new ProvisioningError(
-      "UNSUPPORTED",
-      `Index "${label}" points at another index; nested indexes are not supported`,
-    );
-  }
-  return { manifest: inner.manifest, digest: chosen.digest };
-}
-
-/** A blob the layout's index or manifest names that is not in `blobs/`. */
-function missingBlob(layout: string, digest: string, label: string): ProvisioningError {
-  return new ProvisioningError("NOT_FOUND", `Blob "${digest}" of "${label}" is missing`, {
-    hint: `The OCI layout "${layout}" is incomplete; copy it again`,
-  });
+  const found = await resolveArtifact(createLayoutTarget(layout), descriptor, { label });
+  return { manifest: found.manifest, digest: found.descriptor.digest };
 }

@@ -9,16 +9,9 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
-import type { Descriptor } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { type ArtifactHandle, materializeArtifact } from "./_artifact.ts";
-import {
-  type LayoutEntry,
-  openLayoutBlob,
-  readLayoutBlob,
-  readLayoutEntries,
-  readLayoutManifest,
-} from "./oci_layout.ts";
+import { materializeArtifact } from "./_artifact.ts";
+import { createLayoutTarget, type LayoutEntry, readLayoutEntries } from "./oci_layout.ts";
 import type {
   MaterializedExtension,
   MaterializeOptions,
@@ -118,25 +111,13 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       const entry = (await entriesOf(resolved.name)).find((e) => e.tag === resolved.ref);
       if (entry === undefined) throw notFound(resolved.name);
       const label = `${entry.layout}:${entry.tag}`;
-      const { manifest, digest } = await readLayoutManifest(entry.layout, entry.descriptor, label);
-      const handle: ArtifactHandle = {
-        manifest,
-        digest,
-        tagDigest: entry.descriptor.digest,
-        readBlob: (descriptor: Descriptor) => readLayoutBlob(entry.layout, descriptor, label),
-        // The cache checks digest and size as it ingests the layer.
-        openBlob: async (descriptor, onProgress) => {
-          const stream = await openLayoutBlob(entry.layout, descriptor, label, false);
-          return onProgress === undefined
-            ? stream
-            : stream.pipeThrough(countingStream(descriptor.size, onProgress));
-        },
-      };
-      return await materializeArtifact(handle, resolved, {
-        source: "oci-layout",
-        label,
-        repository: entry.layout,
-      }, options);
+      return await materializeArtifact(
+        createLayoutTarget(entry.layout),
+        entry.descriptor,
+        resolved,
+        { source: "oci-layout", label, repository: entry.layout },
+        options,
+      );
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
       const entry = (await entriesOf(resolved.name)).find((e) => e.tag === resolved.ref);
@@ -154,18 +135,4 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
 
 function isType(value: string | undefined): value is ExtensionType {
   return value === "provider" || value === "taskserv" || value === "cluster";
-}
-
-function countingStream(
-  total: number,
-  onProgress: (transferred: number, total: number) => void,
-): TransformStream<Uint8Array, Uint8Array> {
-  let transferred = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      transferred += chunk.byteLength;
-      onProgress(transferred, total);
-      controller.enqueue(chunk);
-    },
-  });
 }

@@ -3,12 +3,13 @@
  * extension (`{registry}/{namespace}/{name}`), tags as versions.
  *
  * Resolving lists the repository's tags and picks one with `resolveOciVersion` (`v1.2.3`
- * reads as `1.2.3`, `_` as `+`, non-semver tags ignored). Materialising fetches the
- * manifest (choosing our manifest from an index), reads the type from the
+ * reads as `1.2.3`, `_` as `+`, non-semver tags ignored). Materialising walks the repository
+ * as a content store (`createRemoteTarget`) with the walk every store shares
+ * (`materializeArtifact`): the manifest (searched for in an index), the type from the
  * `dev.provisioning.extension.type` annotation or our config blob (an ORAS-pushed artifact
  * with an empty or unknown config is accepted; its type comes from the `extension.yaml` in
- * its layer), and streams the layer into the cache, digest-checked, recording the manifest
- * digest, registry, repository, reference and tag.
+ * its layers), and the layers streamed into the cache, each hashed once on the way,
+ * recording the manifest digest, registry, repository, reference and tag.
  *
  * @module
  */
@@ -17,22 +18,17 @@ import type { OciSettings } from "../config/types.ts";
 import { type CacheOrigin, isSameOrigin } from "../cache/origin.ts";
 import { ProvisioningError } from "../errors.ts";
 import {
-  chooseManifest,
   createRegistryClient,
-  type Descriptor,
-  fetchBlob,
-  fetchBlobBytes,
+  createRemoteTarget,
   formatReference,
-  getArtifactManifest,
   getArtifactTags,
   parseReference,
   type Reference,
   type RegistryClient,
   type RegistryClientOptions,
-  resolveManifest,
 } from "../oci/mod.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { type ArtifactHandle, materializeArtifact } from "./_artifact.ts";
+import { materializeArtifact } from "./_artifact.ts";
 import { versionsOfTags } from "./_tag_versions.ts";
 import type {
   MaterializedExtension,
@@ -123,19 +119,18 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       materializeOptions: MaterializeOptions,
     ): Promise<MaterializedExtension> {
       const c = getClient();
-      const reference: Reference = { ...repositoryRef(c, resolved.name), tag: resolved.ref };
-      const label = formatReference(reference);
-      const handle = await fetchHandle(c, reference, label);
-      return await materializeArtifact(handle, resolved, {
+      const repository = repositoryRef(c, resolved.name);
+      const label = formatReference({ ...repository, tag: resolved.ref });
+      return await materializeArtifact(createRemoteTarget(c, repository), resolved.ref, resolved, {
         source: "oci",
         label,
-        registry: reference.registry,
-        repository: reference.repository,
+        registry: repository.registry,
+        repository: repository.repository,
       }, materializeOptions);
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
       const c = getClient();
-      return (await resolveManifest(c, { ...repositoryRef(c, resolved.name), tag: resolved.ref }))
+      return (await createRemoteTarget(c, repositoryRef(c, resolved.name)).resolve(resolved.ref))
         .digest;
     },
     isOriginOf: (record, name) => isOciOriginOf(settings, record, name),
@@ -199,36 +194,4 @@ function notFoundAsExtension(error: unknown, name: string, client: RegistryClien
       hint: "Check the name, --registry and --namespace, or publish it first",
     },
   );
-}
-
-async function fetchHandle(
-  client: RegistryClient,
-  reference: Reference,
-  label: string,
-): Promise<ArtifactHandle> {
-  let fetched = await getArtifactManifest(client, reference);
-  const tagDigest = fetched.digest;
-  if (fetched.kind === "index") {
-    const chosen = chooseManifest(fetched.index, label);
-    fetched = await getArtifactManifest(client, { ...reference, digest: chosen.digest });
-    if (fetched.kind !== "manifest") {
-      throw new ProvisioningError(
-        "UNSUPPORTED",
-        `Index "${label}" points at another index; nested indexes are not supported`,
-      );
-    }
-  }
-  return {
-    manifest: fetched.manifest,
-    digest: fetched.digest,
-    tagDigest,
-    readBlob: (descriptor: Descriptor) => fetchBlobBytes(client, reference, descriptor),
-    openBlob: (descriptor, onProgress) =>
-      fetchBlob(
-        client,
-        reference,
-        descriptor,
-        onProgress === undefined ? {} : { onProgress: (p) => onProgress(p.transferred, p.total) },
-      ),
-  };
 }

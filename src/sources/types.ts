@@ -74,8 +74,13 @@ export interface MaterializedExtension {
   path: string;
   /** The validated manifest. */
   manifest: ExtensionManifest;
-  /** Manifest digest (OCI and OCI layouts). */
+  /** Manifest digest (OCI and OCI layouts); the archive's SHA-256 for git and Gitea. */
   digest?: string;
+  /**
+   * Where the content came from (`registry/repository`, the layout folder, the remote):
+   * with `digest`, the canonical reference `origin@digest`. Absent for `local`.
+   */
+  origin?: string;
   /**
    * The digest the tag named when fetched, when it is not `digest` (an image index the
    * manifest was chosen from). A tag has moved when it names neither.
@@ -145,6 +150,17 @@ export interface Source {
    * @param resolved What {@linkcode Source.resolve} returned.
    */
   currentDigest?(resolved: ResolvedVersion): Promise<string>;
+  /**
+   * The version a content digest holds, for a digest reference (`aws@sha256:…`): reads the
+   * manifest the digest names (an index: the extension's manifest in it) and the version it
+   * declares; `ref` is the digest, so materialising fetches exactly that content. Absent
+   * where content is not addressed by digest (`local`, git, Gitea).
+   *
+   * @param name Extension name.
+   * @param digest The manifest or index digest.
+   * @param type When given, only this type.
+   */
+  resolveDigest?(name: string, digest: string, type?: ExtensionType): Promise<ResolvedVersion>;
   /** Releases connections. Safe to call more than once. */
   close(): void;
 }
@@ -158,7 +174,7 @@ export interface SourceContext {
   /** The `fetch` the registry client builds on (tests count requests with it). */
   fetch?: typeof fetch;
   /** Receives one-line notes from the registry client (ignored credential helpers…). */
-  onNote?: (note: string) => void;
+  onNote?: (note: string, level?: "note" | "warning") => void;
   /**
    * The load is forced (`--force`): sources that check a cached version against the remote
    * (a git tag that moved) let the refetch replace it instead of refusing.

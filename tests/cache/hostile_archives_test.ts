@@ -120,7 +120,7 @@ Deno.test("hostile archives are refused with nothing written anywhere", async (t
           );
           assert.deepEqual(
             (await listTree(root)).filter((p) => !p.startsWith("locks/")),
-            ["blobs/", "blobs/sha256/", "extensions/", "index.json", "tmp/"],
+            [".provisioning-cache", "blobs/", "blobs/sha256/", "extensions/", "index.json", "tmp/"],
           );
           assert.deepEqual(await readIndex(root), {});
         });

@@ -46,7 +46,7 @@ const PERMISSIONS = [
 const TOKEN = "gitea-cli-T0ken";
 const ORG = "exts";
 const STACK_LINE = /^\s+at /m;
-const LOAD_KEYS = ["success", "name", "type", "version", "source", "path", "digest"];
+const LOAD_KEYS = ["success", "name", "type", "version", "source", "path", "digest", "reference"];
 
 interface IndexRow {
   source: string;
@@ -177,6 +177,7 @@ Deno.test("ext commands with --source gitea|git against git daemon, smart HTTP a
       assert.deepEqual(Object.keys(result), LOAD_KEYS);
       assert.equal(result.source, "gitea");
       assert.equal(result.version, "1.0.0");
+      assert.equal(result.reference, `${gitea.url}/${ORG}/demo@${result.digest}`);
       assert.equal(
         result.path,
         join(home, "cache-gitea", "extensions", "taskserv", "demo", "1.0.0"),

@@ -4,8 +4,8 @@
  * Two namespaces hold different bytes under the same name and version and are loaded
  * alternately; a version republished in place is noticed by the HEAD a range load sends
  * anyway, replaced, and warned about with both digests; an exact hit of the same origin
- * sends no request at all (a scoped launch; a broad launch still sends its one realm probe,
- * `GET /v2/`, before the worker starts).
+ * sends no request at all, in a scoped launch and in the broad launch users get (which asks
+ * the registry for its token realm once a day, remembered in the cache).
  */
 
 import assert from "node:assert/strict";
@@ -101,6 +101,22 @@ registryTest(
         const permissions = await printedFlags(args, options);
         const requests = await requestsDuring(reg, async () => {
           const run = await runCli(args, { ...options, permissions });
+          assert.equal(run.code, 0, run.stderr);
+          assert.match(run.stdout, /from oci: /);
+        });
+        assert.deepEqual(requests, []);
+      });
+
+      await t.step("an exact hit sends no request in the broad launch either", async () => {
+        const args = ["--namespace", nsB, "ext", "load", "ident", "--version", "2.0.0"];
+        const options = { home: home.home, env };
+        // A first broad launch learns the token realm (one GET /v2/), remembered for a day.
+        const first = await requestsDuring(reg, async () => {
+          assert.equal((await runCli(args, options)).code, 0);
+        });
+        assert.ok(first.length <= 1, first.join(", "));
+        const requests = await requestsDuring(reg, async () => {
+          const run = await runCli(args, options);
           assert.equal(run.code, 0, run.stderr);
           assert.match(run.stdout, /from oci: /);
         });

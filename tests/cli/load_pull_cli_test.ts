@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { registryTest } from "../harness/registry.ts";
-import { cliEnv, makeHome, publish, writeExtension } from "../loader/_fixture.ts";
+import { cliEnv, makeHome, publish, storedBlobPath, writeExtension } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
 import { runCli } from "./run_cli.ts";
 
@@ -48,10 +48,12 @@ registryTest(
           "source",
           "path",
           "digest",
+          "reference",
         ]);
         assert.equal(result.version, "1.0.0");
         assert.equal(result.source, "oci");
         assert.equal(result.digest, v100.digest);
+        assert.equal(result.reference, `${reg.host}/${namespace}/clidemo@${v100.digest}`);
         assert.equal(
           result.path,
           join(home.cacheDir, "extensions", "taskserv", "clidemo", "1.0.0"),
@@ -75,7 +77,8 @@ registryTest(
         const result = JSON.parse(run.stdout);
         assert.equal(result.source, "local");
         assert.equal(result.path, join(home.localDir, "shared"));
-        assert.equal("digest" in result, false);
+        assert.equal(result.digest, null, "a folder used in place has no content digest");
+        assert.equal(result.reference, null);
       });
 
       await t.step("exit codes: 3 not found, 2 type mismatch, 5 corrupt blob", async () => {
@@ -96,14 +99,7 @@ registryTest(
         assert.match(wrongType.stderr, /is a taskserv, not a cluster/);
 
         // The registry serves whatever its storage holds: flip one byte of the stored layer.
-        const hex = tampered.layerDigest.slice("sha256:".length);
-        const data = join(
-          reg.dataDir,
-          "docker/registry/v2/blobs/sha256",
-          hex.slice(0, 2),
-          hex,
-          "data",
-        );
+        const data = storedBlobPath(reg, tampered.layerDigest);
         const bytes = await Deno.readFile(data);
         bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
         await Deno.writeFile(data, bytes);
@@ -165,3 +161,32 @@ registryTest(
     }
   },
 );
+
+registryTest("a token file other users can read is a warning, without --debug", async (t, reg) => {
+  const namespace = uniqueNamespace("cli-mode");
+  using client = clientFor(reg, { settings: { namespace } });
+  await publish(client, { name: "moded", type: "provider", version: "1.0.0" });
+  const home = await makeHome();
+  try {
+    const token = join(home.home, "token");
+    await Deno.writeTextFile(token, "user:secret\n", { mode: 0o644 });
+    await Deno.chmod(token, 0o644);
+    await Deno.writeTextFile(
+      join(home.home, ".provisioning", "config.toml"),
+      `[oci]\nretry_count = 0\nauth_token_path = "${token}"\n`,
+    );
+    const env = cliEnv(home, reg.host, namespace);
+    for (const args of [["ext", "load", "moded"], ["ext", "list", "--source", "oci"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home: home.home, env });
+        assert.equal(run.code, 0, run.stderr);
+        const warnings = run.stderr.split("\n").filter((l) => l.includes("readable by other"));
+        assert.equal(warnings.length, 1, run.stderr);
+        assert.match(warnings[0]!, /^warning: Token file ".*token" is readable by other users/);
+        assert.ok(!run.stderr.includes("secret"));
+      });
+    }
+  } finally {
+    await home.cleanup();
+  }
+});

@@ -54,8 +54,10 @@ Deno.test("ext load picks versions from the bundled examples by spec", async (t)
         assert.equal(run.code, 0, run.stderr);
         const result = JSON.parse(run.stdout);
         assert.deepEqual(Object.keys(result).sort(), [
+          "digest",
           "name",
           "path",
+          "reference",
           "source",
           "success",
           "type",
@@ -276,5 +278,52 @@ Deno.test("a read Deno refuses is one line (exit 2); --debug adds the stack; col
     assert.equal(debug.code, 2);
     assert.match(debug.stderr, STACK_LINE);
     await Deno.remove(root);
+  });
+});
+
+Deno.test("text from a manifest is printed escaped: no terminal control, no fake lines", async (t) => {
+  await withHome(async (home) => {
+    const root = join(home, "exts");
+    await Deno.mkdir(join(root, "evil"), { recursive: true });
+    // A description that would clear the screen and print a fake error line.
+    await Deno.writeTextFile(
+      join(root, "evil", "extension.yaml"),
+      'extension:\n  name: evil\n  version: "1.0.0"\n  type: provider\n' +
+        '  description: "ok\\e[2J\\nerror: fake \\u202Eline"\n',
+    );
+    await Deno.mkdir(join(root, "bad"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, "bad", "extension.yaml"),
+      'extension:\n  name: "bad\\e[31m"\n  version: "1.0.0"\n  type: provider\n',
+    );
+    const env = { PROVISIONING_EXTENSIONS_PATH: root };
+    for (const args of [["ext", "list", "--source", "local"], ["ext", "info", "evil"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home, env });
+        assert.equal(run.code, 0, run.stderr);
+        assert.ok(!run.stdout.includes("\x1b") && !run.stdout.includes("\u202e"), run.stdout);
+        assert.ok(run.stdout.includes("ok\\x1b[2J\\nerror: fake \\u202eline"), run.stdout);
+        assert.doesNotMatch(run.stdout, /^error: fake/m);
+      });
+    }
+    await t.step("an error quoting the manifest", async () => {
+      const run = await runCli(["ext", "load", "bad", "--source", "local"], { home, env });
+      assert.notEqual(run.code, 0);
+      assert.ok(!run.stderr.includes("\x1b"), run.stderr);
+    });
+  });
+});
+
+Deno.test("ext publish --dry-run leaves secret-looking files out and says so", async () => {
+  await withHome(async (home) => {
+    const dir = join(home, "ext");
+    await Deno.mkdir(dir);
+    await Deno.writeTextFile(join(dir, "extension.yaml"), manifestOf("sec", "provider", "1.0.0"));
+    await Deno.writeTextFile(join(dir, ".env"), "AWS_SECRET_ACCESS_KEY=x\n");
+    await Deno.writeTextFile(join(dir, ".npmrc"), "//registry.npmjs.org/:_authToken=x\n");
+    const run = await runCli(["ext", "publish", dir, "--dry-run"], { home });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^notice: Left out files that look like secrets: \.env, \.npmrc /m);
+    assert.doesNotMatch(run.stdout, /\.env|\.npmrc/);
   });
 });

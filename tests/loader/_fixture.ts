@@ -202,3 +202,9 @@ export function blobGets(log: string, digest: string): number {
   )
     .length;
 }
+
+/** Where the harness registry (distribution's filesystem driver) keeps a blob's bytes. */
+export function storedBlobPath(reg: { dataDir: string }, digest: string): string {
+  const hex = digest.slice("sha256:".length);
+  return join(reg.dataDir, "docker/registry/v2/blobs/sha256", hex.slice(0, 2), hex, "data");
+}

@@ -130,12 +130,16 @@ const CASES: Case[] = [
   },
   {
     name:
-      "publish reads its directory, stages in <cache>/tmp, drops listings in <cache>/discovery, reaches only the registry",
+      "publish reads its directory, stages in <cache>/tmp, drops listings in <cache>/discovery, records blob origins in <cache>/origins, reaches only the registry",
     command: ["ext", "publish"],
     userConfig: `[extensions]\nsource_type = "local"\n`,
     extras: { read: ["/src/aws"] },
     expect: {
-      write: ["$H/.provisioning/cache/discovery", "$H/.provisioning/cache/tmp"],
+      write: [
+        "$H/.provisioning/cache/discovery",
+        "$H/.provisioning/cache/origins",
+        "$H/.provisioning/cache/tmp",
+      ],
       net: ["localhost:5000"],
       run: [],
     },

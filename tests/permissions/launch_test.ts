@@ -90,8 +90,10 @@ Deno.test("planPermissions() grants a cache root reached through a link at its r
         read: true,
         write: [
           `${home}/cache/discovery`,
+          `${home}/cache/origins`,
           `${home}/cache/tmp`,
           `${home}/real-cache/discovery`,
+          `${home}/real-cache/origins`,
           `${home}/real-cache/tmp`,
         ],
       },

@@ -159,7 +159,7 @@ registryTest("every command works through main.ts under its scoped set", async (
       { args: ["ext", "versions", "kubernetes", "--source", "oci"], match: /1\.28\.0/ },
       { args: ["ext", "search", "kube", "--source", "oci"], match: /kubernetes/ },
       { args: ["ext", "discover", "--source", "oci", "--format", "json"], match: /kubernetes/ },
-      { args: ["ext", "load", "kubernetes", "--source", "local", "--format", "json"] },
+      { args: ["ext", "load", "kubernetes", "--source", "examples", "--format", "json"] },
       { args: ["ext", "load", "kubernetes", "--offline", "--format", "json"] },
       { args: ["ext", "test-oci", "--format", "json"] },
       {
