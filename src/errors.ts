@@ -38,6 +38,7 @@ export const ERROR_EXIT_CODES = {
   TIMEOUT: 4,
   AUTH_REFUSED: 4,
   REGISTRY_ERROR: 4,
+  RATE_LIMITED: 4,
   // 5: integrity or security
   DIGEST_MISMATCH: 5,
   SIZE_MISMATCH: 5,

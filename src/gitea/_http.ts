@@ -1,22 +1,52 @@
 /**
  * The Gitea client's HTTP layer, private to `src/gitea`: URL building, the token header,
- * timeouts, redirects checked against the transport policy, status → error mapping and
- * pagination.
+ * redirects checked against the transport policy, status → error mapping and pagination.
+ * Timeouts are the project's one idle-timeout layer (`src/net/with_idle_timeout.ts`, shared
+ * with the OCI client), so every body read is bounded without guarding it here.
  *
  * @module
  */
 
-import { ProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
-import { type Deadline, startDeadline } from "./_deadline.ts";
+import { withIdleTimeout } from "../net/with_idle_timeout.ts";
+import type { Send } from "../oci/http.ts";
 
 /** Everything a request needs. */
 export interface GiteaHttp {
   baseUrl: URL;
   token: string | undefined;
-  timeoutMs: number;
   insecure: boolean;
-  fetch: typeof fetch;
+  /** One hop per call (see {@linkcode giteaSend}); {@linkcode giteaGet} follows redirects. */
+  send: Send;
+}
+
+/**
+ * The transport of the Gitea client: `fetch` one hop (redirects handled by
+ * {@linkcode giteaGet}) under the shared idle timeout, so a stalled answer or body is a
+ * `TIMEOUT` and a body that breaks off is `UNREACHABLE`.
+ *
+ * @param fetchFn The `fetch` to use.
+ * @param timeoutMs Milliseconds a request may stay idle.
+ * @returns The layer.
+ */
+export function giteaSend(fetchFn: typeof fetch, timeoutMs: number): Send {
+  const hop: Send = (request) =>
+    fetchFn(request.url, {
+      method: request.method,
+      headers: request.headers ?? {},
+      redirect: "manual",
+      ...(request.signal === undefined ? {} : { signal: request.signal }),
+    });
+  return withIdleTimeout(hop, {
+    timeoutMs,
+    label: "Gitea",
+    hint: "Check the server, or raise [oci] timeout",
+    mapBodyError: (cause, url) =>
+      new ProvisioningError("UNREACHABLE", `Download from Gitea "${url.host}" broke off`, {
+        cause,
+      }),
+  });
 }
 
 /** Builds the error for a 404; called lazily (it may ask the server more). */
@@ -60,55 +90,40 @@ function describe(url: URL): string {
  * @param url The URL.
  * @param onNotFound Builds the 404 error.
  * @param accept The `Accept` header.
- * @returns The 2xx response and its deadline (still running: the caller reads the body,
- *   then clears it).
+ * @returns The 2xx response; its body errors with `TIMEOUT` when it stalls.
  */
 export async function giteaGet(
   http: GiteaHttp,
   url: URL,
   onNotFound: NotFoundHandler,
   accept = "application/json",
-): Promise<{ response: Response; deadline: Deadline }> {
+): Promise<Response> {
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     const headers = new Headers({ Accept: accept });
     if (http.token !== undefined && current.origin === http.baseUrl.origin) {
       headers.set("Authorization", `token ${http.token}`);
     }
-    const deadline = startDeadline(http.timeoutMs);
     let response: Response;
     try {
-      response = await http.fetch(current, {
-        headers,
-        redirect: "manual",
-        signal: deadline.signal,
-      });
+      response = await http.send({ method: "GET", url: current, headers });
     } catch (cause) {
-      deadline.clear();
-      throw deadline.timedOut
-        ? timeoutError(http, current)
-        : new ProvisioningError("UNREACHABLE", `Cannot reach Gitea "${current.host}"`, {
-          cause,
-          details: [describe(current), String((cause as Error)?.message ?? cause)],
-          hint: "Check [gitea] url and that the server is running and reachable",
-        });
+      if (isProvisioningError(cause)) throw cause;
+      throw new ProvisioningError("UNREACHABLE", `Cannot reach Gitea "${current.host}"`, {
+        cause,
+        details: [describe(current), String((cause as Error)?.message ?? cause)],
+        hint: "Check [gitea] url and that the server is running and reachable",
+      });
     }
     if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
       await response.body?.cancel();
-      deadline.clear();
       const next = new URL(response.headers.get("location")!, current);
       checkRedirect(current, next, http.insecure);
       current = next;
       continue;
     }
-    if (response.ok) return { response, deadline };
-    let error: ProvisioningError;
-    try {
-      error = await statusError(http, current, response, onNotFound);
-    } finally {
-      deadline.clear();
-    }
-    throw error;
+    if (response.ok) return response;
+    throw await statusError(http, current, response, onNotFound);
   }
   throw new ProvisioningError(
     "REGISTRY_ERROR",
@@ -117,7 +132,7 @@ export async function giteaGet(
 }
 
 /**
- * GETs JSON (the whole body read within the timeout).
+ * GETs JSON.
  *
  * @param http The client settings.
  * @param url The URL.
@@ -129,23 +144,16 @@ export async function giteaJson(
   url: URL,
   onNotFound: NotFoundHandler,
 ): Promise<{ body: unknown; headers: Headers }> {
-  const { response, deadline } = await giteaGet(http, url, onNotFound);
+  const response = await giteaGet(http, url, onNotFound);
+  const text = await response.text();
   try {
-    const text = await response.text();
-    try {
-      return { body: JSON.parse(text), headers: response.headers };
-    } catch (cause) {
-      throw new ProvisioningError(
-        "REGISTRY_ERROR",
-        `Gitea "${url.host}" answered ${describe(url)} with something that is not JSON`,
-        { cause, hint: "Check that [gitea] url points at a Gitea or Forgejo server" },
-      );
-    }
-  } catch (error) {
-    if (deadline.timedOut) throw timeoutError(http, url);
-    throw error;
-  } finally {
-    deadline.clear();
+    return { body: JSON.parse(text), headers: response.headers };
+  } catch (cause) {
+    throw new ProvisioningError(
+      "REGISTRY_ERROR",
+      `Gitea "${url.host}" answered ${describe(url)} with something that is not JSON`,
+      { cause, hint: "Check that [gitea] url points at a Gitea or Forgejo server" },
+    );
   }
 }
 
@@ -207,53 +215,14 @@ export function hasNextLink(header: string): boolean {
 }
 
 /**
- * Wraps a download so that a stall longer than the timeout errors the stream (`TIMEOUT`)
- * and a broken connection errors it with `UNREACHABLE`.
+ * The body of a 2xx response as a stream (empty when there is none). It is already bounded
+ * by the idle timeout of {@linkcode giteaSend}.
  *
- * @param http The client settings.
- * @param url The URL being downloaded.
- * @param response The 2xx response.
- * @param deadline The request's deadline, pushed back at every chunk.
+ * @param response The response.
  * @returns The body stream.
  */
-export function guardedBody(
-  http: GiteaHttp,
-  url: URL,
-  response: Response,
-  deadline: Deadline,
-): ReadableStream<Uint8Array> {
-  if (response.body === null) {
-    deadline.clear();
-    return new ReadableStream({ start: (controller) => controller.close() });
-  }
-  const reader = response.body.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          deadline.clear();
-          controller.close();
-          return;
-        }
-        deadline.reset();
-        controller.enqueue(value);
-      } catch (cause) {
-        deadline.clear();
-        controller.error(
-          deadline.timedOut ? timeoutError(http, url) : new ProvisioningError(
-            "UNREACHABLE",
-            `Download from Gitea "${url.host}" broke off: ${describe(url)}`,
-            { cause },
-          ),
-        );
-      }
-    },
-    async cancel(reason) {
-      deadline.clear();
-      await reader.cancel(reason);
-    },
-  });
+export function bodyStream(response: Response): ReadableStream<Uint8Array> {
+  return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
 }
 
 function checkRedirect(from: URL, to: URL, insecure: boolean): void {
@@ -276,14 +245,6 @@ function checkRedirect(from: URL, to: URL, insecure: boolean): void {
       `Refusing redirect to plain HTTP "${to.host}": only loopback hosts may use http://`,
     );
   }
-}
-
-function timeoutError(http: GiteaHttp, url: URL): ProvisioningError {
-  return new ProvisioningError(
-    "TIMEOUT",
-    `Gitea "${url.host}" did not answer within ${http.timeoutMs / 1000} s`,
-    { details: [describe(url)], hint: "Check the server, or raise the timeout" },
-  );
 }
 
 async function statusError(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { apiUrl, type GiteaHttp, hasNextLink } from "./_http.ts";
+import { apiUrl, type GiteaHttp, giteaSend, hasNextLink } from "./_http.ts";
 
 Deno.test("hasNextLink() finds rel=next in Gitea's Link headers", async (t) => {
   const cases: [string, boolean][] = [
@@ -22,9 +22,8 @@ Deno.test("apiUrl() encodes segments but keeps slashes inside a file path", () =
   const http: GiteaHttp = {
     baseUrl: new URL("https://example.com/gitea/"),
     token: undefined,
-    timeoutMs: 1000,
     insecure: false,
-    fetch,
+    send: giteaSend(fetch, 1000),
   };
   const url = apiUrl(http, ["repos", "org", "my repo", "raw", "ext/a b/extension.yaml"], {
     ref: "v1.0.0",

@@ -4,7 +4,15 @@ import { normalizeSubpath } from "../git/normalize_subpath.ts";
 import { compareSemver } from "../versions/compare_semver.ts";
 import { resolveOciVersion } from "../versions/resolve_oci_version.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
-import { apiUrl, giteaGet, type GiteaHttp, giteaJson, giteaList, guardedBody } from "./_http.ts";
+import {
+  apiUrl,
+  bodyStream,
+  giteaGet,
+  type GiteaHttp,
+  giteaJson,
+  giteaList,
+  giteaSend,
+} from "./_http.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";
 import { checkName, toRepository, toTag } from "./_parse_api.ts";
 import { giteaBaseUrl } from "./gitea_base_url.ts";
@@ -75,9 +83,11 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   const http: GiteaHttp = {
     baseUrl,
     token: options.token === undefined || options.token === "" ? undefined : options.token,
-    timeoutMs: options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS,
     insecure: options.insecure ?? false,
-    fetch: options.fetch ?? globalThis.fetch,
+    send: giteaSend(
+      options.fetch ?? globalThis.fetch,
+      options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS,
+    ),
   };
   const host = baseUrl.host;
   const fullName = (repo: string) => `${organization}/${repo}`;
@@ -183,7 +193,7 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
     checkName(repo, "repository", "INVALID_REFERENCE");
     const where = repoLabel(repo);
     const url = apiUrl(http, ["repos", organization, repo, "raw", manifestPath], { ref });
-    const { response, deadline } = await giteaGet(
+    const response = await giteaGet(
       http,
       url,
       () =>
@@ -199,7 +209,7 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
           )),
       "*/*",
     );
-    const reader = guardedBody(http, url, response, deadline).getReader();
+    const reader = bodyStream(response).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for (;;) {
@@ -294,13 +304,13 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
         archive: {
           mediaType: "application/gzip",
           async open() {
-            const { response, deadline } = await giteaGet(
+            const response = await giteaGet(
               http,
               url,
               () => repositoryNotFound(repo),
               "application/octet-stream",
             );
-            return guardedBody(http, url, response, deadline);
+            return bodyStream(response);
           },
         },
       };

@@ -20,7 +20,7 @@ export interface GiteaClientOptions {
   token?: string;
   /** Directory inside each repository that holds `extension.yaml`. Default: the root. */
   subpath?: string;
-  /** Milliseconds a request may wait for an answer (and a download between two chunks). Default 30,000. */
+  /** Milliseconds a request may stay idle: waiting for an answer, or between two chunks of any body. Default 30,000. */
   timeoutMs?: number;
   /** Most requests in flight when listing the tags of every repository. Default 8. */
   concurrency?: number;

@@ -63,7 +63,7 @@ const MISSING = new Set(["NOT_FOUND", "VERSION_NOT_FOUND"]);
 /** Sources that can load content by digest. */
 const DIGEST_SOURCES: readonly ConcreteSourceType[] = ["oci-layout", "oci"];
 /** Codes meaning "this source could not be asked". */
-const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT"]);
+const UNREACHABLE = new Set(["UNREACHABLE", "TIMEOUT", "RATE_LIMITED"]);
 
 /** One source's outcome, for the final error. */
 interface Attempt {

@@ -2,20 +2,28 @@
  * The auth layer: anonymous first, then whatever the registry's `WWW-Authenticate` challenge
  * asks for — Basic with the stored credential, or the Bearer token flow (GET the challenge's
  * realm with `service` and `scope`, Basic credentials when we have them, `token` or
- * `access_token` in the answer). Tokens are cached per host and scope set and refreshed when
- * they expire or the registry rejects them (`error="invalid_token"`). Once a host is known to
- * use Basic or Bearer, later requests authenticate up front. A token realm on another host is
- * contacted only because the registry's challenge named it, under the same transport policy.
+ * `access_token` in the answer). Tokens are cached per challenging origin, realm, service
+ * and scope set, and refreshed when they expire or the registry rejects them
+ * (`error="invalid_token"`). Once an origin is known to use Basic or Bearer, later requests
+ * authenticate up front. A token realm on another host is contacted only because the
+ * registry's challenge named it, under the same transport policy.
+ *
+ * Credentials are chosen by the origin that challenged. When a request was redirected (a
+ * blob download sent to a CDN or bucket) and the redirect target answers 401, that is not
+ * the registry asking: the registry's credentials and tokens are never sent to it or to
+ * the realm it names. A target listed in `[oci] redirect_hosts` may get an anonymous token
+ * from its own realm (cached under its own origin); any other challenging target is an
+ * `AUTH_REFUSED` error that names it.
  *
  * @module
  */
 
 import { ProvisioningError } from "../errors.ts";
-import { parseChallenges } from "./challenge.ts";
+import { type AuthChallenge, parseChallenges } from "./challenge.ts";
 import type { Credential, CredentialStore } from "./credentials.ts";
 import { discardBody, type HttpRequest, readBodyLimited, type Send } from "./http.ts";
-import { mergeScopes, type TokenCache } from "./token_cache.ts";
-import { checkUrlTransport } from "./transport.ts";
+import { mergeScopes, type TokenAuthority, type TokenCache } from "./token_cache.ts";
+import { checkUrlTransport, isAllowedRedirectHost } from "./transport.ts";
 
 /** How a response was authenticated. */
 export interface AuthInfo {
@@ -37,6 +45,8 @@ export interface AuthLayerOptions {
   tokenSend: Send;
   /** `[oci] insecure` (applies to token realms too). */
   insecure: boolean;
+  /** `[oci] redirect_hosts`: redirect targets that may get an anonymous token. */
+  redirectHosts?: readonly string[];
 }
 
 /** The auth layer and a way to ask how a response it returned was authenticated. */
@@ -62,19 +72,21 @@ const MAX_TOKEN_RESPONSE_BYTES = 1024 * 1024;
  * @returns The layer and its `describe` lookup.
  */
 export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLayer {
-  const hostScheme = new Map<string, "basic" | "bearer">();
+  const originScheme = new Map<string, { scheme: "basic" } | BearerScheme>();
   const infos = new WeakMap<Response, AuthInfo>();
   const cache = options.tokenCache;
+  const redirectHosts = options.redirectHosts ?? [];
 
   const send: Send = async (request: HttpRequest): Promise<Response> => {
     const host = request.url.host;
+    const origin = request.url.origin;
     const credential = await options.credentials.get(host);
     const hints = request.scopes ?? [];
-    const attempt = (authorization: string | undefined) => {
+    const attempt = (authorization: string | undefined, url = request.url) => {
       const headers = new Headers(request.headers);
       headers.delete("authorization");
       if (authorization !== undefined) headers.set("authorization", authorization);
-      return inner({ ...request, headers });
+      return inner({ ...request, url, headers });
     };
     const done = (response: Response, info: AuthInfo) => {
       infos.set(response, info);
@@ -86,19 +98,27 @@ export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLay
       if (credential?.kind === "basic") info.username = credential.username;
       return info;
     };
+    /** The URL that answered: another origin when the request was redirected. */
+    const answeredBy = (response: Response): URL | undefined => {
+      const url = URL.parse(response.url);
+      return url !== null && url.origin !== origin ? url : undefined;
+    };
 
     if (credential?.kind === "bearer") {
-      return done(await attempt(`Bearer ${credential.token.reveal()}`), withCredential("token"));
+      const response = await attempt(`Bearer ${credential.token.reveal()}`);
+      const target = response.status === 401 ? answeredBy(response) : undefined;
+      if (target !== undefined) return done(await redirected(response, target), anonymous);
+      return done(response, withCredential("token"));
     }
 
-    const known = hostScheme.get(host);
+    const known = originScheme.get(origin);
     let sent: "basic" | "cached-bearer" | undefined;
     let authorization: string | undefined;
-    if (known === "basic" && credential !== undefined) {
+    if (known?.scheme === "basic" && credential !== undefined) {
       authorization = basicHeader(credential);
       sent = "basic";
-    } else if (known === "bearer" && hints.length > 0) {
-      const cached = cache.get(host, hints);
+    } else if (known?.scheme === "bearer" && hints.length > 0) {
+      const cached = cache.get(known.authority, hints);
       if (cached !== undefined) {
         authorization = `Bearer ${cached}`;
         sent = "cached-bearer";
@@ -108,48 +128,128 @@ export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLay
     if (response.status !== 401) {
       return done(
         response,
-        sent === undefined
-          ? { scheme: "anonymous" }
-          : withCredential(sent === "basic" ? "basic" : "bearer"),
+        sent === undefined ? anonymous : withCredential(sent === "basic" ? "basic" : "bearer"),
       );
     }
+    const target = answeredBy(response);
+    if (target !== undefined) return done(await redirected(response, target), anonymous);
 
     const challenges = parseChallenges(response.headers.get("www-authenticate"));
     const bearer = challenges.find((c) => c.scheme === "bearer" && c.params.realm);
     const basic = challenges.find((c) => c.scheme === "basic");
 
     if (bearer !== undefined) {
-      hostScheme.set(host, "bearer");
+      const authority = authorityOf(origin, bearer);
+      if (known?.scheme === "bearer" && sent === "cached-bearer") {
+        cache.delete(known.authority, hints);
+      }
+      originScheme.set(origin, { scheme: "bearer", authority });
       const scopes = mergeScopes([...(bearer.params.scope ? [bearer.params.scope] : []), ...hints]);
       const rejected = sent === "cached-bearer" || bearer.params.error === "invalid_token";
-      if (sent === "cached-bearer") cache.delete(host, hints);
       let fromCache = false;
-      let token = rejected ? undefined : cache.get(host, scopes);
+      let token = rejected ? undefined : cache.get(authority, scopes);
+      const subject = { label: `registry "${host}"`, host };
       if (token === undefined) {
-        token = await fetchToken(bearer.params, scopes, host, credential, options);
+        token = await fetchToken(bearer.params, authority, scopes, subject, credential, options);
       } else fromCache = true;
       await discardBody(response);
       response = await attempt(`Bearer ${token}`);
       if (response.status === 401 && fromCache) {
         // A cached token the registry no longer takes (revoked, clock skew): fetch a fresh one.
-        cache.delete(host, scopes);
+        cache.delete(authority, scopes);
         await discardBody(response);
-        token = await fetchToken(bearer.params, scopes, host, credential, options);
+        token = await fetchToken(bearer.params, authority, scopes, subject, credential, options);
         response = await attempt(`Bearer ${token}`);
       }
+      const again = response.status === 401 ? answeredBy(response) : undefined;
+      if (again !== undefined) return done(await redirected(response, again), anonymous);
       return done(response, withCredential("bearer"));
     }
 
     if (basic !== undefined && credential !== undefined && sent !== "basic") {
-      hostScheme.set(host, "basic");
+      originScheme.set(origin, { scheme: "basic" });
       await discardBody(response);
       response = await attempt(basicHeader(credential));
+      const again = response.status === 401 ? answeredBy(response) : undefined;
+      if (again !== undefined) return done(await redirected(response, again), anonymous);
       return done(response, withCredential("basic"));
     }
-    return done(response, sent === "basic" ? withCredential("basic") : { scheme: "anonymous" });
+    return done(response, sent === "basic" ? withCredential("basic") : anonymous);
+
+    /**
+     * A redirect target answered 401: never the registry's credentials; an anonymous token
+     * from its own realm when `[oci] redirect_hosts` allows it, sent to it alone.
+     */
+    async function redirected(challenged: Response, url: URL): Promise<Response> {
+      const who = `"${url.host}" (redirected to by registry "${host}")`;
+      const bearer = parseChallenges(challenged.headers.get("www-authenticate"))
+        .find((c) => c.scheme === "bearer" && c.params.realm);
+      await discardBody(challenged);
+      if (bearer === undefined || !isAllowedRedirectHost(url, redirectHosts)) {
+        throw new ProvisioningError(
+          "AUTH_REFUSED",
+          `${who} asks for credentials; the registry's are never sent to another host`,
+          {
+            hint: bearer === undefined
+              ? "Only an anonymous Bearer token could be fetched for it; check the registry's storage redirect"
+              : `If you trust it, add "${url.host}" to [oci] redirect_hosts to let it have an anonymous token`,
+          },
+        );
+      }
+      const authority = authorityOf(url.origin, bearer);
+      const scopes = mergeScopes(bearer.params.scope ? [bearer.params.scope] : []);
+      const refused = bearer.params.error === "invalid_token";
+      let token = refused ? undefined : cache.get(authority, scopes);
+      const fromCache = token !== undefined;
+      token ??= await fetchToken(
+        bearer.params,
+        authority,
+        scopes,
+        { label: who },
+        undefined,
+        options,
+      );
+      let answer = await attempt(`Bearer ${token}`, url);
+      if (answer.status === 401 && fromCache) {
+        cache.delete(authority, scopes);
+        await discardBody(answer);
+        token = await fetchToken(
+          bearer.params,
+          authority,
+          scopes,
+          { label: who },
+          undefined,
+          options,
+        );
+        answer = await attempt(`Bearer ${token}`, url);
+      }
+      if (answer.status === 401 || answer.status === 403) {
+        await discardBody(answer);
+        throw new ProvisioningError(
+          "AUTH_REFUSED",
+          `${who} refused the anonymous token from its own token service (HTTP ${answer.status})`,
+          {
+            hint: "The registry's storage redirect needs credentials this client never sends there",
+          },
+        );
+      }
+      return answer;
+    }
   };
 
   return { send, describe: (response) => infos.get(response) };
+}
+
+/** What an origin is known to challenge with: Bearer, and from which token service. */
+interface BearerScheme {
+  scheme: "bearer";
+  authority: TokenAuthority;
+}
+
+const anonymous: AuthInfo = { scheme: "anonymous" };
+
+function authorityOf(origin: string, challenge: AuthChallenge): TokenAuthority {
+  return { origin, realm: challenge.params.realm ?? "", service: challenge.params.service ?? "" };
 }
 
 /**
@@ -211,10 +311,23 @@ function basicHeader(credential: Credential): string {
   return `Basic ${btoa(binary)}`;
 }
 
+/**
+ * Fetches a token from the realm of a challenge and caches it under `authority`.
+ *
+ * @param params The challenge's parameters (`realm`, `service`).
+ * @param authority Cache key: who challenged and which token service.
+ * @param scopes The scopes to ask for.
+ * @param subject Who the token is for, in messages (`registry "reg:5000"`), and the registry
+ *   host a login hint names (absent for a redirect target, which never gets credentials).
+ * @param credential Basic credentials to present, or `undefined` for an anonymous token.
+ * @param options The layer's options.
+ * @returns The token.
+ */
 async function fetchToken(
   params: Record<string, string>,
+  authority: TokenAuthority,
   scopes: readonly string[],
-  host: string,
+  subject: { label: string; host?: string },
   credential: Credential | undefined,
   options: AuthLayerOptions,
 ): Promise<string> {
@@ -224,7 +337,7 @@ async function fetchToken(
   } catch {
     throw new ProvisioningError(
       "REGISTRY_ERROR",
-      `Registry "${host}" named an invalid token realm "${params.realm}"`,
+      `${capitalize(subject.label)} named an invalid token realm "${params.realm}"`,
     );
   }
   checkUrlTransport(url, options.insecure);
@@ -240,22 +353,24 @@ async function fetchToken(
     const info: AuthInfo = { scheme: "bearer" };
     if (credential !== undefined) info.credentialSource = credential.source;
     if (credential?.kind === "basic") info.username = credential.username;
-    const err = authRefusedError(host, info, response.status);
+    const hint = subject.host === undefined
+      ? undefined
+      : authRefusedError(subject.host, info, response.status).hint;
     throw new ProvisioningError(
       "AUTH_REFUSED",
       credential === undefined
-        ? `${where} refused anonymous access to registry "${host}"`
+        ? `${where} refused anonymous access to ${subject.label}`
         : `${where} refused ${
           info.username === undefined ? "the credentials" : `user "${info.username}"`
-        } (from ${credential.source}) for registry "${host}"`,
-      err.hint === undefined ? {} : { hint: err.hint },
+        } (from ${credential.source}) for ${subject.label}`,
+      hint === undefined ? {} : { hint },
     );
   }
   if (!response.ok) {
     await discardBody(response);
     throw new ProvisioningError(
       "REGISTRY_ERROR",
-      `${where} answered HTTP ${response.status} for registry "${host}"`,
+      `${where} answered HTTP ${response.status} for ${subject.label}`,
       { hint: "The registry's token service is failing; try again later" },
     );
   }
@@ -283,6 +398,10 @@ async function fetchToken(
   const expiresIn = typeof record.expires_in === "number" && record.expires_in > 0
     ? record.expires_in
     : 60;
-  options.tokenCache.set(host, scopes, token, expiresIn);
+  options.tokenCache.set(authority, scopes, token, expiresIn);
   return token;
+}
+
+function capitalize(text: string): string {
+  return text.replace(/^./, (c) => c.toUpperCase());
 }

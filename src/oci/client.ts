@@ -7,9 +7,9 @@
 
 import type { OciSettings } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
+import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { type AuthInfo, type AuthLayer, createAuthLayer } from "./auth.ts";
-import { createBaseSend } from "./_base_send.ts";
-import { withTimeout } from "./_timeout_send.ts";
+import { createBaseSend, networkError } from "./_base_send.ts";
 import { type CredentialStore, defaultCredentialStore, type NoteSink } from "./credentials.ts";
 import type { FetchLike, HttpRequest, Send } from "./http.ts";
 import { parseReference } from "./reference.ts";
@@ -36,7 +36,7 @@ export type RegistryClientSettings =
     | "ca_file"
     | "chunk_size"
   >
-  & Partial<Pick<OciSettings, "repositories" | "concurrency">>;
+  & Partial<Pick<OciSettings, "repositories" | "concurrency" | "redirect_hosts">>;
 
 /** Options of {@linkcode createRegistryClient}. */
 export interface RegistryClientOptions {
@@ -52,17 +52,20 @@ export interface RegistryClientOptions {
   retry?: Partial<Omit<RetryPolicy, "retries">>;
   /** Clock in ms since the epoch (token expiry, `Retry-After` dates). */
   now?: () => number;
-  /** Receives one-line notes (ignored credential helpers, loose file modes). */
+  /** Receives one-line notes (ignored credential helpers, loose file modes, waits asked for). */
   onNote?: NoteSink;
   /** `User-Agent` header. */
   userAgent?: string;
 }
 
-/** Default retry timing: 200 ms doubling to 5 s, `Retry-After` capped at 30 s. */
+/**
+ * Default retry timing: 200 ms doubling to 5 s; a `Retry-After` is waited for up to 60 s (or
+ * `[oci] timeout` when that is longer) — a longer one fails the request at once.
+ */
 export const DEFAULT_RETRY_TIMING = {
   baseDelayMs: 200,
   maxDelayMs: 5_000,
-  maxRetryAfterMs: 30_000,
+  maxRetryAfterMs: 60_000,
 } as const;
 
 /**
@@ -74,7 +77,7 @@ export class RegistryClient {
   readonly settings: Readonly<RegistryClientSettings>;
   /** Where credentials come from. */
   readonly credentials: CredentialStore;
-  /** Bearer tokens by host and scope. */
+  /** Bearer tokens by challenging origin, realm, service and scope. */
   readonly tokenCache: TokenCache;
   /** The retry policy (also used to retry whole blob uploads). */
   readonly retryPolicy: RetryPolicy;
@@ -99,10 +102,11 @@ export class RegistryClient {
       retries: Math.max(0, Math.floor(settings.retry_count)),
       baseDelayMs: DEFAULT_RETRY_TIMING.baseDelayMs,
       maxDelayMs: DEFAULT_RETRY_TIMING.maxDelayMs,
-      maxRetryAfterMs: DEFAULT_RETRY_TIMING.maxRetryAfterMs,
+      maxRetryAfterMs: Math.max(DEFAULT_RETRY_TIMING.maxRetryAfterMs, settings.timeout * 1000),
       sleep: abortableSleep,
       random: Math.random,
       now,
+      ...(options.onNote === undefined ? {} : { onWait: options.onNote }),
       ...options.retry,
     };
     const caCerts = options.caCerts ?? [];
@@ -116,12 +120,21 @@ export class RegistryClient {
         ? { httpClient: () => this.#httpClient ??= this.#createHttpClient(caCerts) }
         : {}),
     });
-    const timed = withTimeout(base, settings.timeout * 1000);
+    const timeout = {
+      timeoutMs: settings.timeout * 1000,
+      hint: "Raise [oci] timeout or check the registry",
+      mapBodyError: networkError,
+    };
+    const timed = withIdleTimeout(base, { ...timeout, label: "Registry" });
     this.#auth = createAuthLayer(timed, {
       credentials: this.credentials,
       tokenCache: this.tokenCache,
-      tokenSend: withRetry(timed, this.retryPolicy),
+      tokenSend: withRetry(
+        withIdleTimeout(base, { ...timeout, label: "Token service" }),
+        this.retryPolicy,
+      ),
       insecure: settings.insecure,
+      redirectHosts: settings.redirect_hosts ?? [],
     });
     this.#send = withRetry(this.#auth.send, this.retryPolicy);
   }

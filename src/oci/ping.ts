@@ -123,6 +123,7 @@ export async function testOciConnection(
       "TIMEOUT",
       "AUTH_REFUSED",
       "REGISTRY_ERROR",
+      "RATE_LIMITED",
       "INSECURE_TRANSPORT",
     ];
     if (!isProvisioningError(error) || !reported.includes(error.code)) throw error;
@@ -131,7 +132,9 @@ export async function testOciConnection(
       // The token service answered, so the network path works; it refused the request.
       report.reachable = true;
       report.auth = /anonymous/.test(error.message) ? "required" : "refused";
-    } else if (error.code === "REGISTRY_ERROR") report.reachable = true;
+    } else if (error.code === "REGISTRY_ERROR" || error.code === "RATE_LIMITED") {
+      report.reachable = true;
+    }
   }
   return report;
 }

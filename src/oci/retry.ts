@@ -1,12 +1,15 @@
 /**
  * The retry layer and its policy: network errors, timeouts, 408, 429 and 5xx (except 501
  * and 505) are retried up to `retry_count` times with exponential backoff and full jitter;
- * a `Retry-After` (seconds or HTTP date) replaces the backoff, capped. 4xx is never retried.
+ * a `Retry-After` (seconds or HTTP date) replaces the backoff. A server that asks to wait
+ * longer than `maxRetryAfterMs` is not waited for: the request fails at once with one line
+ * saying what it asked (`RATE_LIMITED` for 429), since a sleeping CI job helps nobody and
+ * retrying early only hits the limit again. 4xx is never retried.
  *
  * @module
  */
 
-import { isProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { discardBody, type HttpRequest, type Send } from "./http.ts";
 
 /** Retry policy. */
@@ -17,7 +20,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Upper bound of a computed backoff, in ms. */
   maxDelayMs: number;
-  /** Upper bound of a server's `Retry-After`, in ms. */
+  /** Longest `Retry-After` waited for, in ms; a longer one fails the request at once. */
   maxRetryAfterMs: number;
   /** Waits `ms` milliseconds (injectable so tests need no real waiting). */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -25,6 +28,8 @@ export interface RetryPolicy {
   random: () => number;
   /** Current time in ms since the epoch (for `Retry-After` dates). */
   now: () => number;
+  /** Receives one line when a server's `Retry-After` makes us wait a second or more. */
+  onWait?: (line: string) => void;
 }
 
 /**
@@ -155,7 +160,8 @@ export function retryDelayFor(
 
 /**
  * Wraps a layer with retries. The last retryable response is returned as is (the caller maps
- * it to an error); the last retryable error is rethrown.
+ * it to an error); the last retryable error is rethrown. A `Retry-After` longer than
+ * `maxRetryAfterMs` fails at once (see {@linkcode retryAfterTooLongError}).
  *
  * @example
  * ```ts
@@ -175,6 +181,8 @@ export function retryDelayFor(
  * @param inner The layer to wrap.
  * @param policy The retry policy.
  * @returns The wrapped layer.
+ * @throws {ProvisioningError} `RATE_LIMITED` / `REGISTRY_ERROR` for a `Retry-After` beyond
+ *   the cap; whatever the last attempt threw.
  */
 export function withRetry(inner: Send, policy: RetryPolicy): Send {
   return async (request: HttpRequest): Promise<Response> => {
@@ -189,10 +197,72 @@ export function withRetry(inner: Send, policy: RetryPolicy): Send {
       if (response !== undefined) {
         if (attempt >= retries || !isRetryableStatus(response.status)) return response;
         await discardBody(response);
+        const asked = parseRetryAfter(response.headers.get("retry-after"), policy.now());
+        if (asked !== undefined && asked > policy.maxRetryAfterMs) {
+          throw retryAfterTooLongError(request, response.status, asked, policy);
+        }
+        if (asked !== undefined && asked >= 1000) {
+          policy.onWait?.(
+            `"${request.url.host}" answered HTTP ${response.status} and asked to wait ${
+              seconds(asked)
+            } s; waiting`,
+          );
+        }
       }
       await policy.sleep(retryDelayFor(response, attempt, policy), request.signal);
     }
   };
+}
+
+/**
+ * The error for a server that asked (`Retry-After`) to wait longer than the policy's cap:
+ * `RATE_LIMITED` for 429, `REGISTRY_ERROR` otherwise (a 503 for maintenance), exit 4 both.
+ *
+ * @example
+ * ```ts
+ * import { retryAfterTooLongError } from "./retry.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const error = retryAfterTooLongError(
+ *   { method: "GET", url: new URL("https://reg.example.com/v2/ns/x/tags/list") },
+ *   429,
+ *   86_400_000,
+ *   { maxRetryAfterMs: 60_000, now: () => Date.parse("2026-12-01T00:00:00Z") },
+ * );
+ * assert.equal(error.code, "RATE_LIMITED");
+ * assert.equal(
+ *   error.message,
+ *   'Registry "reg.example.com" is rate limiting (HTTP 429 to GET /v2/ns/x/tags/list) and ' +
+ *     "asked to wait 86400 s, more than the 60 s this client waits",
+ * );
+ * assert.equal(error.hint, "Try again after 2026-12-02T00:00:00Z");
+ * ```
+ *
+ * @param request The request that was answered.
+ * @param status The answer's status.
+ * @param askedMs What `Retry-After` asked for, in ms.
+ * @param policy The cap and the clock.
+ * @returns The error, to throw.
+ */
+export function retryAfterTooLongError(
+  request: Pick<HttpRequest, "method" | "url">,
+  status: number,
+  askedMs: number,
+  policy: Pick<RetryPolicy, "maxRetryAfterMs" | "now">,
+): ProvisioningError {
+  const what = `HTTP ${status} to ${request.method} ${request.url.pathname}`;
+  const state = status === 429 ? `is rate limiting (${what})` : `is unavailable (${what})`;
+  const after = new Date(policy.now() + askedMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return new ProvisioningError(
+    status === 429 ? "RATE_LIMITED" : "REGISTRY_ERROR",
+    `Registry "${request.url.host}" ${state} and asked to wait ${seconds(askedMs)} s, more than ` +
+      `the ${seconds(policy.maxRetryAfterMs)} s this client waits`,
+    { hint: `Try again after ${after}` },
+  );
+}
+
+function seconds(ms: number): number {
+  return Math.ceil(ms / 1000);
 }
 
 /**

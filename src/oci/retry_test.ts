@@ -76,13 +76,13 @@ Deno.test("withRetry() sends once when the request says retry: false", async () 
   assert.equal(script.calls(), 1);
 });
 
-Deno.test("withRetry() honours Retry-After seconds and dates, capped", async (t) => {
+Deno.test("withRetry() honours Retry-After seconds and dates up to the cap", async (t) => {
   const cases: [string, number][] = [
     ["2", 2000],
     ["0", 0],
     ["Wed, 01 Jan 2025 00:00:03 GMT", 3000],
     ["Tue, 31 Dec 2024 00:00:00 GMT", 0],
-    ["3600", 10_000],
+    ["10", 10_000],
   ];
   for (const [header, expected] of cases) {
     await t.step(header, async () => {
@@ -102,6 +102,57 @@ Deno.test("withRetry() honours Retry-After seconds and dates, capped", async (t)
       assert.deepEqual(delays, [expected]);
     });
   }
+});
+
+Deno.test("withRetry() fails at once when Retry-After is beyond the cap, and says so when it waits", async (t) => {
+  const cases: [string, number, string, string][] = [
+    // name, status, Retry-After, expected code
+    ["429 for a day", 429, "86400", "RATE_LIMITED"],
+    ["429 until a date", 429, "Thu, 02 Jan 2025 00:00:00 GMT", "RATE_LIMITED"],
+    ["503 for maintenance", 503, "3600", "REGISTRY_ERROR"],
+  ];
+  for (const [name, code, header, expected] of cases) {
+    await t.step(name, async () => {
+      const delays: number[] = [];
+      let calls = 0;
+      const send = withRetry(() => {
+        calls++;
+        return Promise.resolve(
+          new Response("later", {
+            status: code,
+            headers: { "retry-after": header },
+          }),
+        );
+      }, policy(delays));
+      await assert.rejects(send(request), (error: ProvisioningError) => {
+        assert.equal(error.code, expected);
+        assert.equal(error.exitCode, 4);
+        assert.match(
+          error.message,
+          /^Registry "127\.0\.0\.1:1" is (rate limiting|unavailable) \(HTTP \d+ to GET \/v2\/\) and asked to wait \d+ s, more than the 10 s this client waits$/,
+        );
+        assert.match(error.hint ?? "", /^Try again after 2025-01-0\dT\d\d:00:00Z$/);
+        return true;
+      });
+      assert.equal(calls, 1, "no retry");
+      assert.deepEqual(delays, [], "no wait");
+    });
+  }
+  await t.step("a wait within the cap is one line", async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const send = withRetry(
+      () =>
+        Promise.resolve(
+          calls++ === 0
+            ? new Response(null, { status: 429, headers: { "retry-after": "7" } })
+            : new Response("ok"),
+        ),
+      { ...policy([]), onWait: (line) => lines.push(line) },
+    );
+    assert.equal(await (await send(request)).text(), "ok");
+    assert.deepEqual(lines, ['"127.0.0.1:1" answered HTTP 429 and asked to wait 7 s; waiting']);
+  });
 });
 
 Deno.test("withRetry() backs off exponentially with jitter", async () => {

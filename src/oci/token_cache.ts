@@ -1,6 +1,8 @@
 /**
- * The bearer token cache: tokens keyed by registry host and (merged, sorted) scope set,
- * dropped shortly before they expire. Counters let callers see reuse.
+ * The bearer token cache: tokens keyed by who challenged (the origin that answered 401),
+ * the token service (realm and service) and the (merged, sorted) scope set, dropped shortly
+ * before they expire — so a token one host was given is never offered to another. Counters
+ * let callers see reuse.
  *
  * @module
  */
@@ -9,6 +11,16 @@
 interface CachedToken {
   token: string;
   expiresAt: number;
+}
+
+/** Who a token is for: the challenging origin and the token service it named. */
+export interface TokenAuthority {
+  /** Origin (`scheme://host[:port]`) that sent the `WWW-Authenticate: Bearer` challenge. */
+  origin: string;
+  /** The challenge's `realm` (token endpoint URL). */
+  realm: string;
+  /** The challenge's `service` (`""` when absent). */
+  service: string;
 }
 
 /**
@@ -53,7 +65,7 @@ export function mergeScopes(scopes: Iterable<string>): string[] {
 }
 
 /**
- * A bearer token cache keyed by host and scope set.
+ * A bearer token cache keyed by origin, realm, service and scope set.
  *
  * @example
  * ```ts
@@ -62,10 +74,12 @@ export function mergeScopes(scopes: Iterable<string>): string[] {
  *
  * let now = 0;
  * const cache = new TokenCache(() => now);
- * cache.set("reg:5000", ["repository:a:pull"], "T", 300);
- * assert.equal(cache.get("reg:5000", ["repository:a:pull"]), "T");
+ * const registry = { origin: "https://reg", realm: "https://auth/token", service: "reg" };
+ * cache.set(registry, ["repository:a:pull"], "T", 300);
+ * assert.equal(cache.get(registry, ["repository:a:pull"]), "T");
+ * assert.equal(cache.get({ ...registry, origin: "https://cdn" }, ["repository:a:pull"]), undefined);
  * now = 300_000;
- * assert.equal(cache.get("reg:5000", ["repository:a:pull"]), undefined);
+ * assert.equal(cache.get(registry, ["repository:a:pull"]), undefined);
  * assert.equal(cache.hits, 1);
  * ```
  */
@@ -89,12 +103,12 @@ export class TokenCache {
   /**
    * Looks up a live token.
    *
-   * @param host Registry host.
+   * @param authority Challenging origin, realm and service.
    * @param scopes Scopes (merged before keying).
    * @returns A token that has not expired, or `undefined`.
    */
-  get(host: string, scopes: Iterable<string>): string | undefined {
-    const key = cacheKey(host, scopes);
+  get(authority: TokenAuthority, scopes: Iterable<string>): string | undefined {
+    const key = cacheKey(authority, scopes);
     const entry = this.#tokens.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.#now()) {
@@ -108,14 +122,14 @@ export class TokenCache {
   /**
    * Stores a token. It is dropped 10 % of its lifetime (at most 30 s) before it expires.
    *
-   * @param host Registry host.
+   * @param authority Challenging origin, realm and service.
    * @param scopes Scopes it was issued for.
    * @param token The token.
    * @param expiresInSeconds Lifetime from the token response (`expires_in`, default 60).
    * @param issuedAt Issue time in ms (default now).
    */
   set(
-    host: string,
+    authority: TokenAuthority,
     scopes: Iterable<string>,
     token: string,
     expiresInSeconds: number,
@@ -123,18 +137,21 @@ export class TokenCache {
   ): void {
     const lifetime = expiresInSeconds * 1000;
     const margin = Math.min(30_000, lifetime / 10);
-    this.#tokens.set(cacheKey(host, scopes), { token, expiresAt: issuedAt + lifetime - margin });
+    this.#tokens.set(cacheKey(authority, scopes), {
+      token,
+      expiresAt: issuedAt + lifetime - margin,
+    });
     this.stores++;
   }
 
   /**
    * Drops a token (after the registry rejected it).
    *
-   * @param host Registry host.
+   * @param authority Challenging origin, realm and service.
    * @param scopes Its scopes.
    */
-  delete(host: string, scopes: Iterable<string>): void {
-    this.#tokens.delete(cacheKey(host, scopes));
+  delete(authority: TokenAuthority, scopes: Iterable<string>): void {
+    this.#tokens.delete(cacheKey(authority, scopes));
   }
 
   /** Drops every token. */
@@ -143,6 +160,11 @@ export class TokenCache {
   }
 }
 
-function cacheKey(host: string, scopes: Iterable<string>): string {
-  return `${host} ${mergeScopes(scopes).join(" ")}`;
+function cacheKey(authority: TokenAuthority, scopes: Iterable<string>): string {
+  return JSON.stringify([
+    authority.origin,
+    authority.realm,
+    authority.service,
+    mergeScopes(scopes),
+  ]);
 }

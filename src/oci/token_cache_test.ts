@@ -15,17 +15,24 @@ Deno.test("mergeScopes() merges actions per resource and sorts", async (t) => {
   }
 });
 
-Deno.test("TokenCache keys by host and merged scopes and drops tokens before expiry", () => {
+Deno.test("TokenCache keys by origin, realm, service and merged scopes and drops tokens before expiry", () => {
   let now = 1_000_000;
   const cache = new TokenCache(() => now);
-  cache.set("r:1", ["repository:a:push", "repository:a:pull"], "T1", 100);
-  assert.equal(cache.get("r:1", ["repository:a:pull,push"]), "T1");
-  assert.equal(cache.get("r:2", ["repository:a:pull,push"]), undefined);
-  assert.equal(cache.get("r:1", ["repository:a:pull"]), undefined);
+  const r1 = { origin: "http://r:1", realm: "http://auth/token", service: "r" };
+  cache.set(r1, ["repository:a:push", "repository:a:pull"], "T1", 100);
+  assert.equal(cache.get(r1, ["repository:a:pull,push"]), "T1");
+  assert.equal(cache.get({ ...r1, origin: "http://r:2" }, ["repository:a:pull,push"]), undefined);
+  assert.equal(cache.get({ ...r1, origin: "https://r:1" }, ["repository:a:pull,push"]), undefined);
+  assert.equal(
+    cache.get({ ...r1, realm: "http://other/token" }, ["repository:a:pull,push"]),
+    undefined,
+  );
+  assert.equal(cache.get({ ...r1, service: "s" }, ["repository:a:pull,push"]), undefined);
+  assert.equal(cache.get(r1, ["repository:a:pull"]), undefined);
   now += 89_000; // 10 % margin: 100 s token is dropped after 90 s
-  assert.equal(cache.get("r:1", ["repository:a:pull,push"]), "T1");
+  assert.equal(cache.get(r1, ["repository:a:pull,push"]), "T1");
   now += 2_000;
-  assert.equal(cache.get("r:1", ["repository:a:pull,push"]), undefined);
+  assert.equal(cache.get(r1, ["repository:a:pull,push"]), undefined);
   assert.equal(cache.hits, 2);
   assert.equal(cache.stores, 1);
 });

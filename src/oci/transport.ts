@@ -207,6 +207,38 @@ export function checkUrlTransport(url: URL, insecure: boolean, from?: URL): void
   }
 }
 
+/**
+ * Whether a URL the registry redirected us to is on a host `[oci] redirect_hosts` names:
+ * `host` means port 443, `host:port` that port (as the least-privilege launch grants them).
+ * Only such a host may run an anonymous token flow for a redirected download; the registry's
+ * own credentials never go to any other host.
+ *
+ * @example
+ * ```ts
+ * import { isAllowedRedirectHost } from "./transport.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const hosts = ["pkg-containers.githubusercontent.com", "127.0.0.1:9000"];
+ * assert.ok(isAllowedRedirectHost(new URL("https://pkg-containers.githubusercontent.com/x"), hosts));
+ * assert.ok(isAllowedRedirectHost(new URL("http://127.0.0.1:9000/x"), hosts));
+ * assert.ok(!isAllowedRedirectHost(new URL("https://pkg-containers.githubusercontent.com:8443/x"), hosts));
+ * assert.ok(!isAllowedRedirectHost(new URL("https://evil.example.com/x"), hosts));
+ * ```
+ *
+ * @param url The redirect target.
+ * @param hosts `[oci] redirect_hosts` entries (`host` or `host:port`).
+ * @returns True when an entry names the URL's host and port.
+ */
+export function isAllowedRedirectHost(url: URL, hosts: readonly string[]): boolean {
+  const port = url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  return hosts.some((entry) => {
+    const match = /^(.*?)(?::(\d{1,5}))?$/.exec(entry.trim());
+    const name = URL.parse(`https://${match?.[1] ?? ""}/`)?.hostname;
+    const entryPort = match?.[2] === undefined ? 443 : Number(match[2]);
+    return name !== undefined && name === url.hostname && entryPort === port;
+  });
+}
+
 function hostnameOf(host: string): string {
   if (host.startsWith("[")) {
     const end = host.indexOf("]");

@@ -73,6 +73,8 @@ export interface RunCliOptions {
   entry?: string;
   /** Deno flags before the permission flags (e.g. `--no-config` for the bundle). */
   denoFlags?: string[];
+  /** Kills the child when aborted (a safety bound for tests that detect a hang). */
+  signal?: AbortSignal;
 }
 
 const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
@@ -154,6 +156,7 @@ async function spawn(
     stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { isProvisioningError, type ProvisioningError } from "../../src/errors.ts";
 import { createGiteaClient } from "../../src/gitea/mod.ts";
+import { whileCollectingGarbage } from "../harness/collect_garbage.ts";
 import { stall, stallBody, startFaultServer, status } from "../harness/fault_server.ts";
 import { createGitFixture, freePort } from "../harness/git_server.ts";
 import { startGiteaStandin } from "../harness/gitea_standin.ts";
@@ -318,6 +319,10 @@ Deno.test("gitea client maps transport faults", async (t) => {
   // Test-only faults: a real Gitea will not stall, fail or redirect to plain HTTP on demand.
   const server = await startFaultServer([
     { path: `/api/v1/orgs/stalls/repos`, respond: stall() },
+    {
+      path: `/api/v1/orgs/halfway/repos`,
+      respond: stallBody('[{"name":"a', { "content-length": "1000" }),
+    },
     { path: `/api/v1/orgs/fails/repos`, respond: status(500) },
     { path: `/api/v1/orgs/forbidden/repos`, respond: status(403) },
     {
@@ -342,10 +347,25 @@ Deno.test("gitea client maps transport faults", async (t) => {
     await t.step("no answer in time is a TIMEOUT", async () => {
       assert.equal((await caught(make("stalls").listRepositories())).code, "TIMEOUT");
     });
+    await t.step(
+      "a listing that stalls mid-body is a TIMEOUT, Response collected or not",
+      async () => {
+        const error = await caught(whileCollectingGarbage(make("halfway").listRepositories()));
+        assert.equal(error.code, "TIMEOUT");
+        assert.equal(error.exitCode, 4);
+        assert.match(
+          error.message,
+          /^Gitea "127\.0\.0\.1:\d+" stopped sending the body of GET \/api\/v1\/orgs\/halfway\/repos for 0\.3 s \(11 of 1000 bytes received\)$/,
+        );
+      },
+    );
     await t.step("a stalled archive download errors the stream with TIMEOUT", async () => {
       const fetched = await make("slow").openArchive("demo", "1.0.0");
-      const error = await caught(new Response(await fetched.archive.open()).arrayBuffer());
+      const error = await caught(
+        whileCollectingGarbage(new Response(await fetched.archive.open()).arrayBuffer()),
+      );
       assert.equal(error.code, "TIMEOUT");
+      assert.match(error.message, /^Gitea "127\.0\.0\.1:\d+" stopped sending the body of GET /);
     });
     await t.step("HTTP 500 is REGISTRY_ERROR, 403 is AUTH_REFUSED", async () => {
       assert.equal((await caught(make("fails").listRepositories())).code, "REGISTRY_ERROR");

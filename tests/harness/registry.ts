@@ -61,6 +61,12 @@ export interface StartRegistryOptions {
   username?: string;
   /** `basic`/`token`: the accepted password (default `s3cret`). */
   password?: string;
+  /**
+   * Answer blob GET/HEAD with a 307 to this base URL plus the blob's storage path
+   * (distribution's `redirect` storage middleware, as registries behind a CDN or S3 do).
+   * The storage path is relative to {@linkcode TestRegistry.dataDir}.
+   */
+  redirectBaseUrl?: string;
 }
 
 /** Options for {@linkcode registryTest}. */
@@ -128,6 +134,11 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         delete: { enabled: options.deleteEnabled ?? true },
       },
       http: { addr: "127.0.0.1:0", secret: crypto.randomUUID(), ...setup.http },
+      ...(options.redirectBaseUrl === undefined ? {} : {
+        middleware: {
+          storage: [{ name: "redirect", options: { baseurl: options.redirectBaseUrl } }],
+        },
+      }),
       ...setup.config,
     };
     const configPath = `${root}/config.json`;
