@@ -178,12 +178,29 @@ function asExtractError(error: unknown): unknown {
   // about the archive: Deno gives such errors an errno `code`, stream errors have none.
   if (isOsError(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
+  const known = STREAM_MESSAGES.find(([pattern]) => pattern.test(message));
   return new ProvisioningError(
     "INTEGRITY",
-    `Cannot read archive: ${message.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())}`,
+    `Cannot read archive: ${
+      known?.[1] ?? message.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase())
+    }`,
     { cause: error },
   );
 }
+
+/** What the decompressor's and the tar decoder's terse messages mean for an archive. */
+const STREAM_MESSAGES: readonly [RegExp, string][] = [
+  // Deno's gzip decoder on bytes after the gzip trailer (a second member, or garbage).
+  [
+    /failed to write whole buffer/i,
+    "bytes follow the end of its gzip stream (a second gzip member or trailing data)",
+  ],
+  [/invalid EOF|unexpected end/i, "it ends in the middle of an entry (truncated or corrupt)"],
+  [
+    /corrupt deflate stream|invalid gzip header|invalid (block|distance|code)/i,
+    "its gzip data is corrupt",
+  ],
+];
 
 function isOsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -222,3 +222,33 @@ Deno.test("extractArchive() reports corrupt input and keeps source errors", asyn
     });
   });
 });
+
+Deno.test("extractArchive() names what is wrong with a mangled gzip or tar stream", async (t) => {
+  const tar = await tarOf([{ name: "extension.yaml", body: "x" }]);
+  const gz = await gzip(tar);
+  const cases: [string, Uint8Array, RegExp][] = [
+    ["two gzip members", new Uint8Array([...gz, ...gz]), /bytes follow the end of its gzip/],
+    ["bytes after the gzip trailer", new Uint8Array([...gz, 1, 2, 3]), /bytes follow the end/],
+    ["a tar cut short", tar.slice(0, 600), /truncated/],
+    [
+      "garbage after the tar's end",
+      new Uint8Array([...tar, ...new Uint8Array(700).fill(7)]),
+      /ends in the middle of an entry \(truncated or corrupt\)/,
+    ],
+  ];
+  for (const [label, bytes, message] of cases) {
+    await t.step(label, async () => {
+      await withTempDir(async (dir) => {
+        await assert.rejects(
+          extractArchive(streamOf(bytes), `${dir}/out`),
+          (error: Error & { code?: string }) => {
+            assert.equal(error.code, "INTEGRITY");
+            assert.match(error.message, message);
+            return true;
+          },
+        );
+        assert.deepEqual([...Deno.readDirSync(dir)], [], "nothing left behind");
+      });
+    });
+  }
+});

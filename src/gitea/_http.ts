@@ -10,7 +10,8 @@
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { withIdleTimeout } from "../net/with_idle_timeout.ts";
-import type { Send } from "../oci/http.ts";
+import { readBodyLimited, type Send } from "../oci/http.ts";
+import { pagedList } from "../net/paged_list.ts";
 
 /** Everything a request needs. */
 export interface GiteaHttp {
@@ -54,6 +55,8 @@ export type NotFoundHandler = () => ProvisioningError | Promise<ProvisioningErro
 
 const MAX_REDIRECTS = 5;
 const MAX_PAGES = 1000;
+/** Largest JSON answer read (one page of a listing, a repository object). */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
 
 /**
  * `{base}api/v1/{segments}` with each segment percent-encoded (a segment may hold `/`,
@@ -143,11 +146,21 @@ export async function giteaJson(
   http: GiteaHttp,
   url: URL,
   onNotFound: NotFoundHandler,
-): Promise<{ body: unknown; headers: Headers }> {
+): Promise<{ body: unknown; headers: Headers; bytes: number }> {
   const response = await giteaGet(http, url, onNotFound);
-  const text = await response.text();
+  let raw: Uint8Array;
   try {
-    return { body: JSON.parse(text), headers: response.headers };
+    raw = await readBodyLimited(response, MAX_JSON_BYTES);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ProvisioningError(
+      "REGISTRY_ERROR",
+      `Gitea "${url.host}" answered ${describe(url)} with more than ${MAX_JSON_BYTES} bytes`,
+    );
+  }
+  try {
+    const body = JSON.parse(new TextDecoder().decode(raw));
+    return { body, headers: response.headers, bytes: raw.byteLength };
   } catch (cause) {
     throw new ProvisioningError(
       "REGISTRY_ERROR",
@@ -175,17 +188,18 @@ export async function giteaList(
   pageSize: number,
   onNotFound: NotFoundHandler,
 ): Promise<unknown[]> {
-  const items: unknown[] = [];
+  const list = pagedList<unknown>(`${segments.join("/")} list of Gitea "${http.baseUrl.host}"`);
+  const items = list.items;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const url = apiUrl(http, segments, { page, limit: pageSize });
-    const { body, headers } = await giteaJson(http, url, onNotFound);
+    const { body, headers, bytes } = await giteaJson(http, url, onNotFound);
     if (!Array.isArray(body)) {
       throw new ProvisioningError(
         "REGISTRY_ERROR",
         `Gitea "${url.host}" answered ${describe(url)} with something that is not a list`,
       );
     }
-    items.push(...body);
+    list.add(body, bytes);
     if (body.length === 0) break;
     const link = headers.get("link");
     const total = headers.get("x-total-count");

@@ -61,8 +61,8 @@ export interface GetManifestOptions {
  * @param options Size cap and abort signal.
  * @returns The manifest with its bytes and digest.
  * @throws {ProvisioningError} `NOT_FOUND`; `DIGEST_MISMATCH` when fetched by digest and the
- *   bytes differ; `REGISTRY_ERROR` for an oversized or malformed manifest; `UNSUPPORTED` for
- *   Docker schema 1; network and auth errors.
+ *   bytes differ; `SIZE_MISMATCH` for an oversized manifest, `REGISTRY_ERROR` for a malformed
+ *   one; `UNSUPPORTED` for Docker schema 1; network and auth errors.
  */
 export async function getArtifactManifest(
   client: RegistryClient,
@@ -111,8 +111,9 @@ export async function fetchManifestBytes(
     bytes = await readBodyLimited(response, limit);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
+    // A size bound, like a config's or a layer's: an integrity refusal (exit 5).
     throw new ProvisioningError(
-      "REGISTRY_ERROR",
+      "SIZE_MISMATCH",
       `Manifest "${formatReference(reference)}" is larger than ${limit} bytes`,
       { hint: "Manifests are capped at 4 MiB; this is not an extension artifact" },
     );
