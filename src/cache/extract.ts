@@ -120,15 +120,10 @@ export async function extractArchive(
   let pipe: Promise<void> | undefined;
   try {
     const { stream: sniffed, head } = await sniff(stream);
-    if (head.length === 0) {
-      throw new ProvisioningError("INTEGRITY", "Cannot read archive: it is empty");
-    }
-    if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+    const problem = archiveHeadProblem(head);
+    if (problem !== undefined) {
       await sniffed.cancel();
-      throw new ProvisioningError(
-        "UNSUPPORTED",
-        "Cannot extract a zstd-compressed archive: only tar and tar+gzip are supported",
-      );
+      throw problem;
     }
     const gzip = head[0] === 0x1f && head[1] === 0x8b;
     const unpacked = gzip
@@ -216,13 +211,64 @@ function refuse(name: string, reason: string): ProvisioningError {
 }
 
 /** Reads the first bytes of a stream and returns them plus a stream of all its bytes. */
+/** How much of an archive {@linkcode archiveHeadProblem} needs: one tar header block. */
+export const HEAD_BYTES = 512;
+
+/**
+ * What is wrong with an archive, judged from its first {@linkcode HEAD_BYTES} bytes (or all of
+ * a shorter one): empty, zstd (unsupported), or neither gzip nor a tar header (whose checksum
+ * must add up). Undefined for a gzip stream or a plausible tar. Lets a download stop at its
+ * first block instead of storing gigabytes that are not an archive.
+ *
+ * @example
+ * ```ts
+ * import { archiveHeadProblem } from "./extract.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(archiveHeadProblem(new Uint8Array([0x1f, 0x8b, 8, 0])), undefined);
+ * assert.equal(archiveHeadProblem(new Uint8Array(512)), undefined); // an empty tar
+ * assert.match(archiveHeadProblem(new TextEncoder().encode("<html>"))!.message, /neither/);
+ * ```
+ *
+ * @param head The first bytes.
+ * @returns The refusal, or undefined.
+ */
+export function archiveHeadProblem(head: Uint8Array): ProvisioningError | undefined {
+  if (head.length === 0) {
+    return new ProvisioningError("INTEGRITY", "Cannot read archive: it is empty");
+  }
+  if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+    return new ProvisioningError(
+      "UNSUPPORTED",
+      "Cannot extract a zstd-compressed archive: only tar and tar+gzip are supported",
+    );
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
+  if (head.length >= HEAD_BYTES && isTarHeader(head.subarray(0, HEAD_BYTES))) return undefined;
+  return new ProvisioningError(
+    "INTEGRITY",
+    "Cannot read archive: it is neither gzip nor tar (its first block is no tar header with a " +
+      "checksum that adds up)",
+  );
+}
+
+/** A tar header block: all zeros (the end marker), or a header whose checksum adds up. */
+function isTarHeader(block: Uint8Array): boolean {
+  if (block.every((b) => b === 0)) return true;
+  const field = new TextDecoder().decode(block.subarray(148, 156)).replace(/[\0 ]+$/g, "").trim();
+  if (!/^[0-7]+$/.test(field)) return false;
+  let sum = 0;
+  for (let i = 0; i < HEAD_BYTES; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
+  return sum === parseInt(field, 8);
+}
+
 async function sniff(
   stream: ReadableStream<Uint8Array>,
 ): Promise<{ stream: ReadableStream<Uint8Array>; head: Uint8Array }> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let length = 0;
-  while (length < 4) {
+  while (length < HEAD_BYTES) {
     const { done, value } = await reader.read();
     if (done) break;
     if (value.length === 0) continue;

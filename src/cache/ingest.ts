@@ -24,6 +24,11 @@ export interface IngestOptions {
   label?: string;
   /** Called as bytes arrive. */
   onProgress?: (progress: TransferProgress) => void;
+  /**
+   * Judges the first `headBytes` bytes (all of a shorter blob) before the rest is read:
+   * throwing stops the download there and leaves nothing behind (an archive that is not one).
+   */
+  checkHead?: { bytes: number; check: (head: Uint8Array) => void };
 }
 
 /**
@@ -62,7 +67,10 @@ export async function ingestToFile(
   let verified: { digest: string; size: number } | undefined;
   const file = await Deno.open(path, { write: true, createNew: true, mode: 0o644 });
   try {
-    const stream = await archive.open();
+    const opened = await archive.open();
+    const stream = options.checkHead === undefined
+      ? opened
+      : opened.pipeThrough(headCheck(options.checkHead.bytes, options.checkHead.check));
     await stream.pipeThrough(createVerifyStream({
       digest: archive.digest,
       size: archive.size,
@@ -151,4 +159,37 @@ async function storeLocked(
     throw error;
   }
   return { path, stored: true };
+}
+
+/** Passes bytes through, calling `check` once with the first `bytes` of them (or all). */
+function headCheck(
+  bytes: number,
+  check: (head: Uint8Array) => void,
+): TransformStream<Uint8Array, Uint8Array> {
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let done = false;
+  const release = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    const head = new Uint8Array(heldBytes);
+    let offset = 0;
+    for (const chunk of held) {
+      head.set(chunk, offset);
+      offset += chunk.length;
+    }
+    done = true;
+    held = [];
+    check(head.subarray(0, bytes));
+    controller.enqueue(head);
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (done) return controller.enqueue(chunk);
+      held.push(chunk);
+      heldBytes += chunk.length;
+      if (heldBytes >= bytes) release(controller);
+    },
+    flush(controller) {
+      if (!done) release(controller);
+    },
+  });
 }

@@ -11,7 +11,12 @@ import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
 import { cacheWriteError } from "./_write_errors.ts";
 import { renameIntoPlace, toEntry, writeEntryRecord } from "./entry_record.ts";
 import { normalizeEntryName } from "./archive_paths.ts";
-import { DEFAULT_EXTRACT_LIMITS, extractArchive } from "./extract.ts";
+import {
+  archiveHeadProblem,
+  DEFAULT_EXTRACT_LIMITS,
+  extractArchive,
+  HEAD_BYTES,
+} from "./extract.ts";
 import { lookupRecord } from "./get.ts";
 import { mutateIndex } from "./index_file.ts";
 import { ingestToFile } from "./ingest.ts";
@@ -394,7 +399,12 @@ async function stageTree(
     }
     checkArchiveSize(blob, options.limits, label);
     const ingest = temp("blob");
-    const verified = await ingestToFile(blob, ingest, { label: extract.label, ...progress(blob) });
+    const verified = await ingestToFile(blob, ingest, {
+      label: extract.label,
+      ...progress(blob),
+      // Not an archive at all: stop at its first block, not after gigabytes.
+      checkHead: { bytes: HEAD_BYTES, check: throwArchiveHeadProblem },
+    });
     const file = await Deno.open(ingest, { read: true });
     const stats = await extractArchive(file.readable, stage, options.limits, extract);
     return (options.keepBlob ?? true)
@@ -524,4 +534,9 @@ function checkArchiveSize(
       { hint: "Raise [cache] max_extract_bytes if the extension really is this large" },
     );
   }
+}
+
+function throwArchiveHeadProblem(head: Uint8Array): void {
+  const problem = archiveHeadProblem(head);
+  if (problem !== undefined) throw problem;
 }

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { getFromCache, listCached, readIndex } from "../../src/cache/mod.ts";
 import { clearLoadMemo, loadExtension, pullExtension } from "../../src/loader/mod.ts";
 import { registryTest } from "../harness/registry.ts";
-import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
+import { MEDIA_TYPE_LAYER_TAR_GZIP, pushArtifact } from "../../src/oci/mod.ts";
+import { clientFor, configSource, generatedSource, uniqueNamespace } from "../oci/_helpers.ts";
 import {
   blobGets,
   configFor,
@@ -396,6 +397,47 @@ registryTest(
       // The manifest and the config only: not one byte of the layer.
       assert.equal(counted.requests.filter((r) => r.includes("/blobs/")).length, 1);
       assert.deepEqual(await listCached(home.cacheDir), []);
+    });
+  },
+);
+
+registryTest(
+  "a layer that is not an archive stops at its first block, not after the whole download",
+  async (_t, reg) => {
+    const namespace = uniqueNamespace("loader-junk");
+    using client = clientFor(reg, { settings: { namespace } });
+    const junk = await generatedSource(8 * 1024 * 1024); // random bytes: neither gzip nor tar
+    await pushArtifact(client, "junk:1.0.0", {
+      config: configSource({ extension: { name: "junk", type: "provider", version: "1.0.0" } }),
+      layers: [{ ...junk, mediaType: MEDIA_TYPE_LAYER_TAR_GZIP }],
+    });
+    await withHome(async (home) => {
+      const config = await configFor(home, reg.host, namespace);
+      let received = 0;
+      const counting: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (response.body === null) return response;
+        const counted = response.body.pipeThrough(
+          new TransformStream({
+            transform(chunk, controller) {
+              received += chunk.length;
+              controller.enqueue(chunk);
+            },
+          }),
+        );
+        return new Response(counted, response);
+      };
+      const result = await loadExtension(undefined, "junk", "1.0.0", {
+        config,
+        sourceType: "oci",
+        fetch: counting,
+      });
+      assert.equal(result.error?.code, "INTEGRITY", String(result.error));
+      assert.match(result.error!.message, /neither gzip nor tar/);
+      assert.ok(received < 2 * 1024 * 1024, `read ${received} bytes of an 8 MiB layer`);
+      assert.deepEqual(await listCached(home.cacheDir), []);
+      const tmp = await Array.fromAsync(Deno.readDir(join(home.cacheDir, "tmp"))).catch(() => []);
+      assert.deepEqual(tmp.filter((e) => !e.name.endsWith(".lock")), [], "nothing left in tmp");
     });
   },
 );
