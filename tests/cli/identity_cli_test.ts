@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { registryTest } from "../harness/registry.ts";
 import { cliEnv, makeHome, publish } from "../loader/_fixture.ts";
+import { getArtifactManifest } from "../../src/oci/mod.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
 import { requestsDuring } from "../publish/_publish_helpers.ts";
 import { printedFlags, runCli } from "./run_cli.ts";
@@ -105,6 +106,23 @@ registryTest(
           assert.match(run.stdout, /from oci: /);
         });
         assert.deepEqual(requests, []);
+      });
+
+      await t.step("ext info asks for tags, manifest and config once each", async () => {
+        const manifest = await getArtifactManifest(clientB, `ident:2.0.0`);
+        assert.equal(manifest.kind, "manifest");
+        const configDigest = manifest.kind === "manifest" ? manifest.manifest.config.digest : "";
+        const requests = await requestsDuring(reg, async () => {
+          const run = await cli("--namespace", nsB, "ext", "info", "ident", "--source", "oci");
+          assert.equal(run.code, 0, run.stderr);
+        });
+        // The broad launch's token-realm question is remembered (asked at most once a day).
+        const paths = requests.map((r) => `${r.method} ${r.path}`).filter((p) => p !== "GET /v2/");
+        assert.deepEqual(paths, [
+          `GET /v2/${nsB}/ident/tags/list`,
+          `GET /v2/${nsB}/ident/manifests/2.0.0`,
+          `GET /v2/${nsB}/ident/blobs/${configDigest}`,
+        ]);
       });
 
       await t.step("an exact hit sends no request in the broad launch either", async () => {
