@@ -12,6 +12,8 @@ import { type FaultServer, startFaultServer } from "../harness/fault_server.ts";
 import { EXTERNAL_REGISTRY_ENV, registryBinaryFound, startRegistry } from "../harness/registry.ts";
 import { memoryCredentials, pullArtifact, pushArtifact } from "../../src/oci/mod.ts";
 import { bytesSource, clientFor, configSource, printedForms, recordingFetch } from "./_helpers.ts";
+import { cliEnv, makeHome, publish } from "../loader/_fixture.ts";
+import { runCli } from "../cli/run_cli.ts";
 
 const CDN_TOKEN = "cdn-token-for-blobs";
 const BLOB_PATH = /^\/docker\/registry\/v2\/blobs\//;
@@ -124,7 +126,54 @@ for (const variant of ["basic", "token"] as const) {
         assert.deepEqual(authorizations(seen), ["-"]);
       });
 
-      // Every request the CDN ever saw, in both steps.
+      await t.step(
+        "through the CLI: logged in, the pull never shows the CDN our password",
+        async () => {
+          const publisher = clientFor(reg, { credentials, settings: { namespace: "redirects" } });
+          await publish(publisher, { name: "cdnext", type: "provider", version: "1.0.0" });
+          publisher.close();
+          const home = await makeHome(
+            `[oci]\nretry_count = 0\nredirect_hosts = ["${cdn.host}"]\n`,
+          );
+          try {
+            const env = cliEnv(home, reg.host, "redirects");
+            const login = await runCli(
+              ["ext", "login", reg.host, "--username", reg.username!, "--password-stdin"],
+              { home: home.home, env, stdin: reg.password! },
+            );
+            assert.equal(login.code, 0, login.stderr);
+            const before = cdn.requests.length;
+            const run = await runCli(
+              [
+                "ext",
+                "pull",
+                "cdnext",
+                "--version",
+                "1.0.0",
+                "--source",
+                "oci",
+                "--format",
+                "json",
+              ],
+              { home: home.home, env },
+            );
+            assert.equal(run.code, 0, run.stderr);
+            const seen = cdn.requests.slice(before);
+            assert.ok(seen.some((r) => BLOB_PATH.test(r.path)), "the blobs came from the CDN");
+            assert.ok(!authorizations(seen).includes(basic), "never the registry's Basic header");
+            assert.ok(
+              seen.every((r) =>
+                [null, `Bearer ${CDN_TOKEN}`].includes(r.headers.get("authorization"))
+              ),
+            );
+            assert.ok(!run.stdout.includes(reg.password!) && !run.stderr.includes(reg.password!));
+          } finally {
+            await home.cleanup();
+          }
+        },
+      );
+
+      // Every request the CDN ever saw, in all steps.
       assert.ok(
         cdn.requests.every((r) =>
           [null, `Bearer ${CDN_TOKEN}`].includes(r.headers.get("authorization"))
