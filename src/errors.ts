@@ -30,9 +30,11 @@ export const ERROR_EXIT_CODES = {
   CACHE_ROOT_NOT_OWNED: 2,
   CACHE_READ_ONLY: 2,
   CACHE_NO_SPACE: 2,
+  DEPENDENCY_CYCLE: 2,
   // 3: not found
   NOT_FOUND: 3,
   VERSION_NOT_FOUND: 3,
+  DEPENDENCY_CONFLICT: 3,
   // 4: registry or network unreachable, auth refused
   UNREACHABLE: 4,
   TIMEOUT: 4,

@@ -120,3 +120,28 @@ export type {
   PublishOptions,
   PublishResult,
 } from "./publish/mod.ts";
+
+// Workspaces: dependency resolution and the lock file
+export {
+  formatLock,
+  LOCK_VERSION,
+  lockGraph,
+  loaderIndex,
+  readLock,
+  resolveDependencies,
+  treeHash,
+  writeLock,
+} from "./workspace/mod.ts";
+export type {
+  Constraint,
+  IndexEntry,
+  IndexVersion,
+  LoaderIndex,
+  LockedExtension,
+  LockFile,
+  Requirement,
+  ResolvedGraph,
+  ResolvedNode,
+  ResolveIndex,
+  ResolveOptions,
+} from "./workspace/mod.ts";

@@ -1,7 +1,6 @@
 /**
- * Replacing a small JSON file of the cache's `discovery/` folder whole or not at all (private
- * to discovery and the launcher's remembered token realms; no heavy imports, it runs at
- * start-up).
+ * Replacing a small file whole or not at all: the cache's `discovery/` files, the launcher's
+ * remembered token realms, a workspace's lock file (no heavy imports: it runs at start-up).
  *
  * @module
  */
@@ -28,11 +27,34 @@ import { join } from "node:path";
  * @throws {Error} File-system errors (callers treat the discovery folder as optional).
  */
 export async function writeJsonReplacing(path: string, value: unknown): Promise<void> {
+  await writeTextReplacing(path, JSON.stringify(value));
+}
+
+/**
+ * Writes a text file whole or not at all (temporary file beside it, then a rename), creating
+ * its folder: the lock file and the discovery cache's files.
+ *
+ * @example
+ * ```ts
+ * import { writeTextReplacing } from "./write_json_replacing.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await writeTextReplacing(`${dir}/a/b.txt`, "hello\n");
+ * assert.equal(await Deno.readTextFile(`${dir}/a/b.txt`), "hello\n");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param path The file.
+ * @param text Its new content.
+ * @throws {Error} File-system errors.
+ */
+export async function writeTextReplacing(path: string, text: string): Promise<void> {
   const dir = join(path, "..");
   await Deno.mkdir(dir, { recursive: true });
   const temp = join(dir, `.${crypto.randomUUID()}.tmp`);
   try {
-    await Deno.writeTextFile(temp, JSON.stringify(value));
+    await Deno.writeTextFile(temp, text);
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});

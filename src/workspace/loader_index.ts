@@ -1,0 +1,101 @@
+/**
+ * The resolver's view of the real sources: versions from discovery (every source in `auto`
+ * order), and a version's dependencies from loading it (through the cache, as `ext load`
+ * does), remembering each load so the lock can record where it came from.
+ *
+ * @module
+ */
+
+import { ProvisioningError } from "../errors.ts";
+import { getExtensionVersions } from "../discovery/get_extension_versions.ts";
+import { loadExtension, type LoadExtensionOptions } from "../loader/load.ts";
+import type { LoadResult } from "../loader/types.ts";
+import type { LockedExtension, LockFile } from "./lock_file.ts";
+import { LOCK_VERSION } from "./lock_file.ts";
+import type { ResolvedGraph, ResolveIndex } from "./resolve_dependencies.ts";
+import { treeHash } from "./tree_hash.ts";
+
+/** A {@linkcode ResolveIndex} over the configured sources, remembering what it loaded. */
+export interface LoaderIndex extends ResolveIndex {
+  /** The load of `name@version` the resolver asked for, if it did. */
+  loaded(name: string, version: string): LoadResult | undefined;
+}
+
+/**
+ * Builds the index over the sources of `options.config` (`options.sourceType`, default
+ * `auto`).
+ *
+ * @example
+ * ```ts ignore
+ * const index = loaderIndex({ config });
+ * const graph = await resolveDependencies([{ name: "app", spec: "^1.0.0" }], index);
+ * await writeLock("extensions.lock", await lockGraph(graph, index));
+ * ```
+ *
+ * @param options Configuration and loader options (source, offline, callbacks).
+ * @returns The index.
+ */
+export function loaderIndex(options: LoadExtensionOptions): LoaderIndex {
+  const loads = new Map<string, LoadResult>();
+  return {
+    async entry(name, type) {
+      const found = await getExtensionVersions(name, {
+        config: options.config,
+        ...(options.sourceType === undefined ? {} : { source: options.sourceType }),
+        ...(type === undefined ? {} : { type }),
+        ...(options.home === undefined ? {} : { home: options.home }),
+      });
+      if (found.type === "unknown") {
+        throw new ProvisioningError(
+          "USAGE",
+          `Extension "${name}" does not say its type; name it in the requirement`,
+        );
+      }
+      return { versions: found.versions, type: found.type };
+    },
+    async version(name, type, version) {
+      const result = await loadExtension(type, name, version, options);
+      if (!result.success) throw result.error;
+      loads.set(`${name}@${version}`, result);
+      return {
+        dependencies: result.manifest?.dependencies ?? {},
+        ...(result.manifest?.dependencyTypes === undefined
+          ? {}
+          : { dependencyTypes: result.manifest.dependencyTypes }),
+      };
+    },
+    loaded: (name, version) => loads.get(`${name}@${version}`),
+  };
+}
+
+/**
+ * The lock of a resolved graph: each node's source, canonical origin, digest and tree hash
+ * (read from where it was loaded).
+ *
+ * @param graph What {@linkcode resolveDependencies} returned over `index`.
+ * @param index The index it used.
+ * @returns The lock.
+ * @throws {ProvisioningError} `INTERNAL` when a node was never loaded.
+ */
+export async function lockGraph(graph: ResolvedGraph, index: LoaderIndex): Promise<LockFile> {
+  const extensions: LockedExtension[] = [];
+  for (const node of graph.nodes) {
+    const loaded = index.loaded(node.name, node.version);
+    if (loaded?.path === undefined || loaded.source === undefined) {
+      throw new ProvisioningError("INTERNAL", `"${node.name}@${node.version}" was not loaded`);
+    }
+    const reference = loaded.reference;
+    extensions.push({
+      name: node.name,
+      type: node.type,
+      version: node.version,
+      source: loaded.source,
+      origin: reference === undefined ? null : reference.slice(0, reference.lastIndexOf("@")),
+      digest: loaded.digest ?? null,
+      tree: await treeHash(loaded.path),
+      constraints: node.constraints,
+      dependencies: node.dependencies,
+    });
+  }
+  return { lockVersion: LOCK_VERSION, extensions };
+}
