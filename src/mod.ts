@@ -123,11 +123,17 @@ export type {
 
 // Workspaces: dependency resolution and the lock file
 export {
+  findRequirementsFile,
   formatLock,
+  installWorkspace,
+  loaderIndex,
+  LOCK_FILE,
   LOCK_VERSION,
   lockGraph,
-  loaderIndex,
+  parseRequirements,
   readLock,
+  readRequirements,
+  REQUIREMENTS_FILE,
   resolveDependencies,
   treeHash,
   writeLock,
@@ -136,6 +142,8 @@ export type {
   Constraint,
   IndexEntry,
   IndexVersion,
+  InstallWorkspaceOptions,
+  InstallWorkspaceResult,
   LoaderIndex,
   LockedExtension,
   LockFile,

@@ -57,7 +57,27 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function syntaxError(file: string, error: TomlError): ProvisioningError {
+/**
+ * A TOML syntax error as one line `file:line:column: what` (config files, `extensions.toml`).
+ *
+ * @example
+ * ```ts
+ * import { tomlSyntaxError } from "./config_file.ts";
+ * import { parse, TomlError } from "smol-toml";
+ * import assert from "node:assert/strict";
+ *
+ * try {
+ *   parse("a = ");
+ * } catch (error) {
+ *   assert.match(tomlSyntaxError("x.toml", error as TomlError).message, /^x\.toml:1:\d+: /);
+ * }
+ * ```
+ *
+ * @param file The file, as shown.
+ * @param error What smol-toml threw.
+ * @returns An `INVALID_CONFIG` error.
+ */
+export function tomlSyntaxError(file: string, error: TomlError): ProvisioningError {
   const message = (error.message.split("\n")[0] ?? "").replace(/^Invalid TOML document: /, "");
   return new ProvisioningError(
     "INVALID_CONFIG",
@@ -110,7 +130,7 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Conf
   try {
     document = parse(text);
   } catch (error) {
-    if (error instanceof TomlError) throw syntaxError(file, error);
+    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
     throw error;
   }
   const base = dirname(file);

@@ -21,3 +21,5 @@ export * from "./resolve_dependencies.ts";
 export * from "./tree_hash.ts";
 export * from "./lock_file.ts";
 export * from "./loader_index.ts";
+export * from "./requirements_file.ts";
+export * from "./install_workspace.ts";

@@ -1,0 +1,131 @@
+/**
+ * `installWorkspace`: the requirements of `extensions.toml` resolved with their dependencies,
+ * every node loaded into the cache, and `extensions.lock` written. With a lock present the
+ * locked versions are used and both digests checked: the content digest (a version
+ * republished under the same tag is exit 5, naming both digests) and the tree hash. `locked`
+ * (CI) refuses to change the lock (exit 2) instead of rewriting it.
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import type { LoadExtensionOptions } from "../loader/load.ts";
+import { type LoaderIndex, loaderIndex, lockGraph } from "./loader_index.ts";
+import { formatLock, type LockFile, readLock, writeLock } from "./lock_file.ts";
+import { LOCK_FILE, readRequirements } from "./requirements_file.ts";
+import { resolveDependencies, type ResolvedGraph } from "./resolve_dependencies.ts";
+
+/** Options of {@linkcode installWorkspace}. */
+export interface InstallWorkspaceOptions extends LoadExtensionOptions {
+  /** The requirements file (`findRequirementsFile`). */
+  file: string;
+  /** Fail (exit 2) when the lock is missing or would change, instead of writing it. */
+  locked?: boolean;
+}
+
+/** What {@linkcode installWorkspace} did. */
+export interface InstallWorkspaceResult {
+  /** The lock now in force. */
+  lock: LockFile;
+  /** `extensions.lock` beside the requirements file. */
+  lockPath: string;
+  /** Whether the lock file was written (created or changed). */
+  written: boolean;
+  /** Where each node was loaded (`name@version` → path). */
+  paths: Record<string, string>;
+}
+
+/**
+ * Installs a workspace.
+ *
+ * @example
+ * ```ts ignore
+ * const { lock, written } = await installWorkspace({ config, file: "/ws/extensions.toml" });
+ * ```
+ *
+ * @param options Configuration, loader options, the requirements file, `locked`.
+ * @returns The lock, its path, whether it was written, and where every node is.
+ * @throws {ProvisioningError} `DIGEST_MISMATCH` (exit 5) when a locked extension's content
+ *   changed; `USAGE` (exit 2) with `locked` when the lock is missing or would change;
+ *   `DEPENDENCY_CONFLICT`, `DEPENDENCY_CYCLE`, `NOT_FOUND`, load errors.
+ */
+export async function installWorkspace(
+  options: InstallWorkspaceOptions,
+): Promise<InstallWorkspaceResult> {
+  const requirements = await readRequirements(options.file);
+  const lockPath = join(dirname(options.file), LOCK_FILE);
+  const previous = await readLock(lockPath);
+  if (previous === undefined && options.locked) {
+    throw new ProvisioningError("USAGE", `No ${LOCK_FILE} beside "${options.file}" (--locked)`, {
+      hint: "Run `provisioning ext install` once without --locked and commit the lock",
+    });
+  }
+  let index: LoaderIndex = loaderIndex(options);
+  let graph: ResolvedGraph | undefined;
+  if (previous !== undefined) {
+    // The locked versions, and nothing else, for the names the lock knows.
+    const pinned = new Map(previous.extensions.map((e) => [e.name, e]));
+    const base = index;
+    index = {
+      ...base,
+      entry: async (name, type) => {
+        const locked = pinned.get(name);
+        if (locked === undefined) return await base.entry(name, type);
+        return { versions: [locked.version], type: locked.type };
+      },
+    };
+    try {
+      graph = await resolveDependencies(requirements, index);
+    } catch (error) {
+      if (!isProvisioningError(error, "DEPENDENCY_CONFLICT")) throw error;
+      if (options.locked) throw lockDrift(lockPath, error.message);
+      options.onWarning?.(`${error.message}; resolving again within the constraints`);
+      index = loaderIndex(options);
+      graph = undefined;
+    }
+  }
+  graph ??= await resolveDependencies(requirements, index);
+  const lock = await lockGraph(graph, index);
+  if (previous !== undefined) checkLocked(previous, lock);
+  const changed = previous === undefined || formatLock(previous) !== formatLock(lock);
+  if (changed && options.locked) throw lockDrift(lockPath, "the requirements changed");
+  if (changed) await writeLock(lockPath, lock);
+  const paths: Record<string, string> = {};
+  for (const node of graph.nodes) {
+    paths[`${node.name}@${node.version}`] = index.loaded(node.name, node.version)!.path!;
+  }
+  return { lock, lockPath, written: changed, paths };
+}
+
+/** The content of every extension still locked at the same version must be the locked one. */
+function checkLocked(previous: LockFile, current: LockFile): void {
+  for (const now of current.extensions) {
+    const locked = previous.extensions.find((e) =>
+      e.name === now.name && e.version === now.version
+    );
+    if (locked === undefined) continue;
+    if (locked.digest !== null && now.digest !== null && locked.digest !== now.digest) {
+      throw new ProvisioningError(
+        "DIGEST_MISMATCH",
+        `${now.type} "${now.name}" ${now.version} is not what the lock says: locked ` +
+          `${locked.digest}, got ${now.digest} from ${now.origin ?? now.source}`,
+        { hint: "It was republished under the same version; check why, then `ext update` it" },
+      );
+    }
+    if (locked.tree !== now.tree) {
+      throw new ProvisioningError(
+        "DIGEST_MISMATCH",
+        `${now.type} "${now.name}" ${now.version} holds other files than the lock says: ` +
+          `locked ${locked.tree}, got ${now.tree}`,
+        { hint: "Its content changed; check why, then `ext update` it" },
+      );
+    }
+  }
+}
+
+function lockDrift(lockPath: string, why: string): ProvisioningError {
+  return new ProvisioningError("USAGE", `"${lockPath}" would have to change: ${why} (--locked)`, {
+    hint: "Run `provisioning ext install` without --locked and commit the new lock",
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * `extensions.toml`: what a workspace needs. It lives in the workspace folder (beside
+ * `config/`), or is found by walking up from the current directory; `extensions.lock` lives
+ * beside it.
+ *
+ * ```toml
+ * [extensions]
+ * redis = "^1.2.0"                                  # name = version spec
+ * kubernetes = { version = "^1.28.0", type = "taskserv" }
+ * ```
+ *
+ * @module
+ */
+
+import { dirname, join } from "node:path";
+import { parse, TomlError } from "smol-toml";
+import { tomlSyntaxError } from "../config/config_file.ts";
+import { findKeyLine } from "../config/_find_key_line.ts";
+import { ProvisioningError } from "../errors.ts";
+import { isExtensionName } from "../manifest/extension_name.ts";
+import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
+import { tryParseVersionSpec } from "../versions/mod.ts";
+import type { Requirement } from "./resolve_dependencies.ts";
+
+/** The requirements file's name. */
+export const REQUIREMENTS_FILE = "extensions.toml";
+/** The lock file's name, beside it. */
+export const LOCK_FILE = "extensions.lock";
+
+/**
+ * Where the requirements file is: in the workspace folder when there is one, else the first
+ * `extensions.toml` found walking up from `cwd`; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * import { findRequirementsFile } from "./requirements_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/a/b`, { recursive: true });
+ * await Deno.writeTextFile(`${dir}/extensions.toml`, "[extensions]\n");
+ * assert.equal(await findRequirementsFile(undefined, `${dir}/a/b`), `${dir}/extensions.toml`);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param workspace The workspace folder (`config.workspace`), if any.
+ * @param cwd Absolute directory to start from.
+ * @returns The file's path, or undefined.
+ */
+export async function findRequirementsFile(
+  workspace: string | undefined,
+  cwd: string,
+): Promise<string | undefined> {
+  if (workspace !== undefined) return join(workspace, REQUIREMENTS_FILE);
+  for (let dir = cwd;; dir = dirname(dir)) {
+    const candidate = join(dir, REQUIREMENTS_FILE);
+    try {
+      if ((await Deno.stat(candidate)).isFile) return candidate;
+    } catch {
+      // not here
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * Reads the requirements: `[extensions]` entries as a spec string or a table with
+ * `version` and optionally `type`.
+ *
+ * @example
+ * ```ts
+ * import { parseRequirements } from "./requirements_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const text = '[extensions]\nredis = "^1.2.0"\nk8s = { version = "~1.28.0", type = "taskserv" }\n';
+ * assert.deepEqual(parseRequirements(text, "extensions.toml"), [
+ *   { name: "k8s", spec: "~1.28.0", type: "taskserv" },
+ *   { name: "redis", spec: "^1.2.0" },
+ * ]);
+ * ```
+ *
+ * @param text The file's text.
+ * @param file The file, for messages.
+ * @returns The requirements, sorted by name.
+ * @throws {ProvisioningError} `INVALID_CONFIG` naming file, line and key.
+ */
+export function parseRequirements(text: string, file: string): Requirement[] {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
+    throw error;
+  }
+  const fail = (path: string[], problem: string): never => {
+    const line = findKeyLine(text, path);
+    throw new ProvisioningError(
+      "INVALID_CONFIG",
+      `${file}${line === undefined ? "" : `:${line}`}: ${path.join(".")} ${problem}`,
+      { hint: 'Write name = "SPEC" or name = { version = "SPEC", type = "taskserv" }' },
+    );
+  };
+  for (const key of Object.keys(doc)) {
+    if (key !== "extensions") fail([key], 'is not known (only "[extensions]" is)');
+  }
+  const table = doc.extensions ?? {};
+  if (typeof table !== "object" || Array.isArray(table)) fail(["extensions"], "must be a table");
+  const out: Requirement[] = [];
+  for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
+    const path = ["extensions", name];
+    if (!isExtensionName(name)) fail(path, "is not an extension name");
+    const entry = typeof value === "string" ? { version: value } : value;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
+      fail(path, "must be a version spec or a table");
+    }
+    const { version, type, ...rest } = entry as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) fail([...path, unknown], "is not known (version, type)");
+    const spec = version ?? "*";
+    if (typeof spec !== "string" || tryParseVersionSpec(spec) === undefined) {
+      fail([...path, "version"], `is not a version spec: ${JSON.stringify(spec)}`);
+    }
+    if (type !== undefined && !(EXTENSION_TYPES as readonly unknown[]).includes(type)) {
+      fail([...path, "type"], `must be one of ${EXTENSION_TYPES.join(", ")}`);
+    }
+    out.push({ name, spec: spec as string, ...(type ? { type: type as ExtensionType } : {}) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Reads and parses a requirements file.
+ *
+ * @param path The file.
+ * @returns The requirements.
+ * @throws {ProvisioningError} `NOT_FOUND` when it does not exist; `INVALID_CONFIG`.
+ */
+export async function readRequirements(path: string): Promise<Requirement[]> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new ProvisioningError("NOT_FOUND", `No ${REQUIREMENTS_FILE} at "${path}"`, {
+        hint: `Create ${REQUIREMENTS_FILE} with an [extensions] table`,
+      });
+    }
+    throw error;
+  }
+  return parseRequirements(text, path);
+}
