@@ -22,6 +22,20 @@ export interface InstallWorkspaceOptions extends LoadExtensionOptions {
   file: string;
   /** Fail (exit 2) when the lock is missing or would change, instead of writing it. */
   locked?: boolean;
+  /**
+   * Re-resolve these names within their constraints instead of keeping their locked
+   * versions (`true`: every name) — `ext update [NAME…]`.
+   */
+  update?: readonly string[] | true;
+}
+
+/** A version change the install made to the lock. */
+export interface LockChange {
+  name: string;
+  /** The locked version before, or null when the name is new. */
+  from: string | null;
+  /** The locked version now, or null when the name left the graph. */
+  to: string | null;
 }
 
 /** What {@linkcode installWorkspace} did. */
@@ -34,6 +48,8 @@ export interface InstallWorkspaceResult {
   written: boolean;
   /** Where each node was loaded (`name@version` → path). */
   paths: Record<string, string>;
+  /** Versions that changed against the previous lock, by name (`redis 1.2.0 → 1.4.1`). */
+  changes: LockChange[];
 }
 
 /**
@@ -65,7 +81,12 @@ export async function installWorkspace(
   let graph: ResolvedGraph | undefined;
   if (previous !== undefined) {
     // The locked versions, and nothing else, for the names the lock knows.
-    const pinned = new Map(previous.extensions.map((e) => [e.name, e]));
+    const update = options.update;
+    const pinned = new Map(
+      previous.extensions
+        .filter((e) => update !== true && !(update ?? []).includes(e.name))
+        .map((e) => [e.name, e]),
+    );
     const base = index;
     index = {
       ...base,
@@ -95,7 +116,17 @@ export async function installWorkspace(
   for (const node of graph.nodes) {
     paths[`${node.name}@${node.version}`] = index.loaded(node.name, node.version)!.path!;
   }
-  return { lock, lockPath, written: changed, paths };
+  return { lock, lockPath, written: changed, paths, changes: lockChanges(previous, lock) };
+}
+
+/** What changed between two locks, by name. */
+function lockChanges(previous: LockFile | undefined, current: LockFile): LockChange[] {
+  const before = new Map((previous?.extensions ?? []).map((e) => [e.name, e.version]));
+  const after = new Map(current.extensions.map((e) => [e.name, e.version]));
+  const names = [...new Set([...before.keys(), ...after.keys()])].sort();
+  return names
+    .map((name) => ({ name, from: before.get(name) ?? null, to: after.get(name) ?? null }))
+    .filter((c) => c.from !== c.to);
 }
 
 /** The content of every extension still locked at the same version must be the locked one. */

@@ -23,3 +23,4 @@ export * from "./lock_file.ts";
 export * from "./loader_index.ts";
 export * from "./requirements_file.ts";
 export * from "./install_workspace.ts";
+export * from "./outdated.ts";

@@ -8,7 +8,12 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { clearLoadMemo } from "../../src/loader/mod.ts";
-import { installWorkspace, readLock } from "../../src/workspace/mod.ts";
+import {
+  installWorkspace,
+  loaderIndex,
+  outdatedExtensions,
+  readLock,
+} from "../../src/workspace/mod.ts";
 import { registryTest } from "../harness/registry.ts";
 import { configFor, makeHome, publish } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
@@ -83,19 +88,43 @@ registryTest("installWorkspace() writes, keeps, guards and verifies the lock", a
       },
     );
 
+    await t.step("update moves within the constraints and says what changed", async () => {
+      await ext("db", "2.4.0");
+      await ext("db", "3.0.0");
+      const kept = await install();
+      assert.deepEqual(kept.changes, [], "a new version alone changes nothing");
+      clearLoadMemo();
+      const rows = await outdatedExtensions(
+        (await readLock(kept.lockPath))!,
+        loaderIndex({ config }),
+      );
+      assert.deepEqual(rows.find((r) => r.name === "db"), {
+        name: "db",
+        type: "taskserv",
+        locked: "2.1.0",
+        wanted: "2.4.0",
+        latest: "3.0.0",
+      });
+      clearLoadMemo();
+      const updated = await installWorkspace({ config, file, update: ["db"] });
+      assert.deepEqual(updated.changes, [{ name: "db", from: "2.1.0", to: "2.4.0" }]);
+      assert.equal(updated.written, true);
+    });
+
     await t.step(
       "a dependency republished under its version is exit 5 on a fresh cache",
       async () => {
-        const republished = await ext("db", "2.1.0", "", { "NOTES.md": "changed\n" });
+        const locked = (await readLock(join(ws, "extensions.lock")))!.extensions
+          .find((e) => e.name === "db")!;
+        const republished = await ext("db", locked.version, "", { "NOTES.md": "changed\n" });
         await assert.rejects(
           install({ cacheDir: join(home.home, "fresh-cache") }),
           (error: Error & { code?: string; exitCode?: number }) => {
             assert.equal(error.code, "DIGEST_MISMATCH");
             assert.equal(error.exitCode, 5);
-            assert.ok(
-              error.message.includes(db.digest) && error.message.includes(republished.digest),
-            );
-            assert.match(error.message, /^taskserv "db" 2\.1\.0 is not what the lock says/);
+            assert.ok(error.message.includes(locked.digest!), error.message);
+            assert.ok(error.message.includes(republished.digest), error.message);
+            assert.match(error.message, /^taskserv "db" 2\.4\.0 is not what the lock says/);
             return true;
           },
         );
