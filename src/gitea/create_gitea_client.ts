@@ -4,14 +4,17 @@ import { normalizeSubpath } from "../git/normalize_subpath.ts";
 import { compareSemver } from "../versions/compare_semver.ts";
 import { resolveOciVersion } from "../versions/resolve_oci_version.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
+import { defaultRetryPolicy } from "../oci/client.ts";
 import {
   apiUrl,
   bodyStream,
+  GITEA_TOKEN_SCOPES,
   giteaGet,
   type GiteaHttp,
   giteaJson,
   giteaList,
   giteaSend,
+  isForbidden,
 } from "./_http.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";
 import { checkName, toRepository, toTag } from "./_parse_api.ts";
@@ -30,6 +33,8 @@ export const DEFAULT_GITEA_TIMEOUT_MS = 30_000;
 export const DEFAULT_GITEA_CONCURRENCY = 8;
 /** Default items per page (Gitea's default `MAX_RESPONSE_ITEMS`). */
 export const DEFAULT_GITEA_PAGE_SIZE = 50;
+/** Default retries of a failed request (`[oci] retry_count`'s default). */
+export const DEFAULT_GITEA_RETRY_COUNT = 3;
 /** Largest `extension.yaml` read through the raw endpoint. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -80,14 +85,20 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   const manifestPath = subpath === "" ? "extension.yaml" : `${subpath}/extension.yaml`;
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_GITEA_PAGE_SIZE));
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_GITEA_CONCURRENCY));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS;
   const http: GiteaHttp = {
     baseUrl,
     token: options.token === undefined || options.token === "" ? undefined : options.token,
     insecure: options.insecure ?? false,
-    send: giteaSend(
-      options.fetch ?? globalThis.fetch,
-      options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS,
-    ),
+    send: giteaSend({
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs,
+      baseUrl,
+      retry: defaultRetryPolicy(
+        { retry_count: options.retryCount ?? DEFAULT_GITEA_RETRY_COUNT, timeout: timeoutMs / 1000 },
+        options.retryTiming ?? {},
+      ),
+    }),
   };
   const host = baseUrl.host;
   const fullName = (repo: string) => `${organization}/${repo}`;
@@ -137,14 +148,36 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
         organizationNotFound,
       );
     } catch (error) {
-      if (!(error instanceof ProvisioningError) || error.code !== "NOT_FOUND") throw error;
-      // Not an organisation: a user's repositories are extensions just as well.
-      items = await giteaList(
-        http,
-        ["users", organization, "repos"],
-        pageSize,
-        organizationNotFound,
-      );
+      // 404: not an organisation. 403: Gitea checks the token's organisation scope before
+      // the organisation exists, so a user's namespace answers 403 to a token without
+      // read:organization. Either way a user's repositories are extensions just as well.
+      const forbidden = isForbidden(error);
+      if (!forbidden && !(error instanceof ProvisioningError && error.code === "NOT_FOUND")) {
+        throw error;
+      }
+      try {
+        items = await giteaList(
+          http,
+          ["users", organization, "repos"],
+          pageSize,
+          organizationNotFound,
+        );
+      } catch (userError) {
+        if (!forbidden || !(userError instanceof ProvisioningError)) throw userError;
+        const what = isForbidden(userError) ? "both" : "the organisation";
+        throw new ProvisioningError(
+          "AUTH_REFUSED",
+          `Gitea "${host}" refused to list the repositories of "${organization}" (HTTP 403 ` +
+            `from ${
+              what === "both" ? "the organisation and user endpoints" : "the organisation endpoint"
+            })`,
+          {
+            cause: error,
+            details: [...(error as ProvisioningError).details, ...userError.details],
+            hint: `A token needs the scopes ${GITEA_TOKEN_SCOPES}`,
+          },
+        );
+      }
     }
     return items.map((item) => toRepository(item, host)).sort((a, b) =>
       a.name.localeCompare(b.name)
@@ -237,18 +270,35 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   return {
     baseUrl: baseUrl.href,
     organization,
+    authenticated: http.token !== undefined,
     listRepositories,
     listTags,
     async listAllTags() {
       const repositories = await listRepositories();
       return await mapConcurrent(repositories, concurrency, async (repository) => {
         if (repository.empty) return { repository, tags: [] };
+        const who = http.token === undefined ? "anonymous callers" : "this token";
+        if (!repository.codeReadable) {
+          return {
+            repository,
+            tags: [],
+            unreadable: `its code is not readable by ${who} (the server lists it for another unit)`,
+          };
+        }
         try {
           return { repository, tags: await listTags(repository.name) };
         } catch (error) {
           // Deleted between the two listings: nothing to offer.
           if (error instanceof ProvisioningError && error.code === "NOT_FOUND") {
             return { repository, tags: [] };
+          }
+          // Listed for another unit (issues, wiki…) but its code is closed to the caller.
+          if (isForbidden(error)) {
+            return {
+              repository,
+              tags: [],
+              unreadable: `reading its tags was refused to ${who} (HTTP 403)`,
+            };
           }
           throw error;
         }
@@ -268,7 +318,8 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
       }
       return chosen;
     },
-    readManifestText: (repo, ref) => readManifestText(repo, ref),
+    readManifestText: (repo, ref, tag) =>
+      readManifestText(repo, ref, tag === undefined ? undefined : `Tag "${tag}" (commit ${ref})`),
     async openArchive(repo, tag, openOptions = {}): Promise<GiteaTagArchive> {
       const resolved = await resolveTag(repo, tag);
       const expected = openOptions.expectedCommit?.toLowerCase();
