@@ -43,12 +43,21 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
  * documented REST API (`/api/v1`) over `fetch` — no git binary — and needs network access to
  * that host only:
  *
- * - `GET /orgs/{org}/repos` (falling back to `GET /users/{org}/repos` for a user), paginated
- *   with `page`/`limit`, `Link` and `X-Total-Count`;
- * - `GET /repos/{owner}/{repo}/tags` (paginated) and `GET /repos/{owner}/{repo}/tags/{tag}`;
- * - `GET /repos/{owner}/{repo}/raw/{filepath}?ref=` for `extension.yaml`;
- * - `GET /repos/{owner}/{repo}/archive/{commit}.tar.gz` for content;
+ * - `GET /orgs/{org}/repos` (falling back to `GET /users/{org}/repos` on 404 — a user — and
+ *   on 403 — Gitea checks the token's `read:organization` scope before the organisation
+ *   exists), paginated with `page`/`limit`, `Link` and `X-Total-Count`;
+ * - `GET /repos/{owner}/{repo}/tags` (paginated by `X-Total-Count`: Gitea sends no `Link`
+ *   there) and `GET /repos/{owner}/{repo}/tags/{tag}`; a repository the listing marks as
+ *   not readable for code (`permissions.pull` or `has_code` false), or whose tags answer
+ *   403, is left out of {@linkcode GiteaClient.listAllTags} with the reason;
+ * - `GET /repos/{owner}/{repo}/raw/{filepath}?ref={commit}` for `extension.yaml`;
+ * - `GET /repos/{owner}/{repo}/archive/{commit}.tar.gz` for content, following a redirect
+ *   to object storage (`SERVE_DIRECT`) without the token;
  * - `GET /repos/{owner}/{repo}` to tell a missing repository from a missing file or tag.
+ *
+ * Every request is retried like the registry client's (network errors, timeouts, 408, 429,
+ * 5xx; `retryCount`). The token needs the scopes `read:repository`, `read:organization` and
+ * `read:user`.
  *
  * The URL is checked before anything is sent (HTTPS, or plain HTTP to loopback only). The
  * token goes in `Authorization: token …`, only to the configured origin, and never into a
@@ -70,7 +79,8 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
  * );
  * ```
  *
- * @param options Server URL, organisation, token, sub-path, timeout, concurrency, `fetch`.
+ * @param options Server URL, organisation, token, sub-path, timeout, retries, concurrency,
+ *   `fetch`.
  * @returns The client. Its methods throw `NOT_FOUND` (exit 3) for an unknown organisation
  *   or repository, `VERSION_NOT_FOUND` (exit 3) for a missing tag, `AUTH_REFUSED` (exit 4)
  *   for 401/403, `UNREACHABLE`/`TIMEOUT` (exit 4), `INTEGRITY` (exit 5) for a moved tag and
