@@ -149,14 +149,11 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   }
 
   async function listRepositories(): Promise<GiteaRepository[]> {
+    const listOf = (kind: "orgs" | "users") =>
+      giteaList(http, [kind, organization, "repos"], pageSize, organizationNotFound);
     let items: unknown[];
     try {
-      items = await giteaList(
-        http,
-        ["orgs", organization, "repos"],
-        pageSize,
-        organizationNotFound,
-      );
+      items = await listOf("orgs");
     } catch (error) {
       // 404: not an organisation. 403: Gitea checks the token's organisation scope before
       // the organisation exists, so a user's namespace answers 403 to a token without
@@ -166,21 +163,16 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
         throw error;
       }
       try {
-        items = await giteaList(
-          http,
-          ["users", organization, "repos"],
-          pageSize,
-          organizationNotFound,
-        );
+        items = await listOf("users");
       } catch (userError) {
         if (!forbidden || !(userError instanceof ProvisioningError)) throw userError;
-        const what = isForbidden(userError) ? "both" : "the organisation";
+        const refused = isForbidden(userError)
+          ? "the organisation and user endpoints"
+          : "the organisation endpoint";
         throw new ProvisioningError(
           "AUTH_REFUSED",
-          `Gitea "${host}" refused to list the repositories of "${organization}" (HTTP 403 ` +
-            `from ${
-              what === "both" ? "the organisation and user endpoints" : "the organisation endpoint"
-            })`,
+          `Gitea "${host}" refused to list the repositories of "${organization}" ` +
+            `(HTTP 403 from ${refused})`,
           {
             cause: error,
             details: [...(error as ProvisioningError).details, ...userError.details],

@@ -29,6 +29,8 @@ const ORG = "exts";
 const STACK_LINE = /^\s+at /m;
 /** Tags of the fixture's `demo`: five versions and two that are not. */
 const DEMO_TAGS = 7;
+/** The versions of the fixture's `demo`, highest first. */
+const DEMO_VERSIONS = ["2.0.0", "1.2.0", "1.1.0", "1.0.0", "0.1.0"];
 /** Pages of `demo`'s tags at two a page. */
 const TAG_PAGES = Math.ceil(DEMO_TAGS / 2);
 
@@ -285,13 +287,7 @@ Deno.test("the gitea source against a stand-in that behaves like Gitea's source"
         gitea.requests.length = 0;
         const versions = await cli(gitea, ["versions", "demo", "--format", "json"]);
         assert.equal(versions.code, 0, versions.stderr);
-        assert.deepEqual(JSON.parse(versions.stdout).versions, [
-          "2.0.0",
-          "1.2.0",
-          "1.1.0",
-          "1.0.0",
-          "0.1.0",
-        ]);
+        assert.deepEqual(JSON.parse(versions.stdout).versions, DEMO_VERSIONS);
         assert.deepEqual(
           gitea.requests.map((r) => r.path).filter((p) => p.includes("/tags")),
           Array.from(

@@ -332,6 +332,15 @@ Deno.test("gitea client maps transport faults", async (t) => {
     },
     { path: `/api/v1/orgs/fails/repos`, respond: status(500) },
     { path: `/api/v1/orgs/forbidden/repos`, respond: status(403) },
+    // An older server: no `permissions` in the listing, 403 only when the tags are asked for.
+    {
+      path: /^\/api\/v1\/orgs\/units\/repos/,
+      respond: () =>
+        Response.json([{ name: "closed", full_name: "units/closed" }], {
+          headers: { "X-Total-Count": "1" },
+        }),
+    },
+    { path: /^\/api\/v1\/repos\/units\/closed\/tags/, respond: status(403) },
     {
       path: /^\/api\/v1\/orgs\/flaky\/repos/,
       respond: () =>
@@ -400,6 +409,14 @@ Deno.test("gitea client maps transport faults", async (t) => {
       });
       assert.deepEqual(await flaky.listRepositories(), []);
       assert.equal(flakyCalls, 3);
+    });
+    await t.step("a 403 on one repository's tags leaves it out with the reason", async () => {
+      const [entry] = await make("units").listAllTags();
+      assert.deepEqual(entry, {
+        repository: { ...entry!.repository, name: "closed", codeReadable: true },
+        tags: [],
+        unreadable: "reading its tags was refused to this token (HTTP 403)",
+      });
     });
     await t.step("a redirect to plain HTTP elsewhere is refused", async () => {
       assert.equal((await caught(make("redirects").listRepositories())).code, "INSECURE_TRANSPORT");
