@@ -93,3 +93,21 @@ Deno.test("giteaSend() retries 5xx and network errors like the registry client",
   assert.equal(response.status, 200);
   assert.equal(calls, 3);
 });
+
+Deno.test("giteaSend() names Gitea when a Retry-After is longer than the client waits", async () => {
+  const send = giteaSend({
+    fetch: () =>
+      Promise.resolve(new Response(null, { status: 429, headers: { "retry-after": "86400" } })),
+    timeoutMs: 1000,
+    baseUrl: new URL("https://git.example.com/"),
+    retry: defaultRetryPolicy({ retry_count: 3, timeout: 1 }, { label: "Gitea" }),
+  });
+  await assert.rejects(
+    send({ method: "GET", url: new URL("https://git.example.com/api/v1/orgs/x/repos") }),
+    {
+      code: "RATE_LIMITED",
+      message: 'Gitea "git.example.com" is rate limiting (HTTP 429 to GET /api/v1/orgs/x/repos) ' +
+        "and asked to wait 86400 s, more than the 60 s this client waits",
+    },
+  );
+});

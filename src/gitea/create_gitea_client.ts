@@ -106,7 +106,7 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
       baseUrl,
       retry: defaultRetryPolicy(
         { retry_count: options.retryCount ?? DEFAULT_GITEA_RETRY_COUNT, timeout: timeoutMs / 1000 },
-        options.retryTiming ?? {},
+        { ...options.retryTiming, label: "Gitea" },
       ),
     }),
   };
