@@ -93,6 +93,7 @@ export function defaultSettings(home: string): Settings {
       organization: undefined,
       token_path: undefined,
       subpath: undefined,
+      redirect_hosts: [],
     },
     git: {
       remotes: [],

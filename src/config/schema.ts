@@ -100,6 +100,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "gitea.organization", kind: "string", optional: true },
   { key: "gitea.token_path", kind: "path", optional: true },
   { key: "gitea.subpath", kind: "string", optional: true },
+  { key: "gitea.redirect_hosts", kind: "hosts", optional: false },
   { key: "git.remotes", kind: "strings", optional: false },
 ];
 

@@ -127,6 +127,12 @@ export interface GiteaSettings {
   token_path: string | undefined;
   /** Sub-path of the repository holding `extension.yaml` (default: root). */
   subpath: string | undefined;
+  /**
+   * Hosts (`host` or `host:port`) Gitea redirects archive downloads to — its object storage
+   * under `[storage.repo-archive] SERVE_DIRECT = true` — granted network access with the
+   * Gitea host under least privilege (`host` means port 443), like `[oci] redirect_hosts`.
+   */
+  redirect_hosts: string[];
 }
 
 /** `[git]` settings. */

@@ -1,7 +1,12 @@
 /**
  * Discovery on a Gitea or Forgejo server: the organisation's repositories (paginated), the
  * tags of each (bounded concurrency), and the raw `extension.yaml` of each repository's
- * highest version tag — no archive is downloaded.
+ * highest version tag, read by the tag's commit — no archive is downloaded.
+ *
+ * A repository whose code the caller may not read (listed for another unit since Gitea
+ * 1.22) is skipped with a warning. Repository names are matched without regard to case, as
+ * Gitea does: repository `Nginx` is extension `nginx`. An anonymous listing that shows
+ * nothing says so and hints at a token (a private organisation lists as `[]`, not 404).
  *
  * @module
  */
@@ -79,18 +84,49 @@ export function createGiteaDiscoverer(
     ...(fallbackDescription === undefined ? {} : { fallbackDescription }),
   });
 
+  /** Tags by repository name, read once per discoverer (`ext info` looks up, then describes). */
+  const tagsByName = new Map<string, Promise<GiteaTag[]>>();
+  const tagsOf = (c: GiteaClient, name: string) => {
+    let tags = tagsByName.get(name);
+    if (tags === undefined) {
+      tags = c.listTags(name);
+      tags.catch(() => tagsByName.delete(name));
+      tagsByName.set(name, tags);
+    }
+    return tags;
+  };
+  /** Manifest texts by repository and commit, read once per discoverer. */
+  const manifests = new Map<string, Promise<string>>();
+  const manifestAt = (c: GiteaClient, name: string, tag: GiteaTag) => {
+    const key = `${name}\n${tag.commit}`;
+    let text = manifests.get(key);
+    if (text === undefined) {
+      // By commit, not by tag name: a tag deleted since the listing must not read the
+      // default branch (Gitea 1.24 serves it for an unknown ref, with a 200).
+      text = c.readManifestText(name, tag.commit, tag.tag);
+      text.catch(() => manifests.delete(key));
+      manifests.set(key, text);
+    }
+    return text;
+  };
+  const tagOfVersion = (tags: readonly GiteaTag[], version: string) => {
+    const name = versionsFromTags(tags.map((t) => t.tag)).tagOf.get(version);
+    return tags.find((t) => t.tag === name);
+  };
+
   /** The row of a repository from its tags; undefined without version tags. */
   const rowOf = async (
     c: GiteaClient,
-    name: string,
+    repo: string,
     tags: readonly GiteaTag[],
     description?: string,
   ): Promise<DiscoveredExtension | undefined> => {
-    const { versions, highest, tagOf } = versionsFromTags(tags.map((t) => t.tag));
+    const { versions, highest } = versionsFromTags(tags.map((t) => t.tag));
     if (highest === undefined) return undefined;
-    const tag = tagOf.get(highest)!;
-    const text = await c.readManifestText(name, tag);
-    return tagEntry(tagManifest(c, name, tag, highest, text, description), versions);
+    const tag = tagOfVersion(tags, highest)!;
+    const text = await manifestAt(c, repo, tag);
+    const manifest = tagManifest(c, extensionName(repo), tag.tag, highest, text, description);
+    return tagEntry(manifest, versions);
   };
 
   return {
@@ -102,7 +138,28 @@ export function createGiteaDiscoverer(
         : JSON.stringify(["gitea", known.baseUrl, known.organization])),
     async discover(context): Promise<SourceListing> {
       const c = await getClient();
-      const repositories = (await c.listAllTags()).filter((r) => r.tags.length > 0);
+      const all = await c.listAllTags();
+      if (all.length === 0 && !c.authenticated) {
+        context.warn(
+          `Gitea "${new URL(c.baseUrl).host}" shows no repositories of "${c.organization}" ` +
+            "to anonymous callers; if the organisation is private, configure a token " +
+            "([gitea] token_path or PROVISIONING_GITEA_TOKEN)",
+        );
+      }
+      const unreadable = all.filter((r) => r.unreadable !== undefined);
+      for (const { repository, unreadable: why } of unreadable.slice(0, MAX_REPOSITORY_WARNINGS)) {
+        context.warn(`skipping "${repository.fullName}": ${why}`);
+      }
+      if (unreadable.length > MAX_REPOSITORY_WARNINGS) {
+        context.warn(
+          `… and ${unreadable.length - MAX_REPOSITORY_WARNINGS} more repositories whose code ` +
+            "is not readable",
+        );
+      }
+      const repositories = all.filter((r) => r.tags.length > 0);
+      for (const { repository, tags } of repositories) {
+        tagsByName.set(extensionName(repository.name), Promise.resolve(tags));
+      }
       const failed: string[] = [];
       let firstError: unknown;
       const rows = await mapConcurrent(repositories, concurrency, async ({ repository, tags }) => {
@@ -133,7 +190,7 @@ export function createGiteaDiscoverer(
       const c = await getClient();
       let tags: GiteaTag[];
       try {
-        tags = await c.listTags(name);
+        tags = await tagsOf(c, name);
       } catch (error) {
         if (isProvisioningError(error, "NOT_FOUND")) return [];
         throw error;
@@ -143,9 +200,7 @@ export function createGiteaDiscoverer(
     },
     async describe(entry, version) {
       const c = await getClient();
-      const tag = versionsFromTags((await c.listTags(entry.name)).map((t) => t.tag)).tagOf.get(
-        version,
-      );
+      const tag = tagOfVersion(await tagsOf(c, entry.name), version);
       if (tag === undefined) {
         throw new ProvisioningError(
           "VERSION_NOT_FOUND",
@@ -155,11 +210,19 @@ export function createGiteaDiscoverer(
       const described = tagManifest(
         c,
         entry.name,
-        tag,
+        tag.tag,
         version,
-        await c.readManifestText(entry.name, tag),
+        await manifestAt(c, entry.name, tag),
       );
       return tagDetails(described, parseTagManifest(described));
     },
   };
+}
+
+/**
+ * The extension a repository stands for: its name in lower case (Gitea looks repositories
+ * up without regard to case, so `Nginx` answers as `nginx` too).
+ */
+function extensionName(repository: string): string {
+  return repository.toLowerCase();
 }

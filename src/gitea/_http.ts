@@ -1,16 +1,19 @@
 /**
  * The Gitea client's HTTP layer, private to `src/gitea`: URL building, the token header,
  * redirects checked against the transport policy, status → error mapping and pagination.
- * Timeouts are the project's one idle-timeout layer (`src/net/with_idle_timeout.ts`, shared
- * with the OCI client), so every body read is bounded without guarding it here.
+ * Timeouts are the project's one idle-timeout layer (`src/net/with_idle_timeout.ts`) and
+ * retries the OCI client's retry layer (`src/oci/retry.ts`), both shared with the OCI
+ * client, so every body read is bounded and every request retried by the same policy
+ * without guarding it here.
  *
  * @module
  */
 
-import { isProvisioningError, ProvisioningError } from "../errors.ts";
+import { ProvisioningError } from "../errors.ts";
 import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { readBodyLimited, type Send } from "../oci/http.ts";
+import { type RetryPolicy, withRetry } from "../oci/retry.ts";
 import { pagedList } from "../net/paged_list.ts";
 
 /** Everything a request needs. */
@@ -22,25 +25,48 @@ export interface GiteaHttp {
   send: Send;
 }
 
+/** Options of {@linkcode giteaSend}. */
+export interface GiteaSendOptions {
+  /** The `fetch` to use. */
+  fetch: typeof fetch;
+  /** Milliseconds a request may stay idle. */
+  timeoutMs: number;
+  /** The server: a failure elsewhere is a redirect target's (object storage), named so. */
+  baseUrl: URL;
+  /** The OCI client's retry policy (`[oci] retry_count`); no retries when absent. */
+  retry?: RetryPolicy;
+}
+
 /**
  * The transport of the Gitea client: `fetch` one hop (redirects handled by
- * {@linkcode giteaGet}) under the shared idle timeout, so a stalled answer or body is a
- * `TIMEOUT` and a body that breaks off is `UNREACHABLE`.
+ * {@linkcode giteaGet}) under the shared idle timeout and the shared retry layer, so a
+ * stalled answer or body is a `TIMEOUT`, a body that breaks off is `UNREACHABLE`, and
+ * network errors, timeouts, 408, 429 and 5xx are retried like the registry's.
  *
- * @param fetchFn The `fetch` to use.
- * @param timeoutMs Milliseconds a request may stay idle.
+ * A failure to connect to a host other than the server's is a redirect target's (Gitea
+ * serves archives from object storage under `[storage.repo-archive] SERVE_DIRECT`): the
+ * message names that host and the hint `[gitea] redirect_hosts`, never `[gitea] url`.
+ *
+ * @param options `fetch`, timeout, the server's URL and the retry policy.
  * @returns The layer.
  */
-export function giteaSend(fetchFn: typeof fetch, timeoutMs: number): Send {
-  const hop: Send = (request) =>
-    fetchFn(request.url, {
-      method: request.method,
-      headers: request.headers ?? {},
-      redirect: "manual",
-      ...(request.signal === undefined ? {} : { signal: request.signal }),
-    });
-  return withIdleTimeout(hop, {
-    timeoutMs,
+export function giteaSend(options: GiteaSendOptions): Send {
+  const { baseUrl } = options;
+  const hop: Send = async (request) => {
+    try {
+      return await options.fetch(request.url, {
+        method: request.method,
+        headers: request.headers ?? {},
+        redirect: "manual",
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+      });
+    } catch (cause) {
+      if (request.signal?.aborted) throw request.signal.reason ?? cause;
+      throw connectError(cause, request.url, baseUrl);
+    }
+  };
+  const timed = withIdleTimeout(hop, {
+    timeoutMs: options.timeoutMs,
     label: "Gitea",
     hint: "Check the server, or raise [oci] timeout",
     mapBodyError: (cause, url) =>
@@ -48,12 +74,83 @@ export function giteaSend(fetchFn: typeof fetch, timeoutMs: number): Send {
         cause,
       }),
   });
+  return options.retry === undefined ? timed : withRetry(timed, options.retry);
+}
+
+/** A `fetch` rejection as one error naming the server, or the redirect target. */
+function connectError(cause: unknown, url: URL, baseUrl: URL): ProvisioningError {
+  const refused = cause instanceof Deno.errors.NotCapable ||
+    cause instanceof Deno.errors.PermissionDenied;
+  const details = [describe(url), String((cause as Error)?.message ?? cause)];
+  if (url.origin === baseUrl.origin) {
+    return refused
+      ? new ProvisioningError(
+        "UNSUPPORTED",
+        `Cannot connect to Gitea "${url.host}": network access is not permitted`,
+        { cause, details, hint: "See what the command may use: provisioning ext permissions" },
+      )
+      : new ProvisioningError("UNREACHABLE", `Cannot reach Gitea "${url.host}"`, {
+        cause,
+        details,
+        hint: "Check [gitea] url and that the server is running and reachable",
+      });
+  }
+  const where = `"${url.host}", where Gitea "${baseUrl.host}" redirected the download`;
+  return refused
+    ? new ProvisioningError(
+      "UNSUPPORTED",
+      `Cannot connect to ${where}: network access is not permitted`,
+      {
+        cause,
+        details,
+        hint: `Gitea serves archives from object storage ([storage.repo-archive] SERVE_DIRECT): ` +
+          `if you trust it, add "${url.host}" to [gitea] redirect_hosts`,
+      },
+    )
+    : new ProvisioningError("UNREACHABLE", `Cannot reach ${where}`, {
+      cause,
+      details,
+      hint: "Gitea serves archives from object storage ([storage.repo-archive] SERVE_DIRECT): " +
+        "check that its host is reachable from here",
+    });
+}
+
+/** The HTTP status behind an `AUTH_REFUSED` of the Gitea client (kept as its `cause`). */
+export class GiteaStatus extends Error {
+  /** The status (401 or 403). */
+  readonly status: number;
+
+  /**
+   * Records a status.
+   *
+   * @param status The HTTP status.
+   */
+  constructor(status: number) {
+    super(`HTTP ${status}`);
+    this.name = "GiteaStatus";
+    this.status = status;
+  }
+}
+
+/**
+ * Whether an error of the Gitea client is a 403 (a token scope or unit permission missing,
+ * as opposed to a token refused outright with 401).
+ *
+ * @param error Anything thrown.
+ * @returns True for a 403.
+ */
+export function isForbidden(error: unknown): boolean {
+  return error instanceof ProvisioningError && error.cause instanceof GiteaStatus &&
+    error.cause.status === 403;
 }
 
 /** Builds the error for a 404; called lazily (it may ask the server more). */
 export type NotFoundHandler = () => ProvisioningError | Promise<ProvisioningError>;
 
 const MAX_REDIRECTS = 5;
+
+/** The token scopes the `gitea` source needs, for hints. */
+export const GITEA_TOKEN_SCOPES = "read:repository, read:organization and read:user";
 const MAX_PAGES = 1000;
 /** Largest JSON answer read (one page of a listing, a repository object). */
 const MAX_JSON_BYTES = 16 * 1024 * 1024;
@@ -85,9 +182,9 @@ function describe(url: URL): string {
 
 /**
  * Sends a GET, following redirects (each checked against the transport policy; the token is
- * sent only to the configured origin) and mapping failures: network errors → `UNREACHABLE`,
- * no answer in time → `TIMEOUT`, 401/403 → `AUTH_REFUSED`, 404 → `onNotFound()`, any
- * other non-2xx → `REGISTRY_ERROR`.
+ * sent only to the configured origin) and mapping failures: network errors → `UNREACHABLE`
+ * (see {@linkcode giteaSend}), no answer in time → `TIMEOUT`, 401/403 → `AUTH_REFUSED`,
+ * 404 → `onNotFound()`, any other non-2xx → `REGISTRY_ERROR`.
  *
  * @param http The client settings.
  * @param url The URL.
@@ -107,17 +204,7 @@ export async function giteaGet(
     if (http.token !== undefined && current.origin === http.baseUrl.origin) {
       headers.set("Authorization", `token ${http.token}`);
     }
-    let response: Response;
-    try {
-      response = await http.send({ method: "GET", url: current, headers });
-    } catch (cause) {
-      if (isProvisioningError(cause)) throw cause;
-      throw new ProvisioningError("UNREACHABLE", `Cannot reach Gitea "${current.host}"`, {
-        cause,
-        details: [describe(current), String((cause as Error)?.message ?? cause)],
-        hint: "Check [gitea] url and that the server is running and reachable",
-      });
-    }
+    const response = await http.send({ method: "GET", url: current, headers });
     if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
       await response.body?.cancel();
       const next = new URL(response.headers.get("location")!, current);
@@ -280,7 +367,13 @@ async function statusError(
       http.token === undefined
         ? `Gitea "${url.host}" requires a token (HTTP ${response.status})`
         : `Gitea "${url.host}" refused the token (HTTP ${response.status})`,
-      { details, hint: "Check [gitea] token_path or PROVISIONING_GITEA_TOKEN" },
+      {
+        details,
+        cause: new GiteaStatus(response.status),
+        hint: http.token === undefined
+          ? "Configure a token: [gitea] token_path or PROVISIONING_GITEA_TOKEN"
+          : `Check [gitea] token_path or PROVISIONING_GITEA_TOKEN; the token needs the scopes ${GITEA_TOKEN_SCOPES}`,
+      },
     );
   }
   if (response.status === 404) {

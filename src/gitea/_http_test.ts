@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { apiUrl, type GiteaHttp, giteaSend, hasNextLink } from "./_http.ts";
+import type { ProvisioningError } from "../errors.ts";
+import { defaultRetryPolicy } from "../oci/client.ts";
 
 Deno.test("hasNextLink() finds rel=next in Gitea's Link headers", async (t) => {
   const cases: [string, boolean][] = [
@@ -23,7 +25,7 @@ Deno.test("apiUrl() encodes segments but keeps slashes inside a file path", () =
     baseUrl: new URL("https://example.com/gitea/"),
     token: undefined,
     insecure: false,
-    send: giteaSend(fetch, 1000),
+    send: giteaSend({ fetch, timeoutMs: 1000, baseUrl: new URL("https://example.com/gitea/") }),
   };
   const url = apiUrl(http, ["repos", "org", "my repo", "raw", "ext/a b/extension.yaml"], {
     ref: "v1.0.0",
@@ -31,5 +33,81 @@ Deno.test("apiUrl() encodes segments but keeps slashes inside a file path", () =
   assert.equal(
     url.href,
     "https://example.com/gitea/api/v1/repos/org/my%20repo/raw/ext/a%20b/extension.yaml?ref=v1.0.0",
+  );
+});
+
+Deno.test("giteaSend() names the redirect target, not [gitea] url, when it cannot connect", async (t) => {
+  const baseUrl = new URL("https://git.example.com/");
+  const cases = [
+    {
+      name: "refused by Deno: UNSUPPORTED, hint [gitea] redirect_hosts",
+      thrown: new Deno.errors.NotCapable('Requires net access to "bucket.example.com:443"'),
+      code: "UNSUPPORTED",
+      message:
+        'Cannot connect to "bucket.example.com", where Gitea "git.example.com" redirected the download: network access is not permitted',
+      hint: /add "bucket\.example\.com" to \[gitea\] redirect_hosts/,
+    },
+    {
+      name: "network failure: UNREACHABLE, hint SERVE_DIRECT",
+      thrown: new TypeError("error sending request: connection refused"),
+      code: "UNREACHABLE",
+      message:
+        'Cannot reach "bucket.example.com", where Gitea "git.example.com" redirected the download',
+      hint: /SERVE_DIRECT/,
+    },
+  ];
+  for (const c of cases) {
+    await t.step(c.name, async () => {
+      const send = giteaSend({
+        fetch: () => Promise.reject(c.thrown),
+        timeoutMs: 1000,
+        baseUrl,
+      });
+      const url = new URL("https://bucket.example.com/repo-archive/x.tar.gz");
+      await assert.rejects(send({ method: "GET", url }), (error: ProvisioningError) => {
+        assert.equal(error.code, c.code);
+        assert.equal(error.message, c.message);
+        assert.match(error.hint ?? "", c.hint);
+        assert.doesNotMatch(error.hint ?? "", /\[gitea\] url/);
+        return true;
+      });
+    });
+  }
+});
+
+Deno.test("giteaSend() retries 5xx and network errors like the registry client", async () => {
+  let calls = 0;
+  const send = giteaSend({
+    fetch: () => {
+      calls++;
+      if (calls === 1) return Promise.reject(new TypeError("connection reset"));
+      return Promise.resolve(
+        new Response(calls === 2 ? null : "[]", { status: calls === 2 ? 503 : 200 }),
+      );
+    },
+    timeoutMs: 1000,
+    baseUrl: new URL("https://git.example.com/"),
+    retry: defaultRetryPolicy({ retry_count: 3, timeout: 1 }, { sleep: () => Promise.resolve() }),
+  });
+  const response = await send({ method: "GET", url: new URL("https://git.example.com/api/v1/") });
+  assert.equal(response.status, 200);
+  assert.equal(calls, 3);
+});
+
+Deno.test("giteaSend() names Gitea when a Retry-After is longer than the client waits", async () => {
+  const send = giteaSend({
+    fetch: () =>
+      Promise.resolve(new Response(null, { status: 429, headers: { "retry-after": "86400" } })),
+    timeoutMs: 1000,
+    baseUrl: new URL("https://git.example.com/"),
+    retry: defaultRetryPolicy({ retry_count: 3, timeout: 1 }, { label: "Gitea" }),
+  });
+  await assert.rejects(
+    send({ method: "GET", url: new URL("https://git.example.com/api/v1/orgs/x/repos") }),
+    {
+      code: "RATE_LIMITED",
+      message: 'Gitea "git.example.com" is rate limiting (HTTP 429 to GET /api/v1/orgs/x/repos) ' +
+        "and asked to wait 86400 s, more than the 60 s this client waits",
+    },
   );
 });

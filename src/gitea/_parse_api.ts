@@ -57,6 +57,8 @@ export function toRepository(item: unknown, host: string): GiteaRepository {
     private: value.private === true,
     archived: value.archived === true,
     empty: value.empty === true,
+    codeReadable: (value.permissions as { pull?: unknown } | undefined)?.pull !== false &&
+      value.has_code !== false,
   };
   const extras = {
     defaultBranch: optional("default_branch"),

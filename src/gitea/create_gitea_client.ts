@@ -4,14 +4,17 @@ import { normalizeSubpath } from "../git/normalize_subpath.ts";
 import { compareSemver } from "../versions/compare_semver.ts";
 import { resolveOciVersion } from "../versions/resolve_oci_version.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
+import { defaultRetryPolicy } from "../oci/client.ts";
 import {
   apiUrl,
   bodyStream,
+  GITEA_TOKEN_SCOPES,
   giteaGet,
   type GiteaHttp,
   giteaJson,
   giteaList,
   giteaSend,
+  isForbidden,
 } from "./_http.ts";
 import { mapConcurrent } from "./_map_concurrent.ts";
 import { checkName, toRepository, toTag } from "./_parse_api.ts";
@@ -30,6 +33,8 @@ export const DEFAULT_GITEA_TIMEOUT_MS = 30_000;
 export const DEFAULT_GITEA_CONCURRENCY = 8;
 /** Default items per page (Gitea's default `MAX_RESPONSE_ITEMS`). */
 export const DEFAULT_GITEA_PAGE_SIZE = 50;
+/** Default retries of a failed request (`[oci] retry_count`'s default). */
+export const DEFAULT_GITEA_RETRY_COUNT = 3;
 /** Largest `extension.yaml` read through the raw endpoint. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 
@@ -38,12 +43,21 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
  * documented REST API (`/api/v1`) over `fetch` — no git binary — and needs network access to
  * that host only:
  *
- * - `GET /orgs/{org}/repos` (falling back to `GET /users/{org}/repos` for a user), paginated
- *   with `page`/`limit`, `Link` and `X-Total-Count`;
- * - `GET /repos/{owner}/{repo}/tags` (paginated) and `GET /repos/{owner}/{repo}/tags/{tag}`;
- * - `GET /repos/{owner}/{repo}/raw/{filepath}?ref=` for `extension.yaml`;
- * - `GET /repos/{owner}/{repo}/archive/{commit}.tar.gz` for content;
+ * - `GET /orgs/{org}/repos` (falling back to `GET /users/{org}/repos` on 404 — a user — and
+ *   on 403 — Gitea checks the token's `read:organization` scope before the organisation
+ *   exists), paginated with `page`/`limit`, `Link` and `X-Total-Count`;
+ * - `GET /repos/{owner}/{repo}/tags` (paginated by `X-Total-Count`: Gitea sends no `Link`
+ *   there) and `GET /repos/{owner}/{repo}/tags/{tag}`; a repository the listing marks as
+ *   not readable for code (`permissions.pull` or `has_code` false), or whose tags answer
+ *   403, is left out of {@linkcode GiteaClient.listAllTags} with the reason;
+ * - `GET /repos/{owner}/{repo}/raw/{filepath}?ref={commit}` for `extension.yaml`;
+ * - `GET /repos/{owner}/{repo}/archive/{commit}.tar.gz` for content, following a redirect
+ *   to object storage (`SERVE_DIRECT`) without the token;
  * - `GET /repos/{owner}/{repo}` to tell a missing repository from a missing file or tag.
+ *
+ * Every request is retried like the registry client's (network errors, timeouts, 408, 429,
+ * 5xx; `retryCount`). The token needs the scopes `read:repository`, `read:organization` and
+ * `read:user`.
  *
  * The URL is checked before anything is sent (HTTPS, or plain HTTP to loopback only). The
  * token goes in `Authorization: token …`, only to the configured origin, and never into a
@@ -65,7 +79,8 @@ const MAX_MANIFEST_BYTES = 1024 * 1024;
  * );
  * ```
  *
- * @param options Server URL, organisation, token, sub-path, timeout, concurrency, `fetch`.
+ * @param options Server URL, organisation, token, sub-path, timeout, retries, concurrency,
+ *   `fetch`.
  * @returns The client. Its methods throw `NOT_FOUND` (exit 3) for an unknown organisation
  *   or repository, `VERSION_NOT_FOUND` (exit 3) for a missing tag, `AUTH_REFUSED` (exit 4)
  *   for 401/403, `UNREACHABLE`/`TIMEOUT` (exit 4), `INTEGRITY` (exit 5) for a moved tag and
@@ -80,14 +95,20 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   const manifestPath = subpath === "" ? "extension.yaml" : `${subpath}/extension.yaml`;
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_GITEA_PAGE_SIZE));
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_GITEA_CONCURRENCY));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS;
   const http: GiteaHttp = {
     baseUrl,
     token: options.token === undefined || options.token === "" ? undefined : options.token,
     insecure: options.insecure ?? false,
-    send: giteaSend(
-      options.fetch ?? globalThis.fetch,
-      options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS,
-    ),
+    send: giteaSend({
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs,
+      baseUrl,
+      retry: defaultRetryPolicy(
+        { retry_count: options.retryCount ?? DEFAULT_GITEA_RETRY_COUNT, timeout: timeoutMs / 1000 },
+        { ...options.retryTiming, label: "Gitea" },
+      ),
+    }),
   };
   const host = baseUrl.host;
   const fullName = (repo: string) => `${organization}/${repo}`;
@@ -128,23 +149,37 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   }
 
   async function listRepositories(): Promise<GiteaRepository[]> {
+    const listOf = (kind: "orgs" | "users") =>
+      giteaList(http, [kind, organization, "repos"], pageSize, organizationNotFound);
     let items: unknown[];
     try {
-      items = await giteaList(
-        http,
-        ["orgs", organization, "repos"],
-        pageSize,
-        organizationNotFound,
-      );
+      items = await listOf("orgs");
     } catch (error) {
-      if (!(error instanceof ProvisioningError) || error.code !== "NOT_FOUND") throw error;
-      // Not an organisation: a user's repositories are extensions just as well.
-      items = await giteaList(
-        http,
-        ["users", organization, "repos"],
-        pageSize,
-        organizationNotFound,
-      );
+      // 404: not an organisation. 403: Gitea checks the token's organisation scope before
+      // the organisation exists, so a user's namespace answers 403 to a token without
+      // read:organization. Either way a user's repositories are extensions just as well.
+      const forbidden = isForbidden(error);
+      if (!forbidden && !(error instanceof ProvisioningError && error.code === "NOT_FOUND")) {
+        throw error;
+      }
+      try {
+        items = await listOf("users");
+      } catch (userError) {
+        if (!forbidden || !(userError instanceof ProvisioningError)) throw userError;
+        const refused = isForbidden(userError)
+          ? "the organisation and user endpoints"
+          : "the organisation endpoint";
+        throw new ProvisioningError(
+          "AUTH_REFUSED",
+          `Gitea "${host}" refused to list the repositories of "${organization}" ` +
+            `(HTTP 403 from ${refused})`,
+          {
+            cause: error,
+            details: [...(error as ProvisioningError).details, ...userError.details],
+            hint: `A token needs the scopes ${GITEA_TOKEN_SCOPES}`,
+          },
+        );
+      }
     }
     return items.map((item) => toRepository(item, host)).sort((a, b) =>
       a.name.localeCompare(b.name)
@@ -237,18 +272,35 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   return {
     baseUrl: baseUrl.href,
     organization,
+    authenticated: http.token !== undefined,
     listRepositories,
     listTags,
     async listAllTags() {
       const repositories = await listRepositories();
       return await mapConcurrent(repositories, concurrency, async (repository) => {
         if (repository.empty) return { repository, tags: [] };
+        const who = http.token === undefined ? "anonymous callers" : "this token";
+        if (!repository.codeReadable) {
+          return {
+            repository,
+            tags: [],
+            unreadable: `its code is not readable by ${who} (the server lists it for another unit)`,
+          };
+        }
         try {
           return { repository, tags: await listTags(repository.name) };
         } catch (error) {
           // Deleted between the two listings: nothing to offer.
           if (error instanceof ProvisioningError && error.code === "NOT_FOUND") {
             return { repository, tags: [] };
+          }
+          // Listed for another unit (issues, wiki…) but its code is closed to the caller.
+          if (isForbidden(error)) {
+            return {
+              repository,
+              tags: [],
+              unreadable: `reading its tags was refused to ${who} (HTTP 403)`,
+            };
           }
           throw error;
         }
@@ -268,7 +320,8 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
       }
       return chosen;
     },
-    readManifestText: (repo, ref) => readManifestText(repo, ref),
+    readManifestText: (repo, ref, tag) =>
+      readManifestText(repo, ref, tag === undefined ? undefined : `Tag "${tag}" (commit ${ref})`),
     async openArchive(repo, tag, openOptions = {}): Promise<GiteaTagArchive> {
       const resolved = await resolveTag(repo, tag);
       const expected = openOptions.expectedCommit?.toLowerCase();

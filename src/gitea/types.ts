@@ -28,6 +28,13 @@ export interface GiteaClientOptions {
   pageSize?: number;
   /** Allow plain `http://` to a host that is not loopback. Default false. */
   insecure?: boolean;
+  /**
+   * Retries of a request that failed on the network, timed out or got 408, 429 or 5xx —
+   * the OCI client's policy (`[oci] retry_count`). Default 3.
+   */
+  retryCount?: number;
+  /** Retry timing overrides (tests use tiny delays). */
+  retryTiming?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
   /** The `fetch` to use (tests). Default `globalThis.fetch`. */
   fetch?: typeof fetch;
 }
@@ -48,6 +55,12 @@ export interface GiteaRepository {
   archived: boolean;
   /** Whether the repository has no commits. */
   empty: boolean;
+  /**
+   * Whether the caller may read its code: false when the server says so in advance
+   * (`permissions.pull` false, or `has_code` false on servers that send it). Since Gitea
+   * 1.22 an organisation lists repositories the caller has any unit access to.
+   */
+  codeReadable: boolean;
   /** Web page of the repository, when reported. */
   htmlUrl?: string;
   /** HTTPS clone URL, when reported. */
@@ -74,6 +87,8 @@ export interface GiteaRepositoryTags {
   repository: GiteaRepository;
   /** Its version tags, lowest version first (empty when it has none). */
   tags: GiteaTag[];
+  /** Why its tags could not be read (no code access), when they could not; else absent. */
+  unreadable?: string;
 }
 
 /** Options of {@linkcode GiteaClient.openArchive}. */
@@ -122,6 +137,8 @@ export interface GiteaClient {
   readonly baseUrl: string;
   /** The organisation. */
   readonly organization: string;
+  /** Whether requests carry a token (false: anonymous, only public repositories show). */
+  readonly authenticated: boolean;
   /** Every repository of the organisation (all pages). */
   listRepositories(): Promise<GiteaRepository[]>;
   /** The version tags of a repository (all pages), lowest version first; others left out. */
@@ -132,8 +149,12 @@ export interface GiteaClient {
   resolveTag(repo: string, tag: string): Promise<{ tag: string; commit: string; id?: string }>;
   /** The highest version tag satisfying a version spec. */
   resolveVersion(repo: string, spec: string): Promise<GiteaTag>;
-  /** Text of `{subpath}/extension.yaml` at a ref (tag, branch or commit), no archive download. */
-  readManifestText(repo: string, ref: string): Promise<string>;
+  /**
+   * Text of `{subpath}/extension.yaml` at a ref (a commit, tag or branch), no archive
+   * download. Read by commit where the commit is known: since Gitea 1.24 an unknown ref
+   * silently serves the default branch. `tag` names the ref in messages.
+   */
+  readManifestText(repo: string, ref: string, tag?: string): Promise<string>;
   /** The archive of a tag, pinned to its commit, after checking `extension.yaml` exists. */
   openArchive(repo: string, tag: string, options?: OpenArchiveOptions): Promise<GiteaTagArchive>;
 }

@@ -69,6 +69,41 @@ export const DEFAULT_RETRY_TIMING = {
 } as const;
 
 /**
+ * The retry policy of every HTTP client of the project (the registry's and Gitea's):
+ * `retry_count` retries, {@linkcode DEFAULT_RETRY_TIMING}, and a `Retry-After` waited for up
+ * to 60 s or `timeout` when that is longer.
+ *
+ * @example
+ * ```ts
+ * import { defaultRetryPolicy } from "./client.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const policy = defaultRetryPolicy({ retry_count: 2, timeout: 90 });
+ * assert.equal(policy.retries, 2);
+ * assert.equal(policy.maxRetryAfterMs, 90_000);
+ * ```
+ *
+ * @param settings `[oci] retry_count` and `timeout` (seconds).
+ * @param overrides Timing, clock or wait notes to use instead (tests).
+ * @returns The policy.
+ */
+export function defaultRetryPolicy(
+  settings: Pick<OciSettings, "retry_count" | "timeout">,
+  overrides: Partial<Omit<RetryPolicy, "retries">> = {},
+): RetryPolicy {
+  return {
+    retries: Math.max(0, Math.floor(settings.retry_count)),
+    baseDelayMs: DEFAULT_RETRY_TIMING.baseDelayMs,
+    maxDelayMs: DEFAULT_RETRY_TIMING.maxDelayMs,
+    maxRetryAfterMs: Math.max(DEFAULT_RETRY_TIMING.maxRetryAfterMs, settings.timeout * 1000),
+    sleep: abortableSleep,
+    random: Math.random,
+    now: Date.now,
+    ...overrides,
+  };
+}
+
+/**
  * A registry client. Create it with {@linkcode createRegistryClient}; close it when done
  * (it may hold an HTTP client with extra CA certificates) — `using` works too.
  */
@@ -98,17 +133,11 @@ export class RegistryClient {
       defaultCredentialStore(settings, { home: options.home, onNote: options.onNote });
     const now = options.now ?? Date.now;
     this.tokenCache = new TokenCache(now);
-    this.retryPolicy = {
-      retries: Math.max(0, Math.floor(settings.retry_count)),
-      baseDelayMs: DEFAULT_RETRY_TIMING.baseDelayMs,
-      maxDelayMs: DEFAULT_RETRY_TIMING.maxDelayMs,
-      maxRetryAfterMs: Math.max(DEFAULT_RETRY_TIMING.maxRetryAfterMs, settings.timeout * 1000),
-      sleep: abortableSleep,
-      random: Math.random,
+    this.retryPolicy = defaultRetryPolicy(settings, {
       now,
       ...(options.onNote === undefined ? {} : { onWait: options.onNote }),
       ...options.retry,
-    };
+    });
     const caCerts = options.caCerts ?? [];
     const needsClient = settings.ca_file !== undefined && settings.ca_file !== "" ||
       caCerts.length > 0;

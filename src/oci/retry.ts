@@ -30,6 +30,8 @@ export interface RetryPolicy {
   now: () => number;
   /** Receives one line when a server's `Retry-After` makes us wait a second or more. */
   onWait?: (line: string) => void;
+  /** What the server is called in messages (`Gitea`). Default `Registry`. */
+  label?: string;
 }
 
 /**
@@ -248,14 +250,16 @@ export function retryAfterTooLongError(
   request: Pick<HttpRequest, "method" | "url">,
   status: number,
   askedMs: number,
-  policy: Pick<RetryPolicy, "maxRetryAfterMs" | "now">,
+  policy: Pick<RetryPolicy, "maxRetryAfterMs" | "now" | "label">,
 ): ProvisioningError {
   const what = `HTTP ${status} to ${request.method} ${request.url.pathname}`;
   const state = status === 429 ? `is rate limiting (${what})` : `is unavailable (${what})`;
   const after = new Date(policy.now() + askedMs).toISOString().replace(/\.\d{3}Z$/, "Z");
   return new ProvisioningError(
     status === 429 ? "RATE_LIMITED" : "REGISTRY_ERROR",
-    `Registry "${request.url.host}" ${state} and asked to wait ${seconds(askedMs)} s, more than ` +
+    `${policy.label ?? "Registry"} "${request.url.host}" ${state} and asked to wait ${
+      seconds(askedMs)
+    } s, more than ` +
       `the ${seconds(policy.maxRetryAfterMs)} s this client waits`,
     { hint: `Try again after ${after}` },
   );

@@ -58,7 +58,8 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   source is in play or the command targets the registry, with it the hosts of
  *   `oci.redirect_hosts` (the CDN or bucket the registry redirects blob downloads to;
  *   `host` means `host:443`, see {@linkcode redirectNetHost}), the Gitea host when the Gitea
- *   source is in play, and `extras.net` (a registry named as an argument, token realm hosts
+ *   source is in play (with it the hosts of `gitea.redirect_hosts`, the object storage
+ *   Gitea redirects archive downloads to), and `extras.net` (a registry named as an argument, token realm hosts
  *   the registry named in its challenge). Git remotes are not listed: git runs as a
  *   subprocess, which Deno's network permission does not govern.
  * - env: {@linkcode CONFIG_ENV_VARS}, {@linkcode PROCESS_ENV_VARS} and the command's own
@@ -152,7 +153,10 @@ export function computePermissions(
 
   if (inPlay.includes("gitea")) {
     const host = giteaNetHost(settings.gitea.url);
-    if (host !== undefined && needs.net) net.push(host);
+    if (host !== undefined && needs.net) {
+      net.push(host);
+      net.push(...settings.gitea.redirect_hosts.map(redirectNetHost));
+    }
     if (present(settings.gitea.token_path)) read.push(settings.gitea.token_path);
   }
   if (needs.git && inPlay.includes("git")) run.push("git");

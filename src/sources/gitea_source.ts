@@ -92,7 +92,7 @@ function giteaRemoteOf(
 /**
  * Creates the Gitea client of a configuration: `[gitea] url`, `organization`, `subpath`,
  * the token from `PROVISIONING_GITEA_TOKEN` or else the file `[gitea] token_path`, and the
- * `[oci]` timeout and concurrency.
+ * `[oci]` timeout, retry count and concurrency (the registry client's policy).
  *
  * @example
  * ```ts
@@ -132,6 +132,7 @@ export async function giteaClientFor(
     ...(token === undefined ? {} : { token }),
     ...(gitea.subpath === undefined ? {} : { subpath: gitea.subpath }),
     timeoutMs: oci.timeout * 1000,
+    retryCount: oci.retry_count,
     concurrency: oci.concurrency,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });

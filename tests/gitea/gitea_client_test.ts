@@ -243,10 +243,12 @@ Deno.test("gitea client against the Gitea stand-in (real bare repositories)", as
     });
 
     await t.step(
-      "without a token a private organisation is NOT_FOUND with a token hint",
+      "without a token a private organisation lists as empty (200 [], as Gitea does), and its repositories are NOT_FOUND with a token hint",
       async () => {
         const anonymous = createGiteaClient({ url: gitea.url, organization: ORG });
-        const error = await caught(anonymous.listRepositories());
+        assert.equal(anonymous.authenticated, false);
+        assert.deepEqual(await anonymous.listRepositories(), []);
+        const error = await caught(anonymous.listTags("demo"));
         assert.equal(error.code, "NOT_FOUND");
         assert.match(error.hint ?? "", /token/);
       },
@@ -310,12 +312,17 @@ Deno.test("gitea client refuses plain HTTP to a non-local host without connectin
 
 Deno.test("gitea client maps transport faults", async (t) => {
   await t.step("a closed port is UNREACHABLE", async () => {
-    const client = createGiteaClient({ url: `http://127.0.0.1:${freePort()}`, organization: ORG });
+    const client = createGiteaClient({
+      url: `http://127.0.0.1:${freePort()}`,
+      organization: ORG,
+      retryCount: 0,
+    });
     const error = await caught(client.listRepositories());
     assert.equal(error.code, "UNREACHABLE");
     assert.equal(error.exitCode, 4);
   });
 
+  let flakyCalls = 0;
   // Test-only faults: a real Gitea will not stall, fail or redirect to plain HTTP on demand.
   const server = await startFaultServer([
     { path: `/api/v1/orgs/stalls/repos`, respond: stall() },
@@ -325,6 +332,22 @@ Deno.test("gitea client maps transport faults", async (t) => {
     },
     { path: `/api/v1/orgs/fails/repos`, respond: status(500) },
     { path: `/api/v1/orgs/forbidden/repos`, respond: status(403) },
+    // An older server: no `permissions` in the listing, 403 only when the tags are asked for.
+    {
+      path: /^\/api\/v1\/orgs\/units\/repos/,
+      respond: () =>
+        Response.json([{ name: "closed", full_name: "units/closed" }], {
+          headers: { "X-Total-Count": "1" },
+        }),
+    },
+    { path: /^\/api\/v1\/repos\/units\/closed\/tags/, respond: status(403) },
+    {
+      path: /^\/api\/v1\/orgs\/flaky\/repos/,
+      respond: () =>
+        ++flakyCalls < 3
+          ? new Response("busy", { status: 503 })
+          : Response.json([], { headers: { "X-Total-Count": "0" } }),
+    },
     {
       path: /^\/api\/v1\/orgs\/redirects\/repos/,
       respond: () =>
@@ -343,7 +366,13 @@ Deno.test("gitea client maps transport faults", async (t) => {
   ]);
   try {
     const make = (organization: string) =>
-      createGiteaClient({ url: server.url, organization, timeoutMs: 300, token: TOKEN });
+      createGiteaClient({
+        url: server.url,
+        organization,
+        timeoutMs: 300,
+        token: TOKEN,
+        retryCount: 0,
+      });
     await t.step("no answer in time is a TIMEOUT", async () => {
       assert.equal((await caught(make("stalls").listRepositories())).code, "TIMEOUT");
     });
@@ -370,6 +399,24 @@ Deno.test("gitea client maps transport faults", async (t) => {
     await t.step("HTTP 500 is REGISTRY_ERROR, 403 is AUTH_REFUSED", async () => {
       assert.equal((await caught(make("fails").listRepositories())).code, "REGISTRY_ERROR");
       assert.equal((await caught(make("forbidden").listRepositories())).code, "AUTH_REFUSED");
+    });
+    await t.step("a 503 is retried with the registry client's policy, then answered", async () => {
+      const flaky = createGiteaClient({
+        url: server.url,
+        organization: "flaky",
+        retryCount: 3,
+        retryTiming: { baseDelayMs: 1, maxDelayMs: 2 },
+      });
+      assert.deepEqual(await flaky.listRepositories(), []);
+      assert.equal(flakyCalls, 3);
+    });
+    await t.step("a 403 on one repository's tags leaves it out with the reason", async () => {
+      const [entry] = await make("units").listAllTags();
+      assert.deepEqual(entry, {
+        repository: { ...entry!.repository, name: "closed", codeReadable: true },
+        tags: [],
+        unreadable: "reading its tags was refused to this token (HTTP 403)",
+      });
     });
     await t.step("a redirect to plain HTTP elsewhere is refused", async () => {
       assert.equal((await caught(make("redirects").listRepositories())).code, "INSECURE_TRANSPORT");

@@ -170,6 +170,22 @@ const CASES: Case[] = [
     expect: { net: [] },
   },
   {
+    name: "[gitea] redirect_hosts (SERVE_DIRECT object storage) join the Gitea host in net",
+    command: ["ext", "load"],
+    userConfig: `[gitea]\nurl = "https://git.example.com"\norganization = "exts"\n` +
+      `redirect_hosts = ["minio.example.com", "127.0.0.1:9000"]\n`,
+    flags: { source: "gitea" },
+    expect: { net: ["127.0.0.1:9000", "git.example.com:443", "minio.example.com:443"] },
+  },
+  {
+    name: "[gitea] redirect_hosts are not granted when Gitea is not in play",
+    command: ["ext", "load"],
+    userConfig: `[gitea]\nurl = "https://git.example.com"\norganization = "exts"\n` +
+      `redirect_hosts = ["minio.example.com"]\n`,
+    flags: { source: "local" },
+    expect: { net: [] },
+  },
+  {
     name: "a workspace grants its overrides file and its extensions folder",
     command: ["ext", "load"],
     workspaceConfig: `[extensions]\nsource_type = "local"\n`,
