@@ -107,10 +107,11 @@ export async function installWorkspace(
     }
   }
   graph ??= await resolveDependencies(requirements, index);
-  const lock = await lockGraph(graph, index);
-  if (previous !== undefined) checkLocked(previous, lock);
+  const delivered = await lockGraph(graph, index);
+  if (previous !== undefined) checkLocked(previous, delivered);
+  const lock = keepCanonicalOrigins(previous, delivered);
   const changed = previous === undefined || formatLock(previous) !== formatLock(lock);
-  if (changed && options.locked) throw lockDrift(lockPath, "the requirements changed");
+  if (changed && options.locked) throw lockDrift(lockPath, "what resolves now differs from it");
   if (changed) await writeLock(lockPath, lock);
   const paths: Record<string, string> = {};
   for (const node of graph.nodes) {
@@ -127,6 +128,25 @@ function lockChanges(previous: LockFile | undefined, current: LockFile): LockCha
   return names
     .map((name) => ({ name, from: before.get(name) ?? null, to: after.get(name) ?? null }))
     .filter((c) => c.from !== c.to);
+}
+
+/**
+ * The same content delivered by another source (an OCI layout copied from the registry, a
+ * mirror) keeps the origin the lock names: the lock records where an extension comes from,
+ * not which copy served it this time.
+ */
+function keepCanonicalOrigins(previous: LockFile | undefined, current: LockFile): LockFile {
+  if (previous === undefined) return current;
+  return {
+    ...current,
+    extensions: current.extensions.map((now) => {
+      const locked = previous.extensions.find((e) =>
+        e.name === now.name && e.version === now.version && e.digest === now.digest &&
+        e.tree === now.tree
+      );
+      return locked === undefined ? now : { ...now, source: locked.source, origin: locked.origin };
+    }),
+  };
 }
 
 /** The content of every extension still locked at the same version must be the locked one. */

@@ -78,7 +78,7 @@ registryTest("installWorkspace() writes, keeps, guards and verifies the lock", a
           assert.equal(error.exitCode, 2);
           assert.match(
             error.message,
-            /would have to change: the requirements changed \(--locked\)/,
+            /would have to change: what resolves now differs from it \(--locked\)/,
           );
           return true;
         });
