@@ -19,7 +19,7 @@ import {
   type RemoteTag,
 } from "../git/mod.ts";
 import { type GitRemoteTarget, gitRemoteTarget } from "../sources/git_remotes.ts";
-import { mapConcurrent } from "./_map_concurrent.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { parseTagManifest, tagDetails, tagEntry, type TagManifest } from "./_manifest_entry.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type {

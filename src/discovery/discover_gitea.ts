@@ -14,7 +14,7 @@
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import type { GiteaClient, GiteaTag } from "../gitea/mod.ts";
 import { isExtensionName } from "../manifest/mod.ts";
-import { mapConcurrent } from "./_map_concurrent.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { parseTagManifest, tagDetails, tagEntry, type TagManifest } from "./_manifest_entry.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type { DiscoveredExtension, ExtensionDiscoverer, SourceListing } from "./types.ts";

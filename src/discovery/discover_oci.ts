@@ -8,7 +8,7 @@
 
 import { isProvisioningError } from "../errors.ts";
 import { getArtifactTags, listArtifacts, type Reference, type RegistryClient } from "../oci/mod.ts";
-import { mapConcurrent } from "./_map_concurrent.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { versionsFromTags } from "./_tags.ts";
 import { type OciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
 import type { DiscoveredExtension } from "./types.ts";

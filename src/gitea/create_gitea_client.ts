@@ -16,7 +16,7 @@ import {
   giteaSend,
   isForbidden,
 } from "./_http.ts";
-import { mapConcurrent } from "./_map_concurrent.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { checkName, toRepository, toTag } from "./_parse_api.ts";
 import { giteaBaseUrl } from "./gitea_base_url.ts";
 import type {

@@ -1,5 +1,6 @@
 /**
- * Bounded concurrency for discovery fan-out. Private to `src/discovery`.
+ * The one bounded fan-out: discovery (repositories, tags, remotes) and the Gitea client
+ * each run their requests through it.
  *
  * @module
  */
@@ -8,6 +9,14 @@
  * Maps items through `fn` with at most `limit` calls in flight; results keep the items'
  * order. No new call starts once `signal` is aborted or a call threw; the first error (or
  * the abort reason) is thrown after the calls in flight have settled.
+ *
+ * @example
+ * ```ts
+ * import { mapConcurrent } from "./map_concurrent.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.deepEqual(await mapConcurrent([1, 2, 3], 2, (n) => Promise.resolve(n * 2)), [2, 4, 6]);
+ * ```
  *
  * @param items The items.
  * @param limit Most calls at once (at least 1).

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mapConcurrent } from "./_map_concurrent.ts";
+import { mapConcurrent } from "./map_concurrent.ts";
 
 Deno.test("mapConcurrent() keeps order and never exceeds the limit", async (t) => {
   for (const limit of [1, 3, 8, 100]) {
