@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { DiscoveredExtension } from "./types.ts";
-import { writeJsonReplacing } from "./write_json_replacing.ts";
+import { writeJsonReplacing } from "../fs/write_replacing.ts";
 
 /** Version of the file layout; files of another version are ignored. */
 export const DISCOVERY_CACHE_FORMAT = 1;

@@ -13,6 +13,7 @@
 import { join } from "node:path";
 import { Secret } from "../config/secret.ts";
 import { ProvisioningError } from "../errors.ts";
+import { writeTextReplacing } from "../fs/write_replacing.ts";
 import { splitRegistrySetting } from "./transport.ts";
 
 /** A credential for one registry. `source` names where it came from (never the secret). */
@@ -467,17 +468,7 @@ async function readJsonObject(
 }
 
 async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const dir = path.slice(0, path.lastIndexOf("/"));
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${crypto.randomUUID()}.tmp`;
-  try {
-    await Deno.writeTextFile(temp, text, { mode: 0o600, createNew: true });
-    await Deno.chmod(temp, 0o600);
-    await Deno.rename(temp, path);
-  } catch (error) {
-    await Deno.remove(temp).catch(() => {});
-    throw error;
-  }
+  await writeTextReplacing(path, text, { mode: 0o600, dirMode: 0o700 });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

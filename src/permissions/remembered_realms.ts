@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { writeJsonReplacing } from "../discovery/write_json_replacing.ts";
+import { writeJsonReplacing } from "../fs/write_replacing.ts";
 import type { TokenRealmAnswer } from "./token_realm_hosts.ts";
 
 /** How long a registry's answer is trusted, in ms. */

@@ -9,7 +9,7 @@
  */
 
 import type { ConcreteSourceType } from "../config/types.ts";
-import { writeTextReplacing } from "../discovery/write_json_replacing.ts";
+import { writeTextReplacing } from "../fs/write_replacing.ts";
 import { ProvisioningError } from "../errors.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
 import { isSemver } from "../versions/mod.ts";

@@ -1,6 +1,7 @@
 /**
  * Replacing a small file whole or not at all: the cache's `discovery/` files, the launcher's
- * remembered token realms, a workspace's lock file (no heavy imports: it runs at start-up).
+ * remembered token realms, a workspace's lock file, stored credentials (no heavy imports: it
+ * runs at start-up).
  *
  * @module
  */
@@ -13,7 +14,7 @@ import { join } from "node:path";
  *
  * @example
  * ```ts
- * import { writeJsonReplacing } from "./write_json_replacing.ts";
+ * import { writeJsonReplacing } from "./write_replacing.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -36,7 +37,7 @@ export async function writeJsonReplacing(path: string, value: unknown): Promise<
  *
  * @example
  * ```ts
- * import { writeTextReplacing } from "./write_json_replacing.ts";
+ * import { writeTextReplacing } from "./write_replacing.ts";
  * import assert from "node:assert/strict";
  *
  * const dir = await Deno.makeTempDir();
@@ -47,14 +48,24 @@ export async function writeJsonReplacing(path: string, value: unknown): Promise<
  *
  * @param path The file.
  * @param text Its new content.
+ * @param options `mode` of the new file (credentials: 0o600), `dirMode` of a folder made.
  * @throws {Error} File-system errors.
  */
-export async function writeTextReplacing(path: string, text: string): Promise<void> {
+export async function writeTextReplacing(
+  path: string,
+  text: string,
+  options: { mode?: number; dirMode?: number } = {},
+): Promise<void> {
   const dir = join(path, "..");
-  await Deno.mkdir(dir, { recursive: true });
+  await Deno.mkdir(dir, { recursive: true, ...(options.dirMode ? { mode: options.dirMode } : {}) });
   const temp = join(dir, `.${crypto.randomUUID()}.tmp`);
   try {
-    await Deno.writeTextFile(temp, text);
+    await Deno.writeTextFile(temp, text, {
+      createNew: true,
+      ...(options.mode === undefined ? {} : { mode: options.mode }),
+    });
+    // The umask may have narrowed the mode; a secret's file gets exactly what was asked.
+    if (options.mode !== undefined) await Deno.chmod(temp, options.mode);
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
