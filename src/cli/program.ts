@@ -1,5 +1,5 @@
 /**
- * The command tree: `provisioning env` and `provisioning ext …`.
+ * The command tree: `provisioning env`, `provisioning version` and `provisioning ext …`.
  *
  * Each command group lives in `commands/` and registers itself; every action imports its
  * implementation when it runs, so `--help` and one command never pay for the others'
@@ -12,12 +12,15 @@ import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
+import { registerVersionCommand } from "./commands/version.ts";
 import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
+import { configureHelp } from "./help.ts";
+import { rootVersionArgv } from "./version_command.ts";
 
 /**
  * Parses `argv` and runs the command it names. Never throws and never exits: returns the
@@ -33,17 +36,18 @@ import { rootCommand, runProgram } from "./root_command.ts";
  * @returns The exit code of the CLI contract.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
-  return await runProgram(buildProgram(ctx), argv, ctx);
+  return await runProgram(buildProgram(ctx), rootVersionArgv(argv), ctx);
 }
 
 function buildProgram(ctx: CliContext) {
-  const program = rootCommand(
+  const program = configureHelp(rootCommand(
     "provisioning",
     "Load infrastructure extensions from OCI registries, git and local folders",
     ctx,
-  ).option("--cache-dir <dir>", "cache root (overrides config)");
+  )).option("--cache-dir <dir>", "cache root (overrides config)");
 
   registerEnvCommand(program, ctx);
+  registerVersionCommand(program, ctx);
   const ext = program.command("ext").description("work with extensions");
   registerReadCommands(ext, ctx);
   registerDiscoveryCommands(ext, ctx);

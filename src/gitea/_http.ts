@@ -12,6 +12,7 @@ import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { readBodyLimited, type Send } from "../oci/http.ts";
 import { pagedList } from "../net/paged_list.ts";
+import { USER_AGENT } from "../version.ts";
 
 /** Everything a request needs. */
 export interface GiteaHttp {
@@ -35,7 +36,7 @@ export function giteaSend(fetchFn: typeof fetch, timeoutMs: number): Send {
   const hop: Send = (request) =>
     fetchFn(request.url, {
       method: request.method,
-      headers: request.headers ?? {},
+      headers: withUserAgent(request.headers),
       redirect: "manual",
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
@@ -48,6 +49,13 @@ export function giteaSend(fetchFn: typeof fetch, timeoutMs: number): Send {
         cause,
       }),
   });
+}
+
+/** The request's headers with the project's `User-Agent` unless it names one. */
+function withUserAgent(init: HeadersInit | undefined): Headers {
+  const headers = new Headers(init);
+  if (!headers.has("user-agent")) headers.set("user-agent", USER_AGENT);
+  return headers;
 }
 
 /** Builds the error for a 404; called lazily (it may ask the server more). */
