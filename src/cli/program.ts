@@ -10,6 +10,7 @@
 
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
+import { registerCompletionCommands } from "./commands/completion.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerVersionCommand } from "./commands/version.ts";
@@ -48,6 +49,7 @@ function buildProgram(ctx: CliContext) {
 
   registerEnvCommand(program, ctx);
   registerVersionCommand(program, ctx);
+  registerCompletionCommands(program, ctx);
   const ext = program.command("ext").description("work with extensions");
   registerReadCommands(ext, ctx);
   registerDiscoveryCommands(ext, ctx);
