@@ -40,7 +40,27 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   return await runProgram(buildProgram(ctx), rootVersionArgv(argv), ctx);
 }
 
-function buildProgram(ctx: CliContext) {
+/**
+ * The whole command tree (nothing runs until it is parsed). Exported for the completion
+ * scripts' tests and the check that the permission planner's `VALUE_OPTIONS` knows every
+ * flag that takes a value.
+ *
+ * @example
+ * ```ts
+ * import { buildProgram } from "./program.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const ctx = {
+ *   out: () => {}, err: () => {}, stderrIsTerminal: false, color: false,
+ *   cwd: "/", home: "/", getEnv: () => undefined,
+ * };
+ * assert.ok(buildProgram(ctx).commands.some((c) => c.name() === "ext"));
+ * ```
+ *
+ * @param ctx Output streams and environment.
+ * @returns The root command.
+ */
+export function buildProgram(ctx: CliContext) {
   const program = configureHelp(rootCommand(
     "provisioning",
     "Load infrastructure extensions from OCI registries, git and local folders",

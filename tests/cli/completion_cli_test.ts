@@ -111,6 +111,9 @@ Deno.test("completion bash, sourced in a real bash, completes commands, flags, v
       [["provisioning", "ext", "load", "--ty"], ["--type"]],
       [["provisioning", "ext", "load", "--type", ""], ["cluster", "provider", "taskserv"]],
       [["provisioning", "ext", "load", "--source", "o"], ["oci", "oci-layout"]],
+      [["provisioning", "ext", "load", "-t", ""], ["cluster", "provider", "taskserv"]],
+      [["provisioning", "ext", "list", "-o", "y"], ["yaml"]],
+      [["provisioning", "ext", "load", "-s", "examples", "k"], []],
       [["provisioning", "ext", "list", "--source", ""], [
         "auto",
         "examples",

@@ -8,7 +8,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSigningFiles } from "../harness/_certs.ts";
 import { registryTest, type TestRegistry } from "../harness/registry.ts";
+import { fileURLToPath } from "node:url";
 import { type CliRun, runCli } from "./run_cli.ts";
+
+const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
 
 /** The CLI needs the network for these commands (and writes `~/.provisioning`). */
 const PERMISSIONS = ["--allow-read", "--allow-env", "--allow-write", "--allow-net"];
@@ -236,7 +239,7 @@ registryTest(
         assertNoSecret(result, username, wrong);
         assert.equal(await exists(credentialsFile(home)), false);
       });
-      await t.step("the password is never taken from arguments", async () => {
+      await t.step("no password flag and no terminal: exit 2, names --password-stdin", async () => {
         const result = await run(["ext", "login", reg.host, "--username", username], home);
         assert.equal(result.code, 2);
         assert.match(result.stderr, /^error: .*--password-stdin/);
@@ -274,10 +277,114 @@ registryTest(
         assert.equal(again.code, 0);
         assert.equal(again.stdout, `No stored credentials for "${reg.host}"\n`);
       });
+      await t.step("-u/-p log in too, with a warning that --password-stdin is safer", async () => {
+        const result = await run(["ext", "login", reg.host, "-u", username, "-p", password], home);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^Login succeeded for "127\.0\.0\.1:\d+" as "alice"/);
+        assert.equal(
+          result.stderr,
+          "warning: --password is visible to other processes and kept in shell history; " +
+            "--password-stdin is safer\n",
+        );
+        assertNoSecret(result, username, password);
+      });
+      await t.step("--password with --password-stdin: exit 2, one line", async () => {
+        const result = await run(
+          ["ext", "login", reg.host, "-u", username, "-p", password, "--password-stdin"],
+          home,
+          { stdin: `${password}\n` },
+        );
+        assert.equal(result.code, 2);
+        assert.equal(
+          result.stderr,
+          "error: Pass either --password-stdin or --password, not both\n",
+        );
+      });
+      await t.step(
+        "on a terminal with neither, the password is asked for, not echoed",
+        async (t) => {
+          await run(["ext", "logout", reg.host], home);
+          const result = await loginOnTerminal(home, reg.host, username, password);
+          if (result === undefined) {
+            console.warn("SKIPPED: util-linux `script` is not installed (needed for a terminal)");
+            await t.step({ name: "skipped: no `script`", ignore: true, fn: () => {} });
+            return;
+          }
+          assert.equal(result.code, 0, result.output);
+          assert.match(result.output, /Password for alice@127\.0\.0\.1:\d+: /);
+          assert.match(result.output, /Login succeeded for "127\.0\.0\.1:\d+" as "alice"/);
+          assert.ok(!result.output.includes(password), "the typed password is not echoed");
+          const stored = JSON.parse(await Deno.readTextFile(credentialsFile(home)));
+          assert.equal(atob(stored.auths[reg.host].auth), `${username}:${password}`);
+        },
+      );
     });
   },
   { variant: "basic" },
 );
+
+/**
+ * `ext login HOST -u USER` on a real terminal (util-linux `script` gives it a pty): waits for
+ * the prompt, then types the password and Enter. Undefined when `script` is missing.
+ */
+async function loginOnTerminal(
+  home: string,
+  host: string,
+  username: string,
+  password: string,
+): Promise<{ code: number; output: string } | undefined> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const line = [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    ...PERMISSIONS,
+    MAIN,
+    "ext",
+    "login",
+    host,
+    "-u",
+    username,
+  ]
+    .map(quote).join(" ");
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("script", {
+      args: ["-qec", line, "/dev/null"],
+      clearEnv: true,
+      env: {
+        HOME: home,
+        NO_COLOR: "1",
+        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+        DENO_DIR: Deno.env.get("DENO_DIR") ??
+          join(Deno.env.get("HOME") ?? home, ".cache", "deno"),
+      },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const decoder = new TextDecoder();
+  const writer = child.stdin.getWriter();
+  let output = "";
+  let typed = false;
+  const timer = setTimeout(() => child.kill(), 30_000);
+  for await (const chunk of child.stdout) {
+    output += decoder.decode(chunk, { stream: true });
+    if (!typed && output.includes("Password for")) {
+      typed = true;
+      await writer.write(new TextEncoder().encode(`${password}\r`));
+    }
+  }
+  clearTimeout(timer);
+  const { code } = await child.status;
+  await writer.close().catch(() => {});
+  await child.stderr.cancel();
+  return { code, output };
+}
 
 registryTest("ext login through a token service (Bearer)", async (t, reg) => {
   await withHome(async (home) => {

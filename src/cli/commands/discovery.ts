@@ -11,10 +11,10 @@ import { formatOption, globalOptions, typeOption } from "./options.ts";
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
 export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git", "examples"] as const;
 
-/** `--source auto|local|oci|gitea|git` (default: `[extensions] source_type`). */
+/** `-s, --source auto|local|oci|gitea|git|examples` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
   new Option(
-    "--source <source>",
+    "-s, --source <source>",
     "where to look: auto = every source (default: extensions.source_type)",
   ).choices(DISCOVERY_CLI_SOURCES);
 

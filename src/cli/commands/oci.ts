@@ -23,8 +23,9 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
     .command("login")
     .description("check credentials for a registry and store them in ~/.provisioning")
     .argument("<registry>", "registry host[:port]")
-    .requiredOption("--username <user>", "user name")
-    .option("--password-stdin", "read the password or token from stdin (required)")
+    .requiredOption("-u, --username <user>", "user name")
+    .option("--password-stdin", "read the password or token from stdin (safest)")
+    .option("-p, --password <password>", "the password or token (visible to other processes)")
     .action(async (registry, options, command) => {
       const { runLogin } = await import("../ext_oci.ts");
       await runLogin(ctx, globalOptions(command), registry, options);

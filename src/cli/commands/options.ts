@@ -20,21 +20,29 @@ export const CLI_SOURCES = [
   "examples",
 ] as const;
 
-/** `--format table|json|yaml`, default `table`. */
+/** `-o, --format table|json|yaml`, default `table`. */
 export const formatOption = () =>
-  new Option("--format <format>", "output format").choices(OUTPUT_FORMATS).default(
+  new Option("-o, --format <format>", "output format").choices(OUTPUT_FORMATS).default(
     "table" as const,
   );
 
-/** `--type provider|taskserv|cluster`. */
+/** `-t, --type provider|taskserv|cluster`. */
 export const typeOption = () =>
-  new Option("--type <type>", "extension type").choices(EXTENSION_TYPES as ExtensionType[]);
+  new Option("-t, --type <type>", "extension type").choices(EXTENSION_TYPES as ExtensionType[]);
 
-/** `--source …` limited to {@linkcode CLI_SOURCES}. */
+/** `-s, --source …` limited to {@linkcode CLI_SOURCES}. */
 export const sourceOption = () =>
-  new Option("--source <source>", "where to look (default: extensions.source_type)").choices(
+  new Option("-s, --source <source>", "where to look (default: extensions.source_type)").choices(
     CLI_SOURCES,
   );
+
+/**
+ * `-f, --force` with what it does for this command.
+ *
+ * @param description What forcing means here.
+ * @returns The option.
+ */
+export const forceOption = (description: string) => new Option("-f, --force", description);
 
 /**
  * The global flags (`--registry`, `--namespace`, `--cache-dir`) of a parsed command,

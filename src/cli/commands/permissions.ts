@@ -16,7 +16,7 @@ export function registerPermissionsCommand(ext: Command, ctx: CliContext): void 
     .description("print the exact Deno permissions a command needs with the current config")
     .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
     .addOption(
-      new Option("--source <source>", "the --source the command would get").choices(
+      new Option("-s, --source <source>", "the --source the command would get").choices(
         SOURCE_TYPES,
       ),
     )

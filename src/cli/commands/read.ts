@@ -6,7 +6,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
+import { forceOption, formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
 
 /** Adds the load and pull commands to the `ext` command. */
 export function registerReadCommands(ext: Command, ctx: CliContext): void {
@@ -17,7 +17,7 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
     .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
     .addOption(sourceOption())
     .addOption(typeOption())
-    .option("--force", "refetch even when cached")
+    .addOption(forceOption("refetch even when cached"))
     .option("--offline", "use no network: the best cached match, or sources on disk")
     .addOption(formatOption())
     .action(async (name, options, command) => {
@@ -32,7 +32,7 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
     .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
     .addOption(sourceOption())
     .addOption(typeOption())
-    .option("--force", "refetch even when cached")
+    .addOption(forceOption("refetch even when cached"))
     .option("--offline", "use no network: the best cached match, or an OCI layout")
     .addOption(formatOption())
     .action(async (name, options, command) => {

