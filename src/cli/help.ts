@@ -50,28 +50,72 @@ export function configureHelp<
 }
 
 /**
- * Ends the help of `command` with an "Examples:" section.
+ * An "Examples:" section for `command.addHelpText("after", …)`.
  *
  * @example
  * ```ts
  * import { Command } from "@commander-js/extra-typings";
- * import { withExamples } from "./help.ts";
+ * import { examples } from "./help.ts";
  * import assert from "node:assert/strict";
  *
  * let text = "";
- * const cmd = withExamples(new Command("tool"), ["tool run"]);
+ * const cmd = new Command("tool").addHelpText("after", examples("tool run"));
  * cmd.configureOutput({ writeOut: (t) => text += t }).outputHelp();
  * assert.match(text, /Examples:\n  tool run\n/);
  * ```
  *
- * @param command The command.
  * @param lines One to three command lines.
- * @returns The same command.
+ * @returns The section's text.
  */
-export function withExamples<T extends { addHelpText(position: "after", text: string): unknown }>(
-  command: T,
-  lines: readonly string[],
-): T {
-  command.addHelpText("after", `\nExamples:\n${lines.map((line) => `  ${line}\n`).join("")}`);
-  return command;
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}\n`).join("")}`;
+}
+
+/** The part of a command the help rewrite walks: its subcommands and its options. */
+interface HelpTree {
+  readonly commands: readonly HelpTree[];
+  readonly options: readonly { long?: string; short?: string; required: boolean }[];
+  name(): string;
+}
+
+/**
+ * `argv` with `help WORDS…` (at the root or in a group such as `ext`) turned into
+ * `WORDS… --help`, so `provisioning help ext load` shows the help of `ext load` (Commander's
+ * own help command looks one word deep only).
+ *
+ * @example
+ * ```ts
+ * import { Command } from "@commander-js/extra-typings";
+ * import { helpCommandArgv } from "./help.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const program = new Command("tool").option("--registry <host>");
+ * program.command("ext").command("load");
+ * assert.deepEqual(helpCommandArgv(program, ["help", "ext", "load"]), ["ext", "load", "--help"]);
+ * assert.deepEqual(helpCommandArgv(program, ["--registry", "r", "ext", "help", "load"]), [
+ *   "--registry", "r", "ext", "load", "--help",
+ * ]);
+ * assert.deepEqual(helpCommandArgv(program, ["help"]), ["help"]);
+ * ```
+ *
+ * @param program The root command.
+ * @param argv Arguments after the program name.
+ * @returns The arguments to parse.
+ */
+export function helpCommandArgv(program: HelpTree, argv: readonly string[]): string[] {
+  let cmd = program;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith("-")) {
+      if (cmd.options.some((o) => (o.long === arg || o.short === arg) && o.required)) i++;
+      continue;
+    }
+    if (arg === "help" && cmd.commands.length > 0 && i + 1 < argv.length) {
+      return [...argv.slice(0, i), ...argv.slice(i + 1), "--help"];
+    }
+    const sub = cmd.commands.find((c) => c.name() === arg);
+    if (sub === undefined) break;
+    cmd = sub;
+  }
+  return [...argv];
 }

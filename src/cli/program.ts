@@ -20,7 +20,7 @@ import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
-import { configureHelp } from "./help.ts";
+import { configureHelp, examples, helpCommandArgv } from "./help.ts";
 import { rootVersionArgv } from "./version_command.ts";
 
 /**
@@ -37,7 +37,8 @@ import { rootVersionArgv } from "./version_command.ts";
  * @returns The exit code of the CLI contract.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
-  return await runProgram(buildProgram(ctx), rootVersionArgv(argv), ctx);
+  const program = buildProgram(ctx);
+  return await runProgram(program, helpCommandArgv(program, rootVersionArgv(argv)), ctx);
 }
 
 /**
@@ -70,7 +71,8 @@ export function buildProgram(ctx: CliContext) {
   registerEnvCommand(program, ctx);
   registerVersionCommand(program, ctx);
   registerCompletionCommands(program, ctx);
-  const ext = program.command("ext").description("work with extensions");
+  const ext = program.command("ext").description("work with extensions")
+    .addHelpText("after", examples("provisioning ext list", "provisioning ext load kubernetes"));
   registerReadCommands(ext, ctx);
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);

@@ -72,3 +72,48 @@ Deno.test("short flags -t -s -o -f mean --type --source --format --force", async
     });
   });
 });
+
+Deno.test("every command's --help shows the global flags it honours and Examples:", async () => {
+  const paths = completionSpec(buildProgram(SILENT)).map((node) => node.path)
+    .filter((path) => path !== "" && !path.endsWith("help"));
+  assert.ok(paths.includes("ext cache clear") && paths.includes("completion"));
+  await withHome(async (home) => {
+    for (let i = 0; i < paths.length; i += 4) {
+      await Promise.all(
+        paths.slice(i, i + 4).map(async (path) => {
+          const run = await runCli([...path.split(" "), "--help"], { home });
+          assert.equal(run.code, 0, `${path}: ${run.stderr}`);
+          const globals = run.stdout.split("Global Options:\n")[1] ?? "";
+          for (const flag of ["--registry", "--namespace", "--cache-dir", "--debug"]) {
+            assert.match(globals, new RegExp(`^  ${flag}\\b`, "m"), `${path} --help lacks ${flag}`);
+          }
+          const examples = run.stdout.split("\nExamples:\n")[1]?.trimEnd().split("\n") ?? [];
+          assert.ok(
+            examples.length >= 1 && examples.length <= 3,
+            `${path}: ${examples.length} examples`,
+          );
+          for (const line of examples) assert.match(line, /^ {2}(provisioning |source |printf )/);
+        }),
+      );
+    }
+  });
+});
+
+Deno.test("provisioning help ext load shows the help of ext load", async (t) => {
+  await withHome(async (home) => {
+    const direct = await runCli(["ext", "load", "--help"], { home });
+    assert.match(direct.stdout, /^Usage: provisioning ext load /);
+    for (const args of [["help", "ext", "load"], ["ext", "help", "load"]]) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home });
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(run.stdout, direct.stdout);
+      });
+    }
+    await t.step("help ext cache clear", async () => {
+      const run = await runCli(["help", "ext", "cache", "clear"], { home });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /^Usage: provisioning ext cache clear /);
+    });
+  });
+});

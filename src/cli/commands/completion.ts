@@ -6,6 +6,7 @@
  */
 
 import { Argument, type Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { globalOptions } from "./options.ts";
 
@@ -17,6 +18,14 @@ export function registerCompletionCommands(program: Command, ctx: CliContext): v
   program
     .command("completion")
     .description("print a shell completion script (bash, zsh or fish)")
+    .addHelpText(
+      "after",
+      examples(
+        "source <(provisioning completion bash)",
+        'provisioning completion zsh > "${fpath[1]}/_provisioning"',
+        "provisioning completion fish | source",
+      ),
+    )
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
     .action(async (shell, _options, command) => {
       const [{ completionSpec }, { completionScript }] = await Promise.all([

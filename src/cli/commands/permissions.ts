@@ -6,6 +6,7 @@
 
 import { type Command, Option } from "@commander-js/extra-typings";
 import { SOURCE_TYPES } from "../../config/types.ts";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
 
@@ -14,6 +15,13 @@ export function registerPermissionsCommand(ext: Command, ctx: CliContext): void 
   ext
     .command("permissions")
     .description("print the exact Deno permissions a command needs with the current config")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext permissions load",
+        "provisioning ext permissions publish ./redis -o json",
+      ),
+    )
     .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
     .addOption(
       new Option("-s, --source <source>", "the --source the command would get").choices(

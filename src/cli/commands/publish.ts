@@ -5,6 +5,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions } from "./options.ts";
 
@@ -13,6 +14,14 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("publish")
     .description("validate, package and push an extension directory to the OCI registry")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext publish ./redis",
+        "provisioning ext publish ./redis --dry-run",
+        "provisioning ext publish ./redis --version 1.2.4 -f",
+      ),
+    )
     .argument("<dir>", "extension directory (holding extension.yaml)")
     .option("--version <version>", "publish as this version (default: the manifest's)")
     .addOption(forceOption("overwrite the version if it is already published"))
@@ -27,6 +36,13 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("delete")
     .description("delete a published version from the OCI registry")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext delete redis 1.2.3",
+        "provisioning ext delete redis 1.2.3 -f -o json",
+      ),
+    )
     .argument("<name>", "extension name")
     .argument("<version>", "exact version")
     .addOption(forceOption("do not ask for confirmation"))
