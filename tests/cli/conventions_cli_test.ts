@@ -117,3 +117,32 @@ Deno.test("provisioning help ext load shows the help of ext load", async (t) => 
     });
   });
 });
+
+Deno.test("a near miss of an enum value is refused (exit 2) with did you mean", async (t) => {
+  await withHome(async (home) => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["ext", "list", "--type", "taskservs"],
+        /Allowed choices are provider, taskserv, cluster; did you mean "taskserv"\?/,
+      ],
+      [["ext", "list", "-o", "jsn"], /did you mean "json"\?/],
+      [["ext", "load", "aws", "--source", "exmples"], /^hint: Did you mean "examples"\?$/m],
+      [["ext", "list", "--source", "gitee"], /Did you mean "gitea"\?/],
+    ];
+    for (const [args, expected] of cases) {
+      await t.step(args.join(" "), async () => {
+        const run = await runCli(args, { home });
+        assert.equal(run.code, 2, run.stderr);
+        assert.match(run.stderr, expected);
+        assert.equal(run.stdout, "");
+        assert.doesNotMatch(run.stderr, /^\s+at /m);
+      });
+    }
+    await t.step("nothing close: the choices, no guess", async () => {
+      const run = await runCli(["ext", "list", "--type", "zzz"], { home });
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /Allowed choices are provider, taskserv, cluster\.\n/);
+      assert.doesNotMatch(run.stderr, /did you mean/i);
+    });
+  });
+});

@@ -7,17 +7,18 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions, typeOption } from "./options.ts";
+import { choiceOption, formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
 export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git", "examples"] as const;
 
 /** `-s, --source auto|local|oci|gitea|git|examples` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
-  new Option(
+  choiceOption(
     "-s, --source <source>",
     "where to look: auto = every source (default: extensions.source_type)",
-  ).choices(DISCOVERY_CLI_SOURCES);
+    DISCOVERY_CLI_SOURCES,
+  );
 
 /** `--refresh`: bypass the discovery cache. */
 const refreshOption = () =>

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { type Command, Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { SOURCE_TYPES } from "../../config/types.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions } from "./options.ts";
+import { choiceOption, formatOption, globalOptions } from "./options.ts";
 
 /** Adds `ext permissions [command...]` to the `ext` command. */
 export function registerPermissionsCommand(ext: Command, ctx: CliContext): void {
@@ -24,9 +24,7 @@ export function registerPermissionsCommand(ext: Command, ctx: CliContext): void 
     )
     .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
     .addOption(
-      new Option("-s, --source <source>", "the --source the command would get").choices(
-        SOURCE_TYPES,
-      ),
+      choiceOption("-s, --source <source>", "the --source the command would get", SOURCE_TYPES),
     )
     .option("--no-probe", "do not ask the registry which token service it uses")
     .addOption(formatOption())
