@@ -69,9 +69,10 @@ export async function promptHidden(
   io: { err(text: string): void },
   question: string,
 ): Promise<string | null> {
-  io.err(question);
+  // Raw mode first: keys typed as soon as the question shows are never echoed.
   Deno.stdin.setRaw(true);
   try {
+    io.err(question);
     return await readHiddenLine(Deno.stdin.readable);
   } finally {
     Deno.stdin.setRaw(false);

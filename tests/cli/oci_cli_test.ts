@@ -8,10 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSigningFiles } from "../harness/_certs.ts";
 import { registryTest, type TestRegistry } from "../harness/registry.ts";
-import { fileURLToPath } from "node:url";
-import { type CliRun, runCli } from "./run_cli.ts";
-
-const MAIN = fileURLToPath(new URL("../../main.ts", import.meta.url));
+import { type CliRun, runCli, runOnTerminal } from "./run_cli.ts";
 
 /** The CLI needs the network for these commands (and writes `~/.provisioning`). */
 const PERMISSIONS = ["--allow-read", "--allow-env", "--allow-write", "--allow-net"];
@@ -304,7 +301,12 @@ registryTest(
         "on a terminal with neither, the password is asked for, not echoed",
         async (t) => {
           await run(["ext", "logout", reg.host], home);
-          const result = await loginOnTerminal(home, reg.host, username, password);
+          const result = await runOnTerminal(
+            ["ext", "login", reg.host, "-u", username],
+            { home, permissions: PERMISSIONS },
+            "Password for",
+            `${password}\r`,
+          );
           if (result === undefined) {
             console.warn("SKIPPED: util-linux `script` is not installed (needed for a terminal)");
             await t.step({ name: "skipped: no `script`", ignore: true, fn: () => {} });
@@ -322,69 +324,6 @@ registryTest(
   },
   { variant: "basic" },
 );
-
-/**
- * `ext login HOST -u USER` on a real terminal (util-linux `script` gives it a pty): waits for
- * the prompt, then types the password and Enter. Undefined when `script` is missing.
- */
-async function loginOnTerminal(
-  home: string,
-  host: string,
-  username: string,
-  password: string,
-): Promise<{ code: number; output: string } | undefined> {
-  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
-  const line = [
-    Deno.execPath(),
-    "run",
-    "--quiet",
-    ...PERMISSIONS,
-    MAIN,
-    "ext",
-    "login",
-    host,
-    "-u",
-    username,
-  ]
-    .map(quote).join(" ");
-  let child: Deno.ChildProcess;
-  try {
-    child = new Deno.Command("script", {
-      args: ["-qec", line, "/dev/null"],
-      clearEnv: true,
-      env: {
-        HOME: home,
-        NO_COLOR: "1",
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        DENO_DIR: Deno.env.get("DENO_DIR") ??
-          join(Deno.env.get("HOME") ?? home, ".cache", "deno"),
-      },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  const decoder = new TextDecoder();
-  const writer = child.stdin.getWriter();
-  let output = "";
-  let typed = false;
-  const timer = setTimeout(() => child.kill(), 30_000);
-  for await (const chunk of child.stdout) {
-    output += decoder.decode(chunk, { stream: true });
-    if (!typed && output.includes("Password for")) {
-      typed = true;
-      await writer.write(new TextEncoder().encode(`${password}\r`));
-    }
-  }
-  clearTimeout(timer);
-  const { code } = await child.status;
-  await writer.close().catch(() => {});
-  await child.stderr.cancel();
-  return { code, output };
-}
 
 registryTest("ext login through a token service (Bearer)", async (t, reg) => {
   await withHome(async (home) => {
