@@ -146,3 +146,35 @@ Deno.test("a near miss of an enum value is refused (exit 2) with did you mean", 
     });
   });
 });
+
+Deno.test("ext load of a misspelt name suggests the nearest listed one (exit 3)", async (t) => {
+  await withHome(async (home) => {
+    for (const name of ["redis", "redis-sentinel", "postgres"]) {
+      await Deno.mkdir(`${home}/exts/${name}`, { recursive: true });
+      await Deno.writeTextFile(
+        `${home}/exts/${name}/extension.yaml`,
+        `extension:\n  name: ${name}\n  version: 1.0.0\n  type: taskserv\n  description: ${name} server\n`,
+      );
+    }
+    const env = { PROVISIONING_EXTENSIONS_PATH: `${home}/exts` };
+    await t.step("load rdis -> redis", async () => {
+      const run = await runCli(["ext", "load", "rdis", "-s", "local"], { home, env });
+      assert.equal(run.code, 3, run.stderr);
+      assert.equal(
+        run.stderr,
+        'error: Extension "rdis" not found in the local source\nhint: Did you mean "redis"?\n',
+      );
+    });
+    await t.step("load kubernets -s examples -> kubernetes", async () => {
+      const run = await runCli(["ext", "load", "kubernets", "-s", "examples"], { home });
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /^hint: Did you mean "kubernetes"\?$/m);
+    });
+    await t.step("nothing close: the usual hint", async () => {
+      const run = await runCli(["ext", "load", "zzzzzz", "-s", "local"], { home, env });
+      assert.equal(run.code, 3);
+      assert.doesNotMatch(run.stderr, /Did you mean/);
+      assert.equal(run.stderr.split("\n").filter((l) => l.startsWith("error:")).length, 1);
+    });
+  });
+});
