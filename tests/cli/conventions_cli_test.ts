@@ -8,15 +8,10 @@ import assert from "node:assert/strict";
 import { completionSpec, valueFlags } from "../../src/cli/completion_spec.ts";
 import { buildProgram } from "../../src/cli/program.ts";
 import { scanArgv, VALUE_OPTIONS } from "../../src/permissions/scan_argv.ts";
-import { runCli } from "./run_cli.ts";
+import { runCli, withTempHome } from "./run_cli.ts";
 
-async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "conventions-cli-home-" });
-  try {
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  return withTempHome("conventions-cli-home-", fn);
 }
 
 const SILENT = {

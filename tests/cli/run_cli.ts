@@ -234,3 +234,21 @@ export async function runOnTerminal(
   await writer.close().catch(() => {});
   return { code, output };
 }
+
+/**
+ * Runs `fn` with a fresh temporary home folder, removed afterwards.
+ *
+ * @param prefix Name prefix of the folder (shows which test left it, should one stay).
+ * @param fn The test body.
+ */
+export async function withTempHome(
+  prefix: string,
+  fn: (home: string) => Promise<void>,
+): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix });
+  try {
+    await fn(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}

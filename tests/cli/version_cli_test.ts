@@ -6,17 +6,12 @@
 import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { startFaultServer, status } from "../harness/fault_server.ts";
-import { runCli } from "./run_cli.ts";
+import { runCli, withTempHome } from "./run_cli.ts";
 
 const LINE = `provisioning ${denoJson.version} (deno ${Deno.version.deno}, ${Deno.build.target})\n`;
 
-async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
-  const home = await Deno.makeTempDir({ prefix: "version-cli-home-" });
-  try {
-    await fn(home);
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
+function withHome(fn: (home: string) => Promise<void>): Promise<void> {
+  return withTempHome("version-cli-home-", fn);
 }
 
 Deno.test("provisioning --version, -V and version print the tool, Deno and target", async (t) => {
