@@ -95,7 +95,15 @@ export async function runLoadCommand(
   } finally {
     progress.finish();
   }
-  if (!result.success) throw result.error;
+  if (!result.success) {
+    if (options.offline === true) throw result.error;
+    const { withExtensionSuggestion } = await import("./suggest_extension_name.ts");
+    throw await withExtensionSuggestion(result.error, name, {
+      config,
+      source: options.source,
+      type: options.type,
+    });
+  }
   await printLoadResult(ctx, result, options.format, mode === "load" ? "Loaded" : "Pulled");
 }
 

@@ -7,7 +7,7 @@
  * It answers only when every input the full path would read is known to be at its default or
  * simple enough to mirror: no user or workspace config file, no environment variable but
  * `PROVISIONING_CACHE_DIR` and `PROVISIONING_EXTENSIONS_PATH`, no global flag but
- * `--cache-dir`, a plain `MAJOR.MINOR.PATCH` version, `--format json|table`, the `auto`
+ * `--cache-dir`, a plain `MAJOR.MINOR.PATCH` version, `-o, --format json|table`, the `auto`
  * source (then no local extension may mention the name, since `local` comes first) or
  * `--source oci`, and a cache entry of the default registry and namespace that {@linkcode fastCacheHit} is sure of. In
  * every other case it returns undefined and `main.ts` runs the full CLI. File system calls are
@@ -139,6 +139,13 @@ export async function tryFastLoad(
   }
 }
 
+/** The short spellings of `ext load`'s flags (`src/cli/commands/options.ts`). */
+const SHORT_FLAGS: Readonly<Record<string, string>> = {
+  "-t": "--type",
+  "-s": "--source",
+  "-o": "--format",
+};
+
 /** `[--cache-dir D] ext load NAME` with `--version`, `--type`, `--source`, `--format`. */
 function parseArgv(argv: readonly string[]): FastRequest | undefined {
   const values = new Map<string, string>();
@@ -148,7 +155,9 @@ function parseArgv(argv: readonly string[]): FastRequest | undefined {
     const arg = argv[i]!;
     if (arg.startsWith("-")) {
       const eq = arg.indexOf("=");
-      const flag = eq > 0 ? arg.slice(0, eq) : arg;
+      const given = eq > 0 ? arg.slice(0, eq) : arg;
+      // `-t`, `-s`, `-o` as separate words (attached values take the full path).
+      const flag = SHORT_FLAGS[given] ?? given;
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (!known.has(flag) || value === undefined || values.has(flag)) return undefined;
       if (value.startsWith("-")) return undefined;

@@ -73,7 +73,12 @@ Deno.test("FAST_PATH_ORIGIN is the default registry and namespace", () => {
 Deno.test("tryFastLoad() prints exactly what the full ext load prints", async (t) => {
   await withFixture(async (f) => {
     for (const format of ["json", "table"] as const) {
-      for (const extra of [[], ["--type", "cluster"], ["--source", "oci"]]) {
+      for (
+        const extra of [[], ["--type", "cluster"], ["--source", "oci"], ["-t", "cluster"], [
+          "-s",
+          "oci",
+        ]]
+      ) {
         await t.step(`--format ${format} ${extra.join(" ")}`, async () => {
           const fast = f.ctx();
           const argv = [
@@ -92,8 +97,8 @@ Deno.test("tryFastLoad() prints exactly what the full ext load prints", async (t
           await runLoad(full, {}, "fastext", {
             version: "1.2.3",
             format,
-            ...(extra[0] === "--type" ? { type: "cluster" as const } : {}),
-            ...(extra[0] === "--source" ? { source: "oci" as const } : {}),
+            ...(extra[0] === "--type" || extra[0] === "-t" ? { type: "cluster" as const } : {}),
+            ...(extra[0] === "--source" || extra[0] === "-s" ? { source: "oci" as const } : {}),
           });
           assert.equal(fast.stdout(), full.stdout());
         });

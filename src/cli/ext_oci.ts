@@ -108,50 +108,54 @@ export async function runTestOci(
 export interface LoginOptions {
   username: string;
   passwordStdin?: boolean;
+  /** `--password` / `-p` (warned about: other processes can see it). */
+  password?: string;
+}
+
+/** Where `ext login` gets the password from (injectable for tests). */
+export interface PasswordInput {
+  /** Whether stdin is a terminal (then the password can be asked for). */
+  stdinIsTerminal: boolean;
+  /** All of stdin (`--password-stdin`). */
+  readStdin(ctx: CliContext): Promise<string>;
+  /** Asks on the terminal without echo; `null` when nothing is typed. */
+  promptHidden(ctx: CliContext, question: string): Promise<string | null>;
 }
 
 /**
- * `ext login REGISTRY --username U --password-stdin`: reads the password from stdin, checks
- * it against the registry (`GET /v2/` with exactly these credentials) and only then stores
- * it in `~/.provisioning/credentials.json` (0600). Refused or unreachable: nothing is saved
- * and the error is thrown (exit 4).
+ * `ext login REGISTRY -u USER [--password-stdin | -p PASSWORD]`: takes the password from stdin,
+ * from `--password` (with a warning), or — on a terminal with neither — from a prompt that
+ * does not echo; checks it against the registry (`GET /v2/` with exactly these credentials)
+ * and only then stores it in `~/.provisioning/credentials.json` (0600). Refused or
+ * unreachable: nothing is saved and the error is thrown (exit 4).
  *
  * @param ctx Output and environment.
  * @param globals Global flags.
  * @param registry The registry (`host[:port]`, a scheme is allowed).
- * @param options User name and `--password-stdin`.
- * @param readPassword Reads the secret (default: all of stdin).
- * @throws {ProvisioningError} `USAGE` without `--password-stdin` or with an empty password;
- *   `AUTH_REFUSED`, `UNREACHABLE`, `TIMEOUT` (exit 4) when the registry refuses or is down.
+ * @param options User name, `--password-stdin`, `--password`.
+ * @param input Where the password comes from (default: the process's stdin and terminal).
+ * @throws {ProvisioningError} `USAGE` with both password flags, with neither and no terminal,
+ *   or with an empty password; `AUTH_REFUSED`, `UNREACHABLE`, `TIMEOUT` (exit 4) when the
+ *   registry refuses or is down.
  */
 export async function runLogin(
   ctx: CliContext,
   globals: GlobalConfigOptions,
   typed: string,
   options: LoginOptions,
-  readPassword: (ctx: CliContext) => Promise<string> = readStdin,
+  input: PasswordInput = processPasswordInput(),
 ): Promise<void> {
   const registry = registryArgument(typed);
-  if (options.passwordStdin !== true) {
-    throw new ProvisioningError(
-      "USAGE",
-      "ext login reads the password from stdin only: pass --password-stdin",
-      {
-        hint:
-          `printf '%s' "$TOKEN" | provisioning ext login ${registry} --username USER --password-stdin`,
-      },
-    );
-  }
   if (options.username === "" || options.username.includes(":")) {
     throw new ProvisioningError(
       "USAGE",
       `Invalid user name "${options.username}": empty or contains ":"`,
     );
   }
-  const password = (await readPassword(ctx)).replace(/\r?\n$/, "");
+  const password = await loginPassword(ctx, registry, options, input);
   if (password === "") {
-    throw new ProvisioningError("USAGE", "No password on stdin", {
-      hint: "Pipe the password or token into the command (it is never taken from arguments)",
+    throw new ProvisioningError("USAGE", "No password given", {
+      hint: "Pipe the password or token into the command with --password-stdin",
     });
   }
   const config = await loadCliConfig(ctx, globals);
@@ -257,10 +261,53 @@ function lowerFirst(text: string): string {
     : text;
 }
 
-async function readStdin(ctx: CliContext): Promise<string> {
-  if (Deno.stdin.isTerminal()) {
-    // Interactive use: the password is typed (echoed by the terminal) and ended with Ctrl-D.
-    ctx.err("Password (end with Ctrl-D): ");
+/** The password of `ext login`, from whichever place the flags (or the terminal) name. */
+async function loginPassword(
+  ctx: CliContext,
+  registry: string,
+  options: LoginOptions,
+  input: PasswordInput,
+): Promise<string> {
+  if (options.passwordStdin === true && options.password !== undefined) {
+    throw new ProvisioningError("USAGE", "Pass either --password-stdin or --password, not both");
   }
-  return await new Response(Deno.stdin.readable).text();
+  if (options.password !== undefined) {
+    ctx.err(
+      "warning: --password is visible to other processes and kept in shell history; " +
+        "--password-stdin is safer\n",
+    );
+    return options.password;
+  }
+  if (options.passwordStdin === true) {
+    return (await input.readStdin(ctx)).replace(/\r?\n$/, "");
+  }
+  if (!input.stdinIsTerminal) {
+    throw new ProvisioningError(
+      "USAGE",
+      "No password: pass --password-stdin (or run ext login on a terminal to be asked)",
+      {
+        hint:
+          `printf '%s' "$TOKEN" | provisioning ext login ${registry} --username USER --password-stdin`,
+      },
+    );
+  }
+  return await input.promptHidden(ctx, `Password for ${options.username}@${registry}: `) ?? "";
+}
+
+/** The process's stdin and terminal. */
+function processPasswordInput(): PasswordInput {
+  return {
+    stdinIsTerminal: Deno.stdin.isTerminal(),
+    async readStdin(ctx) {
+      if (Deno.stdin.isTerminal()) {
+        // Interactive use: the password is typed (echoed by the terminal) and ended with Ctrl-D.
+        ctx.err("Password (end with Ctrl-D): ");
+      }
+      return await new Response(Deno.stdin.readable).text();
+    },
+    async promptHidden(ctx, question) {
+      const { promptHidden } = await import("./read_hidden_line.ts");
+      return await promptHidden(ctx, question);
+    },
+  };
 }

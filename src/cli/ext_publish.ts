@@ -5,7 +5,7 @@
  */
 
 import { join, resolve } from "node:path";
-import { ProvisioningError } from "../errors.ts";
+import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { deleteExtension } from "../publish/delete.ts";
 import { formatSize } from "../publish/format_size.ts";
 import { createProgressBar } from "../publish/progress_bar.ts";
@@ -115,8 +115,9 @@ export interface ConfirmPrompt {
  * @param version Exact version.
  * @param options `--force`, `--format`.
  * @param prompt How to ask (default: stdin/stderr of the process).
- * @throws {ProvisioningError} `USAGE` without `--force` and no terminal, or when the answer
- *   is not yes; whatever {@linkcode deleteExtension} throws (`VERSION_NOT_FOUND` exit 3,
+ * An answer other than yes deletes nothing and is no error: `Nothing deleted: … is kept`.
+ *
+ * @throws {ProvisioningError} `USAGE` without `--force` and no terminal; whatever {@linkcode deleteExtension} throws (`VERSION_NOT_FOUND` exit 3,
  *   `UNSUPPORTED` exit 2 when the registry has deletion disabled…).
  */
 export async function runDelete(
@@ -136,20 +137,33 @@ export async function runDelete(
     );
   }
   const config = await loadCliConfig(ctx, globals);
-  const result: DeleteResult = await deleteExtension(name, version, {
-    config,
-    home: ctx.home,
-    clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
-    ...(force ? {} : {
-      confirm: async (target) => {
-        const answer = await prompt.ask(
-          `Delete ${target.reference} (${target.digest})? Every tag of this manifest goes ` +
-            `with it. [y/N] `,
-        );
-        return /^\s*y(es)?\s*$/i.test(answer ?? "");
+  let declined: string | undefined;
+  let result: DeleteResult;
+  try {
+    result = await deleteExtension(name, version, {
+      config,
+      home: ctx.home,
+      clientOptions: {
+        onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`),
       },
-    }),
-  });
+      ...(force ? {} : {
+        confirm: async (target) => {
+          const answer = await prompt.ask(
+            `Delete ${target.reference} (${target.digest})? Every tag of this manifest goes ` +
+              `with it. [y/N] `,
+          );
+          const yes = /^\s*y(es)?\s*$/i.test(answer ?? "");
+          if (!yes) declined = target.reference;
+          return yes;
+        },
+      }),
+    });
+  } catch (error) {
+    // "No" is an answer, not a failure: exit 0, and say so.
+    if (declined === undefined || !isProvisioningError(error, "USAGE")) throw error;
+    const text = `Nothing deleted: ${printable(declined)} is kept\n`;
+    return options.format === "table" ? ctx.out(text) : ctx.err(text);
+  }
   if (options.format !== "table") return ctx.out(await formatData(result, options.format));
   ctx.out(`Deleted ${result.reference} (${result.digest})\n`);
 }

@@ -1,5 +1,5 @@
 /**
- * The command tree: `provisioning env` and `provisioning ext …`.
+ * The command tree: `provisioning env`, `provisioning version` and `provisioning ext …`.
  *
  * Each command group lives in `commands/` and registers itself; every action imports its
  * implementation when it runs, so `--help` and one command never pay for the others'
@@ -10,14 +10,18 @@
 
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
+import { registerCompletionCommands } from "./commands/completion.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
+import { registerVersionCommand } from "./commands/version.ts";
 import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
+import { configureHelp, examples, helpCommandArgv } from "./help.ts";
+import { rootVersionArgv } from "./version_command.ts";
 
 /**
  * Parses `argv` and runs the command it names. Never throws and never exits: returns the
@@ -33,18 +37,42 @@ import { rootCommand, runProgram } from "./root_command.ts";
  * @returns The exit code of the CLI contract.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
-  return await runProgram(buildProgram(ctx), argv, ctx);
+  const program = buildProgram(ctx);
+  return await runProgram(program, helpCommandArgv(program, rootVersionArgv(argv)), ctx);
 }
 
-function buildProgram(ctx: CliContext) {
-  const program = rootCommand(
+/**
+ * The whole command tree (nothing runs until it is parsed). Exported for the completion
+ * scripts' tests and the check that the permission planner's `VALUE_OPTIONS` knows every
+ * flag that takes a value.
+ *
+ * @example
+ * ```ts
+ * import { buildProgram } from "./program.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const ctx = {
+ *   out: () => {}, err: () => {}, stderrIsTerminal: false, color: false,
+ *   cwd: "/", home: "/", getEnv: () => undefined,
+ * };
+ * assert.ok(buildProgram(ctx).commands.some((c) => c.name() === "ext"));
+ * ```
+ *
+ * @param ctx Output streams and environment.
+ * @returns The root command.
+ */
+export function buildProgram(ctx: CliContext) {
+  const program = configureHelp(rootCommand(
     "provisioning",
     "Load infrastructure extensions from OCI registries, git and local folders",
     ctx,
-  ).option("--cache-dir <dir>", "cache root (overrides config)");
+  )).option("--cache-dir <dir>", "cache root (overrides config)");
 
   registerEnvCommand(program, ctx);
-  const ext = program.command("ext").description("work with extensions");
+  registerVersionCommand(program, ctx);
+  registerCompletionCommands(program, ctx);
+  const ext = program.command("ext").description("work with extensions")
+    .addHelpText("after", examples("provisioning ext list", "provisioning ext load kubernetes"));
   registerReadCommands(ext, ctx);
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);

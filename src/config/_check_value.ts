@@ -6,6 +6,7 @@
  */
 
 import { parse } from "node:path";
+import { didYouMean } from "./_did_you_mean.ts";
 import type { SettingSpec } from "./schema.ts";
 import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
 import type { SettingValue } from "./types.ts";
@@ -167,9 +168,16 @@ function checkCacheDir(key: string, raw: unknown, resolvePath: (path: string) =>
 function checkSourceType(key: string, raw: unknown, allowed: readonly string[]): CheckResult {
   const checked = checkString(key, raw);
   if (!checked.ok) return checked;
-  return allowed.includes(raw as string)
-    ? checked
-    : fail(`${key} must be one of ${quoteList(allowed)}, got ${describeValue(raw)}`);
+  return allowed.includes(raw as string) ? checked : fail(
+    `${key} must be one of ${quoteList(allowed)}, got ${describeValue(raw)}`,
+    nearest(raw as string, allowed),
+  );
+}
+
+/** `Did you mean "examples"?` when a choice is close to `value`. */
+function nearest(value: string, allowed: readonly string[]): string | undefined {
+  const near = didYouMean(value, allowed);
+  return near === undefined ? undefined : `Did you mean "${near}"?`;
 }
 
 /**

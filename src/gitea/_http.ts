@@ -15,6 +15,7 @@ import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { readBodyLimited, type Send } from "../oci/http.ts";
 import { type RetryPolicy, withRetry } from "../oci/retry.ts";
 import { pagedList } from "../net/paged_list.ts";
+import { USER_AGENT } from "../version.ts";
 
 /** Everything a request needs. */
 export interface GiteaHttp {
@@ -56,7 +57,7 @@ export function giteaSend(options: GiteaSendOptions): Send {
     try {
       return await options.fetch(request.url, {
         method: request.method,
-        headers: request.headers ?? {},
+        headers: withUserAgent(request.headers),
         redirect: "manual",
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
@@ -142,6 +143,13 @@ export class GiteaStatus extends Error {
 export function isForbidden(error: unknown): boolean {
   return error instanceof ProvisioningError && error.cause instanceof GiteaStatus &&
     error.cause.status === 403;
+}
+
+/** The request's headers with the project's `User-Agent` unless it names one. */
+function withUserAgent(init: HeadersInit | undefined): Headers {
+  const headers = new Headers(init);
+  if (!headers.has("user-agent")) headers.set("user-agent", USER_AGENT);
+  return headers;
 }
 
 /** Builds the error for a 404; called lazily (it may ask the server more). */

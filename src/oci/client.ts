@@ -22,6 +22,7 @@ import { abortableSleep, type RetryPolicy, withRetry } from "./retry.ts";
 import { TokenCache } from "./token_cache.ts";
 import { registryBaseUrl, splitRegistrySetting } from "./transport.ts";
 import type { Reference, RepositoryLocation } from "./types.ts";
+import { USER_AGENT } from "../version.ts";
 
 /** The `[oci]` settings the client uses. */
 export type RegistryClientSettings =
@@ -54,7 +55,7 @@ export interface RegistryClientOptions {
   now?: () => number;
   /** Receives one-line notes (ignored credential helpers, loose file modes, waits asked for). */
   onNote?: NoteSink;
-  /** `User-Agent` header. */
+  /** `User-Agent` header (default {@linkcode USER_AGENT}, `provisioning-ext/<version>`). */
   userAgent?: string;
 }
 
@@ -144,7 +145,7 @@ export class RegistryClient {
     const base = createBaseSend({
       fetch: options.fetch ?? fetch,
       insecure: settings.insecure,
-      userAgent: options.userAgent ?? "provisioning-ext",
+      userAgent: options.userAgent ?? USER_AGENT,
       ...(needsClient
         ? { httpClient: () => this.#httpClient ??= this.#createHttpClient(caCerts) }
         : {}),

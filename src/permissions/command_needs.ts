@@ -62,6 +62,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext cache list`, `ext cache stats`                     | config, cache                          | –                              | –                            | –   |
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
  * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
+ * | `__complete-names` (the completion scripts' helper)     | config, cache                          | –                              | –                            | –   |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
  *
@@ -100,6 +101,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext cache clear": { ...CONFIG_ONLY, readCache: true, writeCache: true },
   "ext cache prune": { ...CONFIG_ONLY, readCache: true, writeCache: true },
   "ext permissions": { ...CONFIG_ONLY, registry: true, net: true, examples: true },
+  "__complete-names": { ...CONFIG_ONLY, readCache: true },
 };
 
 /**

@@ -19,17 +19,24 @@ export const OFFLINE_FLAGS: readonly string[] = ["--offline", "--dry-run"];
 
 /**
  * Options that take a value (as the next argument, or after `=`), so their value is never
- * taken for a command word or the positional argument. Keep in step with the command tree.
+ * taken for a command word or the positional argument. Keep in step with the command tree
+ * (a test compares it with every value flag the tree declares).
  */
 export const VALUE_OPTIONS: readonly string[] = [
   "--registry",
   "--namespace",
   "--cache-dir",
   "--source",
+  "-s",
   "--type",
+  "-t",
   "--format",
+  "-o",
   "--version",
   "--username",
+  "-u",
+  "--password",
+  "-p",
   "--days",
   "--max-file-size",
   "--name",
@@ -53,6 +60,8 @@ export const VALUE_OPTIONS: readonly string[] = [
  * assert.equal(scanned.globals.cacheDir, "/c");
  * assert.equal(scanned.argument, "./aws");
  * assert.equal(scanArgv(["ext", "load", "aws", "--offline"]).offline, true);
+ * assert.equal(scanArgv(["ext", "load", "-t", "provider", "aws", "-s", "oci"]).argument, "aws");
+ * assert.equal(scanArgv(["ext", "load", "aws", "-soci"]).source, "oci");
  * ```
  *
  * @param argv Arguments after the program name.
@@ -76,16 +85,22 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       continue;
     }
     if (!optionsDone && arg.startsWith("-") && arg !== "-") {
-      const eq = arg.indexOf("=");
-      const name = eq === -1 ? arg : arg.slice(0, eq);
+      // `-s oci` and `-soci` (a short flag with its value attached, as Commander reads it).
+      const attached = !arg.startsWith("--") && arg.length > 2 ? 2 : -1;
+      const eq = attached === -1 ? arg.indexOf("=") : -1;
+      const name = attached !== -1 ? arg.slice(0, 2) : eq === -1 ? arg : arg.slice(0, eq);
       if (OFFLINE_FLAGS.includes(name)) result.offline = true;
       if (!VALUE_OPTIONS.includes(name)) continue;
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      const value = attached !== -1
+        ? arg.slice(attached)
+        : eq === -1
+        ? argv[++i]
+        : arg.slice(eq + 1);
       if (value === undefined) continue;
       if (name === "--registry") result.globals.registry = value;
       else if (name === "--namespace") result.globals.namespace = value;
       else if (name === "--cache-dir") result.globals.cacheDir = value;
-      else if (name === "--source") result.source = value;
+      else if (name === "--source" || name === "-s") result.source = value;
       continue;
     }
     if (!commandDone) {

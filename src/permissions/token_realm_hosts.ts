@@ -1,5 +1,6 @@
 import { parseChallenges } from "../oci/challenge.ts";
 import { netHostOfUrl } from "./net_host.ts";
+import { USER_AGENT } from "../version.ts";
 
 /** Options of {@linkcode tokenRealmHosts}. */
 export interface TokenRealmOptions {
@@ -48,7 +49,7 @@ export async function tokenRealmHosts(
     const init: RequestInit & { client?: Deno.HttpClient } = {
       redirect: "manual",
       signal: AbortSignal.timeout(options.timeoutMs ?? 3000),
-      headers: { "user-agent": "provisioning-ext" },
+      headers: { "user-agent": USER_AGENT },
     };
     if (client !== undefined) init.client = client;
     const response = await (options.fetch ?? fetch)(new URL("v2/", registryUrl), init);

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createSigningFiles } from "../harness/_certs.ts";
 import { registryTest, type TestRegistry } from "../harness/registry.ts";
-import { type CliRun, runCli } from "./run_cli.ts";
+import { type CliRun, runCli, runOnTerminal } from "./run_cli.ts";
 
 /** The CLI needs the network for these commands (and writes `~/.provisioning`). */
 const PERMISSIONS = ["--allow-read", "--allow-env", "--allow-write", "--allow-net"];
@@ -236,7 +236,7 @@ registryTest(
         assertNoSecret(result, username, wrong);
         assert.equal(await exists(credentialsFile(home)), false);
       });
-      await t.step("the password is never taken from arguments", async () => {
+      await t.step("no password flag and no terminal: exit 2, names --password-stdin", async () => {
         const result = await run(["ext", "login", reg.host, "--username", username], home);
         assert.equal(result.code, 2);
         assert.match(result.stderr, /^error: .*--password-stdin/);
@@ -274,6 +274,52 @@ registryTest(
         assert.equal(again.code, 0);
         assert.equal(again.stdout, `No stored credentials for "${reg.host}"\n`);
       });
+      await t.step("-u/-p log in too, with a warning that --password-stdin is safer", async () => {
+        const result = await run(["ext", "login", reg.host, "-u", username, "-p", password], home);
+        assert.equal(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^Login succeeded for "127\.0\.0\.1:\d+" as "alice"/);
+        assert.equal(
+          result.stderr,
+          "warning: --password is visible to other processes and kept in shell history; " +
+            "--password-stdin is safer\n",
+        );
+        assertNoSecret(result, username, password);
+      });
+      await t.step("--password with --password-stdin: exit 2, one line", async () => {
+        const result = await run(
+          ["ext", "login", reg.host, "-u", username, "-p", password, "--password-stdin"],
+          home,
+          { stdin: `${password}\n` },
+        );
+        assert.equal(result.code, 2);
+        assert.equal(
+          result.stderr,
+          "error: Pass either --password-stdin or --password, not both\n",
+        );
+      });
+      await t.step(
+        "on a terminal with neither, the password is asked for, not echoed",
+        async (t) => {
+          await run(["ext", "logout", reg.host], home);
+          const result = await runOnTerminal(
+            ["ext", "login", reg.host, "-u", username],
+            { home, permissions: PERMISSIONS },
+            "Password for",
+            `${password}\r`,
+          );
+          if (result === undefined) {
+            console.warn("SKIPPED: util-linux `script` is not installed (needed for a terminal)");
+            await t.step({ name: "skipped: no `script`", ignore: true, fn: () => {} });
+            return;
+          }
+          assert.equal(result.code, 0, result.output);
+          assert.match(result.output, /Password for alice@127\.0\.0\.1:\d+: /);
+          assert.match(result.output, /Login succeeded for "127\.0\.0\.1:\d+" as "alice"/);
+          assert.ok(!result.output.includes(password), "the typed password is not echoed");
+          const stored = JSON.parse(await Deno.readTextFile(credentialsFile(home)));
+          assert.equal(atob(stored.auths[reg.host].auth), `${username}:${password}`);
+        },
+      );
     });
   },
   { variant: "basic" },

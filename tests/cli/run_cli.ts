@@ -171,3 +171,84 @@ async function spawn(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** What a run on a terminal produced: its exit code and everything the terminal showed. */
+export interface TerminalRun {
+  code: number;
+  /** stdout and stderr as the terminal showed them (with what it echoed). */
+  output: string;
+}
+
+/**
+ * Runs `main.ts ...args` on a real terminal (a pty from util-linux `script`), typing `keys`
+ * once the terminal shows `prompt`, so prompts that need a terminal (confirmations, the
+ * password prompt) are tested as a user meets them. Undefined when `script` is missing.
+ *
+ * @param args Arguments after the program name.
+ * @param options Home, environment and the Deno flags (`permissions`, default broad).
+ * @param prompt Text to wait for before typing.
+ * @param keys What to type (end a line with `\r`, as Enter does).
+ * @returns Exit code and output, or undefined without `script`.
+ */
+export async function runOnTerminal(
+  args: readonly string[],
+  options: Pick<RunCliOptions, "home" | "env" | "permissions">,
+  prompt: string,
+  keys: string,
+): Promise<TerminalRun | undefined> {
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const flags = options.permissions ?? BROAD_LAUNCH_FLAGS;
+  const line = [Deno.execPath(), "run", "--quiet", ...flags, MAIN, ...args].map(quote).join(" ");
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command("script", {
+      args: ["-qec", line, "/dev/null"],
+      cwd: options.home,
+      clearEnv: true,
+      env: { ...inheritedEnv(), NO_COLOR: "1", HOME: options.home, ...options.env },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const decoder = new TextDecoder();
+  const writer = child.stdin.getWriter();
+  let output = "";
+  let typed = false;
+  const timer = setTimeout(() => child.kill(), 60_000);
+  try {
+    for await (const chunk of child.stdout) {
+      output += decoder.decode(chunk, { stream: true });
+      if (!typed && output.includes(prompt)) {
+        typed = true;
+        await writer.write(new TextEncoder().encode(keys));
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  const { code } = await child.status;
+  await writer.close().catch(() => {});
+  return { code, output };
+}
+
+/**
+ * Runs `fn` with a fresh temporary home folder, removed afterwards.
+ *
+ * @param prefix Name prefix of the folder (shows which test left it, should one stay).
+ * @param fn The test body.
+ */
+export async function withTempHome(
+  prefix: string,
+  fn: (home: string) => Promise<void>,
+): Promise<void> {
+  const home = await Deno.makeTempDir({ prefix });
+  try {
+    await fn(home);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+}

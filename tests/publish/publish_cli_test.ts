@@ -9,7 +9,7 @@ import type { CliContext } from "../../src/cli/io.ts";
 import { artifactExists, createRegistryClient, pullArtifact } from "../../src/oci/mod.ts";
 import { registryTest, type TestRegistry } from "../harness/registry.ts";
 import { uniqueNamespace } from "../oci/_helpers.ts";
-import { type CliRun, runCli } from "../cli/run_cli.ts";
+import { type CliRun, runCli, runOnTerminal } from "../cli/run_cli.ts";
 import { SAMPLE_TREE } from "./_fixture.ts";
 import {
   ociSettingsFor,
@@ -291,19 +291,44 @@ registryTest("ext delete asks on a terminal: no keeps it, yes deletes it", async
             const run = runDelete(ctx, { registry: reg.host, namespace }, "asked", "1.0.0", {
               format: "table",
             }, prompt);
-            if (deleted) await run;
-            else await assert.rejects(run, { code: "USAGE", message: /cancelled/ });
+            await run; // "no" is an answer, not an error (exit 0)
             assert.equal(questions.length, 1);
             assert.match(
               questions[0]!,
               new RegExp(`^Delete ${reference} \\(${digest}\\)\\?.*\\[y/N\\] $`),
             );
             assert.equal(await artifactExists(client, "asked:1.0.0"), !deleted);
-            assert.equal(stdout, deleted ? `Deleted ${reference} (${digest})\n` : "");
+            assert.equal(
+              stdout,
+              deleted
+                ? `Deleted ${reference} (${digest})\n`
+                : `Nothing deleted: ${reference} is kept\n`,
+            );
             assert.equal(stderr, "");
           },
         );
       }
+      await t.step(
+        'through the real CLI on a terminal, "n" is exit 0: nothing deleted',
+        async (t) => {
+          await cli(reg, namespace, home, ["ext", "publish", dir]);
+          const run = await runOnTerminal(
+            ["--registry", reg.host, "--namespace", namespace, "ext", "delete", "asked", "1.0.0"],
+            { home, permissions: PERMISSIONS },
+            "[y/N]",
+            "n\r",
+          );
+          if (run === undefined) {
+            console.warn("SKIPPED: util-linux `script` is not installed (needed for a terminal)");
+            await t.step({ name: "skipped: no `script`", ignore: true, fn: () => {} });
+            return;
+          }
+          assert.equal(run.code, 0, run.output);
+          assert.match(run.output, /Nothing deleted: .*asked:1\.0\.0 is kept/);
+          assert.doesNotMatch(run.output, /error:/);
+          assert.equal(await artifactExists(client, "asked:1.0.0"), true);
+        },
+      );
     });
   });
 });

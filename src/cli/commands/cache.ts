@@ -5,6 +5,7 @@
  */
 
 import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions, typeOption } from "./options.ts";
 
@@ -38,11 +39,16 @@ function nonNegative(value: string): number {
  * @param ctx Output streams and environment.
  */
 export function registerCacheCommands(ext: Command, ctx: CliContext): void {
-  const cache = ext.command("cache").description("look at and tidy the extension cache");
+  const cache = ext.command("cache").description("look at and tidy the extension cache")
+    .addHelpText("after", examples("provisioning ext cache list", "provisioning ext cache prune"));
 
   cache
     .command("list")
     .description("list cached extensions")
+    .addHelpText(
+      "after",
+      examples("provisioning ext cache list", "provisioning ext cache list -t taskserv -o json"),
+    )
     .addOption(typeOption())
     .option("--name <name>", "only this extension")
     .addOption(formatOption())
@@ -54,6 +60,10 @@ export function registerCacheCommands(ext: Command, ctx: CliContext): void {
   cache
     .command("stats")
     .description("entries, sizes per type, blobs, oldest and newest use")
+    .addHelpText(
+      "after",
+      examples("provisioning ext cache stats", "provisioning ext cache stats -o json"),
+    )
     .addOption(formatOption())
     .action(async (options, command) => {
       const { runCacheStats } = await import("../ext_cache.ts");
@@ -63,6 +73,14 @@ export function registerCacheCommands(ext: Command, ctx: CliContext): void {
   cache
     .command("clear")
     .description("remove cached extensions: --type and/or --name, or --all")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext cache clear --name redis",
+        "provisioning ext cache clear -t provider",
+        "provisioning ext cache clear --all",
+      ),
+    )
     .addOption(typeOption())
     .option("--name <name>", "only this extension")
     .option("--all", "remove everything")
@@ -77,6 +95,13 @@ export function registerCacheCommands(ext: Command, ctx: CliContext): void {
     .description(
       "remove entries unused for --days N and beyond the --keep N newest versions " +
         "(default: [cache] max_age_days / max_size)",
+    )
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext cache prune --days 30 --dry-run",
+        "provisioning ext cache prune --keep 2",
+      ),
     )
     .addOption(
       new Option("--days <n>", "remove entries not used for N days").argParser(nonNegative),

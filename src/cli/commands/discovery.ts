@@ -5,18 +5,20 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions, typeOption } from "./options.ts";
+import { choiceOption, formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
 export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git", "examples"] as const;
 
-/** `--source auto|local|oci|gitea|git` (default: `[extensions] source_type`). */
+/** `-s, --source auto|local|oci|gitea|git|examples` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
-  new Option(
-    "--source <source>",
+  choiceOption(
+    "-s, --source <source>",
     "where to look: auto = every source (default: extensions.source_type)",
-  ).choices(DISCOVERY_CLI_SOURCES);
+    DISCOVERY_CLI_SOURCES,
+  );
 
 /** `--refresh`: bypass the discovery cache. */
 const refreshOption = () =>
@@ -27,6 +29,14 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("list")
     .description("list available extensions (highest version of each, per source)")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext list",
+        "provisioning ext list -t taskserv -o json",
+        "provisioning ext list -s oci --refresh",
+      ),
+    )
     .addOption(discoverySourceOption())
     .addOption(typeOption())
     .addOption(formatOption())
@@ -39,6 +49,10 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("search")
     .description("find extensions by name (also fuzzy), type or description, best first")
+    .addHelpText(
+      "after",
+      examples("provisioning ext search kube", "provisioning ext search database -t taskserv"),
+    )
     .argument("<query>", "words to look for")
     .addOption(discoverySourceOption())
     .addOption(typeOption())
@@ -52,6 +66,10 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("discover")
     .description("discover the extensions of every source, with a summary per source")
+    .addHelpText(
+      "after",
+      examples("provisioning ext discover", "provisioning ext discover -s oci -o json"),
+    )
     .addOption(discoverySourceOption())
     .addOption(typeOption())
     .addOption(formatOption())
@@ -64,6 +82,13 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("info")
     .description("show an extension's manifest, versions, digest and where it would load from")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext info kubernetes",
+        "provisioning ext info redis --version ^1.0.0 -o json",
+      ),
+    )
     .argument("<name>", "extension name")
     .option("--version <spec>", "version or spec (default: latest)")
     .addOption(discoverySourceOption())
@@ -78,6 +103,13 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("versions")
     .description("list the versions of an extension, highest first")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext versions kubernetes",
+        "provisioning ext versions redis -s oci -o json",
+      ),
+    )
     .argument("<name>", "extension name")
     .addOption(discoverySourceOption())
     .addOption(typeOption())

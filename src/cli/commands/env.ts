@@ -5,6 +5,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
 
@@ -13,6 +14,10 @@ export function registerEnvCommand(program: Command, ctx: CliContext): void {
   program
     .command("env")
     .description("print the effective settings and where each comes from")
+    .addHelpText(
+      "after",
+      examples("provisioning env", "provisioning env | grep OCI", "provisioning env --format json"),
+    )
     .addOption(formatOption())
     .action(async (options, command) => {
       const { runEnv } = await import("../env.ts");

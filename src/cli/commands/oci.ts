@@ -5,6 +5,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
 
@@ -13,6 +14,10 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("test-oci")
     .description("check that the OCI registry answers and accepts our credentials")
+    .addHelpText(
+      "after",
+      examples("provisioning ext test-oci", "provisioning --registry ghcr.io ext test-oci -o json"),
+    )
     .addOption(formatOption())
     .action(async (options, command) => {
       const { runTestOci } = await import("../ext_oci.ts");
@@ -22,9 +27,17 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("login")
     .description("check credentials for a registry and store them in ~/.provisioning")
+    .addHelpText(
+      "after",
+      examples(
+        "printf '%s' \"$TOKEN\" | provisioning ext login ghcr.io -u USER --password-stdin",
+        "provisioning ext login localhost:5000 -u admin",
+      ),
+    )
     .argument("<registry>", "registry host[:port]")
-    .requiredOption("--username <user>", "user name")
-    .option("--password-stdin", "read the password or token from stdin (required)")
+    .requiredOption("-u, --username <user>", "user name")
+    .option("--password-stdin", "read the password or token from stdin (safest)")
+    .option("-p, --password <password>", "the password or token (visible to other processes)")
     .action(async (registry, options, command) => {
       const { runLogin } = await import("../ext_oci.ts");
       await runLogin(ctx, globalOptions(command), registry, options);
@@ -33,6 +46,7 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("logout")
     .description("remove the stored credentials of a registry")
+    .addHelpText("after", examples("provisioning ext logout ghcr.io"))
     .argument("<registry>", "registry host[:port]")
     .action(async (registry) => {
       const { runLogout } = await import("../ext_oci.ts");

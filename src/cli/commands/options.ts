@@ -4,7 +4,8 @@
  * @module
  */
 
-import { Option } from "@commander-js/extra-typings";
+import { InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { didYouMean } from "../../config/_did_you_mean.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../../manifest/types.ts";
 import type { GlobalConfigOptions } from "../config.ts";
 import { OUTPUT_FORMATS } from "../output.ts";
@@ -20,21 +21,73 @@ export const CLI_SOURCES = [
   "examples",
 ] as const;
 
-/** `--format table|json|yaml`, default `table`. */
+/**
+ * An option limited to `choices` (shown in help and completion) whose refusal of another
+ * value names the nearest choice: `argument 'taskservs' is invalid. Allowed choices are
+ * provider, taskserv, cluster; did you mean "taskserv"?`.
+ *
+ * @example
+ * ```ts
+ * import { choiceOption } from "./options.ts";
+ * import { Command } from "@commander-js/extra-typings";
+ * import assert from "node:assert/strict";
+ *
+ * let text = "";
+ * const cmd = new Command("tool").exitOverride()
+ *   .configureOutput({ writeErr: (t) => text += t })
+ *   .addOption(choiceOption("-t, --type <type>", "extension type", ["provider", "taskserv"]));
+ * assert.throws(() => cmd.parse(["--type", "taskservs"], { from: "user" }));
+ * assert.match(text, /did you mean "taskserv"\?/);
+ * ```
+ *
+ * @param flags Commander flags (`-t, --type <type>`).
+ * @param description Help text.
+ * @param choices The values allowed.
+ * @returns The option.
+ */
+export function choiceOption<const F extends string, const T extends string>(
+  flags: F,
+  description: string,
+  choices: readonly T[],
+) {
+  return new Option(flags, description).choices(choices).argParser((value: string): T => {
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(choicesRefusal(value, choices));
+  });
+}
+
+/** `Allowed choices are a, b, c[; did you mean "b"?]`. */
+export function choicesRefusal(value: string, choices: readonly string[]): string {
+  const near = didYouMean(value, choices);
+  return `Allowed choices are ${choices.join(", ")}` +
+    (near === undefined ? "." : `; did you mean "${near}"?`);
+}
+
+/** `-o, --format table|json|yaml`, default `table`. */
 export const formatOption = () =>
-  new Option("--format <format>", "output format").choices(OUTPUT_FORMATS).default(
+  choiceOption("-o, --format <format>", "output format", OUTPUT_FORMATS).default(
     "table" as const,
   );
 
-/** `--type provider|taskserv|cluster`. */
+/** `-t, --type provider|taskserv|cluster`. */
 export const typeOption = () =>
-  new Option("--type <type>", "extension type").choices(EXTENSION_TYPES as ExtensionType[]);
+  choiceOption("-t, --type <type>", "extension type", EXTENSION_TYPES as readonly ExtensionType[]);
 
-/** `--source …` limited to {@linkcode CLI_SOURCES}. */
+/** `-s, --source …` limited to {@linkcode CLI_SOURCES}. */
 export const sourceOption = () =>
-  new Option("--source <source>", "where to look (default: extensions.source_type)").choices(
+  choiceOption(
+    "-s, --source <source>",
+    "where to look (default: extensions.source_type)",
     CLI_SOURCES,
   );
+
+/**
+ * `-f, --force` with what it does for this command.
+ *
+ * @param description What forcing means here.
+ * @returns The option.
+ */
+export const forceOption = (description: string) => new Option("-f, --force", description);
 
 /**
  * The global flags (`--registry`, `--namespace`, `--cache-dir`) of a parsed command,

@@ -4,21 +4,27 @@
  * @module
  */
 
-import { type Command, Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { SOURCE_TYPES } from "../../config/types.ts";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions } from "./options.ts";
+import { choiceOption, formatOption, globalOptions } from "./options.ts";
 
 /** Adds `ext permissions [command...]` to the `ext` command. */
 export function registerPermissionsCommand(ext: Command, ctx: CliContext): void {
   ext
     .command("permissions")
     .description("print the exact Deno permissions a command needs with the current config")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext permissions load",
+        "provisioning ext permissions publish ./redis -o json",
+      ),
+    )
     .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
     .addOption(
-      new Option("--source <source>", "the --source the command would get").choices(
-        SOURCE_TYPES,
-      ),
+      choiceOption("-s, --source <source>", "the --source the command would get", SOURCE_TYPES),
     )
     .option("--no-probe", "do not ask the registry which token service it uses")
     .addOption(formatOption())

@@ -5,17 +5,26 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions } from "./options.ts";
+import { forceOption, formatOption, globalOptions } from "./options.ts";
 
 /** Adds the publishing commands to the `ext` command. */
 export function registerPublishCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("publish")
     .description("validate, package and push an extension directory to the OCI registry")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext publish ./redis",
+        "provisioning ext publish ./redis --dry-run",
+        "provisioning ext publish ./redis --version 1.2.4 -f",
+      ),
+    )
     .argument("<dir>", "extension directory (holding extension.yaml)")
     .option("--version <version>", "publish as this version (default: the manifest's)")
-    .option("--force", "overwrite the version if it is already published")
+    .addOption(forceOption("overwrite the version if it is already published"))
     .option("--dry-run", "validate and package only; show what would be pushed")
     .option("--max-file-size <bytes>", "refuse files larger than this (default 104857600)")
     .addOption(formatOption())
@@ -27,9 +36,16 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("delete")
     .description("delete a published version from the OCI registry")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext delete redis 1.2.3",
+        "provisioning ext delete redis 1.2.3 -f -o json",
+      ),
+    )
     .argument("<name>", "extension name")
     .argument("<version>", "exact version")
-    .option("--force", "do not ask for confirmation")
+    .addOption(forceOption("do not ask for confirmation"))
     .addOption(formatOption())
     .action(async (name, version, options, command) => {
       const { runDelete } = await import("../ext_publish.ts");

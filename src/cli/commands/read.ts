@@ -5,19 +5,28 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
+import { forceOption, formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
 
 /** Adds the load and pull commands to the `ext` command. */
 export function registerReadCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("load")
     .description("resolve and load an extension, printing where it is")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext load kubernetes",
+        "provisioning ext load redis --version ^1.2.0 -t taskserv",
+        "provisioning ext load aws -s oci -o json",
+      ),
+    )
     .argument("<name>", "extension name")
     .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
     .addOption(sourceOption())
     .addOption(typeOption())
-    .option("--force", "refetch even when cached")
+    .addOption(forceOption("refetch even when cached"))
     .option("--offline", "use no network: the best cached match, or sources on disk")
     .addOption(formatOption())
     .action(async (name, options, command) => {
@@ -28,11 +37,18 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
   ext
     .command("pull")
     .description("fetch an extension from a registry or OCI layout into the cache")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext pull redis --version 1.2.3",
+        "provisioning ext pull redis -s oci-layout --offline",
+      ),
+    )
     .argument("<name>", "extension name")
     .option("--version <spec>", "version or spec: 1.2.3, ^1.2.0, ~1.2.0, 1.2.0-1.5.0, latest")
     .addOption(sourceOption())
     .addOption(typeOption())
-    .option("--force", "refetch even when cached")
+    .addOption(forceOption("refetch even when cached"))
     .option("--offline", "use no network: the best cached match, or an OCI layout")
     .addOption(formatOption())
     .action(async (name, options, command) => {
