@@ -18,6 +18,7 @@ import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
+import { registerWorkspaceCommands } from "./commands/workspace.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
 import { configureHelp, examples, helpCommandArgv } from "./help.ts";
@@ -79,5 +80,6 @@ export function buildProgram(ctx: CliContext) {
   registerPublishCommands(ext, ctx);
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
+  registerWorkspaceCommands(ext, ctx);
   return program;
 }

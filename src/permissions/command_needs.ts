@@ -62,7 +62,12 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext cache list`, `ext cache stats`                     | config, cache                          | –                              | –                            | –   |
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
  * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
+<<<<<<< Updated upstream
  * | `__complete-names` (the completion scripts' helper)     | config, cache                          | –                              | –                            | –   |
+=======
+ * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
+ * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
+ * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
  *
@@ -102,6 +107,10 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext cache prune": { ...CONFIG_ONLY, readCache: true, writeCache: true },
   "ext permissions": { ...CONFIG_ONLY, registry: true, net: true, examples: true },
   "__complete-names": { ...CONFIG_ONLY, readCache: true },
+  "ext install": { ...FROM_SOURCES, workspace: "write" },
+  "ext update": { ...FROM_SOURCES, workspace: "write" },
+  "ext outdated": { ...FROM_SOURCES, workspace: "read" },
+  "ext tree": { ...CONFIG_ONLY, workspace: "read" },
 };
 
 /**
@@ -151,6 +160,9 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeTemp === true) union.writeTemp = true;
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.writeOrigins === true) union.writeOrigins = true;
+    if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
+      union.workspace = needs.workspace;
+    }
     if (needs.env !== undefined) union.env = [...new Set([...(union.env ?? []), ...needs.env])];
   }
   return union;

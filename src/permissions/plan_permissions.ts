@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
@@ -12,6 +12,7 @@ import { isGitReference } from "../sources/git_remotes.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
 import { rememberedRealmHosts } from "./remembered_realms.ts";
+
 import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
@@ -139,6 +140,29 @@ export async function planPermissions(
   if (needs.argument === "path" && argument !== undefined) {
     extras.read.push(resolve(env.cwd, argument));
   }
+  const write: string[] = [];
+  if (needs.workspace !== undefined) {
+    // The walk up from the current folder may open each extensions.toml; the one found
+    // (or the workspace's) has its lock beside it, replaced through a temporary file there.
+    // Loaded only here: its TOML parser is no start-up cost for other commands.
+    const { findRequirementsFile, LOCK_FILE, REQUIREMENTS_FILE } = await import(
+      "../workspace/requirements_file.ts"
+    );
+    const cwd = resolve(env.cwd);
+    for (let dir = cwd;; dir = dirname(dir)) {
+      extras.read.push(join(dir, REQUIREMENTS_FILE));
+      if (dirname(dir) === dir) break;
+    }
+    const file = await findRequirementsFile(config.workspace, cwd);
+    if (file !== undefined) {
+      extras.read.push(file, join(dirname(file), LOCK_FILE));
+      // Replacing the lock opens a new temporary file there, which Deno checks for reading too.
+      if (needs.workspace === "write") {
+        write.push(dirname(file));
+        extras.read.push(dirname(file));
+      }
+    }
+  }
   if (needs.argument === "registry" && argument !== undefined && needs.net) {
     const registry = registryArgument(argument);
     const settings = { ...oci, registry };
@@ -168,7 +192,6 @@ export async function planPermissions(
 
   // The cache resolves its root with realPath once and works below the real path; Deno
   // checks paths as written, so a root reached through a link is granted at both places.
-  const write: string[] = [];
   const cacheDir = resolve(env.cwd, config.settings.cache.dir);
   const folders = cacheFolders(needs);
   const usesCache = needs.readCache || needs.writeCache || folders.length > 0;

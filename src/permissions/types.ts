@@ -86,6 +86,12 @@ export interface CommandNeeds {
    */
   env?: readonly string[];
   /**
+   * Uses the workspace's `extensions.toml` and `extensions.lock` (`ext install` …): `read`
+   * grants the requirements files the walk up from the current directory may open and the
+   * lock; `write` also the folder of the requirements file found (the lock is replaced there).
+   */
+  workspace?: "read" | "write";
+  /**
    * Reads the bundled examples folder even when the local source is not in play
    * (`ext permissions`, which names it in the sets it prints).
    */

@@ -1,0 +1,61 @@
+/**
+ * Registers the workspace commands: `ext install`, `ext update`, `ext outdated`, `ext tree`.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions } from "./options.ts";
+
+/** Adds the workspace commands to the `ext` command. */
+export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
+  ext
+    .command("install")
+    .description("resolve extensions.toml with its dependencies, load them, write extensions.lock")
+    .addHelpText(
+      "after",
+      examples("provisioning ext install", "provisioning ext install --locked   # in CI"),
+    )
+    .option("--locked", "fail (exit 2) when the lock is missing or would change")
+    .addOption(formatOption())
+    .action(async (options, command) => {
+      const { runInstall } = await import("../ext_workspace.ts");
+      await runInstall(ctx, globalOptions(command), options);
+    });
+
+  ext
+    .command("update")
+    .description("re-resolve extensions within their constraints and rewrite the lock")
+    .addHelpText("after", examples("provisioning ext update", "provisioning ext update redis"))
+    .argument("[names...]", "extensions to update (default: all)")
+    .addOption(formatOption())
+    .action(async (names, options, command) => {
+      const { runInstall } = await import("../ext_workspace.ts");
+      await runInstall(ctx, globalOptions(command), options, names.length > 0 ? names : true);
+    });
+
+  ext
+    .command("outdated")
+    .description("locked version, newest within the constraints, newest overall")
+    .addHelpText(
+      "after",
+      examples("provisioning ext outdated", "provisioning ext outdated -o json"),
+    )
+    .addOption(formatOption())
+    .action(async (options, command) => {
+      const { runOutdated } = await import("../ext_workspace.ts");
+      await runOutdated(ctx, globalOptions(command), options.format);
+    });
+
+  ext
+    .command("tree")
+    .description("the locked dependency graph, with who required what")
+    .addHelpText("after", examples("provisioning ext tree"))
+    .addOption(formatOption())
+    .action(async (options, command) => {
+      const { runTree } = await import("../ext_workspace.ts");
+      await runTree(ctx, globalOptions(command), options.format);
+    });
+}
