@@ -97,8 +97,7 @@ export async function runOutdated(
   globals: GlobalConfigOptions,
   format: OutputFormat,
 ): Promise<void> {
-  const config = await loadCliConfig(ctx, globals);
-  const lock = await lockOf(await requirementsFile(config.workspace, ctx.cwd));
+  const { config, lock } = await workspaceLock(ctx, globals);
   const rows = await outdatedExtensions(lock, loaderIndex({ config, home: ctx.home }));
   if (format !== "table") return ctx.out(await formatData(rows, format));
   ctx.out(formatTable(rows, [
@@ -122,8 +121,7 @@ export async function runTree(
   globals: GlobalConfigOptions,
   format: OutputFormat,
 ): Promise<void> {
-  const config = await loadCliConfig(ctx, globals);
-  const lock = await lockOf(await requirementsFile(config.workspace, ctx.cwd));
+  const { lock } = await workspaceLock(ctx, globals);
   if (format !== "table") return ctx.out(await formatData(lock.extensions, format));
   ctx.out(treeText(lock));
 }
@@ -188,12 +186,18 @@ async function requirementsFile(workspace: string | undefined, cwd: string): Pro
   return file;
 }
 
-async function lockOf(file: string): Promise<LockFile> {
+/** The configuration and the workspace's lock (which must exist). */
+async function workspaceLock(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+): Promise<{ config: Awaited<ReturnType<typeof loadCliConfig>>; lock: LockFile }> {
+  const config = await loadCliConfig(ctx, globals);
+  const file = await requirementsFile(config.workspace, ctx.cwd);
   const lock = await readLock(`${dirname(file)}/${LOCK_FILE}`);
   if (lock === undefined) {
     throw new ProvisioningError("USAGE", `No ${LOCK_FILE} beside "${file}"`, {
       hint: "Run `provisioning ext install` first",
     });
   }
-  return lock;
+  return { config, lock };
 }
