@@ -11,7 +11,16 @@
 import { fileURLToPath } from "node:url";
 
 /** Benchmark scripts, in the order they run: cheapest first. */
-const BENCHES = ["startup", "load", "discovery", "pack", "publish", "oci", "hash"] as const;
+const BENCHES = [
+  "startup",
+  "load",
+  "discovery",
+  "install",
+  "pack",
+  "publish",
+  "oci",
+  "hash",
+] as const;
 
 if (import.meta.main) {
   const wanted = Deno.args.length > 0 ? Deno.args : [...BENCHES];
