@@ -65,7 +65,7 @@ export function createLocalSource(
       });
     },
     async resolve(name: string, spec: string, type?: ExtensionType): Promise<ResolvedVersion> {
-      const ext = resolveLocalExtension(await scanned(), name, spec, type);
+      const ext = resolveLocalExtension(await scanned(), name, spec, type, kind);
       return {
         source: kind,
         name: ext.name,

@@ -8,7 +8,12 @@
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { parseVersionSpec, resolveVersion, sortBySemver } from "../versions/mod.ts";
-import { localCandidates, type LocalExtension, type LocalScan } from "./local.ts";
+import {
+  type FolderSourceKind,
+  localCandidates,
+  type LocalExtension,
+  type LocalScan,
+} from "./local.ts";
 
 /**
  * Chooses the local extension that satisfies `spec`, the highest such version.
@@ -28,6 +33,7 @@ import { localCandidates, type LocalExtension, type LocalScan } from "./local.ts
  * @param name Extension name.
  * @param spec Version spec (`1.2.3`, `^1.2.0`, `latest`, …).
  * @param type When given, only this type is considered.
+ * @param source The source named in messages (`local` or `examples`).
  * @returns The chosen extension.
  * @throws {ProvisioningError} `INVALID_VERSION_SPEC` for a bad spec, `INVALID_MANIFEST` when
  * the only match has an invalid manifest, `USAGE` when the name exists with several types and
@@ -38,6 +44,7 @@ export function resolveLocalExtension(
   name: string,
   spec: string,
   type?: ExtensionType,
+  source: FolderSourceKind = "local",
 ): LocalExtension {
   parseVersionSpec(spec);
   const candidates = localCandidates(scan, name, type);
@@ -46,11 +53,15 @@ export function resolveLocalExtension(
     if (broken !== undefined) throw broken.error;
     const otherTypes = [...new Set(localCandidates(scan, name).map((e) => e.type))];
     const label = type === undefined ? `"${name}"` : `${type} "${name}"`;
-    throw new ProvisioningError("NOT_FOUND", `Extension ${label} not found in the local source`, {
-      hint: otherTypes.length > 0
-        ? `"${name}" exists as ${otherTypes.join(", ")}; use --type ${otherTypes[0]}`
-        : "Run `provisioning ext list --source local` to see what is available",
-    });
+    throw new ProvisioningError(
+      "NOT_FOUND",
+      `Extension ${label} not found in the ${source} source`,
+      {
+        hint: otherTypes.length > 0
+          ? `"${name}" exists as ${otherTypes.join(", ")}; use --type ${otherTypes[0]}`
+          : `Run \`provisioning ext list --source ${source}\` to see what is available`,
+      },
+    );
   }
   const types = [...new Set(candidates.map((c) => c.type))];
   if (types.length > 1) {

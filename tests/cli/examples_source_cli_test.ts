@@ -59,6 +59,13 @@ registryTest("the bundled examples never shadow a real extension", async (t, reg
       ]);
     });
 
+    await t.step("a name the demos do not have is not found in the examples source", async () => {
+      const run = await cli("ext", "load", "nosuchdemo", "--source", "examples");
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /^error: Extension "nosuchdemo" not found in the examples source$/m);
+      assert.match(run.stderr, /ext list --source examples/);
+    });
+
     await t.step("pull refuses the examples: they are used in place", async () => {
       const run = await cli("ext", "pull", "aws", "--source", "examples");
       assert.equal(run.code, 2, run.stderr);
