@@ -8,24 +8,16 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { registryTest } from "../harness/registry.ts";
-import { cliEnv, makeHome, publish } from "../loader/_fixture.ts";
+import { cliEnv, makeHome } from "../loader/_fixture.ts";
+import { publishDependent } from "../workspace/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
 import { runCli } from "./run_cli.ts";
-
-const manifest = (name: string, version: string, dependencies = "") =>
-  `extension:\n  name: ${name}\n  version: "${version}"\n  type: taskserv\n` +
-  `  description: ${name}\n${dependencies}`;
 
 registryTest("ext install, outdated, update and tree keep a workspace locked", async (t, reg) => {
   const namespace = uniqueNamespace("ws-cli");
   using client = clientFor(reg, { settings: { namespace } });
   const ext = (name: string, version: string, deps = "", extra: Record<string, string> = {}) =>
-    publish(client, {
-      name,
-      type: "taskserv",
-      version,
-      files: { "extension.yaml": manifest(name, version, deps), ...extra },
-    });
+    publishDependent(client, name, version, deps, extra);
   await ext("app", "1.0.0", "dependencies: [db]\n");
   await ext("db", "2.1.0");
   const home = await makeHome();

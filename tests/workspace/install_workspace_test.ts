@@ -15,23 +15,15 @@ import {
   readLock,
 } from "../../src/workspace/mod.ts";
 import { registryTest } from "../harness/registry.ts";
-import { configFor, makeHome, publish } from "../loader/_fixture.ts";
+import { configFor, makeHome } from "../loader/_fixture.ts";
+import { publishDependent } from "./_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
-
-const manifest = (name: string, version: string, dependencies = "") =>
-  `extension:\n  name: ${name}\n  version: "${version}"\n  type: taskserv\n` +
-  `  description: ${name}\n${dependencies}`;
 
 registryTest("installWorkspace() writes, keeps, guards and verifies the lock", async (t, reg) => {
   const namespace = uniqueNamespace("install");
   using client = clientFor(reg, { settings: { namespace } });
   const ext = (name: string, version: string, deps = "", extra: Record<string, string> = {}) =>
-    publish(client, {
-      name,
-      type: "taskserv",
-      version,
-      files: { "extension.yaml": manifest(name, version, deps), ...extra },
-    });
+    publishDependent(client, name, version, deps, extra);
   await ext("app", "1.0.0", "dependencies:\n  db: ^2.0.0\n");
   const db = await ext("db", "2.1.0");
   await ext("extra", "0.3.0");

@@ -19,12 +19,9 @@ import {
   writeLock,
 } from "../../src/workspace/mod.ts";
 import { registryTest } from "../harness/registry.ts";
-import { configFor, makeHome, publish, writeExtension } from "../loader/_fixture.ts";
+import { configFor, makeHome, writeExtension } from "../loader/_fixture.ts";
+import { dependentManifest, publishDependent } from "./_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
-
-const manifest = (name: string, version: string, dependencies: string) =>
-  `extension:\n  name: ${name}\n  version: "${version}"\n  type: taskserv\n` +
-  `  description: ${name}\n${dependencies}`;
 
 registryTest(
   "resolveDependencies() over the registry and a local folder, and the lock",
@@ -32,12 +29,7 @@ registryTest(
     const namespace = uniqueNamespace("graph");
     using client = clientFor(reg, { settings: { namespace } });
     const ext = (name: string, version: string, deps = "") =>
-      publish(client, {
-        name,
-        type: "taskserv",
-        version,
-        files: { "extension.yaml": manifest(name, version, deps) },
-      });
+      publishDependent(client, name, version, deps);
     // app → web (^1.0.0) and db (list form: any) and tool (local); web@1.1.0 → db ~2.1.0.
     await ext("app", "1.0.0", "dependencies: [web, db, tool]\n");
     await ext("web", "1.0.0");
@@ -73,7 +65,7 @@ registryTest(
 
         // The same folder, on disk and delivered by the registry, has the same tree hash.
         const folder = await writeExtension(home.home, "db-2.1.4", "db", "taskserv", "2.1.4", {
-          "extension.yaml": manifest("db", "2.1.4", ""),
+          "extension.yaml": dependentManifest("db", "2.1.4"),
         });
         assert.equal(db.tree, await treeHash(folder));
 
