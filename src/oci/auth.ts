@@ -201,26 +201,14 @@ export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLay
       const refused = bearer.params.error === "invalid_token";
       let token = refused ? undefined : cache.get(authority, scopes);
       const fromCache = token !== undefined;
-      token ??= await fetchToken(
-        bearer.params,
-        authority,
-        scopes,
-        { label: who },
-        undefined,
-        options,
-      );
+      const freshToken = () =>
+        fetchToken(bearer.params, authority, scopes, { label: who }, undefined, options);
+      token ??= await freshToken();
       let answer = await attempt(`Bearer ${token}`, url);
       if (answer.status === 401 && fromCache) {
         cache.delete(authority, scopes);
         await discardBody(answer);
-        token = await fetchToken(
-          bearer.params,
-          authority,
-          scopes,
-          { label: who },
-          undefined,
-          options,
-        );
+        token = await freshToken();
         answer = await attempt(`Bearer ${token}`, url);
       }
       if (answer.status === 401 || answer.status === 403) {
