@@ -11,6 +11,9 @@ import { ProvisioningError } from "../errors.ts";
 import { checkValue, describeTyped } from "./_check_value.ts";
 import { didYouMean } from "./_did_you_mean.ts";
 import { findKeyLine } from "./_find_key_line.ts";
+
+/** The 1-based line of a dotted key in TOML text, for `file:line:` messages elsewhere. */
+export { findKeyLine };
 import { resolvePath } from "./_resolve_path.ts";
 import { SETTING_KEYS, SETTING_SECTIONS, settingSpec } from "./schema.ts";
 import type { ConfigLayer } from "./types.ts";

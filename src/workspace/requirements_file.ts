@@ -14,8 +14,7 @@
 
 import { dirname, join } from "node:path";
 import { parse, TomlError } from "smol-toml";
-import { tomlSyntaxError } from "../config/config_file.ts";
-import { findKeyLine } from "../config/_find_key_line.ts";
+import { findKeyLine, tomlSyntaxError } from "../config/config_file.ts";
 import { ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
