@@ -62,9 +62,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext cache list`, `ext cache stats`                     | config, cache                          | –                              | –                            | –   |
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
  * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
-<<<<<<< Updated upstream
  * | `__complete-names` (the completion scripts' helper)     | config, cache                          | –                              | –                            | –   |
-=======
  * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
