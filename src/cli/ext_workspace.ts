@@ -21,6 +21,7 @@ import {
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
+import { countProgress } from "./progress.ts";
 
 /** Options of `ext install` and `ext update`. */
 export interface InstallCommandOptions {
@@ -51,14 +52,25 @@ export async function runInstall(
 ): Promise<void> {
   const config = await loadCliConfig(ctx, globals);
   const file = await requirementsFile(config.workspace, ctx.cwd);
+  const progress = countProgress(ctx, update === undefined ? "installing" : "updating");
+  const onItem = progress.onItem;
+  const toolPath = ctx.getEnv("PATH");
   const result = await installWorkspace({
     config,
     home: ctx.home,
     file,
-    onWarning: (message) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`),
+    onWarning: (message) => {
+      progress.finish();
+      ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
+    },
+    ...(onItem === undefined ? {} : {
+      onLoaded: (name: string, version: string, count: number) =>
+        onItem(`${printable(name)} ${version}`, count),
+    }),
     ...(options.locked ? { locked: true } : {}),
     ...(update === undefined ? {} : { update }),
-  });
+    ...(toolPath === undefined ? {} : { toolPath }),
+  }).finally(() => progress.finish());
   if (options.format !== "table") {
     return ctx.out(
       await formatData({

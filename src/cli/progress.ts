@@ -46,3 +46,49 @@ export function downloadProgress(io: CliIo): DownloadProgress {
     finish: () => bar.finish(),
   };
 }
+
+/** A one-line count of finished items, for commands that fetch many things at once. */
+export interface CountProgress {
+  /** Records one finished item; undefined when stderr is not a terminal. */
+  onItem: ((label: string, count: number) => void) | undefined;
+  /** Ends the line, if one was drawn. Safe to call more than once. */
+  finish(): void;
+}
+
+/**
+ * One status line on stderr (`installing: 12 loaded (db 2.1.0)`), redrawn in place, only
+ * when stderr is a terminal: concurrent downloads share it instead of each drawing a bar.
+ *
+ * @example
+ * ```ts
+ * import { countProgress } from "./progress.ts";
+ * import assert from "node:assert/strict";
+ *
+ * let text = "";
+ * const io = { out: () => {}, err: (t: string) => text += t, stderrIsTerminal: true, color: false };
+ * const progress = countProgress(io, "installing");
+ * progress.onItem?.("db 2.1.0", 1);
+ * progress.onItem?.("web 1.1.0", 2);
+ * progress.finish();
+ * assert.match(text, /installing: 2 loaded \(web 1\.1\.0\)\n$/);
+ * assert.equal(countProgress({ ...io, stderrIsTerminal: false }, "x").onItem, undefined);
+ * ```
+ *
+ * @param io Where to draw, and whether stderr is a terminal.
+ * @param what The line's prefix.
+ * @returns The callback and a `finish` to call when done.
+ */
+export function countProgress(io: CliIo, what: string): CountProgress {
+  if (!io.stderrIsTerminal) return { onItem: undefined, finish() {} };
+  let drawn = false;
+  return {
+    onItem: (label, count) => {
+      drawn = true;
+      io.err(`\r\x1b[K${what}: ${count} loaded (${label})`);
+    },
+    finish: () => {
+      if (drawn) io.err("\n");
+      drawn = false;
+    },
+  };
+}

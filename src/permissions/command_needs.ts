@@ -26,6 +26,9 @@ export const NO_NEEDS: Readonly<CommandNeeds> = Object.freeze({
  */
 export const SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
+/** Where `ext install` and `ext update` look for the tools extensions `requires`. */
+export const TOOL_PATH = "PATH";
+
 const CONFIG_ONLY: CommandNeeds = { ...NO_NEEDS, config: true };
 
 /** Commands that resolve extensions through the configured sources and keep what they fetch. */
@@ -67,7 +70,8 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
  *
- * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
+ * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext install` and `ext update` read
+ * `PATH` and the folders it names (to warn about missing tools, never to run them).
  *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table

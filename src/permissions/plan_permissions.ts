@@ -1,11 +1,11 @@
-import { dirname, join, resolve } from "node:path";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { ConfigFlags, ResolvedConfig } from "../config/types.ts";
 import { registryArgument, registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { examplesDirForPermissions } from "./bundled_examples_dir.ts";
-import { commandNeeds } from "./command_needs.ts";
+import { commandNeeds, TOOL_PATH } from "./command_needs.ts";
 import { cacheFolders, computePermissions } from "./compute_permissions.ts";
 import { registryNetHost } from "./net_host.ts";
 import { isGitReference } from "../sources/git_remotes.ts";
@@ -161,6 +161,12 @@ export async function planPermissions(
         write.push(dirname(file));
         extras.read.push(dirname(file));
       }
+    }
+    if (needs.workspace === "write") {
+      // Installing looks for the tools extensions `requires` in PATH's folders (never runs them).
+      needs.env = [...(needs.env ?? []), TOOL_PATH];
+      const path = env.getEnv(TOOL_PATH) ?? "";
+      extras.read.push(...path.split(delimiter).filter((dir) => isAbsolute(dir)));
     }
   }
   if (needs.argument === "registry" && argument !== undefined && needs.net) {

@@ -10,14 +10,19 @@
 
 import { dirname, join } from "node:path";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
-import type { LoadExtensionOptions } from "../loader/load.ts";
-import { type LoaderIndex, loaderIndex, lockGraph } from "./loader_index.ts";
+import {
+  type LoaderIndex,
+  loaderIndex,
+  type LoaderIndexOptions,
+  lockGraph,
+} from "./loader_index.ts";
 import { formatLock, type LockFile, readLock, writeLock } from "./lock_file.ts";
 import { LOCK_FILE, readRequirements } from "./requirements_file.ts";
+import { missingTools, requiredTools } from "./required_tools.ts";
 import { resolveDependencies, type ResolvedGraph } from "./resolve_dependencies.ts";
 
 /** Options of {@linkcode installWorkspace}. */
-export interface InstallWorkspaceOptions extends LoadExtensionOptions {
+export interface InstallWorkspaceOptions extends LoaderIndexOptions {
   /** The requirements file (`findRequirementsFile`). */
   file: string;
   /** Fail (exit 2) when the lock is missing or would change, instead of writing it. */
@@ -27,6 +32,11 @@ export interface InstallWorkspaceOptions extends LoadExtensionOptions {
    * versions (`true`: every name) — `ext update [NAME…]`.
    */
   update?: readonly string[] | true;
+  /**
+   * The `PATH` to look for the tools each extension `requires`; each one missing is an
+   * `onWarning`. Unset: not checked.
+   */
+  toolPath?: string;
 }
 
 /** A version change the install made to the lock. */
@@ -96,6 +106,8 @@ export async function installWorkspace(
         return { versions: [locked.version], type: locked.type };
       },
     };
+    // Every locked version is known before resolving: load them side by side first.
+    await base.prefetch([...pinned.values()]);
     try {
       graph = await resolveDependencies(requirements, index);
     } catch (error) {
@@ -115,7 +127,16 @@ export async function installWorkspace(
   if (changed) await writeLock(lockPath, lock);
   const paths: Record<string, string> = {};
   for (const node of graph.nodes) {
-    paths[`${node.name}@${node.version}`] = index.loaded(node.name, node.version)!.path!;
+    const loaded = index.loaded(node.name, node.version)!;
+    paths[`${node.name}@${node.version}`] = loaded.path!;
+    if (options.toolPath === undefined) continue;
+    const missing = await missingTools(requiredTools(loaded.manifest?.requires), options.toolPath);
+    if (missing.length > 0) {
+      options.onWarning?.(
+        `${node.type} "${node.name}" ${node.version} requires ${missing.join(", ")}, ` +
+          `not found on PATH`,
+      );
+    }
   }
   return { lock, lockPath, written: changed, paths, changes: lockChanges(previous, lock) };
 }

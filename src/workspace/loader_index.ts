@@ -7,6 +7,8 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { getExtensionVersions } from "../discovery/get_extension_versions.ts";
 import { loadExtension, type LoadExtensionOptions } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
@@ -19,6 +21,25 @@ import { treeHash } from "./tree_hash.ts";
 export interface LoaderIndex extends ResolveIndex {
   /** The load of `name@version` the resolver asked for, if it did. */
   loaded(name: string, version: string): LoadResult | undefined;
+  /**
+   * Loads these versions now, at most `oci.concurrency` at once, so the resolver's later
+   * questions about them are answered from memory. Used with a lock, whose versions are known
+   * before resolving; a failure is left for the resolver to meet (and report) if it asks.
+   */
+  prefetch(nodes: readonly PrefetchNode[]): Promise<void>;
+}
+
+/** A version to load ahead of the resolver. */
+export interface PrefetchNode {
+  name: string;
+  type: ExtensionType;
+  version: string;
+}
+
+/** Options of {@linkcode loaderIndex}. */
+export interface LoaderIndexOptions extends LoadExtensionOptions {
+  /** Called after each version is loaded, with how many are loaded so far. */
+  onLoaded?: (name: string, version: string, loadedCount: number) => void;
 }
 
 /**
@@ -35,9 +56,9 @@ export interface LoaderIndex extends ResolveIndex {
  * @param options Configuration and loader options (source, offline, callbacks).
  * @returns The index.
  */
-export function loaderIndex(options: LoadExtensionOptions): LoaderIndex {
+export function loaderIndex(options: LoaderIndexOptions): LoaderIndex {
   const loads = new Map<string, LoadResult>();
-  return {
+  const index: LoaderIndex = {
     async entry(name, type) {
       const found = await getExtensionVersions(name, {
         config: options.config,
@@ -54,9 +75,15 @@ export function loaderIndex(options: LoadExtensionOptions): LoaderIndex {
       return { versions: found.versions, type: found.type };
     },
     async version(name, type, version) {
+      // The loader memoises a load for the process, so a prefetched version is not fetched
+      // again here.
       const result = await loadExtension(type, name, version, options);
       if (!result.success) throw result.error;
-      loads.set(`${name}@${version}`, result);
+      const key = `${name}@${version}`;
+      if (!loads.has(key)) {
+        loads.set(key, result);
+        options.onLoaded?.(name, version, loads.size);
+      }
       return {
         dependencies: result.manifest?.dependencies ?? {},
         ...(result.manifest?.dependencyTypes === undefined
@@ -65,7 +92,17 @@ export function loaderIndex(options: LoadExtensionOptions): LoaderIndex {
       };
     },
     loaded: (name, version) => loads.get(`${name}@${version}`),
+    async prefetch(nodes) {
+      await mapConcurrent(nodes, options.config.settings.oci.concurrency, async (node) => {
+        try {
+          await index.version(node.name, node.type, node.version);
+        } catch {
+          // the resolver asks again if it needs this version, and reports the failure then
+        }
+      });
+    },
   };
+  return index;
 }
 
 /**

@@ -24,3 +24,4 @@ export * from "./loader_index.ts";
 export * from "./requirements_file.ts";
 export * from "./install_workspace.ts";
 export * from "./outdated.ts";
+export * from "./required_tools.ts";
