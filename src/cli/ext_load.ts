@@ -8,6 +8,7 @@ import type { SourceType } from "../config/types.ts";
 import { loadExtension, type LoadExtensionOptions, pullExtension } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
+import { isDigest } from "../oci/reference.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import { type CliContext, paint, printable } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
@@ -89,11 +90,27 @@ export async function runLoadCommand(
     ...(options.offline === undefined ? {} : { offline: options.offline }),
   };
   const load = mode === "load" ? loadExtension : pullExtension;
+  const spec = options.version ?? "latest";
+  // Inside a workspace with a lock, a name the lock holds (at a version the spec allows)
+  // loads the locked version, and only with the locked digest.
+  const { isExtensionName } = await import("../manifest/extension_name.ts");
+  const found = isExtensionName(name) && !isDigest(spec)
+    ? await (await import("../workspace/locked_version.ts"))
+      .lockedVersionFor(config.workspace, ctx.cwd, name, spec)
+    : undefined;
+  const choice = options.type === undefined || found?.locked.type === options.type
+    ? found
+    : undefined;
   let result: LoadResult;
   try {
-    result = await load(options.type, name, options.version ?? "latest", loadOptions);
+    result = await load(options.type, name, choice?.locked.version ?? spec, loadOptions);
   } finally {
     progress.finish();
+  }
+  if (choice !== undefined && result.success) {
+    const { checkLockedDigest } = await import("../workspace/locked_version.ts");
+    checkLockedDigest(choice, result.digest);
+    if (options.debug) ctx.err(`debug: ${name} ${choice.locked.version} from ${choice.lockPath}\n`);
   }
   if (!result.success) {
     if (options.offline === true) throw result.error;

@@ -5,18 +5,32 @@
  * @module
  */
 
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
+import type { ResolvedConfig, SourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
+import { writeTextReplacing } from "../fs/write_replacing.ts";
+import { isExtensionName } from "../manifest/extension_name.ts";
+import type { ExtensionType } from "../manifest/types.ts";
+import { isDigest } from "../oci/reference.ts";
+import { parseExtensionReference } from "../sources/extension_reference.ts";
+import { resolveVersion, sortBySemver, tryParseVersionSpec } from "../versions/mod.ts";
 import {
   findRequirementsFile,
   installWorkspace,
+  type InstallWorkspaceOptions,
   loaderIndex,
   LOCK_FILE,
   type LockChange,
   type LockFile,
   outdatedExtensions,
+  parseRequirements,
+  type Place,
   readLock,
+  removeRequirement,
+  type Requirement,
+  requirementLine,
   REQUIREMENTS_FILE,
+  setRequirement,
 } from "../workspace/mod.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import { type CliContext, paint, printable } from "./io.ts";
@@ -52,7 +66,112 @@ export async function runInstall(
 ): Promise<void> {
   const config = await loadCliConfig(ctx, globals);
   const file = await requirementsFile(config.workspace, ctx.cwd);
-  const progress = countProgress(ctx, update === undefined ? "installing" : "updating");
+  await installAndReport(ctx, config, file, options, update === undefined ? {} : { update });
+}
+
+/** Options of `ext add`. */
+export interface AddCommandOptions {
+  version?: string;
+  type?: ExtensionType;
+  source?: SourceType;
+  format: OutputFormat;
+}
+
+/**
+ * `ext add NAME[@SPEC]` (or `oci://REGISTRY/NS/NAME[:TAG]`): adds or changes the entry in
+ * `extensions.toml` (created when there is none), resolves and installs, and writes the lock
+ * and then the requirements. Without a spec the newest release is added as `^X.Y.Z`, as
+ * `cargo add` and `npm install` do. Nothing is written when resolving fails.
+ *
+ * @example
+ * ```ts ignore
+ * await runAdd(ctx, {}, "redis@^1.4.0", { format: "table" });
+ * ```
+ *
+ * @param ctx Output and environment.
+ * @param globals Global flags.
+ * @param target `NAME`, `NAME@SPEC` or a registry reference.
+ * @param options `--version`, `--type`, `--source`, `--format`.
+ * @throws {ProvisioningError} `USAGE` for a malformed target; what the install reports.
+ */
+export async function runAdd(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  target: string,
+  options: AddCommandOptions,
+): Promise<void> {
+  const config = await loadCliConfig(ctx, globals);
+  const file = await findRequirementsFile(config.workspace, ctx.cwd) ??
+    join(config.workspace ?? ctx.cwd, REQUIREMENTS_FILE);
+  const text = await readTextOr(file, "");
+  const asked = addTarget(target, options, config.settings.oci);
+  let spec = asked.spec;
+  if (spec === undefined) {
+    const entry = await loaderIndex({ config, home: ctx.home }).entry(
+      asked.name,
+      options.type,
+      asked.place,
+    );
+    const newest = resolveVersion("latest", entry.versions) ??
+      sortBySemver(entry.versions).at(-1);
+    spec = newest === undefined ? "*" : `^${newest}`;
+  }
+  const requirement: Requirement = {
+    name: asked.name,
+    spec,
+    ...(options.type === undefined ? {} : { type: options.type }),
+    ...(asked.place === undefined ? {} : { place: asked.place }),
+  };
+  const next = setRequirement(text, file, requirement);
+  await installAndReport(ctx, config, file, options, {
+    update: [asked.name],
+    requirements: parseRequirements(next, file),
+  });
+  await writeTextReplacing(file, next);
+  ctx.err(`${text === "" ? "created" : "updated"} ${file}: ${requirementLine(requirement)}\n`);
+}
+
+/**
+ * `ext remove NAME`: drops the entry from `extensions.toml`, re-resolves and rewrites the
+ * lock (what only it needed leaves the lock too).
+ *
+ * @param ctx Output and environment.
+ * @param globals Global flags.
+ * @param name The extension.
+ * @param format Output format.
+ * @throws {ProvisioningError} `NOT_FOUND` (exit 3) when the file has no such entry.
+ */
+export async function runRemove(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  name: string,
+  format: OutputFormat,
+): Promise<void> {
+  const config = await loadCliConfig(ctx, globals);
+  const file = await requirementsFile(config.workspace, ctx.cwd);
+  const text = await readTextOr(file, "");
+  const next = removeRequirement(text, file, name);
+  if (next === undefined) {
+    throw new ProvisioningError("NOT_FOUND", `"${name}" is not in ${file}`, {
+      hint: "`provisioning ext tree` shows what the workspace requires",
+    });
+  }
+  await installAndReport(ctx, config, file, { format }, {
+    requirements: parseRequirements(next, file),
+  });
+  await writeTextReplacing(file, next);
+  ctx.err(`removed ${name} from ${file}\n`);
+}
+
+/** Installs (as `ext install`) and prints the locked extensions and what changed. */
+async function installAndReport(
+  ctx: CliContext,
+  config: ResolvedConfig,
+  file: string,
+  options: InstallCommandOptions,
+  extra: Pick<InstallWorkspaceOptions, "update" | "requirements">,
+): Promise<void> {
+  const progress = countProgress(ctx, extra.update === undefined ? "installing" : "updating");
   const onItem = progress.onItem;
   const toolPath = ctx.getEnv("PATH");
   const result = await installWorkspace({
@@ -68,8 +187,8 @@ export async function runInstall(
         onItem(`${printable(name)} ${version}`, count),
     }),
     ...(options.locked ? { locked: true } : {}),
-    ...(update === undefined ? {} : { update }),
     ...(toolPath === undefined ? {} : { toolPath }),
+    ...extra,
   }).finally(() => progress.finish());
   if (options.format !== "table") {
     return ctx.out(
@@ -94,6 +213,48 @@ export async function runInstall(
       result.written ? "written" : "unchanged"
     }\n`,
   );
+}
+
+/** What `ext add` was given: a name and spec, or a registry reference. */
+function addTarget(
+  target: string,
+  options: AddCommandOptions,
+  oci: ResolvedConfig["settings"]["oci"],
+): { name: string; spec: string | undefined; place?: Place } {
+  if (target.startsWith("oci://")) {
+    const ref = parseExtensionReference(target, options.version, oci);
+    const where = ref.oci!;
+    return {
+      name: ref.name,
+      spec: ref.digest ?? (ref.spec === "latest" ? undefined : ref.spec),
+      place: { source: "oci", reference: `oci://${where.registry}/${where.namespace}/${ref.name}` },
+    };
+  }
+  const at = target.indexOf("@");
+  const name = at === -1 ? target : target.slice(0, at);
+  const spec = at === -1 ? options.version : target.slice(at + 1);
+  if (!isExtensionName(name)) {
+    throw new ProvisioningError("USAGE", `"${target}" is not NAME, NAME@SPEC or oci://…`, {
+      hint: "e.g. `provisioning ext add redis@^1.4.0`",
+    });
+  }
+  if (spec !== undefined && !isDigest(spec) && tryParseVersionSpec(spec) === undefined) {
+    throw new ProvisioningError("INVALID_VERSION_SPEC", `"${spec}" is not a version spec`);
+  }
+  return {
+    name,
+    spec,
+    ...(options.source === undefined ? {} : { place: { source: options.source } }),
+  };
+}
+
+async function readTextOr(path: string, fallback: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return fallback;
+    throw error;
+  }
 }
 
 /**

@@ -57,7 +57,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | ------------------------------------------------------- | -------------------------------------- | ------------------------------ | ---------------------------- | --- |
  * | `env`                                                   | config files                           | –                              | –                            | –   |
  * | `ext list`, `info`, `versions`, `search`, `discover`    | config, local sources, cache, creds    | cache (discovery results)      | registry, Gitea (in play)    | if the git source is in play |
- * | `ext load`, `ext pull`                                  | config, local sources, cache, creds    | cache                          | registry, Gitea (in play)    | if the git source is in play |
+ * | `ext load`, `ext pull`                                  | config, local sources, cache, creds, `extensions.toml`/lock | cache                          | registry, Gitea (in play)    | if the git source is in play |
  * | `ext publish DIR`                                       | config, DIR, creds, `<cache>/origins`  | `<cache>/tmp` (the package), `<cache>/origins` | registry     | –   |
  * | `ext delete`, `ext test-oci`                            | config, creds                          | –                              | registry                     | –   |
  * | `ext login REGISTRY`                                    | config, `credentials.json`             | `~/.provisioning/`             | REGISTRY                     | –   |
@@ -66,7 +66,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
  * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
  * | `__complete-names` (the completion scripts' helper)     | config, cache                          | –                              | –                            | –   |
- * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
+ * | `ext add`, `ext remove`, `ext install`, `ext update`     | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
  *
@@ -84,8 +84,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext versions": FROM_SOURCES,
   "ext search": FROM_SOURCES,
   "ext discover": FROM_SOURCES,
-  "ext load": FROM_SOURCES,
-  "ext pull": FROM_SOURCES,
+  "ext load": { ...FROM_SOURCES, workspace: "read" },
+  "ext pull": { ...FROM_SOURCES, workspace: "read" },
   "ext publish": {
     ...TO_REGISTRY,
     argument: "path",
@@ -109,6 +109,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext cache prune": { ...CONFIG_ONLY, readCache: true, writeCache: true },
   "ext permissions": { ...CONFIG_ONLY, registry: true, net: true, examples: true },
   "__complete-names": { ...CONFIG_ONLY, readCache: true },
+  "ext add": { ...FROM_SOURCES, workspace: "write" },
+  "ext remove": { ...FROM_SOURCES, workspace: "write" },
   "ext install": { ...FROM_SOURCES, workspace: "write" },
   "ext update": { ...FROM_SOURCES, workspace: "write" },
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },

@@ -153,7 +153,9 @@ export async function planPermissions(
       extras.read.push(join(dir, REQUIREMENTS_FILE));
       if (dirname(dir) === dir) break;
     }
-    const file = await findRequirementsFile(config.workspace, cwd);
+    // `ext add` creates the file in the workspace folder (or here) when there is none.
+    const file = await findRequirementsFile(config.workspace, cwd) ??
+      (needs.workspace === "write" ? join(config.workspace ?? cwd, REQUIREMENTS_FILE) : undefined);
     if (file !== undefined) {
       extras.read.push(file, join(dirname(file), LOCK_FILE));
       // Replacing the lock opens a new temporary file there, which Deno checks for reading too.

@@ -18,8 +18,14 @@ import {
 } from "./loader_index.ts";
 import { formatLock, type LockFile, readLock, writeLock } from "./lock_file.ts";
 import { LOCK_FILE, readRequirements } from "./requirements_file.ts";
+import { isDigest } from "../oci/reference.ts";
+import { checkLockedDigest } from "./locked_version.ts";
 import { missingTools, requiredTools } from "./required_tools.ts";
-import { resolveDependencies, type ResolvedGraph } from "./resolve_dependencies.ts";
+import {
+  type Requirement,
+  resolveDependencies,
+  type ResolvedGraph,
+} from "./resolve_dependencies.ts";
 
 /** Options of {@linkcode installWorkspace}. */
 export interface InstallWorkspaceOptions extends LoaderIndexOptions {
@@ -37,6 +43,8 @@ export interface InstallWorkspaceOptions extends LoaderIndexOptions {
    * `onWarning`. Unset: not checked.
    */
   toolPath?: string;
+  /** The requirements to install instead of the file's (`ext add` and `ext remove`). */
+  requirements?: readonly Requirement[];
 }
 
 /** A version change the install made to the lock. */
@@ -79,7 +87,7 @@ export interface InstallWorkspaceResult {
 export async function installWorkspace(
   options: InstallWorkspaceOptions,
 ): Promise<InstallWorkspaceResult> {
-  const requirements = await readRequirements(options.file);
+  const requirements = options.requirements ?? await readRequirements(options.file);
   const lockPath = join(dirname(options.file), LOCK_FILE);
   const previous = await readLock(lockPath);
   if (previous === undefined && options.locked) {
@@ -100,14 +108,24 @@ export async function installWorkspace(
     const base = index;
     index = {
       ...base,
-      entry: async (name, type) => {
+      entry: async (name, type, place, digest) => {
         const locked = pinned.get(name);
-        if (locked === undefined) return await base.entry(name, type);
+        if (locked === undefined) return await base.entry(name, type, place, digest);
         return { versions: [locked.version], type: locked.type };
       },
     };
     // Every locked version is known before resolving: load them side by side first.
-    await base.prefetch([...pinned.values()]);
+    const asked = new Map(requirements.map((r) => [r.name, r]));
+    await base.prefetch([...pinned.values()].map((locked) => {
+      const r = asked.get(locked.name);
+      return {
+        name: locked.name,
+        type: locked.type,
+        version: locked.version,
+        ...(r?.place === undefined ? {} : { place: r.place }),
+        ...(r !== undefined && isDigest(r.spec) ? { digest: r.spec } : {}),
+      };
+    }));
     try {
       graph = await resolveDependencies(requirements, index);
     } catch (error) {
@@ -120,7 +138,7 @@ export async function installWorkspace(
   }
   graph ??= await resolveDependencies(requirements, index);
   const delivered = await lockGraph(graph, index);
-  if (previous !== undefined) checkLocked(previous, delivered);
+  if (previous !== undefined) checkLocked(previous, lockPath, delivered);
   const lock = keepCanonicalOrigins(previous, delivered);
   const changed = previous === undefined || formatLock(previous) !== formatLock(lock);
   if (changed && options.locked) throw lockDrift(lockPath, "what resolves now differs from it");
@@ -171,20 +189,13 @@ function keepCanonicalOrigins(previous: LockFile | undefined, current: LockFile)
 }
 
 /** The content of every extension still locked at the same version must be the locked one. */
-function checkLocked(previous: LockFile, current: LockFile): void {
+function checkLocked(previous: LockFile, lockPath: string, current: LockFile): void {
   for (const now of current.extensions) {
     const locked = previous.extensions.find((e) =>
       e.name === now.name && e.version === now.version
     );
     if (locked === undefined) continue;
-    if (locked.digest !== null && now.digest !== null && locked.digest !== now.digest) {
-      throw new ProvisioningError(
-        "DIGEST_MISMATCH",
-        `${now.type} "${now.name}" ${now.version} is not what the lock says: locked ` +
-          `${locked.digest}, got ${now.digest} from ${now.origin ?? now.source}`,
-        { hint: "It was republished under the same version; check why, then `ext update` it" },
-      );
-    }
+    checkLockedDigest({ locked, lockPath }, now.digest ?? undefined);
     if (locked.tree !== now.tree) {
       throw new ProvisioningError(
         "DIGEST_MISMATCH",

@@ -14,7 +14,7 @@ import { loadExtension, type LoadExtensionOptions } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
 import type { LockedExtension, LockFile } from "./lock_file.ts";
 import { LOCK_VERSION } from "./lock_file.ts";
-import type { ResolvedGraph, ResolveIndex } from "./resolve_dependencies.ts";
+import type { Place, ResolvedGraph, ResolveIndex } from "./resolve_dependencies.ts";
 import { treeHash } from "./tree_hash.ts";
 
 /** A {@linkcode ResolveIndex} over the configured sources, remembering what it loaded. */
@@ -34,6 +34,10 @@ export interface PrefetchNode {
   name: string;
   type: ExtensionType;
   version: string;
+  /** Where the workspace said to look. */
+  place?: Place;
+  /** The digest the workspace pinned. */
+  digest?: string;
 }
 
 /** Options of {@linkcode loaderIndex}. */
@@ -58,11 +62,37 @@ export interface LoaderIndexOptions extends LoadExtensionOptions {
  */
 export function loaderIndex(options: LoaderIndexOptions): LoaderIndex {
   const loads = new Map<string, LoadResult>();
+  // The loader memoises a load for the process, so a prefetched version is not fetched again.
+  const load = async (
+    name: string,
+    type: ExtensionType | undefined,
+    spec: string,
+    place?: Place,
+  ) => {
+    const source = place?.source ?? options.sourceType;
+    const result = await loadExtension(type, place?.reference ?? name, spec, {
+      ...options,
+      ...(source === undefined ? {} : { sourceType: source }),
+    });
+    if (!result.success) throw result.error;
+    const key = `${name}@${result.version}`;
+    if (!loads.has(key)) {
+      loads.set(key, result);
+      options.onLoaded?.(name, result.version!, loads.size);
+    }
+    return result;
+  };
   const index: LoaderIndex = {
-    async entry(name, type) {
-      const found = await getExtensionVersions(name, {
+    async entry(name, type, place, digest) {
+      if (digest !== undefined) {
+        // A digest names one version: load it to learn which (and to have it).
+        const result = await load(name, type, digest, place);
+        return { versions: [result.version!], type: result.type! };
+      }
+      const source = place?.source ?? options.sourceType;
+      const found = await getExtensionVersions(place?.reference ?? name, {
         config: options.config,
-        ...(options.sourceType === undefined ? {} : { source: options.sourceType }),
+        ...(source === undefined ? {} : { source }),
         ...(type === undefined ? {} : { type }),
         ...(options.home === undefined ? {} : { home: options.home }),
       });
@@ -74,15 +104,13 @@ export function loaderIndex(options: LoaderIndexOptions): LoaderIndex {
       }
       return { versions: found.versions, type: found.type };
     },
-    async version(name, type, version) {
-      // The loader memoises a load for the process, so a prefetched version is not fetched
-      // again here.
-      const result = await loadExtension(type, name, version, options);
-      if (!result.success) throw result.error;
-      const key = `${name}@${version}`;
-      if (!loads.has(key)) {
-        loads.set(key, result);
-        options.onLoaded?.(name, version, loads.size);
+    async version(name, type, version, place, digest) {
+      const result = await load(name, type, digest ?? version, place);
+      if (result.version !== version) {
+        throw new ProvisioningError(
+          "DIGEST_MISMATCH",
+          `${digest} of "${name}" holds version ${result.version}, not ${version}`,
+        );
       }
       return {
         dependencies: result.manifest?.dependencies ?? {},
@@ -95,7 +123,7 @@ export function loaderIndex(options: LoaderIndexOptions): LoaderIndex {
     async prefetch(nodes) {
       await mapConcurrent(nodes, options.config.settings.oci.concurrency, async (node) => {
         try {
-          await index.version(node.name, node.type, node.version);
+          await index.version(node.name, node.type, node.version, node.place, node.digest);
         } catch {
           // the resolver asks again if it needs this version, and reports the failure then
         }

@@ -25,3 +25,5 @@ export * from "./requirements_file.ts";
 export * from "./install_workspace.ts";
 export * from "./outdated.ts";
 export * from "./required_tools.ts";
+export * from "./locked_version.ts";
+export * from "./edit_requirements.ts";

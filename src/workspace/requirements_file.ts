@@ -7,6 +7,8 @@
  * [extensions]
  * redis = "^1.2.0"                                  # name = version spec
  * kubernetes = { version = "^1.28.0", type = "taskserv" }
+ * vault = { version = "^1.0.0", reference = "oci://registry.example.com/platform/vault" }
+ * etcd = { version = "sha256:…", source = "oci" }   # a digest pin: exactly those bytes
  * ```
  *
  * @module
@@ -19,7 +21,16 @@ import { ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
 import { tryParseVersionSpec } from "../versions/mod.ts";
-import type { Requirement } from "./resolve_dependencies.ts";
+import { SOURCE_TYPES, type SourceType } from "../config/types.ts";
+import { isDigest } from "../oci/reference.ts";
+import type { Place, Requirement } from "./resolve_dependencies.ts";
+
+/** The extension name at the end of `oci://REGISTRY/NAMESPACE/NAME` (no tag), if it is one. */
+function referenceName(reference: string): string | undefined {
+  const parts = reference.slice("oci://".length).split("/");
+  const last = parts.at(-1) ?? "";
+  return parts.length >= 3 && isExtensionName(last) ? last : undefined;
+}
 
 /** The requirements file's name. */
 export const REQUIREMENTS_FILE = "extensions.toml";
@@ -112,17 +123,45 @@ export function parseRequirements(text: string, file: string): Requirement[] {
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
       fail(path, "must be a version spec or a table");
     }
-    const { version, type, ...rest } = entry as Record<string, unknown>;
+    const { version, type, source, reference, ...rest } = entry as Record<string, unknown>;
     const unknown = Object.keys(rest)[0];
-    if (unknown !== undefined) fail([...path, unknown], "is not known (version, type)");
+    if (unknown !== undefined) {
+      fail([...path, unknown], "is not known (version, type, source, reference)");
+    }
     const spec = version ?? "*";
-    if (typeof spec !== "string" || tryParseVersionSpec(spec) === undefined) {
-      fail([...path, "version"], `is not a version spec: ${JSON.stringify(spec)}`);
+    if (
+      typeof spec !== "string" || (!isDigest(spec) && tryParseVersionSpec(spec) === undefined)
+    ) {
+      fail([...path, "version"], `is not a version spec or digest: ${JSON.stringify(spec)}`);
     }
     if (type !== undefined && !(EXTENSION_TYPES as readonly unknown[]).includes(type)) {
       fail([...path, "type"], `must be one of ${EXTENSION_TYPES.join(", ")}`);
     }
-    out.push({ name, spec: spec as string, ...(type ? { type: type as ExtensionType } : {}) });
+    if (source !== undefined && !(SOURCE_TYPES as readonly unknown[]).includes(source)) {
+      fail([...path, "source"], `must be one of ${SOURCE_TYPES.join(", ")}`);
+    }
+    if (reference !== undefined) {
+      const named = typeof reference === "string" && reference.startsWith("oci://")
+        ? referenceName(reference)
+        : undefined;
+      if (named === undefined) {
+        fail([...path, "reference"], "must be oci://REGISTRY/NAMESPACE/NAME");
+      }
+      if (named !== name) fail([...path, "reference"], `names "${named}", not "${name}"`);
+      if (source !== undefined && source !== "oci") {
+        fail([...path, "source"], `must be "oci" with a reference`);
+      }
+    }
+    const place: Place = {
+      ...(typeof source === "string" ? { source: source as SourceType } : {}),
+      ...(typeof reference === "string" ? { reference, source: "oci" as const } : {}),
+    };
+    out.push({
+      name,
+      spec: spec as string,
+      ...(type ? { type: type as ExtensionType } : {}),
+      ...(Object.keys(place).length > 0 ? { place } : {}),
+    });
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -12,8 +12,10 @@
  * @module
  */
 
+import type { SourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
+import { isDigest } from "../oci/reference.ts";
 import {
   parseVersionSpec,
   resolveVersion,
@@ -25,10 +27,20 @@ import {
 export interface Requirement {
   /** Extension name. */
   name: string;
-  /** Version spec (`^1.2.0`; `*` for any). */
+  /** Version spec (`^1.2.0`; `*` for any), or a content digest (`sha256:…`): exactly that. */
   spec: string;
   /** The type it must have, when the name alone is ambiguous. */
   type?: ExtensionType;
+  /** Where to find it, when not every configured source may answer. */
+  place?: Place;
+}
+
+/** Where a workspace requirement is looked up (its dependencies use every source). */
+export interface Place {
+  /** One source instead of the configured order. */
+  source?: SourceType;
+  /** A registry reference (`oci://host/ns/name`): that repository alone. */
+  reference?: string;
 }
 
 /** A constraint on a name, and who imposed it (`workspace` or `name@version`). */
@@ -58,12 +70,22 @@ export interface ResolveIndex {
   /**
    * The versions of a name.
    *
+   * @param name Extension name.
+   * @param type Its type, when known.
+   * @param place Where the workspace said to look, if it did.
+   * @param digest A content digest pinned by the workspace: the one version it holds.
    * @throws {ProvisioningError} `NOT_FOUND` when no source has it; `USAGE` when it exists as
    *   several types and none was given.
    */
-  entry(name: string, type?: ExtensionType): Promise<IndexEntry>;
-  /** The dependencies of one version. */
-  version(name: string, type: ExtensionType, version: string): Promise<IndexVersion>;
+  entry(name: string, type?: ExtensionType, place?: Place, digest?: string): Promise<IndexEntry>;
+  /** The dependencies of one version (of the pinned digest, when one is given). */
+  version(
+    name: string,
+    type: ExtensionType,
+    version: string,
+    place?: Place,
+    digest?: string,
+  ): Promise<IndexVersion>;
 }
 
 /** One extension of the resolved graph. */
@@ -129,6 +151,8 @@ export async function resolveDependencies(
 ): Promise<ResolvedGraph> {
   const constraints = new Map<string, Constraint[]>();
   const types = new Map<string, ExtensionType | undefined>();
+  const places = new Map<string, Place>();
+  const digests = new Map<string, string>();
   const chosen = new Map<string, { version: string; type: ExtensionType; deps: string[] }>();
   const entries = new Map<string, Promise<IndexEntry>>();
   const unsatisfied = new Map<string, readonly string[]>();
@@ -137,7 +161,16 @@ export async function resolveDependencies(
     if (!queue.includes(name)) queue.push(name);
   };
   const constrain = (name: string, spec: string, by: string, type: ExtensionType | undefined) => {
-    parseVersionSpec(spec); // a bad spec fails here, naming itself
+    if (isDigest(spec)) {
+      const pinned = digests.get(name);
+      if (pinned !== undefined && pinned !== spec) {
+        throw new ProvisioningError(
+          "DEPENDENCY_CONFLICT",
+          `"${name}" is pinned to two digests: ${pinned} and ${spec}`,
+        );
+      }
+      digests.set(name, spec);
+    } else parseVersionSpec(spec); // a bad spec fails here, naming itself
     const list = constraints.get(name) ?? [];
     list.push({ spec, by });
     constraints.set(name, list);
@@ -156,15 +189,20 @@ export async function resolveDependencies(
   const entryOf = (name: string) => {
     let entry = entries.get(name);
     if (entry === undefined) {
-      entry = index.entry(name, types.get(name)).catch((error) => {
-        throw missingError(error, name, constraints.get(name) ?? []);
-      });
+      entry = index.entry(name, types.get(name), places.get(name), digests.get(name)).catch(
+        (error) => {
+          throw missingError(error, name, constraints.get(name) ?? []);
+        },
+      );
       entries.set(name, entry);
     }
     return entry;
   };
 
-  for (const r of requirements) constrain(r.name, r.spec, WORKSPACE, r.type);
+  for (const r of requirements) {
+    if (r.place !== undefined) places.set(r.name, r.place);
+    constrain(r.name, r.spec, WORKSPACE, r.type);
+  }
   const maxSteps = options.maxSteps ?? 10_000;
   for (let step = 0; queue.length > 0; step++) {
     if (step >= maxSteps) {
@@ -183,7 +221,10 @@ export async function resolveDependencies(
       continue;
     }
     const entry = await entryOf(name);
-    const fits = entry.versions.filter((v) => list.every((c) => satisfiesConstraint(v, c.spec)));
+    // A digest pin is met by the one version its entry holds; version specs still apply to it.
+    const fits = entry.versions.filter((v) =>
+      list.every((c) => isDigest(c.spec) || satisfiesConstraint(v, c.spec))
+    );
     const version = resolveVersion("latest", fits);
     if (version === undefined) {
       // Reported once nothing else changes, with every constraint gathered by then.
@@ -193,7 +234,13 @@ export async function resolveDependencies(
     unsatisfied.delete(name);
     if (previous?.version === version) continue;
     if (previous !== undefined) withdraw(`${name}@${previous.version}`);
-    const found = await index.version(name, entry.type, version);
+    const found = await index.version(
+      name,
+      entry.type,
+      version,
+      places.get(name),
+      digests.get(name),
+    );
     const by = `${name}@${version}`;
     const deps = Object.keys(found.dependencies).sort();
     chosen.set(name, { version, type: entry.type, deps });

@@ -1,5 +1,6 @@
 /**
- * Registers the workspace commands: `ext install`, `ext update`, `ext outdated`, `ext tree`.
+ * Registers the workspace commands: `ext add`, `ext remove`, `ext install`, `ext update`,
+ * `ext outdated`, `ext tree`.
  *
  * @module
  */
@@ -7,10 +8,42 @@
 import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions } from "./options.ts";
+import { formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
 
 /** Adds the workspace commands to the `ext` command. */
 export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
+  ext
+    .command("add")
+    .description("add or change an extension in extensions.toml, then install and lock")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext add redis              # newest release, as ^X.Y.Z",
+        "provisioning ext add redis@~1.4.0",
+        "provisioning ext add oci://registry.example.com/platform/vault:1.2.0",
+      ),
+    )
+    .argument("<target>", "NAME, NAME@SPEC or oci://REGISTRY/NAMESPACE/NAME[:TAG|@DIGEST]")
+    .option("--version <spec>", "version spec or digest (instead of @SPEC)")
+    .addOption(typeOption())
+    .addOption(sourceOption())
+    .addOption(formatOption())
+    .action(async (target, options, command) => {
+      const { runAdd } = await import("../ext_workspace.ts");
+      await runAdd(ctx, globalOptions(command), target, options);
+    });
+
+  ext
+    .command("remove")
+    .description("drop an extension from extensions.toml and rewrite the lock")
+    .addHelpText("after", examples("provisioning ext remove redis"))
+    .argument("<name>", "extension name")
+    .addOption(formatOption())
+    .action(async (name, options, command) => {
+      const { runRemove } = await import("../ext_workspace.ts");
+      await runRemove(ctx, globalOptions(command), name, options.format);
+    });
+
   ext
     .command("install")
     .description("resolve extensions.toml with its dependencies, load them, write extensions.lock")
