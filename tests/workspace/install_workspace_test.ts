@@ -116,7 +116,10 @@ registryTest("installWorkspace() writes, keeps, guards and verifies the lock", a
             assert.equal(error.exitCode, 5);
             assert.ok(error.message.includes(locked.digest!), error.message);
             assert.ok(error.message.includes(republished.digest), error.message);
-            assert.match(error.message, /^taskserv "db" 2\.4\.0 is not what \S*extensions\.lock says/);
+            assert.match(
+              error.message,
+              /^taskserv "db" 2\.4\.0 is not what \S*extensions\.lock says/,
+            );
             return true;
           },
         );
