@@ -41,6 +41,7 @@ export const ERROR_EXIT_CODES = {
   AUTH_REFUSED: 4,
   REGISTRY_ERROR: 4,
   RATE_LIMITED: 4,
+  CREDENTIAL_HELPER: 4,
   // 5: integrity or security
   DIGEST_MISMATCH: 5,
   SIZE_MISMATCH: 5,

@@ -4,14 +4,17 @@
  * @module
  */
 
-import type { OciSettings } from "../config/types.ts";
+import { join } from "node:path";
+import type { OciSettings, ResolvedConfig } from "../config/types.ts";
 import { ERROR_EXIT_CODES, type ErrorCode, ProvisioningError } from "../errors.ts";
 import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";
 import { createRegistryClient, type RegistryClientOptions } from "../oci/client.ts";
+import { helperErase, helperStore } from "../oci/credential_helper.ts";
 import { registryArgument, splitRegistrySetting } from "../oci/transport.ts";
 import {
   type CredentialStore,
   dockerConfigCredentials,
+  dockerCredentialHelper,
   memoryCredentials,
   normalizeRegistryKey,
   removeCredentials,
@@ -188,37 +191,65 @@ export async function runLogin(
       failure.hint === undefined ? {} : { hint: failure.hint },
     );
   }
-  const path = await saveCredentials(ctx.home, registry, options.username, password);
+  // Docker's config naming a credential helper for the registry: store through it, as
+  // `docker login` does; otherwise in our own credentials file.
+  const helper = await dockerCredentialHelper(dockerConfigDir(ctx, config), target.host);
+  let savedTo: string;
+  if (helper !== undefined) {
+    await helperStore(helper, normalizeRegistryKey(registry), options.username, password);
+    savedTo = `stored by ${helper}`;
+  } else {
+    savedTo = `saved to ${await saveCredentials(ctx.home, registry, options.username, password)}`;
+  }
   if (report.auth === "anonymous") {
     ctx.err(
       `note: Registry "${report.registry}" allows anonymous access, so the credentials were not checked\n`,
     );
   }
-  ctx.out(`Login succeeded for "${report.registry}" as "${options.username}" (saved to ${path})\n`);
+  ctx.out(`Login succeeded for "${report.registry}" as "${options.username}" (${savedTo})\n`);
 }
 
 /**
  * `ext logout REGISTRY`: removes the stored credential of a registry from
- * `~/.provisioning/credentials.json`. Docker's own config is never changed; a note says
- * when it still holds credentials for the registry.
+ * `~/.provisioning/credentials.json`, and erases it from the credential helper Docker's
+ * config names for the registry, if any. Docker's `config.json` itself is never changed; a
+ * note says when it still holds credentials for the registry.
  *
  * @param ctx Output and environment.
- * @param registry The registry (`host[:port]`).
+ * @param globals Global flags.
+ * @param typed The registry (`host[:port]`).
  */
-export async function runLogout(ctx: CliContext, typed: string): Promise<void> {
+export async function runLogout(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  typed: string,
+): Promise<void> {
   const registry = registryArgument(typed);
   const host = normalizeRegistryKey(registry);
+  const config = await loadCliConfig(ctx, globals);
+  const dir = dockerConfigDir(ctx, config);
+  const helper = await dockerCredentialHelper(dir, host);
+  const erased = helper !== undefined && await helperErase(helper, host);
   const removed = await removeCredentials(ctx.home, registry);
   ctx.out(
-    removed
+    erased
+      ? `Removed the credentials for "${host}" from ${helper}\n`
+      : removed
       ? `Removed the stored credentials for "${host}"\n`
       : `No stored credentials for "${host}"\n`,
   );
-  if (await dockerConfigCredentials(ctx.home).get(host) !== undefined) {
+  if (helper === undefined && await dockerConfigCredentials(dir).get(host) !== undefined) {
     ctx.err(
-      `note: ~/.docker/config.json still has credentials for "${host}" (it is only read, never changed)\n`,
+      `note: ${
+        join(dir, "config.json")
+      } still has credentials for "${host}" (it is only read, never changed)\n`,
     );
   }
+}
+
+/** Docker's config folder: `[oci] docker_config` (`DOCKER_CONFIG`), else `~/.docker`. */
+function dockerConfigDir(ctx: CliContext, config: ResolvedConfig): string {
+  return config.settings.oci.docker_config ?? join(ctx.home, ".docker");
 }
 
 function clientOptions(ctx: CliContext, credentials?: CredentialStore): RegistryClientOptions {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { delimiter } from "node:path";
+import { delimiter, join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { checkValue } from "./_check_value.ts";
 import { resolvePath } from "./_resolve_path.ts";
@@ -25,6 +25,9 @@ import type { ConfigLayer, SettingKey } from "./types.ts";
  * - `PROVISIONING_CACHE_DIR` → `cache.dir`.
  * - `PROVISIONING_GITEA_URL` → `gitea.url`.
  * - `PROVISIONING_GITEA_TOKEN`: the Gitea API token, kept as a secret (never printed).
+ * - `DOCKER_CONFIG` → `oci.docker_config` (Docker's config folder, as the docker CLI reads it).
+ * - `XDG_RUNTIME_DIR` → `oci.auth_file` = `$XDG_RUNTIME_DIR/containers/auth.json` (Podman's),
+ *   and `REGISTRY_AUTH_FILE` → `oci.auth_file` over it (as Podman and skopeo read them).
  *
  * An empty variable counts as unset.
  *
@@ -48,6 +51,9 @@ export const CONFIG_ENV_VARS = [
   "PROVISIONING_CACHE_DIR",
   "PROVISIONING_GITEA_URL",
   "PROVISIONING_GITEA_TOKEN",
+  "DOCKER_CONFIG",
+  "XDG_RUNTIME_DIR",
+  "REGISTRY_AUTH_FILE",
 ] as const;
 
 /** One of {@linkcode CONFIG_ENV_VARS}. */
@@ -57,7 +63,7 @@ export type ConfigEnvVar = typeof CONFIG_ENV_VARS[number];
  * How a variable's text becomes a raw value before the schema check: as is, a boolean word,
  * or a path list.
  */
-export type EnvParse = "text" | "boolean" | "list";
+export type EnvParse = "text" | "boolean" | "list" | "podman_runtime_dir";
 
 /** Variables that set a setting, in the order they are applied. */
 export const ENV_SETTING_BINDINGS: readonly {
@@ -72,6 +78,9 @@ export const ENV_SETTING_BINDINGS: readonly {
   { name: "PROVISIONING_SOURCE_TYPE", key: "extensions.source_type", parse: "text" },
   { name: "PROVISIONING_CACHE_DIR", key: "cache.dir", parse: "text" },
   { name: "PROVISIONING_GITEA_URL", key: "gitea.url", parse: "text" },
+  { name: "DOCKER_CONFIG", key: "oci.docker_config", parse: "text" },
+  { name: "XDG_RUNTIME_DIR", key: "oci.auth_file", parse: "podman_runtime_dir" },
+  { name: "REGISTRY_AUTH_FILE", key: "oci.auth_file", parse: "text" },
 ];
 
 const TRUE_WORDS = ["true", "1", "yes", "on"];
@@ -79,6 +88,7 @@ const FALSE_WORDS = ["false", "0", "no", "off"];
 
 function parseEnvText(text: string, parse: EnvParse): unknown {
   if (parse === "list") return text.split(delimiter).filter((part) => part !== "");
+  if (parse === "podman_runtime_dir") return join(text, "containers", "auth.json");
   if (parse === "boolean") {
     const word = text.trim().toLowerCase();
     if (TRUE_WORDS.includes(word)) return true;

@@ -61,7 +61,7 @@ export interface SettingSpec {
  * `src/config/types.ts`).
  *
  * Path keys (relative values resolve against the file's directory): `oci.auth_token_path`,
- * `oci.ca_file`, `extensions.paths`, `extensions.layout_paths`, `cache.dir`,
+ * `oci.ca_file`, `oci.cert_file`, `oci.key_file`, `oci.docker_config`, `oci.auth_file`, `extensions.paths`, `extensions.layout_paths`, `cache.dir`,
  * `gitea.token_path`.
  *
  * @example
@@ -82,6 +82,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.timeout", kind: "positive_number", optional: false, max: 3600 },
   { key: "oci.retry_count", kind: "non_negative_integer", optional: false, max: 20 },
   { key: "oci.ca_file", kind: "path", optional: true },
+  { key: "oci.cert_file", kind: "path", optional: true },
+  { key: "oci.key_file", kind: "path", optional: true },
+  { key: "oci.docker_config", kind: "path", optional: true },
+  { key: "oci.auth_file", kind: "path", optional: true },
   { key: "oci.repositories", kind: "strings", optional: false },
   { key: "oci.concurrency", kind: "positive_integer", optional: false, max: 256 },
   { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },

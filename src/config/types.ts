@@ -73,6 +73,16 @@ export interface OciSettings {
   retry_count: number;
   /** PEM file with extra CA certificates for HTTPS. */
   ca_file: string | undefined;
+  /** PEM client certificate for registries that require one (mTLS), with `key_file`. */
+  cert_file: string | undefined;
+  /** PEM private key of `cert_file`. */
+  key_file: string | undefined;
+  /** Docker's config folder (`DOCKER_CONFIG`); unset: `~/.docker`. */
+  docker_config: string | undefined;
+  /**
+   * Podman's auth file (`REGISTRY_AUTH_FILE`, else `${XDG_RUNTIME_DIR}/containers/auth.json`).
+   */
+  auth_file: string | undefined;
   /** Repositories to use when the registry forbids the catalog (GHCR, ECR…). */
   repositories: string[];
   /** Maximum concurrent requests for fan-out work (discovery). */

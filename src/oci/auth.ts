@@ -114,7 +114,7 @@ export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLay
     const known = originScheme.get(origin);
     let sent: "basic" | "cached-bearer" | undefined;
     let authorization: string | undefined;
-    if (known?.scheme === "basic" && credential !== undefined) {
+    if (known?.scheme === "basic" && credential?.kind === "basic") {
       authorization = basicHeader(credential);
       sent = "basic";
     } else if (known?.scheme === "bearer" && hints.length > 0) {
@@ -166,7 +166,8 @@ export function createAuthLayer(inner: Send, options: AuthLayerOptions): AuthLay
       return done(response, withCredential("bearer"));
     }
 
-    if (basic !== undefined && credential !== undefined && sent !== "basic") {
+    // An identity token is only good at a token service, never as Basic credentials.
+    if (basic !== undefined && credential?.kind === "basic" && sent !== "basic") {
       originScheme.set(origin, { scheme: "basic" });
       await discardBody(response);
       response = await attempt(basicHeader(credential));
@@ -311,6 +312,9 @@ function basicHeader(credential: Credential): string {
  * @param options The layer's options.
  * @returns The token.
  */
+/** The OAuth2 `client_id` sent with a refresh-token grant. */
+const OAUTH_CLIENT_ID = "provisioning-ext";
+
 async function fetchToken(
   params: Record<string, string>,
   authority: TokenAuthority,
@@ -329,12 +333,27 @@ async function fetchToken(
     );
   }
   checkUrlTransport(url, options.insecure);
-  if (params.service) url.searchParams.set("service", params.service);
-  for (const scope of scopes) url.searchParams.append("scope", scope);
   const headers = new Headers({ accept: "application/json" });
-  if (credential !== undefined) headers.set("authorization", basicHeader(credential));
-
-  const response = await options.tokenSend({ method: "GET", url, headers });
+  let response: Response;
+  if (credential?.kind === "identity") {
+    // Docker's OAuth2 refresh-token grant (distribution's docs/spec/auth/oauth.md): a POST of
+    // the form, the identity token as refresh_token.
+    const form = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: credential.token.reveal(),
+      client_id: OAUTH_CLIENT_ID,
+      ...(params.service ? { service: params.service } : {}),
+      ...(scopes.length > 0 ? { scope: scopes.join(" ") } : {}),
+    });
+    headers.set("content-type", "application/x-www-form-urlencoded");
+    const body = form.toString();
+    response = await options.tokenSend({ method: "POST", url, headers, body: () => body });
+  } else {
+    if (params.service) url.searchParams.set("service", params.service);
+    for (const scope of scopes) url.searchParams.append("scope", scope);
+    if (credential !== undefined) headers.set("authorization", basicHeader(credential));
+    response = await options.tokenSend({ method: "GET", url, headers });
+  }
   const where = `Token service "${url.origin}${url.pathname}"`;
   if (response.status === 401 || response.status === 403) {
     await discardBody(response);

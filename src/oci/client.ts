@@ -37,7 +37,18 @@ export type RegistryClientSettings =
     | "ca_file"
     | "chunk_size"
   >
-  & Partial<Pick<OciSettings, "repositories" | "concurrency" | "redirect_hosts">>;
+  & Partial<
+    Pick<
+      OciSettings,
+      | "repositories"
+      | "concurrency"
+      | "redirect_hosts"
+      | "cert_file"
+      | "key_file"
+      | "docker_config"
+      | "auth_file"
+    >
+  >;
 
 /** Options of {@linkcode createRegistryClient}. */
 export interface RegistryClientOptions {
@@ -131,7 +142,12 @@ export class RegistryClient {
   constructor(settings: RegistryClientSettings, options: RegistryClientOptions = {}) {
     this.settings = settings;
     this.credentials = options.credentials ??
-      defaultCredentialStore(settings, { home: options.home, onNote: options.onNote });
+      defaultCredentialStore(settings, {
+        home: options.home,
+        onNote: options.onNote,
+        dockerConfigDir: settings.docker_config,
+        podmanAuthFile: settings.auth_file,
+      });
     const now = options.now ?? Date.now;
     this.tokenCache = new TokenCache(now);
     this.retryPolicy = defaultRetryPolicy(settings, {
@@ -140,8 +156,8 @@ export class RegistryClient {
       ...options.retry,
     });
     const caCerts = options.caCerts ?? [];
-    const needsClient = settings.ca_file !== undefined && settings.ca_file !== "" ||
-      caCerts.length > 0;
+    const needsClient = present(settings.ca_file) || present(settings.cert_file) ||
+      present(settings.key_file) || caCerts.length > 0;
     const base = createBaseSend({
       fetch: options.fetch ?? fetch,
       insecure: settings.insecure,
@@ -269,26 +285,52 @@ export class RegistryClient {
 
   async #createHttpClient(extra: readonly string[]): Promise<Deno.HttpClient | undefined> {
     const caCerts = [...extra];
-    const caFile = this.settings.ca_file;
-    if (caFile !== undefined && caFile !== "") {
-      try {
-        caCerts.push(await Deno.readTextFile(caFile));
-      } catch (error) {
-        throw new ProvisioningError("INVALID_CONFIG", `Cannot read CA file "${caFile}"`, {
-          cause: error,
-          hint: "Fix [oci] ca_file: it must be a readable PEM file",
-        });
-      }
+    const { ca_file: caFile, cert_file: certFile, key_file: keyFile } = this.settings;
+    if (present(caFile)) caCerts.push(await readPem(caFile, "CA file", "ca_file"));
+    if (present(certFile) !== present(keyFile)) {
+      throw new ProvisioningError(
+        "INVALID_CONFIG",
+        `[oci] ${present(certFile) ? "cert_file" : "key_file"} is set without ${
+          present(certFile) ? "key_file" : "cert_file"
+        }`,
+        { hint: "A client certificate (mTLS) needs both cert_file and key_file" },
+      );
     }
+    const clientKey = present(certFile) && present(keyFile)
+      ? {
+        cert: await readPem(certFile, "client certificate", "cert_file"),
+        key: await readPem(keyFile, "client key", "key_file"),
+      }
+      : undefined;
     if (this.#closed) return undefined;
     try {
-      return Deno.createHttpClient({ caCerts });
+      return Deno.createHttpClient({ caCerts, ...clientKey });
     } catch (error) {
-      throw new ProvisioningError("INVALID_CONFIG", `Cannot use CA certificates from "${caFile}"`, {
+      const which = clientKey === undefined
+        ? `CA certificates from "${caFile}"`
+        : "the client certificate and key";
+      throw new ProvisioningError("INVALID_CONFIG", `Cannot use ${which}`, {
         cause: error,
-        hint: "[oci] ca_file must hold PEM certificates",
+        hint: clientKey === undefined
+          ? "[oci] ca_file must hold PEM certificates"
+          : "[oci] cert_file and key_file must be a PEM certificate and its PEM private key",
       });
     }
+  }
+}
+
+function present(path: string | undefined): path is string {
+  return path !== undefined && path !== "";
+}
+
+async function readPem(path: string, what: string, key: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    throw new ProvisioningError("INVALID_CONFIG", `Cannot read ${what} "${path}"`, {
+      cause: error,
+      hint: `Fix [oci] ${key}: it must be a readable PEM file`,
+    });
   }
 }
 

@@ -3,9 +3,10 @@
  *
  * Sources, first match wins in {@linkcode defaultCredentialStore}: the `[oci] auth_token_path`
  * file (for the default registry only), our own `~/.provisioning/credentials.json` (written
- * 0600, atomically, by {@linkcode saveCredentials}), then `~/.docker/config.json` `auths`
- * (read only; `credHelpers` / `credsStore` are not run, a note says so). Secrets are held in
- * {@linkcode Secret} so they never print.
+ * 0600, atomically, by {@linkcode saveCredentials}), then Docker's `config.json` (in
+ * `DOCKER_CONFIG`, default `~/.docker`: the registry's `credHelpers` helper, else the
+ * `credsStore` helper, else `auths`), then Podman's `${XDG_RUNTIME_DIR}/containers/auth.json`
+ * `auths`. Secrets are held in {@linkcode Secret} so they never print.
  *
  * @module
  */
@@ -14,12 +15,20 @@ import { join } from "node:path";
 import { Secret } from "../config/secret.ts";
 import { ProvisioningError } from "../errors.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";
+import {
+  helperGet,
+  helperProgram,
+  type HelperRunner,
+  runHelperProcess,
+} from "./credential_helper.ts";
 import { splitRegistrySetting } from "./transport.ts";
 
 /** A credential for one registry. `source` names where it came from (never the secret). */
 export type Credential =
   | { kind: "basic"; username: string; password: Secret; source: string }
-  | { kind: "bearer"; token: Secret; source: string };
+  | { kind: "bearer"; token: Secret; source: string }
+  /** An OAuth2 refresh token (Docker's `identitytoken`), traded at the token service. */
+  | { kind: "identity"; token: Secret; source: string };
 
 /** Looks up the credential for a registry host (`host[:port]`). */
 export interface CredentialStore {
@@ -211,36 +220,118 @@ export function provisioningCredentials(home: string): CredentialStore {
   };
 }
 
+/** Options of {@linkcode dockerConfigCredentials}. */
+export interface DockerConfigOptions {
+  /** Receives notes about ignored entries or an unreadable file. */
+  onNote?: NoteSink | undefined;
+  /** How credential helpers are run (tests pass a fake). */
+  runHelper?: HelperRunner | undefined;
+}
+
 /**
- * Docker's `<home>/.docker/config.json` `auths` (read only). Entries with an `auth` field
- * (or `username` + `password`) are used; `credHelpers` / `credsStore` are not run and an
- * unreadable file is ignored — both with a note.
+ * Docker's `config.json` in `dir` (`DOCKER_CONFIG`, default `~/.docker`), read only: the
+ * registry's `credHelpers` helper, else the `credsStore` helper, else its `auths` entry
+ * (`auth`, `username` + `password`, or `identitytoken`). An unreadable file is ignored
+ * with a note.
  *
  * @example
  * ```ts
  * import { dockerConfigCredentials } from "./credentials.ts";
  * import assert from "node:assert/strict";
  *
- * const home = await Deno.makeTempDir();
- * await Deno.mkdir(`${home}/.docker`);
- * await Deno.writeTextFile(`${home}/.docker/config.json`, JSON.stringify({
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/config.json`, JSON.stringify({
  *   auths: { "https://ghcr.io": { auth: btoa("bob:pat") } },
  * }));
- * const cred = await dockerConfigCredentials(home).get("ghcr.io");
+ * const cred = await dockerConfigCredentials(dir).get("ghcr.io");
  * assert.equal(cred?.kind === "basic" && cred.username, "bob");
- * await Deno.remove(home, { recursive: true });
+ * await Deno.remove(dir, { recursive: true });
  * ```
  *
- * @param home Home directory.
- * @param onNote Receives notes about ignored helpers or an unreadable file.
+ * @param dir The folder holding `config.json`.
+ * @param options Notes and the helper runner.
  * @returns The store.
  */
-export function dockerConfigCredentials(home: string, onNote?: NoteSink): CredentialStore {
-  const path = join(home, ".docker", "config.json");
+export function dockerConfigCredentials(
+  dir: string,
+  options: DockerConfigOptions = {},
+): CredentialStore {
+  const path = join(dir, "config.json");
+  const label = `Docker config "${path}"`;
+  let loaded: Promise<DockerConfig> | undefined;
+  return {
+    async get(registry: string) {
+      loaded ??= readDockerConfig(path, label, options.onNote);
+      const config = await loaded;
+      const key = normalizeRegistryKey(registry);
+      const helper = config.credHelpers.get(key) ?? config.credsStore;
+      if (helper !== undefined) {
+        const program = helperProgram(helper);
+        const found = await helperGet(program, key, options.runHelper ?? runHelperProcess);
+        if (found !== undefined) return { ...found, source: `credential helper "${program}"` };
+      }
+      return config.auths.get(key);
+    },
+  };
+}
+
+/**
+ * The credential helper Docker's config names for a registry (`credHelpers`, else
+ * `credsStore`), or undefined — what `ext login` stores through and the permission plan
+ * allows to run.
+ *
+ * @example
+ * ```ts
+ * import { dockerCredentialHelper } from "./credentials.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/config.json`, '{"credsStore":"pass","credHelpers":{"r:1":"ecr"}}');
+ * assert.equal(await dockerCredentialHelper(dir, "r:1"), "docker-credential-ecr");
+ * assert.equal(await dockerCredentialHelper(dir, "other.io"), "docker-credential-pass");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param dir The folder holding `config.json`.
+ * @param registry The registry (`host[:port]`).
+ * @returns The helper program, or undefined.
+ * @throws {ProvisioningError} `INVALID_CONFIG` for a helper name that is not one word.
+ */
+export async function dockerCredentialHelper(
+  dir: string,
+  registry: string,
+): Promise<string | undefined> {
+  const config = await readDockerConfig(join(dir, "config.json"), "Docker config");
+  const helper = config.credHelpers.get(normalizeRegistryKey(registry)) ?? config.credsStore;
+  return helper === undefined ? undefined : helperProgram(helper);
+}
+
+/**
+ * Podman's (and skopeo's) `auth.json` `auths`, read only: `${XDG_RUNTIME_DIR}/containers/auth.json`.
+ *
+ * @example
+ * ```ts
+ * import { podmanAuthCredentials } from "./credentials.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/auth.json`, JSON.stringify({
+ *   auths: { "quay.io": { auth: btoa("carol:pw") } },
+ * }));
+ * const cred = await podmanAuthCredentials(`${dir}/auth.json`).get("quay.io");
+ * assert.equal(cred?.kind === "basic" && cred.username, "carol");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param path The file.
+ * @param onNote Receives notes about ignored entries or an unreadable file.
+ * @returns The store.
+ */
+export function podmanAuthCredentials(path: string, onNote?: NoteSink): CredentialStore {
   let loaded: Promise<Map<string, Credential>> | undefined;
   return {
     async get(registry: string) {
-      loaded ??= readAuthsFile(path, `Docker config "${path}"`, false, onNote);
+      loaded ??= readDockerConfig(path, `Podman auth file "${path}"`, onNote).then((c) => c.auths);
       return (await loaded).get(normalizeRegistryKey(registry));
     },
   };
@@ -282,11 +373,18 @@ export interface DefaultCredentialOptions {
   home?: string | undefined;
   /** Receives notes (never secrets). */
   onNote?: NoteSink | undefined;
+  /** Docker's config folder (`DOCKER_CONFIG`); default `<home>/.docker`. */
+  dockerConfigDir?: string | undefined;
+  /** Podman's auth file (`${XDG_RUNTIME_DIR}/containers/auth.json`), when there is one. */
+  podmanAuthFile?: string | undefined;
+  /** How credential helpers are run. */
+  runHelper?: HelperRunner | undefined;
 }
 
 /**
  * The store the client uses by default: token file (default registry only), then
- * `~/.provisioning/credentials.json`, then `~/.docker/config.json`.
+ * `~/.provisioning/credentials.json`, then Docker's config (helpers, then `auths`), then
+ * Podman's auth file.
  *
  * @example
  * ```ts
@@ -314,9 +412,17 @@ export function defaultCredentialStore(
   if (settings.auth_token_path !== undefined && settings.auth_token_path !== "") {
     stores.push(tokenFileCredentials(settings.auth_token_path, settings.registry, options.onNote));
   }
-  if (options.home !== undefined) {
-    stores.push(provisioningCredentials(options.home));
-    stores.push(dockerConfigCredentials(options.home, options.onNote));
+  if (options.home !== undefined) stores.push(provisioningCredentials(options.home));
+  const dockerDir = options.dockerConfigDir ??
+    (options.home === undefined ? undefined : join(options.home, ".docker"));
+  if (dockerDir !== undefined) {
+    stores.push(dockerConfigCredentials(dockerDir, {
+      onNote: options.onNote,
+      runHelper: options.runHelper,
+    }));
+  }
+  if (options.podmanAuthFile !== undefined) {
+    stores.push(podmanAuthCredentials(options.podmanAuthFile, options.onNote));
   }
   return chainCredentials(stores);
 }
@@ -393,27 +499,61 @@ export async function removeCredentials(home: string, registry: string): Promise
   return true;
 }
 
+/** What a Docker-format config file says about credentials. */
+interface DockerConfig {
+  auths: Map<string, Credential>;
+  credHelpers: Map<string, string>;
+  credsStore: string | undefined;
+}
+
 async function readAuthsFile(
   path: string,
   label: string,
   strict: boolean,
   onNote?: NoteSink,
 ): Promise<Map<string, Credential>> {
-  const map = new Map<string, Credential>();
+  if (!strict) return (await readDockerConfig(path, label, onNote)).auths;
+  return authsOf(await readJsonObject(path, label, true), label, onNote);
+}
+
+async function readDockerConfig(
+  path: string,
+  label: string,
+  onNote?: NoteSink,
+): Promise<DockerConfig> {
   let doc: Record<string, unknown>;
   try {
     doc = await readJsonObject(path, label, true);
-  } catch (error) {
-    if (strict) throw error;
+  } catch {
     onNote?.(`Ignoring ${label}: it is not valid JSON`);
-    return map;
+    return { auths: new Map(), credHelpers: new Map(), credsStore: undefined };
   }
-  if (!strict && (isRecord(doc.credHelpers) || typeof doc.credsStore === "string")) {
-    onNote?.(`Ignoring credential helpers in ${label}: only "auths" entries are read`);
+  const credHelpers = new Map<string, string>();
+  if (isRecord(doc.credHelpers)) {
+    for (const [key, name] of Object.entries(doc.credHelpers)) {
+      if (typeof name === "string" && name !== "") credHelpers.set(normalizeRegistryKey(key), name);
+    }
   }
+  const credsStore = typeof doc.credsStore === "string" && doc.credsStore !== ""
+    ? doc.credsStore
+    : undefined;
+  return { auths: authsOf(doc, label, onNote), credHelpers, credsStore };
+}
+
+function authsOf(
+  doc: Record<string, unknown>,
+  label: string,
+  onNote?: NoteSink,
+): Map<string, Credential> {
+  const map = new Map<string, Credential>();
   if (!isRecord(doc.auths)) return map;
   for (const [key, entry] of Object.entries(doc.auths)) {
     if (!isRecord(entry)) continue;
+    if (typeof entry.identitytoken === "string" && entry.identitytoken !== "") {
+      const token = new Secret(entry.identitytoken);
+      map.set(normalizeRegistryKey(key), { kind: "identity", token, source: label });
+      continue;
+    }
     let username: string | undefined;
     let password: string | undefined;
     if (typeof entry.auth === "string" && entry.auth !== "") {
@@ -428,7 +568,10 @@ async function readAuthsFile(
       password = entry.password;
     }
     if (username === undefined || password === undefined) {
-      onNote?.(`Ignoring entry "${key}" in ${label}: no usable "auth" field`);
+      // An empty entry beside a credsStore is Docker's placeholder, not a mistake.
+      if (Object.keys(entry).length > 0) {
+        onNote?.(`Ignoring entry "${key}" in ${label}: no usable "auth" field`);
+      }
       continue;
     }
     map.set(normalizeRegistryKey(key), {

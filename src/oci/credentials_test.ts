@@ -140,7 +140,7 @@ Deno.test("a corrupt credentials file is an error that quotes no content", async
   });
 });
 
-Deno.test("dockerConfigCredentials() reads auths and ignores helpers with a note", async () => {
+Deno.test("dockerConfigCredentials() reads auths, identity tokens and runs helpers", async () => {
   await withHome(async (home) => {
     await Deno.mkdir(`${home}/.docker`);
     await Deno.writeTextFile(
@@ -151,20 +151,35 @@ Deno.test("dockerConfigCredentials() reads auths and ignores helpers with a note
           "localhost:5000": { username: "alice", password: SECRET },
           "broken.example.com": { auth: "!!!" },
           "helper.example.com": {},
+          "id.example.com": { identitytoken: SECRET },
         },
         credHelpers: { "gcr.io": "gcloud" },
       }),
     );
     const notes: string[] = [];
-    const store = dockerConfigCredentials(home, (n) => notes.push(n));
+    const asked: string[] = [];
+    const store = dockerConfigCredentials(`${home}/.docker`, {
+      onNote: (n) => notes.push(n),
+      runHelper: (program, action, input) => {
+        asked.push(`${program} ${action} ${input}`);
+        return Promise.resolve({
+          code: 1,
+          stdout: "credentials not found in native keychain\n",
+          stderr: "",
+        });
+      },
+    });
     const hub = await store.get("index.docker.io");
     assert.equal(hub?.kind === "basic" && hub.username, "hub");
     const local = await store.get("localhost:5000");
     assert.equal(local?.kind === "basic" && local.password.reveal(), SECRET);
     assert.equal(await store.get("broken.example.com"), undefined);
     assert.equal(await store.get("gcr.io"), undefined);
-    assert.ok(notes.some((n) => /credential helpers/.test(n)), notes.join("\n"));
+    assert.deepEqual(asked, ["docker-credential-gcloud get gcr.io"]);
+    const id = await store.get("id.example.com");
+    assert.equal(id?.kind === "identity" && id.token.reveal(), SECRET);
     assert.ok(notes.some((n) => /broken\.example\.com/.test(n)), notes.join("\n"));
+    assert.ok(!notes.some((n) => /helper\.example\.com/.test(n)), notes.join("\n"));
     assertNoSecret(notes);
   });
 });
@@ -174,7 +189,8 @@ Deno.test("dockerConfigCredentials() ignores an invalid file with a note", async
     await Deno.mkdir(`${home}/.docker`);
     await Deno.writeTextFile(`${home}/.docker/config.json`, `{${SECRET}`);
     const notes: string[] = [];
-    assert.equal(await dockerConfigCredentials(home, (n) => notes.push(n)).get("r:1"), undefined);
+    const store = dockerConfigCredentials(`${home}/.docker`, { onNote: (n) => notes.push(n) });
+    assert.equal(await store.get("r:1"), undefined);
     assert.equal(notes.length, 1);
     assertNoSecret(notes);
   });

@@ -64,7 +64,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext logout REGISTRY`                                   | `credentials.json`, Docker's config    | `~/.provisioning/`             | –                            | –   |
  * | `ext cache list`, `ext cache stats`                     | config, cache                          | –                              | –                            | –   |
  * | `ext cache clear`, `ext cache prune`                    | config, cache                          | cache                          | –                            | –   |
- * | `ext permissions`                                       | config, bundled examples               | –                              | registry (token realm probe) | –   |
+ * | `ext permissions`                                       | config, bundled examples, creds        | –                              | registry (token realm probe) | –   |
  * | `__complete-names` (the completion scripts' helper)     | config, cache                          | –                              | –                            | –   |
  * | `ext add`, `ext remove`, `ext install`, `ext update`     | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
@@ -102,12 +102,24 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     writeCredentials: true,
     argument: "registry",
   },
-  "ext logout": { ...NO_NEEDS, readCredentials: true, writeCredentials: true },
+  "ext logout": {
+    ...CONFIG_ONLY,
+    readCredentials: true,
+    writeCredentials: true,
+    argument: "registry",
+  },
   "ext cache list": { ...CONFIG_ONLY, readCache: true },
   "ext cache stats": { ...CONFIG_ONLY, readCache: true },
   "ext cache clear": { ...CONFIG_ONLY, readCache: true, writeCache: true },
   "ext cache prune": { ...CONFIG_ONLY, readCache: true, writeCache: true },
-  "ext permissions": { ...CONFIG_ONLY, registry: true, net: true, examples: true },
+  // Reads Docker's config too, to name the credential helper a planned command may run.
+  "ext permissions": {
+    ...CONFIG_ONLY,
+    registry: true,
+    net: true,
+    examples: true,
+    readCredentials: true,
+  },
   "__complete-names": { ...CONFIG_ONLY, readCache: true },
   "ext add": { ...FROM_SOURCES, workspace: "write" },
   "ext remove": { ...FROM_SOURCES, workspace: "write" },

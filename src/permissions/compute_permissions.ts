@@ -48,8 +48,9 @@ export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_C
  *   the workspace search reads them), the folders of the local sources in play
  *   (`extensions.paths`, the workspace's `extensions/`, the bundled examples — also read by
  *   `ext permissions`), the OCI layouts in play, the cache root, the credential files
- *   (`oci.auth_token_path`, `~/.provisioning/credentials.json`, `~/.docker/config.json`),
- *   `oci.ca_file`, `gitea.token_path`, and `extras.read`.
+ *   (`oci.auth_token_path`, `~/.provisioning/credentials.json`, Docker's `config.json` in
+ *   `oci.docker_config` or `~/.docker`, `oci.auth_file`), `oci.ca_file`, `oci.cert_file`,
+ *   `oci.key_file`, `gitea.token_path`, and `extras.read`.
  * - write: the cache root (commands that write the cache), `<cache root>/tmp` (commands that
  *   build temporary files: publish), `extras.write`, and `~/.provisioning/` (login and logout only, which
  *   replace `credentials.json` through a temporary file beside it; read too, for the same
@@ -138,7 +139,9 @@ export function computePermissions(
   if (usesRegistry && needs.net) {
     net.push(registryNetHost(settings.oci.registry, settings.oci));
     net.push(...settings.oci.redirect_hosts.map(redirectNetHost));
-    if (present(settings.oci.ca_file)) read.push(settings.oci.ca_file);
+    for (const file of [settings.oci.ca_file, settings.oci.cert_file, settings.oci.key_file]) {
+      if (present(file)) read.push(file);
+    }
   }
   if (usesRegistry && needs.readCredentials) {
     if (present(settings.oci.auth_token_path)) read.push(settings.oci.auth_token_path);
@@ -146,9 +149,14 @@ export function computePermissions(
   if (needs.readCredentials || needs.writeCredentials) {
     read.push(credentialsFilePath(home));
   }
-  if (needs.readCredentials) read.push(join(home, ".docker", "config.json"));
-  if (needs.argument === "registry" && needs.net && present(settings.oci.ca_file)) {
-    read.push(settings.oci.ca_file);
+  if (needs.readCredentials || needs.writeCredentials) {
+    read.push(join(settings.oci.docker_config ?? join(home, ".docker"), "config.json"));
+    if (present(settings.oci.auth_file)) read.push(settings.oci.auth_file);
+  }
+  if (needs.argument === "registry" && needs.net) {
+    for (const file of [settings.oci.ca_file, settings.oci.cert_file, settings.oci.key_file]) {
+      if (present(file)) read.push(file);
+    }
   }
 
   if (inPlay.includes("gitea")) {

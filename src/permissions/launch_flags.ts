@@ -18,9 +18,10 @@ export const LAUNCH_ENV_VARS: readonly string[] = [
 /**
  * The flags of a broad launch: what `deno task ext` and `deno task compile` carry, and what
  * the compiled binary is built with. Every path and host (the command's own set is not known
- * before its arguments and configuration are read), {@linkcode LAUNCH_ENV_VARS} only, `git`
- * only, no prompts, and worker options, so the entry point can run each command in a Worker
- * narrowed to that command's set ({@linkcode runScoped}). No `--allow-sys`, `--allow-ffi` or
+ * before its arguments and configuration are read), every program (`git` and the Docker
+ * credential helpers the configuration names are only known then too),
+ * {@linkcode LAUNCH_ENV_VARS} only, no prompts, and worker options, so the entry point can run
+ * each command in a Worker narrowed to that command's set ({@linkcode runScoped}). No `--allow-sys`, `--allow-ffi` or
  * remote imports at all.
  *
  * @example
@@ -29,7 +30,7 @@ export const LAUNCH_ENV_VARS: readonly string[] = [
  * import assert from "node:assert/strict";
  *
  * assert.ok(BROAD_LAUNCH_FLAGS.includes("--unstable-worker-options"));
- * assert.ok(BROAD_LAUNCH_FLAGS.includes("--allow-run=git"));
+ * assert.ok(BROAD_LAUNCH_FLAGS.includes("--allow-run"));
  * assert.ok(!BROAD_LAUNCH_FLAGS.includes("--allow-env"));
  * ```
  */
@@ -40,6 +41,7 @@ export const BROAD_LAUNCH_FLAGS: readonly string[] = [
   "--allow-net",
   `--allow-env=${LAUNCH_ENV_VARS.join(",")}`,
   "--ignore-env",
-  "--allow-run=git",
+  // Programs are configuration (git, Docker credential helpers): the worker gets only those.
+  "--allow-run",
   "--unstable-worker-options",
 ];

@@ -183,6 +183,23 @@ export async function planPermissions(
     registries.push({ registry: oci.registry, url: baseUrl(oci.registry, oci) });
   }
 
+  // A Docker credential helper the configuration names for a registry in play may be run.
+  const run: string[] = [];
+  if (needs.readCredentials || needs.writeCredentials) {
+    const hosts = registries.map((r) => r.registry);
+    if (needs.argument === "registry" && argument !== undefined) {
+      hosts.push(registryArgument(argument));
+    }
+    if (usesRegistry) hosts.push(oci.registry);
+    const { dockerCredentialHelper } = await import("../oci/credentials.ts");
+    const dir = oci.docker_config ?? join(env.home, ".docker");
+    for (const host of new Set(hosts)) {
+      const program = await dockerCredentialHelper(dir, splitRegistrySetting(host).host)
+        .catch(() => undefined); // the command reports a broken config itself
+      if (program !== undefined) run.push(program);
+    }
+  }
+
   let tokenRealms: PermissionPlan["tokenRealms"] = [];
   if (options.probeTokenRealm !== false && registries.length > 0) {
     const probe = async (url: URL) =>
@@ -211,7 +228,7 @@ export async function planPermissions(
     write.push(...folders.map((folder) => join(realCache, folder)));
   }
 
-  const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write };
+  const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write, run };
   let permissionEnv: PermissionEnv = env;
   const readsExamples = needs.examples === true ||
     (needs.sources && sourcesInPlay(config.settings).includes("examples"));

@@ -18,7 +18,7 @@ export interface PermissionSet {
   net: string[];
   /** Environment variables that may be read: `--allow-env`. */
   env: string[];
-  /** Programs that may be started: `--allow-run`. Only `git`, and only for the git source. */
+  /** Programs that may be started: `--allow-run`. `git` for the git source, Docker credential helpers. */
   run: string[];
   /**
    * Whether variables outside {@linkcode PermissionSet.env} read as unset instead of

@@ -8,11 +8,17 @@
  * Policy, kept simple on purpose: the right Basic credentials get every scope they ask for;
  * wrong credentials get 401; anonymous requests get a token with no access at all (so the
  * registry refuses it), unlike real registries that give anonymous pull on public repos.
+ * A POST is distribution's OAuth2 grant (docs/spec/auth/oauth.md: form fields `grant_type`,
+ * `service`, `client_id`, `scope`, `refresh_token`): the refresh token {@linkcode IDENTITY_TOKEN}
+ * (what `docker login` keeps as `identitytoken`) is that user's.
  *
  * @module
  */
 
 import { pemToDer } from "./_certs.ts";
+
+/** The refresh token the endpoint accepts as the user's (Docker's `identitytoken`). */
+export const IDENTITY_TOKEN = "test-identity-token-7f3a";
 
 /** Lifetime of the issued tokens, also the `expires_in` of the response. */
 export const TOKEN_TTL_SECONDS = 300;
@@ -79,25 +85,40 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     const url = new URL(request.url);
     if (url.pathname !== "/token") return Response.json({ error: "not found" }, { status: 404 });
     count++;
-    if (request.method !== "GET") {
+    if (request.method !== "GET" && request.method !== "POST") {
       return Response.json({ error: "method not allowed" }, { status: 405 });
     }
-    const service = url.searchParams.get("service");
+    const form = request.method === "POST"
+      ? new URLSearchParams(await request.text())
+      : url.searchParams;
+    const service = form.get("service");
     if (service !== null && service !== options.service) {
       return Response.json({ error: `unknown service "${service}"` }, { status: 400 });
     }
-    const authorization = request.headers.get("authorization");
-    if (authorization !== null && authorization !== expected) {
-      return Response.json({ error: "invalid credentials" }, {
-        status: 401,
-        headers: { "www-authenticate": 'Basic realm="test-token"' },
-      });
+    let user: string | null;
+    if (request.method === "POST") {
+      if (form.get("grant_type") !== "refresh_token" || !form.get("client_id")) {
+        return Response.json({ error: "unsupported_grant_type" }, { status: 400 });
+      }
+      if (form.get("refresh_token") !== IDENTITY_TOKEN) {
+        return Response.json({ error: "invalid_grant" }, { status: 401 });
+      }
+      user = options.username;
+    } else {
+      const authorization = request.headers.get("authorization");
+      if (authorization !== null && authorization !== expected) {
+        return Response.json({ error: "invalid credentials" }, {
+          status: 401,
+          headers: { "www-authenticate": 'Basic realm="test-token"' },
+        });
+      }
+      user = authorization === null ? null : options.username;
     }
-    const access = authorization === null ? [] : requestedAccess(url.searchParams.getAll("scope"));
+    const access = user === null ? [] : requestedAccess(form.getAll("scope"));
     const now = Math.floor(Date.now() / 1000);
     const token = await signJwt(key, { typ: "JWT", alg: "ES256", x5c }, {
       iss: options.issuer,
-      sub: authorization === null ? "" : options.username,
+      sub: user ?? "",
       aud: options.service,
       exp: now + TOKEN_TTL_SECONDS,
       nbf: now - 10,

@@ -48,8 +48,8 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
     .description("remove the stored credentials of a registry")
     .addHelpText("after", examples("provisioning ext logout ghcr.io"))
     .argument("<registry>", "registry host[:port]")
-    .action(async (registry) => {
+    .action(async (registry, _options, command) => {
       const { runLogout } = await import("../ext_oci.ts");
-      await runLogout(ctx, registry);
+      await runLogout(ctx, globalOptions(command), registry);
     });
 }
