@@ -13,6 +13,8 @@ export interface GlobalConfigOptions {
   registry?: string;
   namespace?: string;
   cacheDir?: string;
+  caFile?: string;
+  plainHttp?: boolean;
 }
 
 /**
@@ -35,5 +37,7 @@ export function loadCliConfig(
   if (flags.registry !== undefined) configFlags.registry = flags.registry;
   if (flags.namespace !== undefined) configFlags.namespace = flags.namespace;
   if (flags.cacheDir !== undefined) configFlags.cacheDir = flags.cacheDir;
+  if (flags.caFile !== undefined) configFlags.caFile = flags.caFile;
+  if (flags.plainHttp !== undefined) configFlags.plainHttp = flags.plainHttp;
   return loadConfig({ cwd: env.cwd, home: env.home, env: vars, flags: configFlags });
 }

@@ -227,9 +227,10 @@ function mayHoldLocally(dir: string, name: string, depth: number): boolean {
 function workspaceAbove(cwd: string): boolean {
   let dir = cwd;
   while (true) {
-    if (exists(`${dir === "/" ? "" : dir}/workspace/config/local-overrides.toml`)) {
-      return true;
-    }
+    const prefix = dir === "/" ? "" : dir;
+    // A workspace config, or a workspace lock (whose version and digest a load must keep to).
+    if (exists(`${prefix}/workspace/config/local-overrides.toml`)) return true;
+    if (exists(`${prefix}/extensions.toml`)) return true;
     if (dir === "/") return false;
     dir = dir.slice(0, dir.lastIndexOf("/")) || "/";
   }

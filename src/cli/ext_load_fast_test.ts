@@ -58,8 +58,15 @@ async function withFixture(fn: (f: Fixture) => Promise<void>): Promise<void> {
   }
 }
 
-Deno.test("FAST_PATH_BLOCKING_VARS is every config variable but the two it mirrors", () => {
-  const mirrored = ["PROVISIONING_CACHE_DIR", "PROVISIONING_EXTENSIONS_PATH"];
+Deno.test("FAST_PATH_BLOCKING_VARS is every config variable that can change a cache answer", () => {
+  // Credential files never change which cache entry answers an exact version.
+  const mirrored = [
+    "PROVISIONING_CACHE_DIR",
+    "PROVISIONING_EXTENSIONS_PATH",
+    "DOCKER_CONFIG",
+    "XDG_RUNTIME_DIR",
+    "REGISTRY_AUTH_FILE",
+  ];
   assert.deepEqual(
     [...FAST_PATH_BLOCKING_VARS].sort(),
     CONFIG_ENV_VARS.filter((name) => !mirrored.includes(name)).sort(),

@@ -12,7 +12,7 @@ import type { CliContext } from "./io.ts";
 import { reportError } from "./report_error.ts";
 
 /**
- * A root command with `--debug`, `--registry` and `--namespace`, whose output (help, usage
+ * A root command with `--debug`, `--registry`, `--namespace`, `--ca-file` and `--plain-http`, whose output (help, usage
  * errors) goes through `ctx` and which throws a `CommanderError` instead of exiting.
  *
  * @example
@@ -25,7 +25,9 @@ import { reportError } from "./report_error.ts";
  *   cwd: "/", home: "/", getEnv: () => undefined,
  * };
  * const program = rootCommand("tool", "does things", ctx);
- * assert.deepEqual(program.options.map((o) => o.long), ["--debug", "--registry", "--namespace"]);
+ * assert.deepEqual(program.options.map((o) => o.long), [
+ *   "--debug", "--registry", "--namespace", "--ca-file", "--plain-http",
+ * ]);
  * ```
  *
  * @param name The program name (shown in usage lines).
@@ -39,6 +41,8 @@ export function rootCommand(name: string, description: string, ctx: CliContext) 
     .option("--debug", "show stack traces on errors")
     .option("--registry <host>", "OCI registry host[:port] (overrides config)")
     .option("--namespace <namespace>", "OCI namespace (overrides config)")
+    .option("--ca-file <file>", "PEM CA that signed the registry's certificate (HTTPS)")
+    .option("--plain-http", "speak plain HTTP to the registry, as [oci] insecure = true")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({

@@ -19,6 +19,8 @@ export const FLAG_BINDINGS: readonly {
   { flag: "registry", name: "--registry", key: "oci.registry" },
   { flag: "namespace", name: "--namespace", key: "oci.namespace" },
   { flag: "insecure", name: "--insecure", key: "oci.insecure" },
+  { flag: "plainHttp", name: "--plain-http", key: "oci.insecure" },
+  { flag: "caFile", name: "--ca-file", key: "oci.ca_file" },
   { flag: "source", name: "--source", key: "extensions.source_type" },
   { flag: "cacheDir", name: "--cache-dir", key: "cache.dir" },
 ];

@@ -245,6 +245,10 @@ export interface ConfigFlags {
   source?: string | undefined;
   /** `--insecure` → `oci.insecure`. */
   insecure?: boolean | undefined;
+  /** `--plain-http` → `oci.insecure` (ORAS's name for it). */
+  plainHttp?: boolean | undefined;
+  /** `--ca-file FILE` → `oci.ca_file` (relative to the current directory). */
+  caFile?: string | undefined;
 }
 
 /** Options of `loadConfig`. Everything global is passed in; nothing is read from `Deno`. */

@@ -27,7 +27,13 @@ export interface PlanRequest {
   /** Command words (`["ext", "load"]`). */
   command: readonly string[];
   /** Global flags that feed the configuration. */
-  globals?: { registry?: string; namespace?: string; cacheDir?: string };
+  globals?: {
+    registry?: string;
+    namespace?: string;
+    cacheDir?: string;
+    caFile?: string;
+    plainHttp?: boolean;
+  };
   /** `--source` for commands that take it. */
   source?: string | undefined;
   /** The first positional argument (a directory for publish, a registry for login). */

@@ -4,8 +4,14 @@ import { COMMAND_NEEDS } from "./command_needs.ts";
 export interface ScannedArgv {
   /** The command words, for example `["ext", "cache", "clear"]` (empty for help). */
   command: string[];
-  /** `--registry`, `--namespace`, `--cache-dir` as given. */
-  globals: { registry?: string; namespace?: string; cacheDir?: string };
+  /** `--registry`, `--namespace`, `--cache-dir`, `--ca-file`, `--plain-http` as given. */
+  globals: {
+    registry?: string;
+    namespace?: string;
+    cacheDir?: string;
+    caFile?: string;
+    plainHttp?: boolean;
+  };
   /** `--source` as given. */
   source: string | undefined;
   /** The first positional argument after the command words, if any. */
@@ -26,6 +32,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--registry",
   "--namespace",
   "--cache-dir",
+  "--ca-file",
   "--source",
   "-s",
   "--type",
@@ -90,6 +97,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       const eq = attached === -1 ? arg.indexOf("=") : -1;
       const name = attached !== -1 ? arg.slice(0, 2) : eq === -1 ? arg : arg.slice(0, eq);
       if (OFFLINE_FLAGS.includes(name)) result.offline = true;
+      if (name === "--plain-http") result.globals.plainHttp = true;
       if (!VALUE_OPTIONS.includes(name)) continue;
       const value = attached !== -1
         ? arg.slice(attached)
@@ -100,6 +108,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       if (name === "--registry") result.globals.registry = value;
       else if (name === "--namespace") result.globals.namespace = value;
       else if (name === "--cache-dir") result.globals.cacheDir = value;
+      else if (name === "--ca-file") result.globals.caFile = value;
       else if (name === "--source" || name === "-s") result.source = value;
       continue;
     }

@@ -127,7 +127,9 @@ export async function printedFlags(
 ): Promise<string[]> {
   const scanned = scanArgv(args);
   const globals: string[] = [];
-  const { registry, namespace, cacheDir } = scanned.globals;
+  const { registry, namespace, cacheDir, caFile, plainHttp } = scanned.globals;
+  if (caFile !== undefined) globals.push("--ca-file", caFile);
+  if (plainHttp === true) globals.push("--plain-http");
   if (registry !== undefined) globals.push("--registry", registry);
   if (namespace !== undefined) globals.push("--namespace", namespace);
   if (cacheDir !== undefined) globals.push("--cache-dir", cacheDir);

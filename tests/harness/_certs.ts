@@ -74,6 +74,69 @@ export async function createTlsFiles(dir: string): Promise<TlsFiles> {
 }
 
 /**
+ * Issues another certificate from the CA {@linkcode createTlsFiles} made in `dir`: `name.crt`
+ * and `name.key`, with the given extension lines (`subjectAltName=…`, `extendedKeyUsage=…`)
+ * and validity (`days` 0 makes one that expires at once).
+ *
+ * @example
+ * ```ts ignore
+ * const client = await issueCertificate(dir, "client", ["extendedKeyUsage=clientAuth"]);
+ * ```
+ *
+ * @param dir The folder of {@linkcode createTlsFiles}.
+ * @param name File name stem and common name.
+ * @param extensions Extension lines for `openssl x509 -extfile`.
+ * @param days Validity in days.
+ * @returns The certificate and key files.
+ * @throws {ProvisioningError} `INTERNAL` when openssl fails.
+ */
+export async function issueCertificate(
+  dir: string,
+  name: string,
+  extensions: readonly string[],
+  days = 1,
+): Promise<{ certFile: string; keyFile: string }> {
+  const files = { certFile: `${dir}/${name}.crt`, keyFile: `${dir}/${name}.key` };
+  await openssl(
+    ...["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"],
+    ...["-keyout", files.keyFile, "-out", `${dir}/${name}.csr`, "-subj", `/CN=${name}`],
+  );
+  await Deno.writeTextFile(`${dir}/${name}.ext`, [...extensions, ""].join("\n"));
+  await openssl(
+    ...["x509", "-req", "-in", `${dir}/${name}.csr`, "-CA", `${dir}/ca.crt`, "-CAkey"],
+    ...[`${dir}/ca.key`, "-CAcreateserial", "-out", files.certFile, "-days", String(days)],
+    ...["-extfile", `${dir}/${name}.ext`],
+  );
+  return files;
+}
+
+/**
+ * A self-signed certificate made the way Docker's registry guide makes one
+ * (`openssl req -x509 -newkey rsa:2048 …` with only a subjectAltName added): openssl's
+ * defaults mark it `CA:TRUE`, and it is used as the server's own certificate.
+ *
+ * @example
+ * ```ts ignore
+ * const self = await createSelfSignedCaCertificate(dir);
+ * ```
+ *
+ * @param dir An existing directory.
+ * @returns The certificate and key files.
+ * @throws {ProvisioningError} `INTERNAL` when openssl fails.
+ */
+export async function createSelfSignedCaCertificate(
+  dir: string,
+): Promise<{ certFile: string; keyFile: string }> {
+  const files = { certFile: `${dir}/self.crt`, keyFile: `${dir}/self.key` };
+  await openssl(
+    ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", files.keyFile],
+    ...["-out", files.certFile, "-days", "1", "-subj", "/CN=127.0.0.1"],
+    ...["-addext", "subjectAltName=IP:127.0.0.1"],
+  );
+  return files;
+}
+
+/**
  * Creates a P-256 key and a self-signed certificate for it in `dir`, valid for one day.
  *
  * @example

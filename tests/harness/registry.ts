@@ -67,6 +67,12 @@ export interface StartRegistryOptions {
    * The storage path is relative to {@linkcode TestRegistry.dataDir}.
    */
   redirectBaseUrl?: string;
+  /**
+   * `tls`: the server certificate and key to use instead of the variant's own (which is
+   * signed by its CA, {@linkcode TestRegistry.caFile}), and `clientcas` to require client
+   * certificates signed by one of them (mTLS).
+   */
+  tls?: { certificate?: string; key?: string; clientcas?: string[] };
 }
 
 /** Options for {@linkcode registryTest}. */
@@ -133,7 +139,14 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         filesystem: { rootdirectory: dataDir },
         delete: { enabled: options.deleteEnabled ?? true },
       },
-      http: { addr: "127.0.0.1:0", secret: crypto.randomUUID(), ...setup.http },
+      http: {
+        addr: "127.0.0.1:0",
+        secret: crypto.randomUUID(),
+        ...setup.http,
+        ...(options.tls === undefined || setup.http.tls === undefined
+          ? {}
+          : { tls: { ...setup.http.tls as object, ...options.tls } }),
+      },
       ...(options.redirectBaseUrl === undefined ? {} : {
         middleware: {
           storage: [{ name: "redirect", options: { baseurl: options.redirectBaseUrl } }],

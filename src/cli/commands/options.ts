@@ -105,6 +105,9 @@ export function globalOptions(
   const registry = pick("registry");
   const namespace = pick("namespace");
   const cacheDir = pick("cacheDir");
+  const caFile = pick("caFile");
+  if (caFile !== undefined) result.caFile = caFile;
+  if (all.plainHttp === true) result.plainHttp = true;
   if (registry !== undefined) result.registry = registry;
   if (namespace !== undefined) result.namespace = namespace;
   if (cacheDir !== undefined) result.cacheDir = cacheDir;
