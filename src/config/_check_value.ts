@@ -9,7 +9,7 @@ import { parse } from "node:path";
 import { didYouMean } from "./_did_you_mean.ts";
 import type { SettingSpec } from "./schema.ts";
 import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
-import type { SettingValue } from "./types.ts";
+import type { OciMirror, SettingValue } from "./types.ts";
 
 /** A checked value, or one problem in the form `<key> must be …, got …` (plus a hint). */
 export type CheckResult =
@@ -114,6 +114,61 @@ function checkHost(key: string, raw: unknown): CheckResult {
     }`,
     (raw as string).includes("/") ? "Write the host alone, without a scheme or path" : undefined,
   );
+}
+
+const MIRROR_KEYS = ["prefix", "locations", "digest_only", "blocked"];
+
+/** `[[oci.mirrors]]`: each table's keys known, `prefix` a registry with an optional path. */
+function checkMirrors(key: string, raw: unknown): CheckResult {
+  if (!Array.isArray(raw)) {
+    return fail(`${key} must be [[oci.mirrors]] tables, got ${describeTyped(raw)}`);
+  }
+  const out: OciMirror[] = [];
+  for (const [index, table] of raw.entries()) {
+    const at = `${key}[${index}]`;
+    if (typeof table !== "object" || table === null || Array.isArray(table)) {
+      return fail(`${at} must be a table, got ${describeTyped(table)}`);
+    }
+    const entry = table as Record<string, unknown>;
+    const unknown = Object.keys(entry).find((k) => !MIRROR_KEYS.includes(k));
+    if (unknown !== undefined) {
+      return fail(
+        `${at}.${unknown} is not known (${MIRROR_KEYS.join(", ")})`,
+        nearest(unknown, MIRROR_KEYS),
+      );
+    }
+    const prefix = checkString(`${at}.prefix`, entry.prefix);
+    if (!prefix.ok) return prefix;
+    const [host, ...path] = (entry.prefix as string).split("/");
+    const hostChecked = checkHost(`${at}.prefix`, host);
+    if (!hostChecked.ok) return hostChecked;
+    if (path.length > 0 && !NAMESPACE_RE.test(path.join("/"))) {
+      return fail(
+        `${at}.prefix must be host[:port][/namespace], got ${describeValue(entry.prefix)}`,
+      );
+    }
+    const locations = checkEach(
+      `${at}.locations`,
+      entry.locations ?? [],
+      (item, itemKey) => checkHost(itemKey, item),
+    );
+    if (!locations.ok) return locations;
+    for (const flag of ["digest_only", "blocked"]) {
+      if (entry[flag] !== undefined && typeof entry[flag] !== "boolean") {
+        return fail(`${at}.${flag} must be true or false, got ${describeTyped(entry[flag])}`);
+      }
+    }
+    if (entry.blocked !== true && (locations.value as string[]).length === 0) {
+      return fail(`${at} needs locations (or blocked = true)`);
+    }
+    out.push({
+      prefix: (entry.prefix as string).toLowerCase(),
+      locations: locations.value as string[],
+      digest_only: entry.digest_only === true,
+      blocked: entry.blocked === true,
+    });
+  }
+  return { ok: true, value: out };
 }
 
 function checkEach(
@@ -240,6 +295,8 @@ export function checkValue(
         ? checked
         : fail(`${key} must be an http:// or https:// URL, got ${describeValue(raw)}`);
     }
+    case "mirrors":
+      return checkMirrors(key, raw);
     case "source_type":
       return checkSourceType(key, raw, SOURCE_TYPES);
     case "source_order": {

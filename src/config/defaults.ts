@@ -77,6 +77,7 @@ export function defaultSettings(home: string): Settings {
       concurrency: 8,
       chunk_size: DEFAULT_CHUNK_SIZE,
       redirect_hosts: [],
+      mirrors: [],
     },
     extensions: {
       source_type: "auto",

@@ -25,6 +25,8 @@ import type { SettingKey, Settings } from "./types.ts";
  * - `url`: an `http://` or `https://` URL.
  * - `source_type`: one of `SOURCE_TYPES`; `source_order`: a non-empty array of distinct
  *   `CONCRETE_SOURCE_TYPES`.
+ * - `mirrors`: `[[oci.mirrors]]` tables: `prefix` (`host[:port][/namespace…]`), `locations`
+ *   (`host[:port]` list), `digest_only` and `blocked` (booleans, default false).
  */
 export type SettingKind =
   | "string"
@@ -42,7 +44,8 @@ export type SettingKind =
   | "namespace"
   | "url"
   | "source_type"
-  | "source_order";
+  | "source_order"
+  | "mirrors";
 
 /** One key of the schema. */
 export interface SettingSpec {
@@ -90,6 +93,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.concurrency", kind: "positive_integer", optional: false, max: 256 },
   { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },
   { key: "oci.redirect_hosts", kind: "hosts", optional: false },
+  { key: "oci.mirrors", kind: "mirrors", optional: false },
   { key: "extensions.source_type", kind: "source_type", optional: false },
   { key: "extensions.paths", kind: "paths", optional: false },
   { key: "extensions.auto_order", kind: "source_order", optional: false },

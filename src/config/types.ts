@@ -97,6 +97,24 @@ export interface OciSettings {
    * granted network access with the registry under least privilege (`host` means port 443).
    */
   redirect_hosts: string[];
+  /** Pull mirrors per registry prefix (`[[oci.mirrors]]`), and blocked registries. */
+  mirrors: OciMirror[];
+}
+
+/**
+ * One `[[oci.mirrors]]` table, in the style of containers-registries.conf and containerd's
+ * `hosts.toml`: pulls of repositories under `prefix` try `locations` in order, then the
+ * registry itself.
+ */
+export interface OciMirror {
+  /** `host[:port]` of the canonical registry, optionally with a namespace (`host/team`). */
+  prefix: string;
+  /** Mirror `host[:port]`s, tried in order; the same repository path on each. */
+  locations: string[];
+  /** Ask the mirrors for content by digest only, never to resolve a tag. */
+  digest_only: boolean;
+  /** Refuse the prefix altogether. */
+  blocked: boolean;
 }
 
 /** `[extensions]` settings. */

@@ -23,6 +23,7 @@ import { TokenCache } from "./token_cache.ts";
 import { registryBaseUrl, splitRegistrySetting } from "./transport.ts";
 import type { Reference, RepositoryLocation } from "./types.ts";
 import { USER_AGENT } from "../version.ts";
+import { withMirrors } from "./mirrors.ts";
 
 /** The `[oci]` settings the client uses. */
 export type RegistryClientSettings =
@@ -47,6 +48,7 @@ export type RegistryClientSettings =
       | "key_file"
       | "docker_config"
       | "auth_file"
+      | "mirrors"
     >
   >;
 
@@ -182,7 +184,12 @@ export class RegistryClient {
       insecure: settings.insecure,
       redirectHosts: settings.redirect_hosts ?? [],
     });
-    this.#send = withRetry(this.#auth.send, this.retryPolicy);
+    const mirrors = settings.mirrors ?? [];
+    const authed = mirrors.length === 0 ? this.#auth.send : withMirrors(this.#auth.send, mirrors, {
+      insecure: settings.insecure,
+      ...(options.onNote === undefined ? {} : { onNote: options.onNote }),
+    });
+    this.#send = withRetry(authed, this.retryPolicy);
   }
 
   /**

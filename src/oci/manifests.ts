@@ -121,10 +121,17 @@ export async function fetchManifestBytes(
   const digest = digestOf(bytes);
   if (reference.digest !== undefined && reference.digest.startsWith("sha256:")) {
     if (digest !== reference.digest) {
+      // Through a mirror, the answer came from another host than the reference names.
+      const answered = URL.parse(response.url)?.host;
+      const from = answered !== undefined && answered !== reference.registry
+        ? `the mirror "${answered}"`
+        : "the registry";
       throw new ProvisioningError(
         "DIGEST_MISMATCH",
         `Digest mismatch for manifest "${formatReference(reference)}": got "${digest}"`,
-        { hint: "The registry sent different bytes than the digest names; nothing was kept" },
+        {
+          hint: `${capitalize(from)} sent different bytes than the digest names; nothing was kept`,
+        },
       );
     }
   }
@@ -476,4 +483,8 @@ async function manifestRequest(
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { reference, url, response };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

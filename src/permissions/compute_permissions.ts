@@ -3,6 +3,7 @@ import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";
 import { credentialsFilePath } from "../oci/credentials.ts";
+import { splitRegistrySetting } from "../oci/transport.ts";
 import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
@@ -139,6 +140,16 @@ export function computePermissions(
   if (usesRegistry && needs.net) {
     net.push(registryNetHost(settings.oci.registry, settings.oci));
     net.push(...settings.oci.redirect_hosts.map(redirectNetHost));
+    // Mirrors of the registry (any of its namespaces) are asked first for pulls.
+    const host = splitRegistrySetting(settings.oci.registry).host.split("/")[0]!.toLowerCase();
+    for (const mirror of settings.oci.mirrors) {
+      if (mirror.prefix.split("/")[0] !== host) continue;
+      for (const location of mirror.locations) {
+        net.push(
+          registryNetHost(location, { registry: location, insecure: settings.oci.insecure }),
+        );
+      }
+    }
     for (const file of [settings.oci.ca_file, settings.oci.cert_file, settings.oci.key_file]) {
       if (present(file)) read.push(file);
     }

@@ -56,12 +56,8 @@ import type { PackagedExtension, PackageOptions } from "./types.ts";
  *   `${dir}/extension.yaml`,
  *   "extension:\n  name: demo\n  version: 1.0.0\n  type: provider\n",
  * );
- * const oci = {
- *   registry: "localhost:5000", namespace: "provisioning-extensions",
- *   auth_token_path: undefined, insecure: false, timeout: 30, retry_count: 3,
- *   ca_file: undefined, repositories: [], concurrency: 8, chunk_size: 8388608,
- *   redirect_hosts: [],
- * };
+ * import { defaultSettings } from "../config/defaults.ts";
+ * const oci = defaultSettings(dir).oci;
  * const result = await publishExtension(dir, {
  *   config: { settings: { oci } }, version: "1.0.1+build.2", dryRun: true,
  * });

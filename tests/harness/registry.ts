@@ -73,6 +73,11 @@ export interface StartRegistryOptions {
    * certificates signed by one of them (mTLS).
    */
   tls?: { certificate?: string; key?: string; clientcas?: string[] };
+  /**
+   * Run as a pull-through cache of this registry URL (distribution's `proxy.remoteurl`): it
+   * proxies tags and manifests, keeps what it served, and refuses pushes.
+   */
+  proxyRemoteUrl?: string;
 }
 
 /** Options for {@linkcode registryTest}. */
@@ -153,6 +158,9 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
         },
       }),
       ...setup.config,
+      ...(options.proxyRemoteUrl === undefined
+        ? {}
+        : { proxy: { remoteurl: options.proxyRemoteUrl } }),
     };
     const configPath = `${root}/config.json`;
     await Deno.writeTextFile(configPath, JSON.stringify(config, null, 2));

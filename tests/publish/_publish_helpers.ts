@@ -26,6 +26,7 @@ export function ociSettingsFor(reg: TestRegistry, namespace = uniqueNamespace("p
     concurrency: 4,
     chunk_size: 8 * 1024 * 1024,
     redirect_hosts: [],
+    mirrors: [],
   };
 }
 
