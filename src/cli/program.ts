@@ -11,6 +11,7 @@
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
 import { registerCompletionCommands } from "./commands/completion.ts";
+import { registerCopyCommand } from "./commands/copy.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
 import { registerVersionCommand } from "./commands/version.ts";
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CliContext) {
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
+  registerCopyCommand(ext, ctx);
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);

@@ -59,6 +59,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext list`, `info`, `versions`, `search`, `discover`    | config, local sources, cache, creds    | cache (discovery results)      | registry, Gitea (in play)    | if the git source is in play |
  * | `ext load`, `ext pull`                                  | config, local sources, cache, creds, `extensions.toml`/lock | cache                          | registry, Gitea (in play)    | if the git source is in play |
  * | `ext publish DIR`                                       | config, DIR, creds, `<cache>/origins`  | `<cache>/tmp` (the package), `<cache>/origins` | registry     | –   |
+ * | `ext copy REF DEST`                                     | config, creds, `--from-oci-layout` DIR | DEST when a layout             | registry, DEST's registry    | –   |
  * | `ext delete`, `ext test-oci`                            | config, creds                          | –                              | registry                     | –   |
  * | `ext login REGISTRY`                                    | config, `credentials.json`             | `~/.provisioning/`             | REGISTRY                     | –   |
  * | `ext logout REGISTRY`                                   | `credentials.json`, Docker's config    | `~/.provisioning/`             | –                            | –   |
@@ -95,6 +96,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     env: [SOURCE_DATE_EPOCH],
   },
   "ext delete": { ...TO_REGISTRY, writeDiscovery: true },
+  "ext copy": { ...TO_REGISTRY, destination: true },
   "ext test-oci": TO_REGISTRY,
   "ext login": {
     ...CONFIG_ONLY,

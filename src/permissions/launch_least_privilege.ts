@@ -56,6 +56,8 @@ export async function launchLeastPrivilege(
         globals: scanned.globals,
         source: scanned.source,
         argument: scanned.argument,
+        destination: scanned.destination,
+        fromLayout: scanned.fromLayout,
         offline: scanned.offline,
       },
       env,

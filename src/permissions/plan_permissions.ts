@@ -38,6 +38,10 @@ export interface PlanRequest {
   source?: string | undefined;
   /** The first positional argument (a directory for publish, a registry for login). */
   argument?: string | undefined;
+  /** The second positional argument (`ext copy`'s destination). */
+  destination?: string | undefined;
+  /** `--from-oci-layout DIR`. */
+  fromLayout?: string | undefined;
   /** `--offline` / `--dry-run`: the command contacts nothing, so no host is granted. */
   offline?: boolean;
   /** Needs to use instead of the command's entry in the table ({@linkcode commandNeeds}). */
@@ -182,6 +186,22 @@ export async function planPermissions(
     const settings = { ...oci, registry };
     extras.net.push(registryNetHost(registry, settings));
     registries.push({ registry, url: baseUrl(registry, settings) });
+  }
+  if (needs.destination === true) {
+    if (request.fromLayout !== undefined) extras.read.push(resolve(env.cwd, request.fromLayout));
+    const dest = request.destination;
+    if (dest?.startsWith("oci-layout:")) {
+      const path = resolve(env.cwd, dest.slice("oci-layout:".length));
+      write.push(path);
+      extras.read.push(path);
+    } else if (dest !== undefined && needs.net) {
+      const host = (dest.startsWith("oci://") ? dest.slice(6) : dest).split("/")[0] ?? "";
+      if (host !== "") {
+        const settings = { ...oci, registry: host };
+        extras.net.push(registryNetHost(host, settings));
+        registries.push({ registry: host, url: baseUrl(host, settings) });
+      }
+    }
   }
   const usesRegistry = needs.registry ||
     (needs.sources && sourcesInPlay(config.settings).includes("oci"));

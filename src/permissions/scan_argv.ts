@@ -16,6 +16,10 @@ export interface ScannedArgv {
   source: string | undefined;
   /** The first positional argument after the command words, if any. */
   argument: string | undefined;
+  /** The second positional argument (`ext copy REF DEST`), if any. */
+  destination: string | undefined;
+  /** `--from-oci-layout` as given. */
+  fromLayout: string | undefined;
   /** `--offline` or `--dry-run` was given: the command contacts nothing. */
   offline: boolean;
 }
@@ -33,6 +37,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--namespace",
   "--cache-dir",
   "--ca-file",
+  "--from-oci-layout",
   "--source",
   "-s",
   "--type",
@@ -81,6 +86,8 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
     globals: {},
     source: undefined,
     argument: undefined,
+    destination: undefined,
+    fromLayout: undefined,
     offline: false,
   };
   let commandDone = false;
@@ -109,6 +116,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       else if (name === "--namespace") result.globals.namespace = value;
       else if (name === "--cache-dir") result.globals.cacheDir = value;
       else if (name === "--ca-file") result.globals.caFile = value;
+      else if (name === "--from-oci-layout") result.fromLayout = value;
       else if (name === "--source" || name === "-s") result.source = value;
       continue;
     }
@@ -121,6 +129,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       commandDone = true;
     }
     if (result.argument === undefined) result.argument = arg;
+    else if (result.destination === undefined) result.destination = arg;
   }
   if (!known.includes(result.command.join(" "))) result.command = [];
   return result;

@@ -81,6 +81,12 @@ export interface CommandNeeds {
    */
   argument?: "path" | "registry";
   /**
+   * The second positional argument is a copy destination (`ext copy REF DEST`): a layout
+   * folder written (`oci-layout:PATH`) or a registry connected to; and `--from-oci-layout`
+   * names a folder read.
+   */
+  destination?: boolean;
+  /**
    * Environment variables the command reads besides the configuration's and the process's
    * ({@linkcode PermissionSet.env}): `SOURCE_DATE_EPOCH` for `ext publish`.
    */

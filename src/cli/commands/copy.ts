@@ -1,0 +1,34 @@
+/**
+ * Registers `ext copy`.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { examples } from "../help.ts";
+import type { CliContext } from "../io.ts";
+import { formatOption, globalOptions } from "./options.ts";
+
+/** Adds `ext copy` to the `ext` command. */
+export function registerCopyCommand(ext: Command, ctx: CliContext): void {
+  ext
+    .command("copy")
+    .description("copy an extension, digests and signatures kept, to a registry or an OCI layout")
+    .addHelpText(
+      "after",
+      examples(
+        "provisioning ext copy redis:1.2.0 oci-layout:./airgap",
+        "provisioning ext copy redis --from-oci-layout ./airgap oci://mirror.internal:5000/team",
+        "provisioning ext copy oci://ghcr.io/acme/vault:1.0.0 registry.internal/platform",
+      ),
+    )
+    .argument("<ref>", "NAME[:TAG], NAME@DIGEST or oci://REGISTRY/NAMESPACE/NAME[:TAG]")
+    .argument("<dest>", "oci-layout:PATH, REGISTRY/NAMESPACE or REGISTRY/NAMESPACE/NAME:TAG")
+    .option("--version <spec>", "version or spec to copy (default: latest)")
+    .option("--from-oci-layout <dir>", "read the extension from this OCI layout")
+    .addOption(formatOption())
+    .action(async (ref, dest, options, command) => {
+      const { runCopy } = await import("../ext_copy.ts");
+      await runCopy(ctx, globalOptions(command), ref, dest, options);
+    });
+}
