@@ -37,6 +37,7 @@ import {
   giteaUnconfigured,
 } from "../sources/gitea_source.ts";
 import { netHostOfUrl } from "../permissions/net_host.ts";
+import { createLayoutDiscoverer } from "./discover_layout.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type {
   DiscoverContext,
@@ -49,6 +50,7 @@ import type {
 /** Sources discovery can read today, in display order. */
 export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = [
   "local",
+  "oci-layout",
   "oci",
   "gitea",
   "git",
@@ -65,8 +67,10 @@ export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = [
  * import assert from "node:assert/strict";
  *
  * const order = ["local", "oci-layout", "oci", "gitea", "git", "examples"] as const;
- * assert.deepEqual(selectSources("auto", [...order]), ["local", "oci", "gitea", "git", "examples"]);
- * assert.deepEqual(selectSources("auto", ["oci"]), ["oci", "local", "gitea", "git"]);
+ * assert.deepEqual(selectSources("auto", [...order]), [
+ *   "local", "oci-layout", "oci", "gitea", "git", "examples",
+ * ]);
+ * assert.deepEqual(selectSources("auto", ["oci"]), ["oci", "local", "oci-layout", "gitea", "git"]);
  * assert.deepEqual(selectSources("oci", [...order]), ["oci"]);
  * ```
  *
@@ -363,6 +367,15 @@ export async function createDiscoverers(
         ...options.oci,
         optional: options.skipUnavailable === true && defaultRegistry,
       }));
+    } else if (source === "oci-layout") {
+      const paths = config.settings.extensions.layout_paths;
+      if (paths.length === 0) {
+        if (options.skipUnavailable) continue; // not in play
+        throw new ProvisioningError("INVALID_CONFIG", "No OCI layouts are configured", {
+          hint: "List them in [extensions] layout_paths",
+        });
+      }
+      discoverers.push(createLayoutDiscoverer(paths));
     } else if (source === "gitea") {
       const found = giteaDiscoverer(config, options);
       if (found instanceof ProvisioningError) {

@@ -3,19 +3,23 @@ import { join } from "node:path";
 import { loadConfig } from "../config/mod.ts";
 import { createDiscoverers, createLocalDiscoverer, selectSources } from "./discoverers.ts";
 
-Deno.test("selectSources() expands auto in auto_order and refuses what it cannot list", () => {
+Deno.test("selectSources() expands auto in auto_order, and takes one source as given", () => {
   assert.deepEqual(selectSources("auto", ["oci", "gitea", "local"]), [
     "oci",
     "gitea",
     "local",
+    "oci-layout",
     "git",
   ]);
-  assert.deepEqual(selectSources("auto", ["gitea"]), ["gitea", "local", "oci", "git"]);
+  assert.deepEqual(selectSources("auto", ["gitea"]), [
+    "gitea",
+    "local",
+    "oci-layout",
+    "oci",
+    "git",
+  ]);
   assert.deepEqual(selectSources("local", []), ["local"]);
-  assert.throws(() => selectSources("oci-layout", []), {
-    code: "UNSUPPORTED",
-    message: 'Source "oci-layout" cannot be listed or searched yet',
-  });
+  assert.deepEqual(selectSources("oci-layout", []), ["oci-layout"]);
 });
 
 Deno.test("createLocalDiscoverer() scans once and reports an invalid manifest once", async () => {

@@ -18,6 +18,7 @@ import {
   ANNOTATION_SOURCE,
   ANNOTATION_URL,
   createRemoteTarget,
+  type Descriptor,
   formatReference,
   getArtifactTags,
   type ImageManifest,
@@ -174,10 +175,62 @@ export async function readArtifactMetadata(
   versions: string[],
   options: Pick<OciMetadataOptions, "signal" | "onWarning"> = {},
 ): Promise<OciExtensionMetadata> {
+  return await describeArtifact(
+    createRemoteTarget(client, reference),
+    referenceTarget(reference),
+    {
+      name: reference.name,
+      version,
+      tag: reference.tag ?? version,
+      registry: reference.registry,
+      repository: reference.repository,
+      label: formatReference(reference),
+    },
+    versions,
+    options,
+  );
+}
+
+/** Who an artifact is, for {@linkcode describeArtifact}. */
+export interface ArtifactIdentity {
+  name: string;
+  /** The version its tag names. */
+  version: string;
+  tag: string;
+  /** Registry host, or `""` for a layout. */
+  registry: string;
+  /** Repository, or the layout folder. */
+  repository: string;
+  /** The reference shown and kept as `reference`. */
+  label: string;
+}
+
+/**
+ * The metadata of one artifact in any store (a registry repository, an OCI layout): its
+ * manifest (an index searched), our config blob validated as a manifest, else annotations.
+ *
+ * @example
+ * ```ts ignore
+ * const meta = await describeArtifact(createLayoutTarget(dir), descriptor, identity, ["1.0.0"]);
+ * ```
+ *
+ * @param target The store.
+ * @param at A tag or digest in it, or the descriptor of its manifest.
+ * @param identity Name, version, tag and where (for the result).
+ * @param versions Every version, highest first.
+ * @param options Abort signal and warning sink.
+ * @returns The metadata.
+ */
+export async function describeArtifact(
+  target: ReadOnlyTarget,
+  at: string | Descriptor,
+  identity: ArtifactIdentity,
+  versions: string[],
+  options: Pick<OciMetadataOptions, "signal" | "onWarning"> = {},
+): Promise<OciExtensionMetadata> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const label = formatReference(reference);
-  const target = createRemoteTarget(client, reference);
-  const found = await resolveArtifact(target, referenceTarget(reference), { ...signal, label });
+  const label = identity.label;
+  const found = await resolveArtifact(target, at, { ...signal, label });
   const image = found.manifest;
   const annotations = image.annotations ?? {};
   const manifest = await readConfig(target, image, label, options);
@@ -188,12 +241,12 @@ export async function readArtifactMetadata(
       ? annotatedType as ExtensionType
       : "unknown");
   return {
-    name: reference.name,
+    name: identity.name,
     type,
-    version,
-    tag: reference.tag ?? version,
-    registry: reference.registry,
-    repository: reference.repository,
+    version: identity.version,
+    tag: identity.tag,
+    registry: identity.registry,
+    repository: identity.repository,
     reference: label,
     digest: found.descriptor.digest,
     size: image.layers.reduce((sum, layer) => sum + layer.size, 0),

@@ -143,6 +143,60 @@ async function entriesOf(layout: string, name: string, bareTagsAreOurs: boolean)
   return entries;
 }
 
+/**
+ * The layouts a `layout_paths` entry holds: itself when it is one, else its sub-folders that
+ * are (a folder of layouts, one per extension or per copy).
+ *
+ * @example
+ * ```ts
+ * import { layoutFolders } from "./oci_layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/aws`);
+ * await Deno.writeTextFile(`${dir}/aws/oci-layout`, '{"imageLayoutVersion":"1.0.0"}');
+ * assert.deepEqual(await layoutFolders(dir), [`${dir}/aws`]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param path A configured layout path.
+ * @returns The layout folders, sorted.
+ */
+export async function layoutFolders(path: string): Promise<string[]> {
+  if (await isOciLayout(path)) return [path];
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(path)) {
+      if (entry.isDirectory && await isOciLayout(join(path, entry.name))) {
+        found.push(join(path, entry.name));
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found.sort();
+}
+
+/**
+ * The extension names a layout's `index.json` lists: `NAME:TAG` entries by name, and the
+ * folder's own name for bare tags (a layout made by `skopeo copy … oci:DIR/NAME:TAG`).
+ *
+ * @param layout A layout folder.
+ * @returns The names, sorted.
+ * @throws {ProvisioningError} `INVALID_CONFIG` for an unreadable index.
+ */
+export async function layoutNames(layout: string): Promise<string[]> {
+  const names = new Set<string>();
+  for (const descriptor of (await readIndexJson(layout)).manifests) {
+    const refName = descriptor.annotations?.[ANNOTATION_REF_NAME];
+    if (refName === undefined || refName.includes("@")) continue;
+    const tail = refName.slice(refName.lastIndexOf("/") + 1);
+    const colon = tail.indexOf(":");
+    names.add(colon >= 0 ? tail.slice(0, colon) : basename(layout));
+  }
+  return [...names].sort();
+}
+
 async function readIndexJson(layout: string): Promise<ImageIndex> {
   const file = join(layout, "index.json");
   let data: unknown;

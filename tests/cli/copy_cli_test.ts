@@ -79,6 +79,25 @@ registryTest("ext copy: registry to layout (air-gapped) to registry, digests kep
       assert.equal(loaded.digest, published.digest);
     });
 
+    await t.step("the layout is listed, searched and shown by info", async () => {
+      const list = await cli("ext", "list", "--source", "oci-layout");
+      assert.equal(list.code, 0, list.stderr);
+      const rows = JSON.parse(list.stdout).extensions ?? JSON.parse(list.stdout);
+      const row = rows.find((r: { name: string }) => r.name === "airgap");
+      assert.equal(row.source, "oci-layout");
+      assert.equal(row.version, "1.1.0");
+      assert.deepEqual(row.versions, ["1.1.0"]);
+      assert.equal(row.digest, published.digest);
+      const search = await cli("ext", "search", "airg");
+      assert.equal(search.code, 0, search.stderr);
+      assert.match(search.stdout, /"oci-layout"/);
+      const info = await cli("ext", "info", "airgap", "--source", "oci-layout");
+      assert.equal(info.code, 0, info.stderr);
+      assert.equal(JSON.parse(info.stdout).digest, published.digest);
+      const versions = await cli("ext", "versions", "airgap", "--source", "oci-layout");
+      assert.equal(versions.code, 0, versions.stderr);
+    });
+
     await t.step("layout → another registry, then registry → registry", async () => {
       const run = await cli(
         "ext",

@@ -10,9 +10,17 @@ import type { CliContext } from "../io.ts";
 import { choiceOption, formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Sources the discovery commands read: `auto` (every one of them) or one. */
-export const DISCOVERY_CLI_SOURCES = ["auto", "local", "oci", "gitea", "git", "examples"] as const;
+export const DISCOVERY_CLI_SOURCES = [
+  "auto",
+  "local",
+  "oci-layout",
+  "oci",
+  "gitea",
+  "git",
+  "examples",
+] as const;
 
-/** `-s, --source auto|local|oci|gitea|git|examples` (default: `[extensions] source_type`). */
+/** `-s, --source auto|local|oci-layout|oci|gitea|git|examples` (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
   choiceOption(
     "-s, --source <source>",
