@@ -57,6 +57,8 @@ export async function launchLeastPrivilege(
         source: scanned.source,
         argument: scanned.argument,
         offline: scanned.offline,
+        ...(scanned.port === undefined ? {} : { port: scanned.port }),
+        ...(scanned.open === undefined ? {} : { open: scanned.open }),
       },
       env,
       options,

@@ -12,6 +12,10 @@ export interface ScannedArgv {
   argument: string | undefined;
   /** `--offline` or `--dry-run` was given: the command contacts nothing. */
   offline: boolean;
+  /** `--port` as given (`ext ui`). */
+  port?: string;
+  /** `--open` was given (`ext ui`). */
+  open?: boolean;
 }
 
 /** Flags after which a command contacts no registry or server. */
@@ -41,6 +45,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--max-file-size",
   "--name",
   "--keep",
+  "--port",
 ];
 
 /**
@@ -90,6 +95,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       const eq = attached === -1 ? arg.indexOf("=") : -1;
       const name = attached !== -1 ? arg.slice(0, 2) : eq === -1 ? arg : arg.slice(0, eq);
       if (OFFLINE_FLAGS.includes(name)) result.offline = true;
+      if (name === "--open") result.open = true;
       if (!VALUE_OPTIONS.includes(name)) continue;
       const value = attached !== -1
         ? arg.slice(attached)
@@ -101,6 +107,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       else if (name === "--namespace") result.globals.namespace = value;
       else if (name === "--cache-dir") result.globals.cacheDir = value;
       else if (name === "--source" || name === "-s") result.source = value;
+      else if (name === "--port") result.port = value;
       continue;
     }
     if (!commandDone) {
