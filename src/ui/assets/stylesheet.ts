@@ -67,17 +67,20 @@ button.primary { background: var(--accent); color: var(--bg); border-color: var(
 .version { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .empty { color: var(--muted); }
 section { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem 1rem; margin: 1rem 0; }
+.layout > * { min-width: 0; }
 .layout { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 1rem; }
 @media (max-width: 800px) { .layout { grid-template-columns: minmax(0, 1fr); } }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 .scroll { overflow-x: auto; }
+p code, dd code, li code { overflow-wrap: anywhere; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85rem; }
 pre { background: var(--code); padding: .6rem .75rem; border-radius: .4rem; overflow-x: auto; }
 .readme pre, .readme code { background: var(--code); }
 .readme img { max-width: 100%; }
+.readme table { display: block; overflow-x: auto; }
 .cmd { display: flex; gap: .5rem; align-items: center; margin: .4rem 0; }
-.cmd pre { flex: 1; margin: 0; min-width: 0; }
+.cmd pre { flex: 1; margin: 0; min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .cmd button { flex: none; }
 .notice { padding: .5rem .75rem; border-radius: .4rem; background: var(--badge); }
 .notice.error { color: #b3261e; }
