@@ -42,6 +42,14 @@ Deno.test("ext ui serves the catalogue and stops on SIGINT, in both launches", a
           const ext = await fetch(new URL("/ext/examples/taskserv/kubernetes", ui.url));
           assert.equal(ext.status, 200);
           assert.match(await ext.text(), /provisioning ext load kubernetes --version 1\.29\.1/);
+          const missing = await fetch(new URL("/ext/examples/taskserv/nope", ui.url));
+          assert.equal(missing.status, 404);
+          assert.match(await missing.text(), /Extension taskserv &quot;nope&quot; not found/);
+          const hostile = await fetch(new URL("/ext/examples/taskserv/%3Cb%3Ex", ui.url));
+          assert.equal(hostile.status, 400);
+          const hostileText = await hostile.text();
+          assert.match(hostileText, /&lt;b&gt;x/);
+          assert.doesNotMatch(hostileText, /<b>x/);
           const cache = await fetch(new URL("/cache", ui.url));
           assert.match(await cache.text(), /The cache is empty/);
         } finally {
