@@ -66,9 +66,11 @@ export async function runUi(
   const port = parsePort(options.port);
   const { startUiServer } = await import("../ui/start_ui_server.ts");
   const discovery = await discoveryOptions(ctx, globals, {});
+  const { workspaceLockReader } = await import("../ui/workspace_lock.ts");
   const server = await startUiServer({
     discovery,
     port,
+    workspaceLock: workspaceLockReader(discovery.config.workspace, ctx.cwd),
     onError: (message) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`),
   });
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];

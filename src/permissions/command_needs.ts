@@ -66,7 +66,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
- * | `ext ui`                                                | as `ext list`                          | as `ext load` (Pull)           | as `ext load`; listens on `127.0.0.1:PORT` (`:0` by default) | as `ext load`; `xdg-open` with `--open` |
+ * | `ext ui`                                                | as `ext outdated`                      | as `ext load` (Pull)           | as `ext load`; listens on `127.0.0.1:PORT` (`:0` by default) | as `ext load`; `xdg-open` with `--open` |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
  *
@@ -110,7 +110,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext update": { ...FROM_SOURCES, workspace: "write" },
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },
   "ext tree": { ...CONFIG_ONLY, workspace: "read" },
-  "ext ui": { ...FROM_SOURCES, listen: true },
+  "ext ui": { ...FROM_SOURCES, listen: true, workspace: "read" },
 };
 
 /**

@@ -34,4 +34,5 @@ export * from "./filter_catalogue.ts";
 export * from "./render_markdown.ts";
 export * from "./version_files.ts";
 export * from "./extension_details.ts";
+export * from "./workspace_lock.ts";
 export * from "./start_ui_server.ts";

@@ -29,6 +29,7 @@ import { extensionPath, page } from "./pages/layout.ts";
 import { renderMarkdown } from "./render_markdown.ts";
 import { isLocalRequest, newToken, SECURITY_HEADERS, tokenMatches } from "./security.ts";
 import type { SignatureBadges, SignatureLookup } from "./types.ts";
+import type { WorkspaceLockReader } from "./workspace_lock.ts";
 
 /** The only address the server listens on. */
 export const UI_HOSTNAME = "127.0.0.1";
@@ -49,6 +50,8 @@ export interface UiServerOptions {
   token?: string;
   /** The signature seam (default: no badges). */
   signatures?: SignatureLookup;
+  /** Reads the workspace's lock, shown on extension pages (default: none). */
+  workspaceLock?: WorkspaceLockReader;
   /** Receives one line per failed request (logged to stderr by `ext ui`). */
   onError?: (message: string) => void;
   /** Aborting it stops the server. */
@@ -183,6 +186,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       ? new Map()
       : await signaturesOf([{ ...entry, version: info.version }]);
     const pulled = url.searchParams.get("pulled");
+    const lock = await options.workspaceLock?.().catch((error: unknown) => {
+      onError(error instanceof Error ? error.message : String(error));
+      return undefined;
+    });
+    const locked = lock?.extensions.find((e) => e.name === info.name && e.type === info.type);
     return respond(
       200,
       "text/html; charset=utf-8",
@@ -193,6 +201,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         catalogue: result.extensions,
         notice: pulled === null ? undefined : `Pulled ${info.name} ${pulled} into the cache`,
         signed: signatures.get(`${info.source}/${info.type}/${info.name}@${info.version}`),
+        locked: locked === undefined || lock === undefined
+          ? undefined
+          : { file: lock.file, version: locked.version, digest: locked.digest },
       }),
     );
   };

@@ -11,6 +11,7 @@ import type { TestRegistry } from "../harness/registry.ts";
 import { publish } from "../loader/_fixture.ts";
 import { clientFor } from "../oci/_helpers.ts";
 import { writeLocalExtension } from "../discovery/_fixtures.ts";
+import { formatLock } from "../../src/workspace/lock_file.ts";
 
 /** The README of `kubernetes`. */
 export const KUBERNETES_README = "# Kubernetes on your servers\n\nInstalls the control plane.\n\n" +
@@ -144,6 +145,25 @@ export async function setUpWorld(reg: TestRegistry): Promise<World> {
     description: "Hetzner Cloud servers",
   }, "0.9.0");
   await writeLocalExtension(localDir, { name: "mine", type: "cluster" }, "0.0.1");
+  // A workspace (the CLI runs in `home`) whose lock pins kubernetes 1.28.0.
+  await Deno.writeTextFile(join(home, "extensions.toml"), '[extensions]\nkubernetes = "~1.28.0"\n');
+  await Deno.writeTextFile(
+    join(home, "extensions.lock"),
+    formatLock({
+      lockVersion: 1,
+      extensions: [{
+        name: "kubernetes",
+        type: "taskserv",
+        version: "1.28.0",
+        source: "oci",
+        origin: `${reg.host}/${namespace}/kubernetes`,
+        digest: digests.get("kubernetes@1.28.0") ?? null,
+        tree: "h1:not-checked-by-the-page",
+        constraints: [{ spec: "~1.28.0", by: "workspace" }],
+        dependencies: ["containerd"],
+      }],
+    }),
+  );
   return {
     home,
     cacheDir,

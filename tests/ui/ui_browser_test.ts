@@ -181,6 +181,11 @@ browserTest(
         assert.match(await page.content(), /registry layer \(not cached\)/);
         assert.match(await page.content(), /provisioning ext load kubernetes --version 1\.29\.1/);
         assert.equal(await page.$eval("#cached-versions", (e) => e.textContent), "none");
+        assert.match(
+          await page.$eval("#locked", (e) => e.textContent ?? ""),
+          /extensions\.lock\s+pins 1\.28\.0/,
+        );
+        assert.equal(await page.$$eval("#versions tbody tr .badge.locked", (b) => b.length), 1);
         await page.screenshot({ path: join(SCREENSHOT_DIR, "extension.png"), fullPage: true });
       });
 

@@ -63,6 +63,7 @@ button.primary { background: var(--accent); color: var(--bg); border-color: var(
 .badge { background: var(--badge); border-radius: 1rem; padding: 0 .55rem; font-size: .8rem; white-space: nowrap; }
 .badge.cached { color: var(--ok); border: 1px solid var(--ok); }
 .badge.signed { color: var(--ok); }
+.badge.locked { border: 1px solid var(--accent); color: var(--accent); }
 .badge.unsigned { color: var(--warn); }
 .version { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .empty { color: var(--muted); }

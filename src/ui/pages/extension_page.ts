@@ -28,6 +28,8 @@ export interface ExtensionPageData {
   notice: string | undefined;
   /** The signature badge of the chosen version, when known. */
   signed: boolean | undefined;
+  /** What the workspace's `extensions.lock` pins for this extension, if it does. */
+  locked?: { file: string; version: string; digest: string | null } | undefined;
 }
 
 function command(text: string): SafeHtml {
@@ -105,7 +107,11 @@ export function extensionPage(data: ExtensionPageData): string {
           ? "-"
           : html`<code class="digest" title="${v.digest}">${v.digest}</code>`}</td>
         <td>${sizeText(v.size)}</td>
-        <td>${v.cached ? html`<span class="badge cached">cached</span>` : ""}</td>
+        <td>${v.cached
+          ? html`<span class="badge cached">cached</span>`
+          : ""}${data.locked?.version === v.version
+          ? html`<span class="badge locked">locked</span>`
+          : ""}</td>
         </tr>
     `
   );
@@ -161,7 +167,14 @@ export function extensionPage(data: ExtensionPageData): string {
         </section>
       </div>
       <div>
-        <section><h2>Use it</h2>${pull}
+        <section><h2>Use it</h2>${data.locked === undefined ? "" : html`<p id="locked">
+          <span class="badge locked">locked</span> This workspace's <code>${data.locked.file}</code>
+          pins ${data.locked.version}${
+          data.locked.digest === null ? "" : html`
+            (<code class="digest" title="${data.locked.digest}">${data.locked.digest}</code>)
+          `
+        }
+        </p>`}${pull}
     ${command(`provisioning ext load ${info.name} --version ${chosen}`)}
     ${pullable
       ? command(`provisioning ext pull ${info.name} --version ${chosen} --source ${info.source}`)
