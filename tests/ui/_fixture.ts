@@ -83,6 +83,8 @@ export async function setUpWorld(reg: TestRegistry): Promise<World> {
       name: "kubernetes",
       type: "taskserv" as const,
       version,
+      // 1.28.0 carries org.opencontainers.image.created (2024-01-02T03:04:05Z).
+      ...(version === "1.28.0" ? { sourceDateEpoch: 1704164645 } : {}),
       files: {
         "extension.yaml": manifest({
           name: "kubernetes",

@@ -166,6 +166,7 @@ browserTest(
         assert.deepEqual(versions.map((v) => v[0]), ["1.29.1", "1.28.0"]);
         assert.equal(versions[0]![2], world.digests.get("kubernetes@1.29.1"));
         assert.equal(versions[1]![2], world.digests.get("kubernetes@1.28.0"));
+        assert.equal(versions[1]![1], "2024-01-02 03:04:05", "the created annotation");
         assert.equal(
           await page.$eval("#dependencies a", (a) => a.getAttribute("href")),
           "/ext/oci/taskserv/containerd",

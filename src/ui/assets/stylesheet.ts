@@ -96,6 +96,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 @media (max-width: 600px) {
   header.top { gap: .75rem; }
   main { padding: .6rem; }
-  .cards { grid-template-columns: minmax(0, 1fr); }
+  .cards { grid-template-columns: minmax(0, 1fr); gap: .5rem; }
+  .card { height: 6.75rem; padding: .5rem .75rem; }
 }
 `;
