@@ -52,6 +52,7 @@ button.primary { background: var(--accent); color: var(--bg); border-color: var(
 .card {
   background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem;
   height: 8.5rem; overflow: hidden; display: flex; flex-direction: column; gap: .25rem;
+  content-visibility: auto; contain-intrinsic-size: auto 8.5rem;
 }
 .card h2 { margin: 0; font-size: 1.05rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .card h2 a { text-decoration: none; }
