@@ -8,6 +8,8 @@
 import assert from "node:assert/strict";
 import { CLI_LAUNCHES, runCli, withTempHome } from "./run_cli.ts";
 import { startUi } from "../ui/_ui_process.ts";
+import { planPermissions } from "../../src/permissions/plan_permissions.ts";
+import { scanArgv } from "../../src/permissions/scan_argv.ts";
 
 const STACK_LINE = /^\s+at /m;
 const EXAMPLES = { PROVISIONING_SOURCE_TYPE: "examples" };
@@ -124,6 +126,36 @@ Deno.test("ext ui --port: the port asked for, a bad one (exit 2), a busy one (ex
       );
       assert.doesNotMatch(run.stderr, STACK_LINE);
     });
+  });
+});
+
+Deno.test("ext ui --open without a grant to run xdg-open warns and still serves", async () => {
+  await withTempHome("ui-cli-", async (home) => {
+    const ui = await startUi(["--open"], { home, env: EXAMPLES });
+    const page = await fetch(ui.url);
+    assert.equal(page.status, 200);
+    await page.body?.cancel();
+    const stopped = await ui.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(
+      stopped.stderr,
+      /^warning: Could not open a browser \(.*\); open http:\/\/127\.0\.0\.1:\d+\/$/m,
+    );
+  });
+});
+
+Deno.test("the plan of ext ui --port N --open grants 127.0.0.1:N and running xdg-open", async () => {
+  await withTempHome("ui-cli-", async (home) => {
+    const plan = await planPermissions(
+      { command: ["ext", "ui"], port: "8080", open: true },
+      { home, cwd: home, execPath: "deno", getEnv: () => undefined },
+      { probeTokenRealm: false },
+    );
+    assert.ok(plan.set.net.includes("127.0.0.1:8080"), plan.set.net.join());
+    assert.ok(!plan.set.net.includes("127.0.0.1:0"));
+    assert.deepEqual(plan.set.run, ["xdg-open"]);
+    const scanned = scanArgv(["ext", "ui", "--port", "8080", "--open"]);
+    assert.deepEqual([scanned.command, scanned.port, scanned.open], [["ext", "ui"], "8080", true]);
   });
 });
 
