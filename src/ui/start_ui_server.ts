@@ -11,34 +11,26 @@
  */
 
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
-import { discoverAllExtensions } from "../discovery/discover_all.ts";
-import type { DiscoveryResult } from "../discovery/types.ts";
-import { isProvisioningError, ProvisioningError } from "../errors.ts";
-import { pullExtension } from "../loader/load.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
 import { getCacheStats, listCached } from "../cache/list.ts";
+import { catalogueSnapshot } from "./_catalogue_snapshot.ts";
+import { listenOnLoopback } from "./_listen_on_loopback.ts";
+import { pullAction } from "./_pull_action.ts";
+import { errorPage, respond, statusOf } from "./_respond.ts";
 import { CLIENT_SCRIPT } from "./assets/client_script.ts";
 import { STYLESHEET } from "./assets/stylesheet.ts";
 import { extensionDetails } from "./extension_details.ts";
 import { filterCatalogue, readCatalogueQuery } from "./filter_catalogue.ts";
-import { html } from "./html.ts";
 import { cachePage } from "./pages/cache_page.ts";
 import { cataloguePage, resultParts } from "./pages/catalogue_page.ts";
-import { extensionPage, PULLABLE_SOURCES } from "./pages/extension_page.ts";
-import { extensionPath, page } from "./pages/layout.ts";
+import { extensionPage } from "./pages/extension_page.ts";
 import { renderMarkdown } from "./render_markdown.ts";
-import { isLocalRequest, newToken, SECURITY_HEADERS, tokenMatches } from "./security.ts";
+import { isLocalRequest, newToken } from "./security.ts";
 import type { SignatureBadges, SignatureLookup } from "./types.ts";
 import type { WorkspaceLockReader } from "./workspace_lock.ts";
 
 /** The only address the server listens on. */
 export const UI_HOSTNAME = "127.0.0.1";
-
-/** How long a catalogue listing is reused before sources are asked again (ms). */
-export const CATALOGUE_MAX_AGE_MS = 30_000;
-
-/** Largest POST body accepted. */
-const MAX_BODY_BYTES = 16 * 1024;
 
 /** Options of {@linkcode startUiServer}. */
 export interface UiServerOptions {
@@ -120,7 +112,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const path = url.pathname;
     if (request.method === "POST") {
       if (path !== "/pull") return respond(404, "text/plain; charset=utf-8", "Not found\n");
-      return await pull(request);
+      const response = await pullAction(request, {
+        token,
+        discovery: options.discovery,
+        onWarning: (message) => onError(`warning: ${message}`),
+      });
+      if (response.status === 303) catalogue.invalidate();
+      return response;
     }
     if (request.method !== "GET" && request.method !== "HEAD") {
       return respond(405, "text/plain; charset=utf-8", "Method not allowed\n", {
@@ -207,43 +205,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       }),
     );
   };
-  const pull = async (request: Request): Promise<Response> => {
-    const length = Number(request.headers.get("content-length") ?? "0");
-    const kind = request.headers.get("content-type") ?? "";
-    if (
-      length > MAX_BODY_BYTES ||
-      !/^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(kind)
-    ) {
-      await request.body?.cancel();
-      return respond(403, "text/plain; charset=utf-8", "Forbidden: not a form of this page\n");
-    }
-    const form = await request.formData();
-    const field = (key: string) => {
-      const value = form.get(key);
-      return typeof value === "string" ? value : "";
-    };
-    if (!tokenMatches(field("token"), token)) {
-      return respond(403, "text/plain; charset=utf-8", "Forbidden: missing or wrong token\n");
-    }
-    const [name, type, version, source] = ["name", "type", "version", "source"].map(field);
-    if (!isExtensionType(type) || !PULLABLE_SOURCES.includes(source!) || !name || !version) {
-      throw new ProvisioningError("USAGE", "Pull needs a name, type, version and remote source");
-    }
-    const result = await pullExtension(type, name, version, {
-      config: options.discovery.config,
-      ...(options.discovery.home === undefined ? {} : { home: options.discovery.home }),
-      sourceType: source as "oci",
-      onWarning: (message) => onError(`warning: ${message}`),
-    });
-    if (!result.success) throw result.error;
-    catalogue.invalidate();
-    const target = `${extensionPath(source!, type, name, version)}&pulled=${
-      encodeURIComponent(result.version ?? version)
-    }`;
-    return new Response(null, { status: 303, headers: { ...SECURITY_HEADERS, location: target } });
-  };
-
-  const server = await listen(options.port ?? 0, handler, options.signal);
+  const server = await listenOnLoopback(UI_HOSTNAME, options.port ?? 0, handler, options.signal);
   port = server.addr.port;
   return {
     url: `http://${UI_HOSTNAME}:${port}/`,
@@ -254,91 +216,6 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   };
 }
 
-async function listen(
-  port: number,
-  handler: (request: Request) => Promise<Response>,
-  signal: AbortSignal | undefined,
-): Promise<Deno.HttpServer<Deno.NetAddr>> {
-  let ready!: (value: void) => void;
-  const listening = new Promise<void>((resolve) => ready = resolve);
-  try {
-    const server = Deno.serve({
-      hostname: UI_HOSTNAME,
-      port,
-      onListen: () => ready(),
-      ...(signal === undefined ? {} : { signal }),
-    }, handler);
-    await listening;
-    return server;
-  } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new ProvisioningError("USAGE", `Port ${port} on ${UI_HOSTNAME} is already in use`, {
-        hint: "Choose another with --port, or leave it out to let the system choose",
-      });
-    }
-    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-      throw new ProvisioningError("USAGE", `Not allowed to listen on ${UI_HOSTNAME}:${port}`, {
-        hint: "Launch with the flags `provisioning ext permissions ext ui` prints",
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-/** One discovery shared by the requests, asked again when older than the limit or after a pull. */
-function catalogueSnapshot(discovery: DiscoverAllOptions) {
-  let current: { at: number; result: Promise<DiscoveryResult> } | undefined;
-  return {
-    get(): Promise<DiscoveryResult> {
-      const now = Date.now();
-      if (current === undefined || now - current.at > CATALOGUE_MAX_AGE_MS) {
-        const result = discoverAllExtensions(discovery);
-        current = { at: now, result };
-        result.catch(() => current = undefined);
-      }
-      return current.result;
-    },
-    invalidate(): void {
-      current = undefined;
-    },
-  };
-}
-
 function isExtensionType(value: string | undefined): value is ExtensionType {
   return (EXTENSION_TYPES as readonly string[]).includes(value ?? "");
-}
-
-function statusOf(error: unknown): number {
-  if (isProvisioningError(error, "NOT_FOUND") || isProvisioningError(error, "VERSION_NOT_FOUND")) {
-    return 404;
-  }
-  if (error instanceof ProvisioningError) {
-    return error.exitCode === 2 ? 400 : error.exitCode === 4 ? 502 : 500;
-  }
-  return 500;
-}
-
-function errorPage(status: number, message: string): string {
-  return page(
-    `Error ${status}`,
-    "",
-    html`
-      <h1>Error ${status}</h1>
-      <p class="notice error" id="error">${message}</p>
-      <p><a href="/">Back to the catalogue</a></p>
-    `,
-  );
-}
-
-function respond(
-  status: number,
-  contentType: string,
-  body: string,
-  extra: Record<string, string> = {},
-): Response {
-  return new Response(body, {
-    status,
-    headers: { ...SECURITY_HEADERS, "content-type": contentType, ...extra },
-  });
 }

@@ -88,12 +88,43 @@ export function externalLink(url: string): SafeHtml {
   return html`<a href="${parsed.href}" rel="noopener noreferrer nofollow">${url}</a>`;
 }
 
-/** Bytes as `1.2 KiB`; `-` for null. */
+/**
+ * Bytes as `1.2 KiB`; `-` for null.
+ *
+ * @example
+ * ```ts
+ * import { sizeText } from "./layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(sizeText(null), "-");
+ * assert.equal(sizeText(512), "512 B");
+ * ```
+ *
+ * @param bytes The size, or null when unknown.
+ * @returns The text.
+ */
 export function sizeText(bytes: number | null | undefined): string {
   return bytes === null || bytes === undefined ? "-" : formatSize(bytes);
 }
 
-/** The path of an extension's page. */
+/**
+ * The path of an extension's page, each part encoded.
+ *
+ * @example
+ * ```ts
+ * import { extensionPath } from "./layout.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(extensionPath("oci", "taskserv", "redis", "1.2.0+b"),
+ *   "/ext/oci/taskserv/redis?version=1.2.0%2Bb");
+ * ```
+ *
+ * @param source The source.
+ * @param type The extension type.
+ * @param name The name.
+ * @param version A version to show instead of the highest.
+ * @returns The path.
+ */
 export function extensionPath(
   source: string,
   type: string,
