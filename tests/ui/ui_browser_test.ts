@@ -124,6 +124,20 @@ browserTest(
         },
       );
 
+      await t.step("without JavaScript the search form still works", async () => {
+        const plain = await browser.newPage();
+        await plain.setJavaScriptEnabled(false);
+        await plain.goto(ui.url, { waitUntil: "load" });
+        await plain.type("#q", "amazon");
+        await Promise.all([
+          plain.waitForNavigation({ waitUntil: "load" }),
+          plain.keyboard.press("Enter"),
+        ]);
+        assert.equal(new URL(plain.url()).searchParams.get("q"), "amazon");
+        assert.deepEqual(await cardKeys(plain), ["aws/oci"]);
+        await plain.close();
+      });
+
       await t.step("filters by type, source and cached", async () => {
         await clearSearch(page);
         await searched(page, "");
