@@ -62,8 +62,8 @@ export function cachePage(stats: CacheStats, entries: readonly CacheEntry[]): st
     <dt>Root</dt><dd><code>${stats.root}</code></dd>
     <dt>Entries</dt><dd id="entries">${stats.entries}</dd>
     <dt>Unpacked</dt><dd>${sizeText(stats.bytes)}</dd>
-    <dt>Blobs</dt><dd>${stats.blobs.count}, ${sizeText(stats.blobs.bytes)}</dd>
-    <dt>Leftovers</dt><dd>${stats.leftovers.count}, ${sizeText(stats.leftovers.bytes)}</dd>
+    <dt>Blobs</dt><dd>${stats.blobs.count} (${sizeText(stats.blobs.bytes)})</dd>
+    <dt>Leftovers</dt><dd>${stats.leftovers.count} (${sizeText(stats.leftovers.bytes)})</dd>
     ${byType}
     ${stats.oldestUse === undefined ? "" : html`
       <dt>Oldest use</dt>
