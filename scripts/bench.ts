@@ -20,6 +20,7 @@ const BENCHES = [
   "publish",
   "oci",
   "hash",
+  "ui",
 ] as const;
 
 if (import.meta.main) {

@@ -20,6 +20,7 @@ import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
 import { registerWorkspaceCommands } from "./commands/workspace.ts";
+import { registerUiCommand } from "./commands/ui.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
 import { configureHelp, examples, helpCommandArgv } from "./help.ts";
@@ -83,5 +84,6 @@ export function buildProgram(ctx: CliContext) {
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);
+  registerUiCommand(ext, ctx);
   return program;
 }

@@ -70,6 +70,7 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext add`, `ext remove`, `ext install`, `ext update`     | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
+ * | `ext ui`                                                | as `ext outdated`                      | as `ext load` (Pull)           | as `ext load`; listens on `127.0.0.1:PORT` (`:0` by default) | as `ext load`; `xdg-open` with `--open` |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext install` and `ext update` read
  * `PATH` and the folders it names (to warn about missing tools, never to run them).
@@ -129,6 +130,7 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext update": { ...FROM_SOURCES, workspace: "write" },
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },
   "ext tree": { ...CONFIG_ONLY, workspace: "read" },
+  "ext ui": { ...FROM_SOURCES, listen: true, workspace: "read" },
 };
 
 /**
@@ -178,6 +180,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeTemp === true) union.writeTemp = true;
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.writeOrigins === true) union.writeOrigins = true;
+    if (needs.listen === true) union.listen = true;
     if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
       union.workspace = needs.workspace;
     }

@@ -59,6 +59,8 @@ export async function launchLeastPrivilege(
         destination: scanned.destination,
         fromLayout: scanned.fromLayout,
         offline: scanned.offline,
+        ...(scanned.port === undefined ? {} : { port: scanned.port }),
+        ...(scanned.open === undefined ? {} : { open: scanned.open }),
       },
       env,
       options,

@@ -46,6 +46,10 @@ export interface PlanRequest {
   offline?: boolean;
   /** Needs to use instead of the command's entry in the table ({@linkcode commandNeeds}). */
   needs?: CommandNeeds;
+  /** `--port` of a command that listens (`ext ui`); default 0. */
+  port?: string;
+  /** `--open` of a command that listens: it starts `xdg-open`. */
+  open?: boolean;
 }
 
 /** Options of {@linkcode planPermissions}. */
@@ -209,8 +213,8 @@ export async function planPermissions(
     registries.push({ registry: oci.registry, url: baseUrl(oci.registry, oci) });
   }
 
-  // A Docker credential helper the configuration names for a registry in play may be run.
   const run: string[] = [];
+  // A Docker credential helper the configuration names for a registry in play may be run.
   if (needs.readCredentials || needs.writeCredentials) {
     const hosts = registries.map((r) => r.registry);
     if (needs.argument === "registry" && argument !== undefined) {
@@ -254,6 +258,14 @@ export async function planPermissions(
     write.push(...folders.map((folder) => join(realCache, folder)));
   }
 
+  if (needs.listen === true) {
+    // Deno checks a listen against host:port; port 0 (the system chooses) connects nowhere.
+    const port = request.port !== undefined && /^\d{1,5}$/.test(request.port)
+      ? Number(request.port)
+      : 0;
+    extras.net.push(`127.0.0.1:${port}`);
+    if (request.open === true) run.push("xdg-open");
+  }
   const permissionExtras: PermissionExtras = { read: extras.read, net: extras.net, write, run };
   let permissionEnv: PermissionEnv = env;
   const readsExamples = needs.examples === true ||

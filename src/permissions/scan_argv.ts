@@ -22,6 +22,10 @@ export interface ScannedArgv {
   fromLayout: string | undefined;
   /** `--offline` or `--dry-run` was given: the command contacts nothing. */
   offline: boolean;
+  /** `--port` as given (`ext ui`). */
+  port?: string;
+  /** `--open` was given (`ext ui`). */
+  open?: boolean;
 }
 
 /** Flags after which a command contacts no registry or server. */
@@ -53,6 +57,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--max-file-size",
   "--name",
   "--keep",
+  "--port",
 ];
 
 /**
@@ -105,6 +110,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       const name = attached !== -1 ? arg.slice(0, 2) : eq === -1 ? arg : arg.slice(0, eq);
       if (OFFLINE_FLAGS.includes(name)) result.offline = true;
       if (name === "--plain-http") result.globals.plainHttp = true;
+      if (name === "--open") result.open = true;
       if (!VALUE_OPTIONS.includes(name)) continue;
       const value = attached !== -1
         ? arg.slice(attached)
@@ -118,6 +124,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       else if (name === "--ca-file") result.globals.caFile = value;
       else if (name === "--from-oci-layout") result.fromLayout = value;
       else if (name === "--source" || name === "-s") result.source = value;
+      else if (name === "--port") result.port = value;
       continue;
     }
     if (!commandDone) {

@@ -98,6 +98,12 @@ export interface CommandNeeds {
    */
   workspace?: "read" | "write";
   /**
+   * Listens on loopback (`ext ui`): grants `127.0.0.1:PORT` for `--port PORT`, else
+   * `127.0.0.1:0` (a port the system chooses — a grant that connects nowhere), and `run`
+   * of `xdg-open` when `--open` is given.
+   */
+  listen?: boolean;
+  /**
    * Reads the bundled examples folder even when the local source is not in play
    * (`ext permissions`, which names it in the sets it prints).
    */

@@ -254,3 +254,36 @@ export async function withTempHome(
     await Deno.remove(home, { recursive: true });
   }
 }
+
+/**
+ * Starts `main.ts ...args` as {@linkcode runCli} does (broad launch by default, clean
+ * environment) and returns the running child, for commands that keep running (`ext ui`);
+ * stdout and stderr are piped, stdin is closed.
+ *
+ * @param args Arguments after the program name.
+ * @param options Home, environment, launch flags.
+ * @returns The child process.
+ */
+export async function spawnCli(
+  args: readonly string[],
+  options: RunCliOptions,
+): Promise<Deno.ChildProcess> {
+  const flags = options.permissions ??
+    (options.launch === "scoped" ? await printedFlags(args, options) : [...BROAD_LAUNCH_FLAGS]);
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      ...(options.denoFlags ?? []),
+      ...flags,
+      options.entry ?? MAIN,
+      ...args,
+    ],
+    cwd: options.cwd ?? options.home,
+    clearEnv: true,
+    env: { ...inheritedEnv(), NO_COLOR: "1", HOME: options.home, ...options.env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}

@@ -35,6 +35,8 @@ export interface ExtensionSpec {
   files?: Record<string, string>;
   /** Push the way `oras push` does a folder: empty config, no type annotation. */
   orasStyle?: boolean;
+  /** `SOURCE_DATE_EPOCH` of the package (adds `org.opencontainers.image.created`). */
+  sourceDateEpoch?: number;
 }
 
 /** What was pushed. */
@@ -88,7 +90,10 @@ export async function publish(client: RegistryClient, spec: ExtensionSpec): Prom
       spec.version,
       spec.files,
     );
-    const pkg = await packageExtension(dir);
+    const pkg = await packageExtension(
+      dir,
+      spec.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: spec.sourceDateEpoch },
+    );
     try {
       const ref = `${spec.name}:${spec.tag ?? versionToTag(spec.version)}`;
       if (spec.orasStyle) {
