@@ -6,6 +6,8 @@
  *
  * - `ext install` from a cold cache (no lock), against 50 sequential `ext load NAME
  *   --version 1.0.0` from a cold cache;
+ * - `ext install --locked` from a cold cache with the lock (CI on a fresh machine: the locked
+ *   versions are fetched side by side), against the same loads;
  * - `ext install --locked` with a warm cache and the lock, against 50 sequential warm loads;
  * - an empty `deno run` as the start-up reference.
  *
@@ -96,6 +98,7 @@ if (import.meta.main) {
     const fresh = () => join(work, `cache-${n++}`);
     const warm = join(work, "cache-warm");
     await cli(["ext", "install"], warm); // fills the warm cache and writes the lock
+    const lockText = await Deno.readTextFile(join(ws, "extensions.lock"));
     const timings = await timeRotating(
       [
         ["empty deno run", async () => {
@@ -105,12 +108,17 @@ if (import.meta.main) {
           await Deno.remove(join(ws, "extensions.lock")).catch(() => {});
           await cli(["ext", "install"], fresh());
         }],
+        [`ext install --locked, cold cache (CI)`, async () => {
+          // A fresh machine with the committed lock: every locked version fetched side by side.
+          await Deno.writeTextFile(join(ws, "extensions.lock"), lockText);
+          await cli(["ext", "install", "--locked"], fresh());
+        }],
         [`${nodes} × ext load, cold cache`, async () => {
           const cache = fresh();
           for (const name of names) await cli(["ext", "load", name, "--version", "1.0.0"], cache);
         }],
         [`ext install --locked, warm cache`, async () => {
-          await cli(["ext", "install"], warm); // the lock (re)written against the warm cache
+          await Deno.writeTextFile(join(ws, "extensions.lock"), lockText);
           await cli(["ext", "install", "--locked"], warm);
         }],
         [`${nodes} × ext load, warm cache`, async () => {
@@ -129,9 +137,14 @@ if (import.meta.main) {
         }× deno`,
       );
     }
-    const [, coldInstall, coldLoads, warmInstall, warmLoads] = timings;
+    const [, coldInstall, coldLocked, coldLoads, warmInstall, warmLoads] = timings;
     console.log(
       `cold: install / loads = ${(coldInstall!.medianMs / coldLoads!.medianMs).toFixed(2)}`,
+    );
+    console.log(
+      `cold, locked: install --locked / loads = ${
+        (coldLocked!.medianMs / coldLoads!.medianMs).toFixed(2)
+      }; / install without a lock = ${(coldLocked!.medianMs / coldInstall!.medianMs).toFixed(2)}`,
     );
     console.log(
       `warm: install --locked / loads = ${

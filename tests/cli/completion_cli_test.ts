@@ -121,6 +121,7 @@ Deno.test("completion bash, sourced in a real bash, completes commands, flags, v
         "gitea",
         "local",
         "oci",
+        "oci-layout",
       ]],
       [["provisioning", "ext", "info", "--format", "j"], ["json"]],
       [["provisioning", "ext", "load", "--type=ta"], ["--type=taskserv"]],
