@@ -18,6 +18,7 @@ import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
+import { registerSignatureCommands } from "./commands/signatures.ts";
 import { registerWorkspaceCommands } from "./commands/workspace.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CliContext) {
   registerDiscoveryCommands(ext, ctx);
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
+  registerSignatureCommands(ext, ctx);
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);

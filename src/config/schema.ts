@@ -25,6 +25,8 @@ import type { SettingKey, Settings } from "./types.ts";
  * - `url`: an `http://` or `https://` URL.
  * - `source_type`: one of `SOURCE_TYPES`; `source_order`: a non-empty array of distinct
  *   `CONCRETE_SOURCE_TYPES`.
+ * - `trust_rules`: an array of tables `{ prefix = "registry/ns", keys = ["k.pub", …] }`
+ *   (`[[signatures.trust]]`); `keys` are paths.
  */
 export type SettingKind =
   | "string"
@@ -42,7 +44,8 @@ export type SettingKind =
   | "namespace"
   | "url"
   | "source_type"
-  | "source_order";
+  | "source_order"
+  | "trust_rules";
 
 /** One key of the schema. */
 export interface SettingSpec {
@@ -102,6 +105,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "gitea.subpath", kind: "string", optional: true },
   { key: "gitea.redirect_hosts", kind: "hosts", optional: false },
   { key: "git.remotes", kind: "strings", optional: false },
+  { key: "signatures.require", kind: "boolean", optional: false },
+  { key: "signatures.check_reference", kind: "boolean", optional: false },
+  { key: "signatures.trust", kind: "trust_rules", optional: false },
 ];
 
 /**
@@ -125,6 +131,7 @@ export const SETTING_SECTIONS: readonly (keyof Settings)[] = [
   "cache",
   "gitea",
   "git",
+  "signatures",
 ];
 
 /**

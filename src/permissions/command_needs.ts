@@ -26,6 +26,12 @@ export const NO_NEEDS: Readonly<CommandNeeds> = Object.freeze({
  */
 export const SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
+/**
+ * The password of a cosign private key (`ext key generate`, `ext sign`, `ext publish --sign`);
+ * the same name as `COSIGN_PASSWORD_ENV` in `src/signatures/media_types.ts`.
+ */
+export const COSIGN_PASSWORD = "COSIGN_PASSWORD";
+
 const CONFIG_ONLY: CommandNeeds = { ...NO_NEEDS, config: true };
 
 /** Commands that resolve extensions through the configured sources and keep what they fetch. */
@@ -66,8 +72,12 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
+ * | `ext key generate`                                      | `P.key`, `P.pub`                        | the folder of `P` (`--output-key-prefix`) | –                 | –   |
+ * | `ext sign REF --key K`, `ext verify REF --key K`        | config, creds, `K`, trusted keys        | –                              | registry                     | –   |
  *
- * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
+ * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext key generate`, `ext sign` and
+ * `ext publish --sign` read `COSIGN_PASSWORD`. Commands that use the sources also read the
+ * `[[signatures.trust]]` key files.
  *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
@@ -88,7 +98,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     writeTemp: true,
     writeDiscovery: true,
     writeOrigins: true,
-    env: [SOURCE_DATE_EPOCH],
+    keys: "read",
+    env: [SOURCE_DATE_EPOCH, COSIGN_PASSWORD],
   },
   "ext delete": { ...TO_REGISTRY, writeDiscovery: true },
   "ext test-oci": TO_REGISTRY,
@@ -109,6 +120,9 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext update": { ...FROM_SOURCES, workspace: "write" },
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },
   "ext tree": { ...CONFIG_ONLY, workspace: "read" },
+  "ext key generate": { ...NO_NEEDS, keys: "write", env: [COSIGN_PASSWORD] },
+  "ext sign": { ...TO_REGISTRY, keys: "read", env: [COSIGN_PASSWORD] },
+  "ext verify": { ...TO_REGISTRY, keys: "read" },
 };
 
 /**
@@ -158,6 +172,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeTemp === true) union.writeTemp = true;
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.writeOrigins === true) union.writeOrigins = true;
+    if (needs.keys === "write" || (needs.keys === "read" && !union.keys)) union.keys = needs.keys;
     if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
       union.workspace = needs.workspace;
     }

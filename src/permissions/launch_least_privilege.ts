@@ -57,6 +57,8 @@ export async function launchLeastPrivilege(
         source: scanned.source,
         argument: scanned.argument,
         offline: scanned.offline,
+        keyFiles: scanned.keyFiles,
+        outputKeyPrefix: scanned.outputKeyPrefix,
       },
       env,
       options,

@@ -12,6 +12,10 @@ export interface ScannedArgv {
   argument: string | undefined;
   /** `--offline` or `--dry-run` was given: the command contacts nothing. */
   offline: boolean;
+  /** Every `--key` value (key files to read). */
+  keyFiles: string[];
+  /** `--output-key-prefix` as given. */
+  outputKeyPrefix?: string;
 }
 
 /** Flags after which a command contacts no registry or server. */
@@ -41,6 +45,10 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--max-file-size",
   "--name",
   "--keep",
+  "--key",
+  "--output-key-prefix",
+  "--annotation",
+  "-a",
 ];
 
 /**
@@ -75,6 +83,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
     source: undefined,
     argument: undefined,
     offline: false,
+    keyFiles: [],
   };
   let commandDone = false;
   let optionsDone = false;
@@ -101,6 +110,8 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       else if (name === "--namespace") result.globals.namespace = value;
       else if (name === "--cache-dir") result.globals.cacheDir = value;
       else if (name === "--source" || name === "-s") result.source = value;
+      else if (name === "--key") result.keyFiles.push(value);
+      else if (name === "--output-key-prefix") result.outputKeyPrefix = value;
       continue;
     }
     if (!commandDone) {
