@@ -256,6 +256,23 @@ registryTest(
         assert.equal(row.signer, teamKeyId);
       });
 
+      await t.step("info, list and cache list show what was verified", async () => {
+        const info = await json(["ext", "info", "signed", "--source", "oci", "-o", "json"]);
+        assert.equal(info.signer, teamKeyId);
+        const plainInfo = await json(["ext", "info", "plain", "--source", "oci", "-o", "json"]);
+        assert.equal(plainInfo.cached, true);
+        assert.equal(plainInfo.signer, null);
+        const text = await cli(["ext", "info", "signed", "--source", "oci"]);
+        assert.match(text.stdout, new RegExp(`Signed\\s+verified, signer ${teamKeyId}`));
+        const rows = await json(["ext", "list", "--source", "oci", "-o", "json"]);
+        const row = rows.find((r: { name: string }) => r.name === "signed");
+        assert.deepEqual(row.signed, ["1.0.0"]);
+        const table = await cli(["ext", "list", "--source", "oci"]);
+        assert.match(table.stdout, /1\.0\.0 \(cached, signed\)/);
+        const cacheTable = await cli(["ext", "cache", "list"]);
+        assert.match(cacheTable.stdout, /SIGNED/);
+      });
+
       await t.step(
         "require = true refuses every bad signature with exit 5, caching nothing",
         async () => {

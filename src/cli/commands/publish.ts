@@ -18,7 +18,6 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
       "after",
       examples(
         "provisioning ext publish ./redis",
-        "provisioning ext publish ./redis --dry-run",
         "provisioning ext publish ./redis --version 1.2.4 -f",
         "provisioning ext publish ./redis --sign --key cosign.key",
       ),

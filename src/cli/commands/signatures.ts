@@ -13,14 +13,15 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** Adds the signing commands to the `ext` command. */
 export function registerSignatureCommands(ext: Command, ctx: CliContext): void {
-  const key = ext.command("key").description("manage signing keys (cosign's formats)");
+  const key = ext.command("key").description("manage signing keys (cosign's formats)")
+    .addHelpText("after", examples("provisioning ext key generate"));
   key
     .command("generate")
     .description("write a new key pair: P.key (encrypted, 0600) and P.pub")
     .addHelpText(
       "after",
       examples(
-        "COSIGN_PASSWORD=… provisioning ext key generate",
+        "provisioning ext key generate",
         "provisioning ext key generate --output-key-prefix ~/.provisioning/team",
       ),
     )
