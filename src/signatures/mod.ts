@@ -33,3 +33,6 @@ export * from "./find_signatures.ts";
 export * from "./append_signature.ts";
 export * from "./sign_artifact.ts";
 export * from "./verify_artifact.ts";
+export * from "./policy.ts";
+export * from "./load_gate.ts";
+export * from "./resolve_signed_artifact.ts";

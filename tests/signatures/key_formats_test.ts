@@ -108,3 +108,16 @@ Deno.test("DER signatures are read strictly", () => {
   const long = new Uint8Array([0x30, 38, 2, 33, 1, ...new Uint8Array(32), 2, 1, 1]);
   assert.equal(derToRawSignature(long, 32), undefined);
 });
+
+Deno.test("the key fingerprint is the SHA-256 of the DER public key, as openssl computes it", async () => {
+  const file = new URL("../fixtures/cosign/sigstore_rs_busybox.pub", import.meta.url);
+  const out = await new Deno.Command("openssl", {
+    args: ["pkey", "-pubin", "-in", file.pathname, "-outform", "DER"],
+    stdout: "piped",
+  }).output();
+  assert.equal(out.code, 0);
+  const hex = [...new Uint8Array(await crypto.subtle.digest("SHA-256", out.stdout))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  const key = await importPublicKeyPem(await Deno.readTextFile(file), "busybox.pub");
+  assert.equal(key.keyId, `sha256:${hex}`);
+});
