@@ -23,7 +23,7 @@ import {
   signPayload,
 } from "../../src/signatures/mod.ts";
 import { pythonVerifies, writeKeyPair } from "../signatures/_fixture.ts";
-import { runCli } from "./run_cli.ts";
+import { printedFlags, runCli } from "./run_cli.ts";
 
 const PASSWORD = "correct horse";
 
@@ -117,6 +117,49 @@ registryTest(
           const table = await cli(["ext", "verify", "signed:1.0.0", "--key", `${team}.pub`]);
           assert.equal(table.code, 0, table.stderr);
           assert.match(table.stdout, new RegExp(`signer: ${teamKeyId}`));
+        },
+      );
+
+      await t.step(
+        "key generate, sign and verify run with exactly the flags ext permissions prints",
+        async () => {
+          const scoped = (args: string[]) =>
+            runCli(args, { home: home.home, env, launch: "scoped" });
+          const made = await scoped([
+            "ext",
+            "key",
+            "generate",
+            "--output-key-prefix",
+            join(keys, "scoped"),
+          ]);
+          assert.equal(made.code, 0, made.stderr);
+          const signed = await scoped([
+            "ext",
+            "sign",
+            "signed:1.0.0",
+            "--key",
+            join(keys, "scoped.key"),
+          ]);
+          assert.equal(signed.code, 0, signed.stderr);
+          const verified = await scoped([
+            "ext",
+            "verify",
+            "signed:1.0.0",
+            "--key",
+            join(keys, "scoped.pub"),
+          ]);
+          assert.equal(verified.code, 0, verified.stderr);
+          // The printed set grants the named key file, not its neighbours.
+          const flags = await printedFlags(
+            ["ext", "verify", "signed:1.0.0", "--key", join(keys, "scoped.pub")],
+            { home: home.home, env },
+          );
+          const neighbour = await runCli(
+            ["ext", "verify", "signed:1.0.0", "--key", `${team}.pub`],
+            { home: home.home, env, permissions: flags },
+          );
+          assert.notEqual(neighbour.code, 0, neighbour.stdout);
+          assert.match(neighbour.stderr, /team\.pub/);
         },
       );
 
