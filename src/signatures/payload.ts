@@ -30,7 +30,7 @@ export interface PayloadFields {
  * import assert from "node:assert/strict";
  *
  * const expected = await Deno.readFile(
- *   new URL("../../tests/fixtures/cosign/cosign_obsolete_payload.json", import.meta.url),
+ *   new URL("../../tests/fixtures/cosign/cosign_obsolete.payload", import.meta.url),
  * );
  * const bytes = buildSimpleSigningPayload({
  *   dockerReference: "index.docker.io/namespace/image",

@@ -41,7 +41,7 @@ export interface VerifyCosignSignatureOptions {
  * import assert from "node:assert/strict";
  *
  * const dir = new URL("../../tests/fixtures/cosign/", import.meta.url);
- * const payload = await Deno.readFile(new URL("sigstore_rs_busybox.payload.json", dir));
+ * const payload = await Deno.readFile(new URL("sigstore_rs_busybox.payload", dir));
  * const options = {
  *   payload,
  *   signature: await Deno.readTextFile(new URL("sigstore_rs_busybox.sig", dir)),

@@ -22,7 +22,7 @@ const read = (name: string) => Deno.readTextFile(new URL(name, DIR));
 const BUSYBOX_DIGEST = "sha256:f3cfc9d0dbf931d3db4685ec659b7ac68e2a578219da4aae65427886e649b06b";
 
 Deno.test("a cosign signature from sigstore-rs's tests verifies; changes to it do not", async (t) => {
-  const payload = await Deno.readFile(new URL("sigstore_rs_busybox.payload.json", DIR));
+  const payload = await Deno.readFile(new URL("sigstore_rs_busybox.payload", DIR));
   const signature = (await read("sigstore_rs_busybox.sig")).trim();
   const publicKeyPem = await read("sigstore_rs_busybox.pub");
   const base = { payload, signature, publicKeyPem, digest: BUSYBOX_DIGEST };
@@ -109,13 +109,13 @@ Deno.test("cosign's encrypted private keys open with their known passwords", asy
 });
 
 Deno.test("our payload is byte for byte the one cosign's own test expects", async () => {
-  const expected = await Deno.readFile(new URL("cosign_obsolete_payload.json", DIR));
+  const expected = await Deno.readFile(new URL("cosign_obsolete.payload", DIR));
   const built = buildSimpleSigningPayload({
     dockerReference: "index.docker.io/namespace/image",
     digest: "sha256:4aa3054270f7a70b4528f2064ee90961788e1e1518703592ae4463de3b889dec",
   });
   assert.deepEqual(built, expected);
-  const busybox = await Deno.readFile(new URL("sigstore_rs_busybox.payload.json", DIR));
+  const busybox = await Deno.readFile(new URL("sigstore_rs_busybox.payload", DIR));
   assert.deepEqual(
     buildSimpleSigningPayload({
       dockerReference: "registry-testing.svc.lan/busybox",
