@@ -23,7 +23,7 @@ import {
   signPayload,
 } from "../../src/signatures/mod.ts";
 import { pythonVerifies, writeKeyPair } from "../signatures/_fixture.ts";
-import { printedFlags, runCli } from "./run_cli.ts";
+import { printedFlags, runCli, runOnTerminal } from "./run_cli.ts";
 
 const PASSWORD = "correct horse";
 
@@ -181,6 +181,23 @@ registryTest(
         });
         assert.equal(none.code, 2, none.stderr);
         assert.match(none.stderr, /COSIGN_PASSWORD is not set/);
+      });
+
+      await t.step("on a terminal the password is asked for, without echo", async (t) => {
+        const result = await runOnTerminal(
+          ["ext", "sign", "plain:1.0.0", "--key", `${team}.key`],
+          { home: home.home, env: cliEnv(home, reg.host, ns) },
+          "Enter password for private key: ",
+          `${PASSWORD}\r`,
+        );
+        if (result === undefined) {
+          console.warn("SKIPPED: util-linux `script` is not installed (needed for a terminal)");
+          await t.step({ name: "skipped: no `script`", ignore: true, fn: () => {} });
+          return;
+        }
+        assert.equal(result.code, 0, result.output);
+        assert.match(result.output, /Signed .*plain@sha256:/);
+        assert.ok(!result.output.includes(PASSWORD), "the password must not be echoed");
       });
 
       await t.step("ext sign writes a signature Python's cryptography verifies", async () => {
