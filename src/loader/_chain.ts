@@ -128,96 +128,86 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
   };
 
   // `[signatures] require`: loaded only then, so other loads never pay for it.
-  const gate = settings.signatures.require
+  using gate = settings.signatures.require
     ? (await import("../signatures/load_gate.ts")).createSignatureGate(options.config, {
       ...(options.home === undefined ? {} : { home: options.home }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     })
     : undefined;
-  try {
-    return await runSources();
-  } finally {
-    gate?.close();
-  }
-
-  async function runSources(): Promise<MaterializedExtension> {
-    const answered: Attempt[] = [];
-    const unreachable: Attempt[] = [];
-    const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
-    for (const kind of kinds) {
-      const source = createSource(kind, context);
-      try {
-        // An exact version (or a digest) this source's origin already cached is answered with
-        // no request.
-        const cacheAnswers = exact !== undefined || digest !== undefined || offline;
-        if (source.cached && !force && byName && cacheAnswers) {
-          const hit = digest !== undefined
-            ? await findCachedDigest(root, type, name, digest, source)
-            : exact !== undefined
-            ? await findCachedVersion(root, type, name, exact, source)
-            : await findCachedMatch(root, type, name, spec, source);
-          if (hit !== undefined) {
-            debug(
-              `cache: ${hit.type} "${name}" ${hit.version} from ${kind} is cached (${hit.path})`,
-            );
-            await gate?.checkRecorded(hit);
-            return hit;
-          }
-          debug(`cache: no version of "${name}" from ${kind} satisfying "${spec}" is cached`);
+  const answered: Attempt[] = [];
+  const unreachable: Attempt[] = [];
+  const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
+  for (const kind of kinds) {
+    const source = createSource(kind, context);
+    try {
+      // An exact version (or a digest) this source's origin already cached is answered with
+      // no request.
+      const cacheAnswers = exact !== undefined || digest !== undefined || offline;
+      if (source.cached && !force && byName && cacheAnswers) {
+        const hit = digest !== undefined
+          ? await findCachedDigest(root, type, name, digest, source)
+          : exact !== undefined
+          ? await findCachedVersion(root, type, name, exact, source)
+          : await findCachedMatch(root, type, name, spec, source);
+        if (hit !== undefined) {
+          debug(`cache: ${hit.type} "${name}" ${hit.version} from ${kind} is cached (${hit.path})`);
+          await gate?.checkRecorded(hit);
+          return hit;
         }
-        if (source.unavailable !== undefined) {
-          if (explicit) throw unavailableError(source);
-          debug(`${kind}: skipped, ${source.unavailable}`);
-          continue;
-        }
-        if (offline && source.network) {
-          if (explicit) throw offlineError(name, spec, kind);
-          debug(`${kind}: skipped, offline`);
-          answered.push({ kind, error: offlineError(name, spec, kind) });
-          continue;
-        }
-        const result = await fromSource(source, request, root, digest, gate);
-        // A configured source that could not be asked may hold the real extension: say so
-        // (the built-in default registry is not one the user set up).
-        const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
-        if (kind === "examples" && missed.length > 0) {
-          options.onWarning?.(
-            `Using the bundled example ${result.type} "${result.name}" ${result.version}: ` +
-              missed.map((a) => `${a.kind}: ${a.error.message}`).join("; "),
-          );
-        }
-        return result;
-      } catch (error) {
-        if (!isProvisioningError(error)) throw error;
-        if (MISSING.has(error.code)) {
-          if (explicit) throw error;
-          debug(`${kind}: ${error.message}`);
-          answered.push({ kind, error });
-          continue;
-        }
-        if (UNREACHABLE.has(error.code) && source.network) {
-          const fallback = force || !byName || digest !== undefined
-            ? undefined
-            : await findCachedMatch(root, type, name, spec, source);
-          if (fallback !== undefined) {
-            await gate?.checkRecorded(fallback);
-            options.onWarning?.(
-              `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
-            );
-            return fallback;
-          }
-          if (explicit) throw error;
-          debug(`${kind}: skipped, ${error.message}`);
-          unreachable.push({ kind, error });
-          continue;
-        }
-        throw error;
-      } finally {
-        source.close();
+        debug(`cache: no version of "${name}" from ${kind} satisfying "${spec}" is cached`);
       }
+      if (source.unavailable !== undefined) {
+        if (explicit) throw unavailableError(source);
+        debug(`${kind}: skipped, ${source.unavailable}`);
+        continue;
+      }
+      if (offline && source.network) {
+        if (explicit) throw offlineError(name, spec, kind);
+        debug(`${kind}: skipped, offline`);
+        answered.push({ kind, error: offlineError(name, spec, kind) });
+        continue;
+      }
+      const result = await fromSource(source, request, root, digest, gate);
+      // A configured source that could not be asked may hold the real extension: say so
+      // (the built-in default registry is not one the user set up).
+      const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
+      if (kind === "examples" && missed.length > 0) {
+        options.onWarning?.(
+          `Using the bundled example ${result.type} "${result.name}" ${result.version}: ` +
+            missed.map((a) => `${a.kind}: ${a.error.message}`).join("; "),
+        );
+      }
+      return result;
+    } catch (error) {
+      if (!isProvisioningError(error)) throw error;
+      if (MISSING.has(error.code)) {
+        if (explicit) throw error;
+        debug(`${kind}: ${error.message}`);
+        answered.push({ kind, error });
+        continue;
+      }
+      if (UNREACHABLE.has(error.code) && source.network) {
+        const fallback = force || !byName || digest !== undefined
+          ? undefined
+          : await findCachedMatch(root, type, name, spec, source);
+        if (fallback !== undefined) {
+          await gate?.checkRecorded(fallback);
+          options.onWarning?.(
+            `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
+          );
+          return fallback;
+        }
+        if (explicit) throw error;
+        debug(`${kind}: skipped, ${error.message}`);
+        unreachable.push({ kind, error });
+        continue;
+      }
+      throw error;
+    } finally {
+      source.close();
     }
-    throw notFoundError(name, spec, kinds, answered, unreachable, offline);
   }
+  throw notFoundError(name, spec, kinds, answered, unreachable, offline);
 }
 
 /**

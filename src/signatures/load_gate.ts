@@ -66,6 +66,8 @@ export interface SignatureGate {
   checkRecorded(entry: RecordedArtifact): Promise<void>;
   /** Closes the registry client. */
   close(): void;
+  /** Same as {@linkcode SignatureGate.close} (`using gate = createSignatureGate(…)`). */
+  [Symbol.dispose](): void;
 }
 
 /**
@@ -174,6 +176,9 @@ export function createSignatureGate(
       }
     },
     close() {
+      client?.close();
+    },
+    [Symbol.dispose]() {
       client?.close();
     },
   };
