@@ -26,8 +26,10 @@ import type { PrivateKeyInfo } from "./types.ts";
 /** The scrypt parameters new keys are sealed with (cosign's own: N = 2^16, r = 8, p = 1). */
 export const COSIGN_SCRYPT_PARAMS = { N: 65536, r: 8, p: 1 } as const;
 
-/** The largest scrypt `N` accepted when reading (2^20: 1 GiB of memory at r = 8). */
+/** The largest scrypt `N` accepted when reading (2^20). */
 const MAX_SCRYPT_N = 1 << 20;
+/** The most memory scrypt may take when reading a key (1 GiB: `128 · r · N`). */
+const MAX_SCRYPT_MEMORY = 1 << 30;
 
 interface SealedKey {
   kdf: { name: "scrypt"; params: { N: number; r: number; p: number }; salt: string };
@@ -191,7 +193,11 @@ function parseSealedKey(bytes: Uint8Array, label: string): SealedKey {
   const { N, r, p } = params;
   const whole = (n: unknown, max: number) =>
     typeof n === "number" && Number.isSafeInteger(n) && n >= 1 && n <= max;
-  if (!whole(N, MAX_SCRYPT_N) || (N & (N - 1)) !== 0 || N < 2 || !whole(r, 32) || !whole(p, 16)) {
+  const tooBig = 128 * (r ?? 0) * (N ?? 0) > MAX_SCRYPT_MEMORY;
+  if (
+    !whole(N, MAX_SCRYPT_N) || (N & (N - 1)) !== 0 || N < 2 || !whole(r, 32) || !whole(p, 16) ||
+    tooBig
+  ) {
     throw bad(`scrypt parameters N=${N}, r=${r}, p=${p} are out of range`);
   }
   if (v?.cipher?.name !== "nacl/secretbox") throw bad("its cipher is not nacl/secretbox");

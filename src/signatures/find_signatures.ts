@@ -54,7 +54,8 @@ export async function findSignatures(
   const found: StoredSignature[] = [];
   const tagged = await signatureManifest(target, signatureTag(digest));
   if (tagged !== undefined) found.push(...await readLayers(target, tagged, "tag"));
-  for (const descriptor of await referrers(client, repository, digest)) {
+  const listed = await referrers(client, repository, digest);
+  for (const descriptor of listed.slice(0, MAX_SIGNATURES)) {
     const manifest = await signatureManifest(target, descriptor.digest);
     if (manifest !== undefined) found.push(...await readLayers(target, manifest, "referrers"));
   }

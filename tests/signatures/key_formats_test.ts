@@ -67,6 +67,15 @@ Deno.test("keys that cannot be used are refused with INVALID_KEY", async (t) => 
       ),
       /out of range/,
     );
+    // 128 · r · N = 2 GiB of scrypt memory: refused before anything is allocated.
+    await assert.rejects(
+      readCosignPrivateKey(
+        body({ kdf: { name: "scrypt", params: { N: 1 << 20, r: 16, p: 1 }, salt: "AA==" } }),
+        "",
+        "k",
+      ),
+      /out of range/,
+    );
     await assert.rejects(readCosignPrivateKey("no pem here", "", "k"), /holds no PEM block/);
   });
 });
