@@ -3,16 +3,25 @@
  * each file's origin is recorded): a cosign signature verifies, any change to it or to its
  * payload is refused; cosign's encrypted private keys (both PEM labels, an empty password)
  * open with their known passwords and refuse wrong ones; our payload builder writes cosign's
- * exact bytes.
+ * exact bytes; the cosign signature, stored in the real registry as cosign stores it, is found
+ * and verified by the same lookup `ext verify` uses.
  */
 
 import assert from "node:assert/strict";
+import { registryTest } from "../harness/registry.ts";
+import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
+import { digestOf, pushArtifact } from "../../src/oci/mod.ts";
 import {
+  ANNOTATION_COSIGN_SIGNATURE,
   buildSimpleSigningPayload,
   derToRawSignature,
+  importPublicKeyPem,
+  MEDIA_TYPE_SIMPLE_SIGNING,
   rawToDerSignature,
   readCosignPrivateKey,
+  signatureTag,
   signPayload,
+  verifyArtifact,
   verifyCosignSignature,
 } from "../../src/signatures/mod.ts";
 import { pythonVerifies } from "./_fixture.ts";
@@ -132,3 +141,40 @@ Deno.test("every fixture file's origin is recorded in its README", async () => {
     assert.ok(readme.includes("`" + entry.name + "`"), `${entry.name} has no origin in README.md`);
   }
 });
+
+registryTest(
+  "a cosign signature stored the cosign way in the real registry verifies",
+  async (t, reg) => {
+    using client = clientFor(reg, { settings: { namespace: uniqueNamespace("cosign-fixture") } });
+    const repository = client.reference("busybox");
+    const payload = await Deno.readFile(new URL("sigstore_rs_busybox.payload", DIR));
+    const signature = (await read("sigstore_rs_busybox.sig")).trim();
+    const key = await importPublicKeyPem(await read("sigstore_rs_busybox.pub"), "busybox.pub");
+    const config = new TextEncoder().encode("{}");
+    await pushArtifact(client, { ...repository, tag: signatureTag(BUSYBOX_DIGEST) }, {
+      config: {
+        mediaType: "application/vnd.oci.image.config.v1+json",
+        digest: digestOf(config),
+        size: config.byteLength,
+        open: () => Promise.resolve(new Blob([config]).stream()),
+      },
+      layers: [{
+        mediaType: MEDIA_TYPE_SIMPLE_SIGNING,
+        digest: digestOf(payload),
+        size: payload.byteLength,
+        annotations: { [ANNOTATION_COSIGN_SIGNATURE]: signature },
+        open: () => Promise.resolve(new Blob([payload as Uint8Array<ArrayBuffer>]).stream()),
+      }],
+      artifactType: "application/vnd.example.sig",
+    });
+    const options = { client, repository, digest: BUSYBOX_DIGEST, keys: [key] };
+    await t.step("found at its sha256-<hex>.sig tag and verified", async () => {
+      // The payload names the registry it was made for; a mirror's view of it.
+      const verified = await verifyArtifact({ ...options, checkReference: false });
+      assert.equal(verified.signer, key.keyId);
+    });
+    await t.step("with the reference check on, the other registry's name is refused", async () => {
+      await assert.rejects(verifyArtifact(options), { code: "SIGNATURE_INVALID" });
+    });
+  },
+);
