@@ -31,6 +31,7 @@ export const ERROR_EXIT_CODES = {
   CACHE_READ_ONLY: 2,
   CACHE_NO_SPACE: 2,
   DEPENDENCY_CYCLE: 2,
+  INVALID_KEY: 2,
   // 3: not found
   NOT_FOUND: 3,
   VERSION_NOT_FOUND: 3,
@@ -49,6 +50,9 @@ export const ERROR_EXIT_CODES = {
   INSECURE_TRANSPORT: 5,
   REGISTRY_BLOCKED: 5,
   INTEGRITY: 5,
+  UNSIGNED: 5,
+  SIGNATURE_INVALID: 5,
+  UNTRUSTED_SIGNER: 5,
 } as const;
 
 /** A stable error code; see {@linkcode ERROR_EXIT_CODES} for the exit code of each. */

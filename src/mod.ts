@@ -155,3 +155,28 @@ export type {
   ResolveIndex,
   ResolveOptions,
 } from "./workspace/mod.ts";
+
+// Signatures: cosign-compatible signing and verification
+export {
+  buildSimpleSigningPayload,
+  createSignatureGate,
+  findSignatures,
+  generateKeyPair,
+  importPublicKeyPem,
+  keyFingerprint,
+  parseSimpleSigningPayload,
+  readCosignPrivateKey,
+  signArtifact,
+  signatureTag,
+  verifyArtifact,
+  verifyCosignSignature,
+} from "./signatures/mod.ts";
+export type {
+  GeneratedKeyPair,
+  PrivateKeyInfo,
+  PublicKeyInfo,
+  SignArtifactResult,
+  SignatureCheck,
+  SignatureGate,
+  VerifiedArtifact,
+} from "./signatures/mod.ts";

@@ -31,6 +31,7 @@ const OPTIONAL_STRINGS = [
   "remote",
   "tag",
   "commit",
+  "signer",
 ] as const;
 
 /**

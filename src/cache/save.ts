@@ -134,6 +134,7 @@ export async function saveOciToCache(
       reference: info.reference,
       tag: info.tag,
       tagDigest: info.tagDigest,
+      signer: info.signer,
     }),
   };
   const label = info.label ??

@@ -86,6 +86,11 @@ export interface CacheRecord {
   tag?: string;
   /** Git commit the archive was made from. */
   commit?: string;
+  /**
+   * Fingerprint (`sha256:` of the DER public key) of the key whose cosign signature was
+   * verified before the entry was written (`[signatures] require`); absent when none was.
+   */
+  signer?: string;
   /** Bytes of regular-file content in the unpacked tree. */
   size: number;
   /** Non-directory entries (files, symlinks, hard links) in the unpacked tree. */
@@ -249,6 +254,8 @@ export interface OciSaveInfo {
   tag?: string;
   /** `oci` (default) or `oci-layout`. */
   source?: "oci" | "oci-layout";
+  /** The fingerprint of the key whose signature was verified before saving. */
+  signer?: string;
 }
 
 /** What {@linkcode saveGiteaToCache} records besides the archive. */

@@ -97,6 +97,11 @@ export async function runCacheList(
     { header: "SOURCE", value: (e) => e.source },
     { header: "SIZE", value: (e) => formatSize(e.size) },
     { header: "LAST USED", value: (e) => shortTime(e.lastUsedAt) },
+    // Shown once some entry's signature was verified when pulled (`[signatures] require`).
+    ...(entries.every((e) => e.signer === undefined) ? [] : [{
+      header: "SIGNED",
+      value: (e: CacheEntry) => (e.signer === undefined ? "-" : "verified"),
+    }]),
     ...(broken.length === 0 ? [] : [{
       header: "STATUS",
       value: (e: CacheEntry) => (e.broken === undefined ? "ok" : "broken"),

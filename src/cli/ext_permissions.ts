@@ -29,6 +29,10 @@ export interface PermissionsOptions {
   source?: string;
   /** `--no-probe` sets this false: do not ask the registry for its token realm. */
   probe?: boolean;
+  /** `--key` files the command described would get (`sign`, `verify`, `publish --sign`). */
+  key?: string[];
+  /** `--output-key-prefix` the command described would get (`key generate`). */
+  outputKeyPrefix?: string;
   format: OutputFormat;
 }
 
@@ -113,7 +117,15 @@ export async function runPermissions(
       .map(([, value]) => value),
   );
   const plan = await planPermissions(
-    { command, globals, source: options.source, argument, needs },
+    {
+      command,
+      globals,
+      source: options.source,
+      argument,
+      needs,
+      keyFiles: options.key ?? [],
+      outputKeyPrefix: options.outputKeyPrefix,
+    },
     {
       home: ctx.home,
       cwd: ctx.cwd,

@@ -28,6 +28,10 @@ export interface PublishCommandOptions {
   dryRun?: boolean;
   /** `--max-file-size BYTES`. */
   maxFileSize?: string;
+  /** `--sign`: sign the pushed artifact with `--key`. */
+  sign?: boolean;
+  /** `--key P.key`: the cosign private key for `--sign`. */
+  key?: string;
   /** `--format`. */
   format: OutputFormat;
 }
@@ -56,6 +60,10 @@ export async function runPublish(
     ? undefined
     : parseByteCount(options.maxFileSize, "--max-file-size");
   const config = await loadCliConfig(ctx, globals);
+  // The key is opened first: a wrong password must not leave an unsigned push behind.
+  const signing = options.sign === true || options.key !== undefined
+    ? await import("./ext_publish_sign.ts").then((m) => m.prepareSigning(ctx, config, options))
+    : undefined;
   const bar = ctx.stderrIsTerminal && options.dryRun !== true
     ? createProgressBar(ctx.err)
     : undefined;
@@ -84,8 +92,16 @@ export async function runPublish(
   } finally {
     bar?.finish();
   }
-  if (options.format !== "table") return ctx.out(await formatData(result, options.format));
+  const signature = result.dryRun ? undefined : await signing?.sign(result);
+  if (options.format !== "table") {
+    return ctx.out(
+      await formatData(signature === undefined ? result : { ...result, signature }, options.format),
+    );
+  }
   ctx.out(result.dryRun ? dryRunText(result) : publishedText(result));
+  if (signature !== undefined) {
+    ctx.out(`signer:    ${signature.signer}\nsignature: ${signature.signatureReference}\n`);
+  }
 }
 
 /** Options of `ext delete`. */

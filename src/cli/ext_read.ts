@@ -173,6 +173,9 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
     lines.push(["Metadata", "from manifest annotations (artifact without extension config)"]);
   }
   if (!isInPlaceSource(info.source)) lines.push(["Cached", info.cached ? "yes" : "no"]);
+  if (info.cached) {
+    lines.push(["Signed", info.signer === null ? "no" : `verified, signer ${info.signer}`]);
+  }
   lines.push(["Path", info.path ?? "-"]);
   for (const [source, versions] of Object.entries(info.versions)) {
     const marked = versions.map((v) => info.cachedVersions.includes(v) ? `${v} (cached)` : v);

@@ -19,6 +19,7 @@ import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
 import { registerPublishCommands } from "./commands/publish.ts";
 import { registerReadCommands } from "./commands/read.ts";
+import { registerSignatureCommands } from "./commands/signatures.ts";
 import { registerWorkspaceCommands } from "./commands/workspace.ts";
 import { registerUiCommand } from "./commands/ui.ts";
 import type { CliContext } from "./io.ts";
@@ -81,6 +82,7 @@ export function buildProgram(ctx: CliContext) {
   registerOciCommands(ext, ctx);
   registerPublishCommands(ext, ctx);
   registerCopyCommand(ext, ctx);
+  registerSignatureCommands(ext, ctx);
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);

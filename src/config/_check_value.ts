@@ -299,6 +299,8 @@ export function checkValue(
       return checkMirrors(key, raw);
     case "source_type":
       return checkSourceType(key, raw, SOURCE_TYPES);
+    case "trust_rules":
+      return checkTrustRules(key, raw, resolvePath);
     case "source_order": {
       const checked = checkEach(
         key,
@@ -314,4 +316,33 @@ export function checkValue(
         : fail(`${key} must not repeat a source, got ${JSON.stringify(repeated)} twice`);
     }
   }
+}
+
+/** `[[signatures.trust]]`: tables of a `prefix` string and a non-empty `keys` path list. */
+function checkTrustRules(
+  key: string,
+  raw: unknown,
+  resolvePath: (path: string) => string,
+): CheckResult {
+  if (!Array.isArray(raw)) {
+    return fail(`${key} must be an array of tables ([[${key}]]), got ${describeTyped(raw)}`);
+  }
+  const rules: { prefix: string; keys: string[] }[] = [];
+  for (const [index, item] of raw.entries()) {
+    const at = `${key}[${index}]`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      return fail(`${at} must be a table with prefix and keys, got ${describeTyped(item)}`);
+    }
+    const { prefix, keys, ...rest } = item as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) return fail(`${at} has unknown key ${JSON.stringify(unknown)}`);
+    if (typeof prefix !== "string" || prefix === "" || prefix.startsWith("/")) {
+      return fail(`${at}.prefix must be "registry[/namespace]", got ${describeValue(prefix)}`);
+    }
+    const paths = checkEach(`${at}.keys`, keys, (k, kk) => checkPath(kk, k, resolvePath));
+    if (!paths.ok) return paths;
+    if ((paths.value as string[]).length === 0) return fail(`${at}.keys must name a key file`);
+    rules.push({ prefix: prefix.replace(/\/+$/, ""), keys: paths.value as string[] });
+  }
+  return { ok: true, value: rules };
 }

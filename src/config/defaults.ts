@@ -103,5 +103,10 @@ export function defaultSettings(home: string): Settings {
     git: {
       remotes: [],
     },
+    signatures: {
+      require: false,
+      check_reference: true,
+      trust: [],
+    },
   };
 }

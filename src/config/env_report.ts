@@ -38,7 +38,13 @@ function settingValue(config: ResolvedConfig, key: string): EnvEntry["value"] {
   const dot = key.indexOf(".");
   const sections = config.settings as unknown as Record<string, Record<string, unknown>>;
   const value = sections[key.slice(0, dot)]?.[key.slice(dot + 1)];
-  if (Array.isArray(value)) return value.map(String);
+  if (Array.isArray(value)) {
+    return value.map((item) =>
+      typeof item === "object" && item !== null && "prefix" in item
+        ? `${item.prefix} = ${(item as { keys: string[] }).keys.join(" ")}` // [[signatures.trust]]
+        : String(item)
+    );
+  }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     return value;
   }

@@ -27,6 +27,8 @@ import type { SettingKey, Settings } from "./types.ts";
  *   `CONCRETE_SOURCE_TYPES`.
  * - `mirrors`: `[[oci.mirrors]]` tables: `prefix` (`host[:port][/namespace…]`), `locations`
  *   (`host[:port]` list), `digest_only` and `blocked` (booleans, default false).
+ * - `trust_rules`: an array of tables `{ prefix = "registry/ns", keys = ["k.pub", …] }`
+ *   (`[[signatures.trust]]`); `keys` are paths.
  */
 export type SettingKind =
   | "string"
@@ -45,7 +47,8 @@ export type SettingKind =
   | "url"
   | "source_type"
   | "source_order"
-  | "mirrors";
+  | "mirrors"
+  | "trust_rules";
 
 /** One key of the schema. */
 export interface SettingSpec {
@@ -110,6 +113,9 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "gitea.subpath", kind: "string", optional: true },
   { key: "gitea.redirect_hosts", kind: "hosts", optional: false },
   { key: "git.remotes", kind: "strings", optional: false },
+  { key: "signatures.require", kind: "boolean", optional: false },
+  { key: "signatures.check_reference", kind: "boolean", optional: false },
+  { key: "signatures.trust", kind: "trust_rules", optional: false },
 ];
 
 /**
@@ -133,6 +139,7 @@ export const SETTING_SECTIONS: readonly (keyof Settings)[] = [
   "cache",
   "gitea",
   "git",
+  "signatures",
 ];
 
 /**

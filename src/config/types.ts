@@ -169,6 +169,24 @@ export interface GitSettings {
   remotes: string[];
 }
 
+/** One `[[signatures.trust]]` rule: keys trusted for extensions under a reference prefix. */
+export interface SignatureTrustRule {
+  /** `registry[/namespace…]` prefix, matched on whole path components (`localhost:5000/team`). */
+  prefix: string;
+  /** Public key files (`cosign.pub`), absolute after loading. */
+  keys: string[];
+}
+
+/** `[signatures]` settings: the trust policy for cosign signatures. */
+export interface SignaturesSettings {
+  /** Refuse to load or pull an extension without a valid signature by a trusted key. */
+  require: boolean;
+  /** Require the signed payload's `docker-reference` to be the extension's repository. */
+  check_reference: boolean;
+  /** Trusted keys per registry/namespace prefix (`[[signatures.trust]]`). */
+  trust: SignatureTrustRule[];
+}
+
 /** The whole effective configuration. */
 export interface Settings {
   /** `[oci]`: the registry. */
@@ -181,6 +199,8 @@ export interface Settings {
   gitea: GiteaSettings;
   /** `[git]`: the plain git source. */
   git: GitSettings;
+  /** `[signatures]`: the signature trust policy. */
+  signatures: SignaturesSettings;
 }
 
 /** Where a value came from. */

@@ -107,5 +107,16 @@ export function markCached(
   entries: readonly DiscoveredExtension[],
   cached: CachedByName,
 ): DiscoveredExtension[] {
-  return entries.map((entry) => ({ ...entry, cached: cachedVersionsOf(entry, cached) }));
+  // Versions whose cache entry records a verified signer (`[signatures] require`).
+  const signedOnly: CachedByName = new Map(
+    [...cached].map(([name, list]) => [name, list.filter((c) => c.signer !== undefined)]),
+  );
+  return entries.map((entry) => {
+    const signed = cachedVersionsOf(entry, signedOnly);
+    return {
+      ...entry,
+      cached: cachedVersionsOf(entry, cached),
+      ...(signed.length === 0 ? {} : { signed }),
+    };
+  });
 }

@@ -116,6 +116,7 @@ export async function getExtensionInfo(
       digest: details.digest,
       size: details.size,
       cached,
+      signer: cacheEntry?.signer ?? null,
       cachedVersions,
       metadataFrom: details.metadataFrom,
     };

@@ -94,13 +94,20 @@ export async function formatExtensionList(
  * assert.equal(versionCell({ version: "2.0.0", cached: ["2.0.0"] }), "2.0.0 (cached)");
  * assert.equal(versionCell({ version: "2.0.0", cached: ["1.0.0"] }), "2.0.0 (cached: 1.0.0)");
  * assert.equal(versionCell({ version: "2.0.0", cached: [] }), "2.0.0");
+ * assert.equal(
+ *   versionCell({ version: "2.0.0", cached: ["2.0.0"], signed: ["2.0.0"] }),
+ *   "2.0.0 (cached, signed)",
+ * );
  * ```
  *
  * @param row A discovered extension.
  * @returns The cell text.
  */
-export function versionCell(row: Pick<DiscoveredExtension, "version" | "cached">): string {
+export function versionCell(
+  row: Pick<DiscoveredExtension, "version" | "cached" | "signed">,
+): string {
   if (row.cached.length === 0) return row.version;
+  if (row.signed?.includes(row.version)) return `${row.version} (cached, signed)`;
   if (row.cached.includes(row.version)) return `${row.version} (cached)`;
   return `${row.version} (cached: ${row.cached.join(", ")})`;
 }

@@ -51,6 +51,11 @@ export interface DiscoveredExtension {
   metadataFrom: MetadataOrigin;
   /** Versions present in the local cache (pulled), highest first. Always `[]` for `local`. */
   cached: string[];
+  /**
+   * Cached versions whose signature was verified when pulled (the entry records its signer),
+   * highest first; absent when none.
+   */
+  signed?: string[];
 }
 
 /** Full metadata of one version of one extension, as its source describes it. */
@@ -208,6 +213,11 @@ export interface ExtensionInfo {
   size: number | null;
   /** Whether this version is in the local cache. */
   cached: boolean;
+  /**
+   * The fingerprint of the key whose signature was verified when this version was pulled
+   * (`[signatures] require`); `null` when it is not cached or was stored unverified.
+   */
+  signer: string | null;
   /** Every cached version, highest first. */
   cachedVersions: string[];
   metadataFrom: MetadataOrigin;

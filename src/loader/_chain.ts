@@ -47,6 +47,7 @@ import { parseVersionSpec } from "../versions/mod.ts";
 import { autoPrune } from "./auto_prune.ts";
 import { findCachedDigest, findCachedMatch, findCachedVersion } from "./cached.ts";
 import type { LoadOptions } from "./types.ts";
+import type { SignatureGate } from "../signatures/load_gate.ts";
 
 /** What to resolve, and how. */
 export interface ChainRequest {
@@ -126,6 +127,13 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
     onNote: (note, level) => level === "warning" ? options.onWarning?.(note) : debug(note),
   };
 
+  // `[signatures] require`: loaded only then, so other loads never pay for it.
+  using gate = settings.signatures.require
+    ? (await import("../signatures/load_gate.ts")).createSignatureGate(options.config, {
+      ...(options.home === undefined ? {} : { home: options.home }),
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    })
+    : undefined;
   const answered: Attempt[] = [];
   const unreachable: Attempt[] = [];
   const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
@@ -143,6 +151,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
           : await findCachedMatch(root, type, name, spec, source);
         if (hit !== undefined) {
           debug(`cache: ${hit.type} "${name}" ${hit.version} from ${kind} is cached (${hit.path})`);
+          await gate?.checkRecorded(hit);
           return hit;
         }
         debug(`cache: no version of "${name}" from ${kind} satisfying "${spec}" is cached`);
@@ -158,7 +167,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
         answered.push({ kind, error: offlineError(name, spec, kind) });
         continue;
       }
-      const result = await fromSource(source, request, root, digest);
+      const result = await fromSource(source, request, root, digest, gate);
       // A configured source that could not be asked may hold the real extension: say so
       // (the built-in default registry is not one the user set up).
       const missed = unreachable.filter((a) => a.kind !== "oci" || !defaultRegistry);
@@ -182,6 +191,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
           ? undefined
           : await findCachedMatch(root, type, name, spec, source);
         if (fallback !== undefined) {
+          await gate?.checkRecorded(fallback);
           options.onWarning?.(
             `${error.message}; using cached ${fallback.type} "${name}" ${fallback.version}`,
           );
@@ -245,6 +255,7 @@ async function fromSource(
   request: ChainRequest,
   root: string,
   digest: string | undefined,
+  gate: SignatureGate | undefined,
 ): Promise<MaterializedExtension> {
   const { type, name, spec, options } = request;
   const { settings } = options.config;
@@ -266,15 +277,25 @@ async function fromSource(
       source,
     );
     const moved = hit === undefined ? undefined : await tagMove(source, resolved, hit);
-    if (hit !== undefined && moved === undefined) return hit;
+    if (hit !== undefined && moved === undefined) {
+      await gate?.checkRecorded(hit);
+      return hit;
+    }
     if (moved !== undefined) {
       options.onWarning?.(moved);
       force = true; // the new content replaces the entry
     }
   }
+  if (gate !== undefined && source.kind !== "oci" && source.kind !== "oci-layout") {
+    // Sources whose content carries no cosign signature: refused (in-place folders pass).
+    if (!isInPlaceSource(source.kind)) {
+      await gate.verify({ source: source.kind, repository: name, digest: "" });
+    }
+  }
   const result = await source.materialize(resolved, {
     cacheRoot: root,
     force,
+    ...(gate === undefined ? {} : { verify: (artifact) => gate.verify(artifact) }),
     limits: {
       maxBytes: settings.cache.max_extract_bytes,
       maxFiles: settings.cache.max_extract_files,

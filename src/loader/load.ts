@@ -173,5 +173,6 @@ function toResult(ext: MaterializedExtension): LoadResult {
     ...(ext.digest === undefined || ext.origin === undefined
       ? {}
       : { reference: `${ext.origin}@${ext.digest}` }),
+    ...(ext.signer === undefined ? {} : { signer: ext.signer }),
   };
 }

@@ -50,5 +50,10 @@ export interface LoadResult {
    * (`registry/namespace/name@sha256:…` for OCI): what loads these exact bytes again.
    */
   reference?: string;
+  /**
+   * The fingerprint of the key whose cosign signature was verified when this content was
+   * fetched (`[signatures] require`), as the cache entry records it; absent otherwise.
+   */
+  signer?: string;
   error?: ProvisioningError;
 }

@@ -28,6 +28,11 @@ export const SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
 /** Where `ext install` and `ext update` look for the tools extensions `requires`. */
 export const TOOL_PATH = "PATH";
+/**
+ * The password of a cosign private key (`ext key generate`, `ext sign`, `ext publish --sign`);
+ * the same name as `COSIGN_PASSWORD_ENV` in `src/signatures/media_types.ts`.
+ */
+export const COSIGN_PASSWORD = "COSIGN_PASSWORD";
 
 const CONFIG_ONLY: CommandNeeds = { ...NO_NEEDS, config: true };
 
@@ -71,9 +76,13 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
  * | `ext ui`                                                | as `ext outdated`                      | as `ext load` (Pull)           | as `ext load`; listens on `127.0.0.1:PORT` (`:0` by default) | as `ext load`; `xdg-open` with `--open` |
+ * | `ext key generate`                                      | `P.key`, `P.pub`                        | the folder of `P` (`--output-key-prefix`) | –                 | –   |
+ * | `ext sign REF --key K`, `ext verify REF --key K`        | config, creds, `K`, trusted keys        | –                              | registry                     | –   |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext install` and `ext update` read
- * `PATH` and the folders it names (to warn about missing tools, never to run them).
+ * `PATH` and the folders it names (to warn about missing tools, never to run them);
+ * `ext key generate`, `ext sign` and `ext publish --sign` read `COSIGN_PASSWORD`. Commands
+ * that use the sources also read the `[[signatures.trust]]` key files.
  *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
@@ -94,7 +103,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
     writeTemp: true,
     writeDiscovery: true,
     writeOrigins: true,
-    env: [SOURCE_DATE_EPOCH],
+    keys: "read",
+    env: [SOURCE_DATE_EPOCH, COSIGN_PASSWORD],
   },
   "ext delete": { ...TO_REGISTRY, writeDiscovery: true },
   "ext copy": { ...TO_REGISTRY, destination: true },
@@ -131,6 +141,9 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },
   "ext tree": { ...CONFIG_ONLY, workspace: "read" },
   "ext ui": { ...FROM_SOURCES, listen: true, workspace: "read" },
+  "ext key generate": { ...NO_NEEDS, keys: "write", env: [COSIGN_PASSWORD] },
+  "ext sign": { ...TO_REGISTRY, keys: "read", env: [COSIGN_PASSWORD] },
+  "ext verify": { ...TO_REGISTRY, keys: "read" },
 };
 
 /**
@@ -181,6 +194,7 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.writeOrigins === true) union.writeOrigins = true;
     if (needs.listen === true) union.listen = true;
+    if (needs.keys === "write" || (needs.keys === "read" && !union.keys)) union.keys = needs.keys;
     if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
       union.workspace = needs.workspace;
     }

@@ -135,6 +135,10 @@ export function computePermissions(
     read.push(env.examplesDir);
   }
   if (inPlay.includes("oci-layout")) read.push(...settings.extensions.layout_paths);
+  // The `[[signatures.trust]]` keys: the signature gate of load/pull, and `ext verify`.
+  if (needs.sources || needs.keys === "read") {
+    read.push(...settings.signatures.trust.flatMap((rule) => rule.keys));
+  }
 
   const usesRegistry = needs.registry || inPlay.includes("oci");
   if (usesRegistry && needs.net) {

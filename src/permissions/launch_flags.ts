@@ -1,11 +1,11 @@
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
-import { SOURCE_DATE_EPOCH, TOOL_PATH } from "./command_needs.ts";
+import { COSIGN_PASSWORD, SOURCE_DATE_EPOCH, TOOL_PATH } from "./command_needs.ts";
 import { PROCESS_ENV_VARS } from "./compute_permissions.ts";
 
 /**
  * Every environment variable any command reads: the process's ({@linkcode PROCESS_ENV_VARS}),
  * the configuration's ({@linkcode CONFIG_ENV_VARS}) and
- * `SOURCE_DATE_EPOCH` (`ext publish`), `PATH` (`ext install`). A broad launch grants exactly these, with
+ * `SOURCE_DATE_EPOCH` (`ext publish`), `PATH` (`ext install`) and `COSIGN_PASSWORD` (signing). A broad launch grants exactly these, with
  * `--ignore-env`, so a worker can be given any command's variables and nothing else exists.
  */
 export const LAUNCH_ENV_VARS: readonly string[] = [
@@ -13,6 +13,7 @@ export const LAUNCH_ENV_VARS: readonly string[] = [
   ...CONFIG_ENV_VARS,
   SOURCE_DATE_EPOCH,
   TOOL_PATH,
+  COSIGN_PASSWORD,
 ];
 
 /**

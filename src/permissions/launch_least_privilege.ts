@@ -61,6 +61,8 @@ export async function launchLeastPrivilege(
         offline: scanned.offline,
         ...(scanned.port === undefined ? {} : { port: scanned.port }),
         ...(scanned.open === undefined ? {} : { open: scanned.open }),
+        keyFiles: scanned.keyFiles,
+        outputKeyPrefix: scanned.outputKeyPrefix,
       },
       env,
       options,

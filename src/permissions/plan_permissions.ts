@@ -50,6 +50,10 @@ export interface PlanRequest {
   port?: string;
   /** `--open` of a command that listens: it starts `xdg-open`. */
   open?: boolean;
+  /** `--key` files (read by `ext sign`, `ext verify`, `ext publish --sign`). */
+  keyFiles?: readonly string[];
+  /** `--output-key-prefix` of `ext key generate` (default `cosign`). */
+  outputKeyPrefix?: string | undefined;
 }
 
 /** Options of {@linkcode planPermissions}. */
@@ -155,6 +159,15 @@ export async function planPermissions(
     extras.read.push(resolve(env.cwd, argument));
   }
   const write: string[] = [];
+  if (needs.keys === "read") {
+    extras.read.push(...(request.keyFiles ?? []).map((file) => resolve(env.cwd, file)));
+  }
+  if (needs.keys === "write") {
+    // P.key and P.pub are replaced through a temporary file in their folder.
+    const prefix = resolve(env.cwd, request.outputKeyPrefix ?? "cosign");
+    extras.read.push(`${prefix}.key`, `${prefix}.pub`, dirname(prefix));
+    write.push(dirname(prefix));
+  }
   if (needs.workspace !== undefined) {
     // The walk up from the current folder may open each extensions.toml; the one found
     // (or the workspace's) has its lock beside it, replaced through a temporary file there.

@@ -26,6 +26,10 @@ export interface ScannedArgv {
   port?: string;
   /** `--open` was given (`ext ui`). */
   open?: boolean;
+  /** Every `--key` value (key files to read). */
+  keyFiles: string[];
+  /** `--output-key-prefix` as given. */
+  outputKeyPrefix?: string;
 }
 
 /** Flags after which a command contacts no registry or server. */
@@ -58,6 +62,10 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--name",
   "--keep",
   "--port",
+  "--key",
+  "--output-key-prefix",
+  "--annotation",
+  "-a",
 ];
 
 /**
@@ -94,6 +102,7 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
     destination: undefined,
     fromLayout: undefined,
     offline: false,
+    keyFiles: [],
   };
   let commandDone = false;
   let optionsDone = false;
@@ -125,6 +134,8 @@ export function scanArgv(argv: readonly string[]): ScannedArgv {
       else if (name === "--from-oci-layout") result.fromLayout = value;
       else if (name === "--source" || name === "-s") result.source = value;
       else if (name === "--port") result.port = value;
+      else if (name === "--key") result.keyFiles.push(value);
+      else if (name === "--output-key-prefix") result.outputKeyPrefix = value;
       continue;
     }
     if (!commandDone) {

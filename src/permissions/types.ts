@@ -104,6 +104,12 @@ export interface CommandNeeds {
    */
   listen?: boolean;
   /**
+   * Key files named on the command line: `read` grants each `--key` file (`ext sign`,
+   * `ext verify`, `ext publish --sign`); `write` grants `--output-key-prefix`'s `.key` and
+   * `.pub` and their folder (`ext key generate` replaces them through a temporary file there).
+   */
+  keys?: "read" | "write";
+  /**
    * Reads the bundled examples folder even when the local source is not in play
    * (`ext permissions`, which names it in the sets it prints).
    */

@@ -230,6 +230,14 @@ export async function materializeArtifact(
   const { name, version } = resolved;
   const found = await resolveArtifact(target, reference, { label });
   checkArtifactKind(found.manifest, label);
+  // The signature gate sees the digest the reference names, before any layer is read.
+  const verified = await options.verify?.({
+    source: origin.source,
+    registry: origin.registry,
+    repository: origin.repository,
+    digest: found.root.digest,
+  });
+  const signer = verified?.signer;
   const plan = planLayers(found.manifest, label);
   const declared = await readDeclaredIdentity(target, found.manifest, label);
   if (declared.name !== undefined && declared.name !== name) {
@@ -282,6 +290,7 @@ export async function materializeArtifact(
         source: origin.source,
         ...(found.root.digest === found.descriptor.digest ? {} : { tagDigest: found.root.digest }),
         ...(origin.registry === undefined ? {} : { registry: origin.registry }),
+        ...(signer === undefined ? {} : { signer }),
       },
       {
         force: options.force === true,
@@ -312,6 +321,7 @@ export async function materializeArtifact(
       ...withOrigin(entry),
       ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
       fetched: manifest !== undefined,
+      ...(entry.signer === undefined ? {} : { signer: entry.signer }),
     };
   } finally {
     // A blob stored only to read the type of an artifact that was then refused goes again.

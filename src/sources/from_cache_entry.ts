@@ -59,6 +59,7 @@ export async function fromCacheEntry(
     ...withOrigin(entry),
     ...(entry.tagDigest === undefined ? {} : { tagDigest: entry.tagDigest }),
     fetched: manifest !== undefined,
+    ...(entry.signer === undefined ? {} : { signer: entry.signer }),
   };
 }
 

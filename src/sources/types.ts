@@ -61,6 +61,17 @@ export interface MaterializeOptions {
   limits?: Partial<ExtractLimits>;
   /** Called as bytes arrive. */
   onProgress?: (progress: SourceProgress) => void;
+  /**
+   * Checks the artifact before any of it is downloaded (the signature gate of
+   * `[signatures] require`): given where it is and its manifest digest, throws to refuse it,
+   * or returns the signer fingerprint recorded in the cache entry.
+   */
+  verify?: (artifact: {
+    source: ConcreteSourceType;
+    registry?: string | undefined;
+    repository: string;
+    digest: string;
+  }) => Promise<{ signer?: string }>;
 }
 
 /** A version that is ready to use on disk. */
@@ -88,6 +99,8 @@ export interface MaterializedExtension {
   tagDigest?: string;
   /** Whether bytes were downloaded or unpacked just now (false for a cache hit or `local`). */
   fetched: boolean;
+  /** The fingerprint of the key whose signature was verified when it was fetched. */
+  signer?: string;
 }
 
 /**

@@ -135,7 +135,20 @@ export async function printedFlags(
   if (cacheDir !== undefined) globals.push("--cache-dir", cacheDir);
   const words = [...scanned.command, ...(scanned.argument === undefined ? [] : [scanned.argument])];
   const source = scanned.source === undefined ? [] : ["--source", scanned.source];
-  const asked = [...globals, "ext", "permissions", ...words, ...source, "--format", "json"];
+  const keys = scanned.keyFiles.flatMap((file) => ["--key", file]);
+  if (scanned.outputKeyPrefix !== undefined) {
+    keys.push("--output-key-prefix", scanned.outputKeyPrefix);
+  }
+  const asked = [
+    ...globals,
+    "ext",
+    "permissions",
+    ...words,
+    ...source,
+    ...keys,
+    "--format",
+    "json",
+  ];
   const run = await spawn(
     [...(options.denoFlags ?? []), ...BROAD_LAUNCH_FLAGS, options.entry ?? MAIN, ...asked],
     { ...options, stdin: undefined },

@@ -10,11 +10,13 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { SOURCE_DATE_EPOCH_ENV } from "../../src/cli/ext_publish.ts";
 import { reportError } from "../../src/cli/report_error.ts";
+import { COSIGN_PASSWORD_ENV } from "../../src/signatures/media_types.ts";
 import { ProvisioningError } from "../../src/errors.ts";
 import {
   BROAD_LAUNCH_FLAGS,
   COMMAND_NEEDS,
   commandNeeds,
+  COSIGN_PASSWORD,
   heldGrants,
   LAUNCH_ENV_VARS,
   permissionRefusal,
@@ -47,11 +49,18 @@ Deno.test("deno.json launches with exactly the broad launch flags", async (t) =>
 Deno.test("each command may read exactly the variables it uses", async (t) => {
   await t.step("SOURCE_DATE_EPOCH is the variable ext publish reads", () => {
     assert.equal(SOURCE_DATE_EPOCH, SOURCE_DATE_EPOCH_ENV);
-    assert.deepEqual(commandNeeds(["ext", "publish"]).env, [SOURCE_DATE_EPOCH]);
+    assert.deepEqual(commandNeeds(["ext", "publish"]).env, [SOURCE_DATE_EPOCH, COSIGN_PASSWORD]);
   });
-  await t.step("no other command reads it", () => {
+  await t.step("COSIGN_PASSWORD is read by the commands that open a private key", () => {
+    assert.equal(COSIGN_PASSWORD, COSIGN_PASSWORD_ENV);
+    for (const command of [["ext", "key", "generate"], ["ext", "sign"]]) {
+      assert.deepEqual(commandNeeds(command).env, [COSIGN_PASSWORD], command.join(" "));
+    }
+  });
+  await t.step("no other command reads either", () => {
+    const readers = ["ext publish", "ext key generate", "ext sign"];
     for (const [command, needs] of Object.entries(COMMAND_NEEDS)) {
-      if (command !== "ext publish") assert.equal(needs.env, undefined, command);
+      if (!readers.includes(command)) assert.equal(needs.env, undefined, command);
     }
   });
   await t.step("the launch grants every variable any command reads", () => {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { SOURCE_TYPES } from "../../config/types.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
@@ -27,6 +27,12 @@ export function registerPermissionsCommand(ext: Command, ctx: CliContext): void 
       choiceOption("-s, --source <source>", "the --source the command would get", SOURCE_TYPES),
     )
     .option("--no-probe", "do not ask the registry which token service it uses")
+    .addOption(
+      new Option("--key <file>", "a --key file the command would get (repeat)").argParser(
+        (value: string, previous: string[] = []) => [...previous, value],
+      ),
+    )
+    .option("--output-key-prefix <prefix>", "the --output-key-prefix the command would get")
     .addOption(formatOption())
     .action(async (words, options, command) => {
       const { runPermissions } = await import("../ext_permissions.ts");

@@ -18,8 +18,8 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
       "after",
       examples(
         "provisioning ext publish ./redis",
-        "provisioning ext publish ./redis --dry-run",
         "provisioning ext publish ./redis --version 1.2.4 -f",
+        "provisioning ext publish ./redis --sign --key cosign.key",
       ),
     )
     .argument("<dir>", "extension directory (holding extension.yaml)")
@@ -27,6 +27,8 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
     .addOption(forceOption("overwrite the version if it is already published"))
     .option("--dry-run", "validate and package only; show what would be pushed")
     .option("--max-file-size <bytes>", "refuse files larger than this (default 104857600)")
+    .option("--sign", "sign the published artifact with --key (cosign-compatible)")
+    .option("--key <file>", "cosign private key for --sign (password from COSIGN_PASSWORD)")
     .addOption(formatOption())
     .action(async (dir, options, command) => {
       const { runPublish } = await import("../ext_publish.ts");
