@@ -13,6 +13,7 @@ import { registerCacheCommands } from "./commands/cache.ts";
 import { registerCompletionCommands } from "./commands/completion.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
+import { registerHookCommands } from "./commands/hooks.ts";
 import { registerVersionCommand } from "./commands/version.ts";
 import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
@@ -81,5 +82,6 @@ export function buildProgram(ctx: CliContext) {
   registerPermissionsCommand(ext, ctx);
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);
+  registerHookCommands(ext, ctx);
   return program;
 }

@@ -66,8 +66,10 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext install`, `ext update`                             | as `ext load`, `extensions.toml`/lock   | as `ext load`, the lock's folder | as `ext load`              | as `ext load` |
  * | `ext outdated`                                          | as `ext list`, `extensions.toml`/lock   | as `ext list`                  | as `ext list`                | as `ext list` |
  * | `ext tree`                                              | config, `extensions.lock`              | –                              | –                            | –   |
+ * | `ext run NAME HOOK`                                     | as `ext load`                          | as `ext load` (the hook's scratch in `<cache>/tmp`) | as `ext load`, the hosts NAME declares | as `ext load` |
+ * | `ext approve NAME`                                      | as `ext load`, the user config's folder | as `ext load`, the user config's folder | as `ext load`     | as `ext load` |
  *
- * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`).
+ * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext run` the variables NAME declares.
  *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
@@ -109,6 +111,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext update": { ...FROM_SOURCES, workspace: "write" },
   "ext outdated": { ...FROM_SOURCES, workspace: "read" },
   "ext tree": { ...CONFIG_ONLY, workspace: "read" },
+  "ext run": { ...FROM_SOURCES, hooks: true },
+  "ext approve": { ...FROM_SOURCES, writeUserConfig: true },
 };
 
 /**
@@ -158,6 +162,8 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeTemp === true) union.writeTemp = true;
     if (needs.writeDiscovery === true) union.writeDiscovery = true;
     if (needs.writeOrigins === true) union.writeOrigins = true;
+    if (needs.writeUserConfig === true) union.writeUserConfig = true;
+    if (needs.hooks === true) union.hooks = true;
     if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
       union.workspace = needs.workspace;
     }

@@ -41,6 +41,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--max-file-size",
   "--name",
   "--keep",
+  "--input",
 ];
 
 /**
