@@ -6,42 +6,48 @@ import type { HookContext, ResolvedHook } from "./types.ts";
 
 /**
  * The worker's own code, loaded from a `data:` URL (it needs no read permission and works
- * unchanged in the one-file bundle): waits for the call, imports the hook module (Deno
- * checks that import against the worker's read and import permissions), calls its default
- * export with the input and the context, and answers the result as JSON text. `console.*`
- * is sent to the caller as log lines, so the command's stdout carries only the result.
+ * unchanged in the one-file bundle), with the call written into it: it imports the hook
+ * module (Deno checks that import against the worker's read and import permissions), calls
+ * its default export with the input and the context, and answers the result as JSON text.
+ * `console.*` is sent to the caller as log lines, so the command's stdout carries only the
+ * result. The call travels in the URL, not by `postMessage`: in Deno 2.9 a message into a
+ * worker started by another worker (the CLI's scoped worker) takes about half a second.
  */
-const BOOTSTRAP = `
+function bootstrap(call: { url: string; input: unknown; context: HookContext }): string {
+  return `
+const call = ${JSON.stringify(call)};
 const send = (message) => self.postMessage(message);
 for (const level of ["log", "info", "warn", "error", "debug"]) {
   console[level] = (...args) => send({ kind: "log", line: args.map((a) => typeof a === "string" ? a : Deno.inspect(a)).join(" ") });
 }
-self.onmessage = async (event) => {
-  self.onmessage = null;
-  const { url, input, context } = event.data;
-  try {
-    const module = await import(url);
-    if (typeof module.default !== "function") {
-      throw new TypeError("the module has no default export function");
-    }
-    const result = await module.default(input, context);
-    let json;
-    try {
-      json = JSON.stringify(result);
-    } catch (error) {
-      throw new TypeError("it returned a value that is not JSON (" + error.message + ")");
-    }
-    if (typeof json !== "string") {
-      throw new TypeError("it returned " + (result === undefined ? "undefined" : typeof result) + ", not JSON");
-    }
-    send({ kind: "done", json });
-  } catch (error) {
-    send({ kind: "failed", name: error?.name ?? "Error", message: String(error?.message ?? error) });
+send({ kind: "started" });
+try {
+  const module = await import(call.url);
+  if (typeof module.default !== "function") {
+    throw new TypeError("the module has no default export function");
   }
-};
+  const result = await module.default(call.input, call.context);
+  let json;
+  try {
+    json = JSON.stringify(result);
+  } catch (error) {
+    throw new TypeError("it returned a value that is not JSON (" + error.message + ")");
+  }
+  if (typeof json !== "string") {
+    throw new TypeError("it returned " + (result === undefined ? "undefined" : typeof result) + ", not JSON");
+  }
+  send({ kind: "done", json });
+} catch (error) {
+  send({ kind: "failed", name: error?.name ?? "Error", message: String(error?.message ?? error) });
+}
 `;
+}
+
+/** Seconds a hook's worker may take to start before the call fails. */
+export const STARTUP_LIMIT_S = 30;
 
 type HookMessage =
+  | { kind: "started" }
   | { kind: "log"; line: string }
   | { kind: "done"; json: string }
   | { kind: "failed"; name: string; message: string };
@@ -49,7 +55,7 @@ type HookMessage =
 /**
  * Runs a TypeScript/JavaScript hook in a Deno Worker whose permissions are exactly the
  * declared ones: read the module's folder and the declared `read` paths (real paths inside
- * the extension), write `scratch` only, connect to the declared hosts, read the declared
+ * the extension), read and write `scratch` (nothing else is writable), connect to the declared hosts, read the declared
  * variables; no processes, FFI, system information or remote imports. Grants the calling
  * thread does not hold itself are left out (a worker can only narrow), so Deno refuses
  * them inside the hook too. The worker is terminated after `permissions.timeout` seconds.
@@ -86,10 +92,12 @@ export function runModuleHook(
   onLog: (line: string) => void = () => {},
 ): Promise<unknown> {
   const { net, env, timeout } = hook.permissions;
-  const permissions = heldOnly({ read: hook.read, write: [scratch], net, env });
+  const permissions = heldOnly({ read: [...hook.read, scratch], write: [scratch], net, env });
   let worker: Worker;
   try {
-    worker = new Worker(`data:text/javascript,${encodeURIComponent(BOOTSTRAP)}`, {
+    const context: HookContext = { hook: hook.name, extension: hook.root, scratch };
+    const source = bootstrap({ url: pathToFileURL(hook.module).href, input, context });
+    worker = new Worker(`data:text/javascript,${encodeURIComponent(source)}`, {
       type: "module",
       name: `hook ${hook.extension}/${hook.name}`,
       deno: {
@@ -112,10 +120,15 @@ export function runModuleHook(
     );
   }
   return new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    // The hook's time starts when its worker runs; starting the sandbox is not its time.
+    const expire = (reason: string) => () => {
       finish();
-      reject(hookFailed(hook, `did not finish within ${timeout} s (permissions.timeout)`));
-    }, timeout * 1000);
+      reject(hookFailed(hook, reason));
+    };
+    let timer = setTimeout(
+      expire(`its sandbox did not start within ${STARTUP_LIMIT_S} s`),
+      STARTUP_LIMIT_S * 1000,
+    );
     const finish = () => {
       clearTimeout(timer);
       worker.terminate();
@@ -123,6 +136,14 @@ export function runModuleHook(
     worker.onmessage = (event: MessageEvent<HookMessage>) => {
       const message = event.data;
       if (message.kind === "log") return onLog(message.line);
+      if (message.kind === "started") {
+        clearTimeout(timer);
+        timer = setTimeout(
+          expire(`did not finish within ${timeout} s (permissions.timeout)`),
+          timeout * 1000,
+        );
+        return;
+      }
       finish();
       if (message.kind === "failed") {
         return reject(hookFailed(hook, `${message.name}: ${message.message}`));
@@ -142,7 +163,5 @@ export function runModuleHook(
       finish();
       reject(hookFailed(hook, "it sent a message that cannot be read"));
     };
-    const context: HookContext = { hook: hook.name, extension: hook.root, scratch };
-    worker.postMessage({ url: pathToFileURL(hook.module).href, input, context });
   });
 }
