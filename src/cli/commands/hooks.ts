@@ -10,7 +10,6 @@ import type { CliContext } from "../io.ts";
 import { PREFETCH_FLAG } from "../../hooks/types.ts";
 import { globalOptions, sourceOption, typeOption } from "./options.ts";
 
-
 /** Adds the hook commands to the `ext` command. */
 export function registerHookCommands(ext: Command, ctx: CliContext): void {
   ext
