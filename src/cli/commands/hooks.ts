@@ -19,7 +19,7 @@ export function registerHookCommands(ext: Command, ctx: CliContext): void {
       "after",
       examples(
         "provisioning ext run aws render --input params.json",
-        "echo '{}' | provisioning ext run aws validate --input - --version ^2.0.0",
+        "printf '{}' | provisioning ext run aws validate --input - --version ^2.0.0",
       ),
     )
     .argument("<name>", "extension name")
