@@ -27,19 +27,20 @@ import { PREFETCH_FLAG } from "./types.ts";
  * @param plan The plan of `ext run` (from `planPermissions`).
  * @param argv The command line.
  * @param env Home and the environment.
- * @param prefetch Runs the command with extra arguments in the plan's worker; its exit code.
+ * @param prefetch Runs the command with extra arguments in the plan's worker; its exit code
+ *   (absent: an extension not on disk yet adds only what was approved for it).
  * @returns The widened set, or the exit code of a prefetch that failed.
  */
 export async function planHookGrants(
   plan: PermissionPlan,
   argv: readonly string[],
   env: PlanEnv,
-  prefetch: (args: string[]) => Promise<number>,
+  prefetch?: (args: string[]) => Promise<number>,
 ): Promise<PermissionSet | number> {
   const words = argv.slice(argv.indexOf("run") + 1);
   const positional = positionals(words);
   const name = positional[0];
-  if (name === undefined || positional[1] === undefined) return plan.set;
+  if (name === undefined) return plan.set;
   const flag = (names: string[]) => {
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
@@ -68,7 +69,7 @@ export async function planHookGrants(
       },
     );
   let loaded = await loadOffline();
-  if (!loaded.success && !offline) {
+  if (!loaded.success && !offline && prefetch !== undefined) {
     const code = await prefetch([...argv, PREFETCH_FLAG]);
     if (code !== 0) return code;
     loaded = await loadOffline();

@@ -306,3 +306,25 @@ Deno.test("ext run: WebAssembly hooks (Extism ABI, built from WAT) with hosts, m
     }
   });
 });
+
+Deno.test("ext run in place with the flags ext permissions prints (input on stdin)", async () => {
+  await withTempHome("hooks-cli-", async (home) => {
+    await writeProbeExtension(join(home, "exts"), {
+      permissions: '{read: ["templates/"], env: ["WEB_GREETING"]}',
+    });
+    const env = { PROVISIONING_EXTENSIONS_PATH: join(home, "exts") };
+    // `ext permissions` reads no extension: it plans what was approved for NAME.
+    assert.equal((await runCli(["ext", "approve", "web"], { home, env })).code, 0);
+    const printed = await runCli(["ext", "permissions", "run", "web", "-o", "json"], { home, env });
+    assert.equal(printed.code, 0, printed.stderr);
+    assert.ok(JSON.parse(printed.stdout).permissions.env.includes("WEB_GREETING"));
+    const run = await runCli(["ext", "run", "web", "probe", "--input", "-"], {
+      home,
+      env,
+      launch: "scoped",
+      stdin: '{"action":"render","name":"in place"}',
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { text: "Hello in place!" });
+  });
+});
