@@ -99,7 +99,8 @@ export async function writeProbeExtension(
  *
  * - `wrap`: outputs `{"wrapped":<input>}` (a JSON transform);
  * - `fetch`: sends its input as the Extism HTTP request (`{"url": …}`) and outputs the body;
- * - `hog`: asks the host for 10 MB (more than a 1 MiB limit) and traps when refused.
+ * - `hog`: asks the host for 10 MB (more than a 1 MiB limit) and traps when refused;
+ * - `spin`: loops forever.
  */
 export const EXTISM_WAT = `(module
   (import "extism:host/env" "input_length" (func $input_length (result i64)))
@@ -142,6 +143,7 @@ export const EXTISM_WAT = `(module
     (local.set $response (call $http_request (local.get $request) (i64.const 0)))
     (call $output_set (local.get $response) (call $length (local.get $response)))
     (i32.const 0))
+  (func (export "spin") (result i32) (loop $forever (br $forever)) (i32.const 0))
   (func (export "hog") (result i32)
     (if (i64.eqz (call $alloc (i64.const 10000000))) (then unreachable))
     (i32.const 0))
@@ -191,6 +193,7 @@ export async function writeWasmExtension(
       "  wrap: hooks/plugin.wasm",
       "  fetch: hooks/plugin.wasm",
       "  hog: hooks/plugin.wasm",
+      "  spin: hooks/plugin.wasm",
       `permissions: ${permissions}`,
       "",
     ].join("\n"),
