@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SourceType } from "../config/types.ts";
+import type { ResolvedConfig, SourceType } from "../config/types.ts";
 import { loadExtension, type LoadExtensionOptions, pullExtension } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
@@ -104,7 +104,23 @@ export async function runLoadCommand(
       type: options.type,
     });
   }
+  if (result.manifest?.hooks !== undefined) await noteHooks(ctx, config, result);
   await printLoadResult(ctx, result, options.format, mode === "load" ? "Loaded" : "Pulled");
+}
+
+/** A note on stderr when the extension's hooks ask for permissions not approved yet. */
+async function noteHooks(
+  ctx: CliContext,
+  config: ResolvedConfig,
+  result: LoadResult,
+): Promise<void> {
+  const [{ hooksNote }, { readHooksConfig }] = await Promise.all([
+    import("../hooks/hooks_note.ts"),
+    import("../hooks/hooks_config.ts"),
+  ]);
+  const approved = (await readHooksConfig(config).catch(() => undefined))?.approved[result.name];
+  const note = hooksNote(result.manifest, approved);
+  if (note !== undefined) ctx.err(`note: ${printable(note)}\n`);
 }
 
 /**

@@ -262,6 +262,13 @@ Deno.test("ext info shows the hooks and the permissions they ask for", async () 
     });
     const table = await runCli(["ext", "info", "web"], { home, env });
     assert.match(table.stdout, /Permissions\s+net: -; read: templates; env: -; timeout 1 s/);
+    const load = await runCli(["ext", "load", "web", "-o", "json"], { home, env });
+    assert.equal(load.code, 0, load.stderr);
+    assert.equal(JSON.parse(load.stdout).name, "web");
+    assert.match(
+      load.stderr,
+      /^note: web 1\.0\.0 has hooks \(probe\) asking for read: templates; approve them with/,
+    );
   });
 });
 
