@@ -154,15 +154,8 @@ export const EXTISM_WAT = `(module
  *
  * @returns The WebAssembly binary.
  */
-export async function buildExtismWasm(): Promise<Uint8Array> {
-  const { default: initWabt } = await import("wabt");
-  const wabt = await initWabt();
-  const module = wabt.parseWat("hooks.wat", EXTISM_WAT);
-  try {
-    return module.toBinary({}).buffer;
-  } finally {
-    module.destroy();
-  }
+export function buildExtismWasm(): Promise<Uint8Array> {
+  return compileWat(EXTISM_WAT);
 }
 
 /**
@@ -199,4 +192,39 @@ export async function writeWasmExtension(
     ].join("\n"),
   );
   return root;
+}
+
+/**
+ * A WebAssembly module that imports WASI (`wasi_snapshot_preview1.random_get`), as modules
+ * built with Extism's Go or Rust (wasip1) PDKs do; its `entropy` export outputs the errno of
+ * `random_get` as JSON (`0`).
+ */
+export const WASI_WAT = `(module
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
+  (import "extism:host/env" "output_set" (func $output_set (param i64 i64)))
+  (memory (export "memory") 1)
+  (func (export "entropy") (result i32) (local $out i64)
+    (local.set $out (call $alloc (i64.const 1)))
+    (call $store_u8 (local.get $out)
+      (i32.add (i32.const 48) (call $random_get (i32.const 0) (i32.const 8))))
+    (call $output_set (local.get $out) (i64.const 1))
+    (i32.const 0)))`;
+
+/**
+ * Compiles WAT text with the npm `wabt` package.
+ *
+ * @param wat The module's text.
+ * @returns The WebAssembly binary.
+ */
+export async function compileWat(wat: string): Promise<Uint8Array> {
+  const { default: initWabt } = await import("wabt");
+  const wabt = await initWabt();
+  const module = wabt.parseWat("hook.wat", wat);
+  try {
+    return module.toBinary({}).buffer;
+  } finally {
+    module.destroy();
+  }
 }

@@ -9,7 +9,7 @@ import { loadConfig } from "../../src/config/load_config.ts";
 import { isProvisioningError } from "../../src/errors.ts";
 import { approveInConfig, parseHooksConfig } from "../../src/hooks/hooks_config.ts";
 import { runHook } from "../../src/hooks/run_hook.ts";
-import { writeProbeExtension, writeWasmExtension } from "./_fixture.ts";
+import { compileWat, WASI_WAT, writeProbeExtension, writeWasmExtension } from "./_fixture.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "run-hook-" }));
@@ -82,6 +82,21 @@ Deno.test("runHook() stops a WebAssembly hook at its timeout", async () => {
       (e) => isProvisioningError(e, "HOOK_FAILED") && /did not finish within 1 s/.test(e.message),
     );
     assert.ok(Date.now() - started < 10_000);
+  });
+});
+
+Deno.test("runHook() runs a WebAssembly hook that imports WASI", async () => {
+  await withDir(async (dir) => {
+    const root = await writeWasmExtension(dir, '{read: ["templates/"]}');
+    await Deno.mkdir(join(root, "templates"));
+    await Deno.writeTextFile(join(root, "templates", "t.txt"), "x");
+    await Deno.writeFile(join(root, "hooks", "plugin.wasm"), await compileWat(WASI_WAT));
+    const manifest = await Deno.readTextFile(join(root, "extension.yaml"));
+    await Deno.writeTextFile(
+      join(root, "extension.yaml"),
+      manifest.replace("  wrap: hooks/plugin.wasm", "  entropy: hooks/plugin.wasm"),
+    );
+    assert.equal(await runHook({ name: "wasmy", path: root }, "entropy", {}), 0);
   });
 });
 
