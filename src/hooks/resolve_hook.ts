@@ -1,4 +1,4 @@
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest } from "../manifest/read_manifest.ts";
 import type { ExtensionManifest } from "../manifest/types.ts";
@@ -8,7 +8,9 @@ import type { ResolvedHook } from "./types.ts";
  * Finds a hook of the extension in folder `dir`: reads `extension.yaml` from the folder
  * itself (what is on disk is what runs), resolves the module and every declared `read`
  * path to real paths, and checks that each stays inside the extension's real folder (a
- * symlink pointing out is refused, not followed).
+ * symlink pointing out is refused, not followed). Deno's read permission follows links, so
+ * every folder the hook may read is walked and a link in it leading out of the extension is
+ * refused too.
  *
  * @example
  * ```ts
@@ -66,6 +68,8 @@ export async function resolveHook(
     const real = await realInside(root, entry, name, false);
     if (!read.some((held) => real === held || real.startsWith(held + sep))) read.push(real);
   }
+  // Deno's read permission follows a link under a granted folder: refuse any that leads out.
+  for (const granted of read) await refuseLinksOut(root, granted, name);
   return {
     name: hook,
     extension: name,
@@ -75,6 +79,38 @@ export async function resolveHook(
     read,
     permissions,
   };
+}
+
+/** Walks `path` (below `root`) and refuses a symbolic link whose target is outside `root`. */
+async function refuseLinksOut(root: string, path: string, extension: string): Promise<void> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch {
+    return; // absent: nothing to read
+  }
+  if (info.isSymlink) {
+    let target: string;
+    try {
+      target = await Deno.realPath(path);
+    } catch {
+      target = resolve(dirname(path), await Deno.readLink(path));
+    }
+    const rel = relative(root, target);
+    if (rel === ".." || rel.startsWith(".." + sep) || isAbsolute(rel)) {
+      throw new ProvisioningError(
+        "UNSAFE_ARCHIVE",
+        `${JSON.stringify(relative(root, path))} of ${
+          JSON.stringify(extension)
+        } is a link out of the extension; its hooks would read through it`,
+      );
+    }
+    return;
+  }
+  if (!info.isDirectory) return;
+  for await (const entry of Deno.readDir(path)) {
+    await refuseLinksOut(root, join(path, entry.name), extension);
+  }
 }
 
 /** The real path of `path` below `root`, refused when a link takes it out. */

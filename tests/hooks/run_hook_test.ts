@@ -37,9 +37,20 @@ Deno.test("runHook() refuses hooks it cannot run safely", async (t) => {
         (e) => isProvisioningError(e, "UNSAFE_ARCHIVE") && /through a link/.test(e.message),
       );
     });
+    await t.step("a link out of the extension inside a folder the hook may read", async () => {
+      await Deno.remove(join(root, "templates"));
+      await Deno.mkdir(join(root, "templates"));
+      await Deno.symlink("/etc/passwd", join(root, "templates", "page.txt"));
+      await assert.rejects(
+        runHook({ name: "web", path: root }, "probe", { action: "render" }),
+        (e) =>
+          isProvisioningError(e, "UNSAFE_ARCHIVE") &&
+          /"templates\/page\.txt" of "web" is a link out of the extension/.test(e.message),
+      );
+      await Deno.remove(join(root, "templates", "page.txt"));
+    });
     await t.step("a module without a default export is exit 6", async () => {
       await Deno.writeTextFile(join(root, "hooks", "probe.ts"), "export const x = 1;");
-      await Deno.remove(join(root, "templates"));
       await assert.rejects(
         runHook({ name: "web", path: root }, "probe", {}),
         (e) => isProvisioningError(e, "HOOK_FAILED") && /no default export/.test(e.message),
