@@ -9,8 +9,8 @@ import type { HookContext, ResolvedHook } from "./types.ts";
  * unchanged in the one-file bundle), with the call written into it: it imports the hook
  * module (Deno checks that import against the worker's read and import permissions), calls
  * its default export with the input and the context, and answers the result as JSON text.
- * `console.*` is sent to the caller as log lines, so the command's stdout carries only the
- * result. The call travels in the URL, not by `postMessage`: in Deno 2.9 a message into a
+ * `console.*` and `Deno.stdout`/`Deno.stderr` are sent to the caller as log lines, so the
+ * command's stdout carries only the result. The call travels in the URL, not by `postMessage`: in Deno 2.9 a message into a
  * worker started by another worker (the CLI's scoped worker) takes about half a second.
  */
 function bootstrap(call: { url: string; input: unknown; context: HookContext }): string {
@@ -20,6 +20,15 @@ const send = (message) => self.postMessage(message);
 for (const level of ["log", "info", "warn", "error", "debug"]) {
   console[level] = (...args) => send({ kind: "log", line: args.map((a) => typeof a === "string" ? a : Deno.inspect(a)).join(" ") });
 }
+// Deno.stdout/stderr would bypass the log lines (and their escaping): they become log lines
+// too; stdin is not the hook's.
+const decoder = new TextDecoder();
+const toLog = { write: async (bytes) => toLog.writeSync(bytes), writeSync: (bytes) => {
+  send({ kind: "log", line: decoder.decode(bytes).replace(/\\n$/, "") });
+  return bytes.length;
+}, isTerminal: () => false };
+for (const name of ["stdout", "stderr"]) Object.defineProperty(Deno, name, { value: toLog });
+Object.defineProperty(Deno, "stdin", { value: undefined });
 send({ kind: "started" });
 try {
   const module = await import(call.url);

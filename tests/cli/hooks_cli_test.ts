@@ -39,6 +39,16 @@ Deno.test("ext run: a TypeScript hook renders its template and prints JSON on st
   });
 });
 
+Deno.test("ext run: the hook's console and stdout go to stderr, escaped", async () => {
+  await withTempHome("hooks-cli-", async (home) => {
+    await writeProbeExtension(join(home, "exts"));
+    const run = await probe(home, { action: "log" });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { logged: true });
+    assert.equal(run.stderr, "logged { n: 1 }\n\\x1b[2Jwritten\n");
+  });
+});
+
 Deno.test("ext run: Deno itself refuses what the hook did not declare", async (t) => {
   await withTempHome("hooks-cli-", async (home) => {
     const server = startServer();

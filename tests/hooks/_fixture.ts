@@ -39,6 +39,11 @@ export default async function (input, ctx) {
     }
     // The URL comes from the input: a literal would make Deno fetch it while loading the hook.
     case "import": return await attempt(() => import(input.url));
+    case "log": {
+      console.log("logged", { n: 1 });
+      Deno.stdout.writeSync(new TextEncoder().encode("\\x1b[2Jwritten\\n"));
+      return { logged: true };
+    }
     case "throw": throw new Error("the hook gave up");
     case "undefined": return undefined;
     case "loop": for (;;) {}
