@@ -59,6 +59,40 @@ Deno.test("runHook() refuses hooks it cannot run safely", async (t) => {
   });
 });
 
+Deno.test("runHook() refuses a hook module's static import of a remote module", async () => {
+  await withDir(async (dir) => {
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      () =>
+        new Response("export default () => 'remote';", {
+          headers: { "content-type": "application/javascript" },
+        }),
+    );
+    try {
+      await Deno.writeTextFile(
+        join(dir, "h.js"),
+        `import f from "http://127.0.0.1:${server.addr.port}/m.js";\nexport default () => f();\n`,
+      );
+      await Deno.writeTextFile(
+        join(dir, "extension.yaml"),
+        "extension: {name: demo, version: 1.0.0, type: taskserv}\nhooks: {h: h.js}\n" +
+          `permissions: {net: ["127.0.0.1:${server.addr.port}"]}\n`,
+      );
+      // Even with the host declared for net: importing code is another permission.
+      const error = await runHook({ name: "demo", path: dir }, "h", {}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(isProvisioningError(error, "HOOK_FAILED"), String(error));
+      assert.match(error.message, /TypeError: Requires import access to "127\.0\.0\.1:\d+"/);
+      assert.match(error.message, / at file:\/\/\/.*h\.js:1:\d+$/);
+      assert.ok(!error.message.includes("\n"), error.message);
+    } finally {
+      await server.shutdown();
+    }
+  });
+});
+
 Deno.test("runHook() with approved: refuses what was not approved, before running", async () => {
   await withDir(async (dir) => {
     const root = await writeProbeExtension(dir, {
