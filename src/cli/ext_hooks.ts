@@ -100,7 +100,7 @@ export async function runHookCommand(
     const answer = (await terminal.readLine())?.trim().toLowerCase();
     if (answer !== "y" && answer !== "yes") throw refusal;
   }
-  const output = await runHook(loaded as { name: string }, hook, input, {
+  const output = await runHook(loaded, hook, input, {
     cacheRoot: config.settings.cache.dir,
     onLog: (line) => ctx.err(`${printable(line)}\n`),
   });

@@ -64,8 +64,10 @@ export async function resolveHook(
   const read = [dirname(module)];
   const permissions = found.permissions ??
     { net: [], read: [], env: [], timeout: 30, memory: 64 };
+  const declaredRead: string[] = [];
   for (const entry of permissions.read) {
     const real = await realInside(root, entry, name, false);
+    declaredRead.push(real);
     if (!read.some((held) => real === held || real.startsWith(held + sep))) read.push(real);
   }
   // Deno's read permission follows a link under a granted folder: refuse any that leads out.
@@ -77,6 +79,7 @@ export async function resolveHook(
     root,
     module,
     read,
+    declaredRead,
     permissions,
   };
 }

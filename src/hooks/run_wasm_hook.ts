@@ -81,7 +81,7 @@ export async function runWasmHook(
     await Deno.mkdir(allowedPaths["/scratch"]);
     allowedPaths["/ext"] = join(scratch, "ext");
     await Deno.mkdir(allowedPaths["/ext"]);
-    for (const path of hook.read.slice(1)) {
+    for (const path of hook.declaredRead) {
       await cp(path, join(allowedPaths["/ext"], relative(hook.root, path)), { recursive: true })
         .catch(() => {}); // a declared path that is absent copies nothing
     }

@@ -36,6 +36,8 @@ export interface ResolvedHook {
   module: string;
   /** Real paths the hook may read: the module's folder and each declared `read` path. */
   read: string[];
+  /** Real paths of the declared `read` paths alone (what a WebAssembly hook gets copies of). */
+  declaredRead: string[];
   /** The extension's declared permissions (defaults filled in). */
   permissions: HookPermissions;
 }
