@@ -114,13 +114,11 @@ async function noteHooks(
   config: ResolvedConfig,
   result: LoadResult,
 ): Promise<void> {
-  const [{ hooksNote }, { readHooksConfig }] = await Promise.all([
-    import("../hooks/hooks_note.ts"),
-    import("../hooks/hooks_config.ts"),
-  ]);
-  const approved = (await readHooksConfig(config).catch(() => undefined))?.approved[result.name];
-  const note = hooksNote(result.manifest, approved);
-  if (note !== undefined) ctx.err(`note: ${printable(note)}\n`);
+  if (result.path === undefined) return;
+  const { hooksNotesOf } = await import("../hooks/hooks_note.ts");
+  for (const note of await hooksNotesOf(config, [result.path])) {
+    ctx.err(`note: ${printable(note)}\n`);
+  }
 }
 
 /**

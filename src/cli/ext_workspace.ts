@@ -59,6 +59,10 @@ export async function runInstall(
     ...(options.locked ? { locked: true } : {}),
     ...(update === undefined ? {} : { update }),
   });
+  const { hooksNotesOf } = await import("../hooks/hooks_note.ts");
+  for (const note of await hooksNotesOf(config, Object.values(result.paths))) {
+    ctx.err(`note: ${printable(note)}\n`);
+  }
   if (options.format !== "table") {
     return ctx.out(
       await formatData({

@@ -282,6 +282,17 @@ Deno.test("ext info shows the hooks and the permissions they ask for", async () 
   });
 });
 
+Deno.test("ext install notes the permissions of the hooks it installed", async () => {
+  await withTempHome("hooks-cli-", async (home) => {
+    await writeProbeExtension(join(home, "exts"));
+    await Deno.writeTextFile(join(home, "extensions.toml"), '[extensions]\nweb = "*"\n');
+    const env = { PROVISIONING_EXTENSIONS_PATH: join(home, "exts") };
+    const run = await runCli(["ext", "install"], { home, env });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^note: web 1\.0\.0 has hooks \(probe\) asking for read: templates;/m);
+  });
+});
+
 Deno.test("ext run: WebAssembly hooks (Extism ABI, built from WAT) with hosts, memory, time", async (t) => {
   await withTempHome("hooks-cli-", async (home) => {
     const server = startServer();
