@@ -1,5 +1,6 @@
 import { cp } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { capWasmMemory } from "./cap_wasm_memory.ts";
 import { hookFailed } from "./hook_failed.ts";
 import type { ResolvedHook } from "./types.ts";
 
@@ -20,7 +21,9 @@ export const WASM_PAGE_BYTES = 64 * 1024;
  *
  * Limits from the manifest: `allowedHosts` = the `net` hosts (Extism matches host names, so
  * a port in `host:port` is not enforced by it; Deno's own net permission of the command
- * still is), `memory.maxPages` = `memory` MiB, `timeoutMs` = `timeout` seconds (the plugin
+ * still is), `memory.maxPages` = `memory` MiB (what the host allocates for the plugin) and
+ * the module's own memories capped at as many pages ({@linkcode capWasmMemory}: a
+ * `memory.grow` past it fails), `timeoutMs` = `timeout` seconds (the plugin
  * runs in a worker thread the SDK terminates). With WASI (a module importing
  * `wasi_snapshot_preview1`), `/scratch` is the call's scratch folder and `/ext` holds
  * copies of the declared `read` paths (Extism's JS SDK cannot preopen a folder read-only,
@@ -63,11 +66,17 @@ export async function runWasmHook(
   const fail = (reason: string) =>
     hookFailed(hook, errors.length === 0 ? reason : `${reason} (${errors.join("; ")})`);
 
+  const maxPages = Math.floor((memory * 1024 * 1024) / WASM_PAGE_BYTES);
   let module: WebAssembly.Module;
   try {
-    module = await WebAssembly.compile(await Deno.readFile(hook.module));
+    // The SDK's maxPages bounds what the host allocates; the module's own memory is capped here.
+    module = await WebAssembly.compile(capWasmMemory(await Deno.readFile(hook.module), maxPages));
   } catch (error) {
-    throw fail(`not a WebAssembly module: ${messageOf(error)}`);
+    throw fail(
+      error instanceof RangeError
+        ? messageOf(error)
+        : `not a WebAssembly module: ${messageOf(error)}`,
+    );
   }
   const exports = WebAssembly.Module.exports(module);
   if (!exports.some((entry) => entry.kind === "function" && entry.name === hook.name)) {
@@ -94,7 +103,7 @@ export async function runWasmHook(
       runInWorker: true,
       allowedHosts: [...new Set(net.map(hostName))],
       allowedPaths,
-      memory: { maxPages: Math.floor((memory * 1024 * 1024) / WASM_PAGE_BYTES) },
+      memory: { maxPages },
       timeoutMs: timeout * 1000,
       logger: logger as unknown as NonNullable<
         NonNullable<Parameters<typeof createPlugin>[1]>["logger"]

@@ -329,6 +329,11 @@ Deno.test("ext run: WebAssembly hooks (Extism ABI, built from WAT) with hosts, m
         assert.equal(out.code, 6, out.stderr);
         assert.match(out.stderr, /memory limit exceeded: \d+ pages requested, 16 allowed/);
       });
+      await t.step("cannot grow its own memory past the declared memory", async () => {
+        const out = await run("grow", {});
+        assert.equal(out.code, 0, out.stderr);
+        assert.equal(JSON.parse(out.stdout), false);
+      });
     } finally {
       await server.close();
     }

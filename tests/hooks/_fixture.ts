@@ -105,6 +105,7 @@ export async function writeProbeExtension(
  * - `wrap`: outputs `{"wrapped":<input>}` (a JSON transform);
  * - `fetch`: sends its input as the Extism HTTP request (`{"url": …}`) and outputs the body;
  * - `hog`: asks the host for 10 MB (more than a 1 MiB limit) and traps when refused;
+ * - `grow`: grows its own memory by 100 pages (6.25 MiB); outputs whether that worked;
  * - `spin`: loops forever.
  */
 export const EXTISM_WAT = `(module
@@ -117,6 +118,8 @@ export const EXTISM_WAT = `(module
   (import "extism:host/env" "http_request" (func $http_request (param i64 i64) (result i64)))
   (memory (export "memory") 1)
   (data (i32.const 0) "{\\"wrapped\\":")
+  (data (i32.const 16) "true")
+  (data (i32.const 24) "false")
   ;; Copies n bytes of linear memory at src into Extism memory at dst.
   (func $store_bytes (param $dst i64) (param $src i32) (param $n i32) (local $i i32)
     (block $done (loop $next
@@ -147,6 +150,18 @@ export const EXTISM_WAT = `(module
     (call $store_input (local.get $request))
     (local.set $response (call $http_request (local.get $request) (i64.const 0)))
     (call $output_set (local.get $response) (call $length (local.get $response)))
+    (i32.const 0))
+  ;; Extism's output is the whole block output_set names: allocate exactly what is written.
+  (func (export "grow") (result i32) (local $out i64)
+    (if (i32.eq (memory.grow (i32.const 100)) (i32.const -1))
+      (then
+        (local.set $out (call $alloc (i64.const 5)))
+        (call $store_bytes (local.get $out) (i32.const 24) (i32.const 5))
+        (call $output_set (local.get $out) (i64.const 5)))
+      (else
+        (local.set $out (call $alloc (i64.const 4)))
+        (call $store_bytes (local.get $out) (i32.const 16) (i32.const 4))
+        (call $output_set (local.get $out) (i64.const 4))))
     (i32.const 0))
   (func (export "spin") (result i32) (loop $forever (br $forever)) (i32.const 0))
   (func (export "hog") (result i32)
@@ -192,6 +207,7 @@ export async function writeWasmExtension(
       "  fetch: hooks/plugin.wasm",
       "  hog: hooks/plugin.wasm",
       "  spin: hooks/plugin.wasm",
+      "  grow: hooks/plugin.wasm",
       `permissions: ${permissions}`,
       "",
     ].join("\n"),

@@ -130,6 +130,34 @@ Deno.test("runHook() stops a WebAssembly hook at its timeout", async () => {
   });
 });
 
+Deno.test("runHook() caps a WebAssembly module's own memory at permissions.memory", async () => {
+  await withDir(async (dir) => {
+    // 100 more pages are 6.25 MiB: refused under 1 MiB, granted under 64 MiB.
+    const small = await writeWasmExtension(dir, "{memory: 1}", "small");
+    assert.equal(await runHook({ name: "small", path: small }, "grow", {}), false);
+    const large = await writeWasmExtension(dir, "{memory: 64}", "large");
+    assert.equal(await runHook({ name: "large", path: large }, "grow", {}), true);
+  });
+});
+
+Deno.test("runHook() refuses a WebAssembly module whose memory starts above the cap", async () => {
+  await withDir(async (dir) => {
+    const root = await writeWasmExtension(dir, "{memory: 1}");
+    await Deno.writeFile(
+      join(root, "hooks", "plugin.wasm"),
+      await compileWat(
+        '(module (memory (export "memory") 32) (func (export "wrap") (result i32) (i32.const 0)))',
+      ),
+    );
+    await assert.rejects(
+      runHook({ name: "wasmy", path: root }, "wrap", {}),
+      (e) =>
+        isProvisioningError(e, "HOOK_FAILED") &&
+        /memory starts with 32 pages, more than the 16 allowed/.test(e.message),
+    );
+  });
+});
+
 Deno.test("runHook() runs a WebAssembly hook that imports WASI", async () => {
   await withDir(async (dir) => {
     const root = await writeWasmExtension(dir, '{read: ["templates/"]}');
