@@ -15,9 +15,11 @@ export const WASM_PAGE_BYTES = 64 * 1024;
  * import module `extism:host/env` — `input_length() -> i64`, `input_load_u8(i64) -> i32`
  * (or `input_load_u64`), `alloc(i64) -> i64`, `store_u8(i64, i32)`, `length(i64) -> i64`,
  * `output_set(i64, i64)`, `error_set(i64)`, `http_request(i64, i64) -> i64`, `log_*`…
- * (Extism JS SDK `src/call-context.ts`, the `[ENV]` table, and
- * https://extism.org/docs/concepts/host-functions). The input is the JSON text; the output
- * must be JSON text.
+ * (the host side: extism/js-sdk `src/call-context.ts`, its `[ENV]` table, and
+ * `src/http-context.ts`; the guest side: the Rust PDK's imports in
+ * https://docs.rs/extism-pdk/latest/src/extism_pdk/extism.rs.html and the Go PDK's
+ * https://github.com/extism/go-pdk/blob/main/env.go). The input is the JSON text; the
+ * output must be JSON text. Extism's output is the whole block `output_set` names.
  *
  * Limits from the manifest: `allowedHosts` = the `net` hosts (Extism matches host names, so
  * a port in `host:port` is not enforced by it; Deno's own net permission of the command

@@ -98,7 +98,8 @@ export async function writeProbeExtension(
 
 /**
  * A WebAssembly module in WAT using the Extism host ABI (module `extism:host/env`, as the
- * Extism JS SDK's `CallContext` provides it: `input_length() -> i64`,
+ * Extism JS SDK's `CallContext` provides it (extism/js-sdk `src/call-context.ts`) and the
+ * Rust PDK imports it (`extism_pdk/extism.rs`): `input_length() -> i64`,
  * `input_load_u8(i64) -> i32`, `alloc(i64) -> i64`, `store_u8(i64, i32)`,
  * `length(i64) -> i64`, `output_set(i64, i64)`, `http_request(i64, i64) -> i64`). Exports:
  *
