@@ -5,18 +5,17 @@
  * @module
  */
 
-import type { SourceType } from "../config/types.ts";
+import type { ResolvedConfig, SourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { describeGrants, grantsOf, isEmptyGrants, unapprovedGrants } from "../hooks/approval.ts";
 import { approveInConfig, readHooksConfig } from "../hooks/hooks_config.ts";
 import { resolveHook } from "../hooks/resolve_hook.ts";
 import { runHook } from "../hooks/run_hook.ts";
-import { loadExtension } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import { type CliContext, paint, printable } from "./io.ts";
-import { downloadProgress } from "./progress.ts";
+import { loadForCommand } from "./ext_load.ts";
 
 /** Options of `ext run`. */
 export interface RunHookCommandOptions {
@@ -160,30 +159,13 @@ export async function runApproveCommand(
 
 async function load(
   ctx: CliContext,
-  config: Awaited<ReturnType<typeof loadCliConfig>>,
+  config: ResolvedConfig,
   name: string,
   options: { version?: string; source?: SourceType; type?: ExtensionType; offline?: boolean },
 ): Promise<LoadResult & { path: string }> {
-  const progress = downloadProgress(ctx);
-  let result: LoadResult;
-  try {
-    result = await loadExtension(options.type, name, options.version ?? "latest", {
-      config,
-      home: ctx.home,
-      onWarning: (message) => {
-        progress.finish();
-        ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(message)}\n`);
-      },
-      ...(progress.onProgress === undefined ? {} : { onProgress: progress.onProgress }),
-      ...(options.source === undefined ? {} : { sourceType: options.source }),
-      ...(options.offline === undefined ? {} : { offline: options.offline }),
-    });
-  } finally {
-    progress.finish();
-  }
-  if (!result.success || result.path === undefined) {
-    throw result.error ??
-      new ProvisioningError("NOT_FOUND", `Extension ${JSON.stringify(name)} not found`);
+  const result = await loadForCommand("load", ctx, config, name, options);
+  if (result.path === undefined) {
+    throw new ProvisioningError("NOT_FOUND", `Extension ${JSON.stringify(name)} has no folder`);
   }
   return result as LoadResult & { path: string };
 }
