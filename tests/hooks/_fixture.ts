@@ -14,7 +14,13 @@ import { join } from "node:path";
  * raised inside the sandbox (not a check of ours).
  */
 export const PROBE_HOOK = `
-export default async function (input, ctx) {
+export default async function probe(input, ctx) {
+  // {action: "each", tries: {name: input}}: every try in one call, answered by name.
+  if (input.action === "each") {
+    const answers = {};
+    for (const [name, each] of Object.entries(input.tries)) answers[name] = await probe(each, ctx);
+    return answers;
+  }
   const attempt = async (fn) => {
     try {
       return { ok: await fn() };
