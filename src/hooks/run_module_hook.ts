@@ -10,8 +10,9 @@ import type { HookContext, ResolvedHook } from "./types.ts";
  * module (Deno checks that import against the worker's read and import permissions), calls
  * its default export with the input and the context, and answers the result as JSON text.
  * `console.*` and `Deno.stdout`/`Deno.stderr` are sent to the caller as log lines, so the
- * command's stdout carries only the result. The call travels in the URL, not by `postMessage`: in Deno 2.9 a message into a
- * worker started by another worker (the CLI's scoped worker) takes about half a second.
+ * command's stdout carries only the result. The call travels in the URL, not by
+ * `postMessage`: in Deno 2.9 a message into a worker started by another worker (the CLI's
+ * scoped worker) takes about half a second.
  */
 function bootstrap(call: { url: string; input: unknown; context: HookContext }): string {
   return `
@@ -64,8 +65,8 @@ type HookMessage =
 /**
  * Runs a TypeScript/JavaScript hook in a Deno Worker whose permissions are exactly the
  * declared ones: read the module's folder and the declared `read` paths (real paths inside
- * the extension), read and write `scratch` (nothing else is writable), connect to the declared hosts, read the declared
- * variables; no processes, FFI, system information or remote imports. Grants the calling
+ * the extension), read and write `scratch` (nothing else is writable), connect to the
+ * declared hosts, read the declared variables; no processes, FFI, system information or remote imports. Grants the calling
  * thread does not hold itself are left out (a worker can only narrow), so Deno refuses
  * them inside the hook too. The worker is terminated after `permissions.timeout` seconds.
  *
@@ -134,6 +135,7 @@ export function runModuleHook(
       finish();
       reject(hookFailed(hook, reason));
     };
+    let started = false;
     let timer = setTimeout(
       expire(`its sandbox did not start within ${STARTUP_LIMIT_S} s`),
       STARTUP_LIMIT_S * 1000,
@@ -146,6 +148,9 @@ export function runModuleHook(
       const message = event.data;
       if (message.kind === "log") return onLog(message.line);
       if (message.kind === "started") {
+        // Only the bootstrap's: a hook posting "started" again cannot restart its clock.
+        if (started) return;
+        started = true;
         clearTimeout(timer);
         timer = setTimeout(
           expire(`did not finish within ${timeout} s (permissions.timeout)`),

@@ -8,7 +8,12 @@ import { runCli, runOnTerminal, withTempHome } from "./run_cli.ts";
 async function probe(
   home: string,
   input: Record<string, unknown>,
-  extra: { args?: string[]; env?: Record<string, string>; permissions?: string[] } = {},
+  extra: {
+    args?: string[];
+    env?: Record<string, string>;
+    permissions?: string[];
+    signal?: AbortSignal;
+  } = {},
 ) {
   await Deno.writeTextFile(join(home, "input.json"), JSON.stringify(input));
   return await runCli(
@@ -17,6 +22,7 @@ async function probe(
       home,
       env: { PROVISIONING_EXTENSIONS_PATH: join(home, "exts"), ...extra.env },
       ...(extra.permissions === undefined ? {} : { permissions: extra.permissions }),
+      ...(extra.signal === undefined ? {} : { signal: extra.signal }),
     },
   );
 }
@@ -184,17 +190,19 @@ Deno.test("ext run: a hook that fails is exit 6 with its message", async (t) => 
       ["throws", "throw", /Error: the hook gave up/],
       ["returns non-JSON", "undefined", /returned undefined, not JSON/],
       ["loops forever (stopped by its 1 s timeout)", "loop", /did not finish within 1 s/],
+      ["posts 'started' to restart its clock", "restart-clock", /did not finish within 1 s/],
     ];
     for (const [name, action, message] of cases) {
       await t.step(name, async () => {
         const started = Date.now();
-        const run = await probe(home, { action });
+        // A hook that outlives its timeout must fail the test, not hang it.
+        const run = await probe(home, { action }, { signal: AbortSignal.timeout(30_000) });
         assert.equal(run.code, 6, run.stderr);
         assert.equal(run.stdout, "");
         assert.match(run.stderr, /^error: Hook "probe" of "web" failed: /);
         assert.match(run.stderr, message);
         assert.doesNotMatch(run.stderr, /\n\s+at /); // no stack trace
-        if (action === "loop") assert.ok(Date.now() - started < 15_000);
+        if (action !== "throw") assert.ok(Date.now() - started < 15_000);
       });
     }
   });

@@ -53,6 +53,13 @@ export default async function probe(input, ctx) {
     case "throw": throw new Error("the hook gave up");
     case "undefined": return undefined;
     case "loop": for (;;) {}
+    case "restart-clock": {
+      // Pretends to be the sandbox starting, again and again, to outlive its timeout.
+      for (;;) {
+        self.postMessage({ kind: "started" });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
   return { unknown: input.action };
 }
