@@ -7,7 +7,8 @@
  *
  * Exit codes: 0 ok · 1 unexpected · 2 bad input/usage (also a cache folder that cannot be
  * used: not the cache's own, read-only or full) · 3 not found ·
- * 4 registry/network unreachable or auth refused · 5 integrity or security check failed.
+ * 4 registry/network unreachable or auth refused · 5 integrity or security check failed
+ * (also a hook whose permissions were not approved) · 6 an extension's hook failed.
  *
  * @module
  */
@@ -53,13 +54,17 @@ export const ERROR_EXIT_CODES = {
   UNSIGNED: 5,
   SIGNATURE_INVALID: 5,
   UNTRUSTED_SIGNER: 5,
+  HOOK_NOT_APPROVED: 5,
+  HOOKS_DISABLED: 5,
+  // 6: an extension's hook failed (threw, timed out, exceeded memory, returned non-JSON)
+  HOOK_FAILED: 6,
 } as const;
 
 /** A stable error code; see {@linkcode ERROR_EXIT_CODES} for the exit code of each. */
 export type ErrorCode = keyof typeof ERROR_EXIT_CODES;
 
 /** Process exit codes of the CLI contract. */
-export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5;
+export type ExitCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 /** Options for {@linkcode ProvisioningError}. */
 export interface ProvisioningErrorOptions {

@@ -50,6 +50,7 @@ export type {
   ExtensionManifest,
   ExtensionMetadata,
   ExtensionType,
+  HookPermissions,
   ManifestProblem,
 } from "./manifest/mod.ts";
 
@@ -180,3 +181,13 @@ export type {
   SignatureGate,
   VerifiedArtifact,
 } from "./signatures/mod.ts";
+// Hooks: extension code run in a sandbox with its declared permissions
+export { resolveHook, runHook } from "./hooks/mod.ts";
+export type {
+  HookContext,
+  HookGrants,
+  HookKind,
+  LoadedExtension,
+  ResolvedHook,
+  RunHookOptions,
+} from "./hooks/mod.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { SourceType } from "../config/types.ts";
+import type { ResolvedConfig, SourceType } from "../config/types.ts";
 import { loadExtension, type LoadExtensionOptions, pullExtension } from "../loader/load.ts";
 import type { LoadResult } from "../loader/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
@@ -75,6 +75,36 @@ export async function runLoadCommand(
   options: LoadCommandOptions,
 ): Promise<void> {
   const config = await loadCliConfig(ctx, globals);
+  const result = await loadForCommand(mode, ctx, config, name, options);
+  if (result.manifest?.hooks !== undefined) await noteHooks(ctx, config, result);
+  await printLoadResult(ctx, result, options.format, mode === "load" ? "Loaded" : "Pulled");
+}
+
+/**
+ * Loads (or pulls) one extension as the load commands do — progress and warnings on stderr,
+ * `--source`, `--type`, `--force`, `--offline`, the did-you-mean suggestion for a name no
+ * source has — and returns the successful result (`ext run` and `ext approve` load this way).
+ *
+ * @example
+ * ```ts ignore
+ * const loaded = await loadForCommand("load", ctx, config, "aws", { version: "^2.0.0" });
+ * ```
+ *
+ * @param mode `load` or `pull`.
+ * @param ctx Output streams and environment.
+ * @param config The effective configuration.
+ * @param name Extension name or reference.
+ * @param options The command's flags.
+ * @returns The result (always `success: true`).
+ * @throws {ProvisioningError} Whatever the loader reports.
+ */
+export async function loadForCommand(
+  mode: "load" | "pull",
+  ctx: CliContext,
+  config: ResolvedConfig,
+  name: string,
+  options: Omit<LoadCommandOptions, "format">,
+): Promise<LoadResult> {
   const progress = downloadProgress(ctx);
   const loadOptions: LoadExtensionOptions = {
     config,
@@ -121,7 +151,20 @@ export async function runLoadCommand(
       type: options.type,
     });
   }
-  await printLoadResult(ctx, result, options.format, mode === "load" ? "Loaded" : "Pulled");
+  return result;
+}
+
+/** A note on stderr when the extension's hooks ask for permissions not approved yet. */
+async function noteHooks(
+  ctx: CliContext,
+  config: ResolvedConfig,
+  result: LoadResult,
+): Promise<void> {
+  if (result.path === undefined) return;
+  const { hooksNotesOf } = await import("../hooks/hooks_note.ts");
+  for (const note of await hooksNotesOf(config, [result.path])) {
+    ctx.err(`note: ${printable(note)}\n`);
+  }
 }
 
 /**

@@ -135,6 +135,19 @@ export async function runPermissions(
     },
     { probeTokenRealm: options.probe !== false },
   );
+  if (plan.needs.hooks === true && argument !== undefined) {
+    // `ext run NAME`: the hosts and variables approved for NAME (and those it declares when
+    // this command may read it; `ext permissions` itself reads no extension source).
+    const { planHookGrants } = await import("../hooks/plan_hook_grants.ts");
+    const source = options.source === undefined ? [] : ["--source", options.source];
+    const set = await planHookGrants(plan, ["ext", "run", argument, ...source], {
+      home: ctx.home,
+      cwd: ctx.cwd,
+      execPath: "deno",
+      getEnv: ctx.getEnv,
+    });
+    if (typeof set !== "number") plan.set = set;
+  }
   const flags = permissionFlags(plan.set);
   const commandLine = [...command, ...(argument === undefined ? [] : [argument])];
   const report: PermissionsReport = {

@@ -164,6 +164,7 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
       Object.entries(info.dependencies).map(([n, s]) => `${n} ${s}`).join(", ") || "-",
     ],
     ["Requires", info.requires === null ? "-" : JSON.stringify(info.requires)],
+    ...hookLines(info),
     ["Source", info.source],
   ];
   if (info.reference !== null) lines.push(["Reference", info.reference]);
@@ -184,6 +185,23 @@ function infoText(ctx: CliContext, info: ExtensionInfo): string {
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${paint(ctx, "bold", k.padEnd(width))}  ${printable(v)}`)
     .join("\n") + "\n";
+}
+
+/** `Hooks` and `Permissions` rows, when the extension declares hooks. */
+function hookLines(info: ExtensionInfo): [string, string][] {
+  const names = Object.entries(info.hooks);
+  if (names.length === 0 || info.permissions === null) return [];
+  const { net, read, env, timeout, memory } = info.permissions;
+  const list = (values: string[]) => values.length === 0 ? "-" : values.join(", ");
+  return [
+    ["Hooks", names.map(([name, path]) => `${name} (${path})`).join(", ")],
+    [
+      "Permissions",
+      `net: ${list(net)}; read: ${list(read)}; env: ${
+        list(env)
+      }; timeout ${timeout} s; memory ${memory} MiB`,
+    ],
+  ];
 }
 
 function formatBytes(bytes: number): string {

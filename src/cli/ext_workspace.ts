@@ -190,6 +190,10 @@ async function installAndReport(
     ...(toolPath === undefined ? {} : { toolPath }),
     ...extra,
   }).finally(() => progress.finish());
+  const { hooksNotesOf } = await import("../hooks/hooks_note.ts");
+  for (const note of await hooksNotesOf(config, Object.values(result.paths))) {
+    ctx.err(`note: ${printable(note)}\n`);
+  }
   if (options.format !== "table") {
     return ctx.out(
       await formatData({

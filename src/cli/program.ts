@@ -14,6 +14,7 @@ import { registerCompletionCommands } from "./commands/completion.ts";
 import { registerCopyCommand } from "./commands/copy.ts";
 import { registerDiscoveryCommands } from "./commands/discovery.ts";
 import { registerEnvCommand } from "./commands/env.ts";
+import { registerHookCommands } from "./commands/hooks.ts";
 import { registerVersionCommand } from "./commands/version.ts";
 import { registerOciCommands } from "./commands/oci.ts";
 import { registerPermissionsCommand } from "./commands/permissions.ts";
@@ -87,5 +88,6 @@ export function buildProgram(ctx: CliContext) {
   registerCacheCommands(ext, ctx);
   registerWorkspaceCommands(ext, ctx);
   registerUiCommand(ext, ctx);
+  registerHookCommands(ext, ctx);
   return program;
 }

@@ -18,6 +18,9 @@ import { resolvePath } from "./_resolve_path.ts";
 import { SETTING_KEYS, SETTING_SECTIONS, settingSpec } from "./schema.ts";
 import type { ConfigLayer } from "./types.ts";
 
+/** The user config's section that src/hooks/hooks_config.ts reads and checks. */
+export const HOOKS_SECTION = "hooks";
+
 /** Options of {@linkcode parseConfigText}. */
 export interface ParseConfigOptions {
   /** Absolute path of the file: named in errors; relative paths resolve against its folder. */
@@ -140,6 +143,9 @@ export function parseConfigText(text: string, options: ParseConfigOptions): Conf
   const values: ConfigLayer["values"] = {};
   const problems: Problem[] = [];
   for (const [section, table] of Object.entries(document)) {
+    // `[hooks]` (enabled, approved) is the user's consent, read by src/hooks/hooks_config.ts;
+    // a workspace file cannot approve anything, so there it stays an unknown section.
+    if (section === HOOKS_SECTION && options.kind === "user") continue;
     if (!(SETTING_SECTIONS as readonly string[]).includes(section)) {
       problems.push(unknownKey(file, text, [section], isTable(table)));
       continue;

@@ -106,6 +106,8 @@ export async function getExtensionInfo(
       author: details.author,
       requires: manifest?.requires ?? null,
       dependencies: manifest?.dependencies ?? {},
+      hooks: manifest?.hooks ?? {},
+      permissions: manifest?.permissions ?? null,
       homepage: details.homepage,
       repository: details.repository,
       license: details.license,

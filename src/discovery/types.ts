@@ -8,7 +8,7 @@
 
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { ProvisioningError } from "../errors.ts";
-import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
+import type { ExtensionManifest, ExtensionType, HookPermissions } from "../manifest/types.ts";
 
 /** An extension type, or `unknown` for an artifact that does not say (pushed by ORAS). */
 export type DiscoveredType = ExtensionType | "unknown";
@@ -196,6 +196,10 @@ export interface ExtensionInfo {
   author: string | null;
   requires: Record<string, unknown> | unknown[] | null;
   dependencies: Record<string, string>;
+  /** Hook name → module path (`hooks:` of the manifest); `{}` when none. */
+  hooks: Record<string, string>;
+  /** What the hooks may do (`permissions:`, defaults filled in); `null` without hooks. */
+  permissions: HookPermissions | null;
   homepage: string | null;
   repository: string | null;
   license: string | null;

@@ -61,6 +61,31 @@ export interface ExtensionManifest {
    */
   dependencyTypes?: Record<string, ExtensionType>;
   metadata?: ExtensionMetadata;
+  /**
+   * Code the extension runs (`hooks:`): hook name → module path inside the extension
+   * (`hooks/validate.ts`, `hooks/render.wasm`). See {@linkcode HookPermissions}.
+   */
+  hooks?: Record<string, string>;
+  /** What the hooks may do (`permissions:`); defaults filled in when `hooks` is present. */
+  permissions?: HookPermissions;
+}
+
+/**
+ * The `permissions:` block: everything a hook may do besides computing. Nothing else is
+ * granted: no processes, no FFI, no system information, writes only to a per-call scratch
+ * folder.
+ */
+export interface HookPermissions {
+  /** Hosts (`host` or `host:port`) the hooks may connect to. */
+  net: string[];
+  /** Paths inside the extension the hooks may read (`templates/`), relative, normalised. */
+  read: string[];
+  /** Environment variables the hooks may read. */
+  env: string[];
+  /** Seconds a hook call may take (default 30). */
+  timeout: number;
+  /** MiB of memory a WebAssembly hook may use (default 64). */
+  memory: number;
 }
 
 /** One problem found in a manifest: where it is and what is wrong. */

@@ -1,6 +1,7 @@
 import { isSemver } from "../versions/is_semver.ts";
 import { parseVersionSpec } from "../versions/parse_version_spec.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
+import { checkHooks } from "./_check_hooks.ts";
 import { EXTENSION_NAME_MAX_LENGTH, isExtensionName } from "./extension_name.ts";
 import { formatManifestProblem } from "./format_manifest_problem.ts";
 import {
@@ -19,6 +20,8 @@ const TOP_LEVEL_KEYS: readonly string[] = [
   "dependencies",
   "dependencyTypes",
   "metadata",
+  "hooks",
+  "permissions",
 ];
 const EXTENSION_KEYS: readonly string[] = ["name", "version", "type", "description", "author"];
 const METADATA_KEYS: readonly string[] = ["homepage", "repository", "license"];
@@ -51,6 +54,13 @@ type Mapping = Record<string, unknown>;
  *   blob of an OCI artifact) validates to the same manifest; each name must be a dependency
  *   and must not contradict a type given in `dependencies`.
  * - `metadata` (optional mapping): `homepage`, `repository`, `license` (strings).
+ * - `hooks` (optional mapping): hook name → module path inside the extension, ending in
+ *   `.ts`, `.mts`, `.js`, `.mjs` (a Deno module) or `.wasm` (an Extism plugin); a path that
+ *   is absolute or leaves the extension is a problem.
+ * - `permissions` (optional mapping, defaults filled in when `hooks` is present): `net`
+ *   (hosts, `host[:port]`), `read` (paths inside the extension), `env` (variable names),
+ *   `timeout` (seconds, default 30), `memory` (MiB, default 64). Any other kind is a problem,
+ *   and `run`, `ffi`, `sys`, `all`, `import` and `write` are refused by name.
  * - Unknown keys (top level, in `extension`, in `metadata` or in a `dependencies` item) are
  *   warnings, not errors, and are left out of the returned manifest. An empty value
  *   (`description:`) counts as absent.
@@ -133,6 +143,7 @@ export function validateManifest(data: unknown, file: string): ManifestValidatio
     report,
   );
   const metadata = checkMetadata(data["metadata"], report);
+  const code = checkHooks(data["hooks"], data["permissions"], problems);
 
   if (problems.length > 0 || extension === undefined) return { problems, warnings };
   const manifest: ExtensionManifest = { extension };
@@ -140,6 +151,8 @@ export function validateManifest(data: unknown, file: string): ManifestValidatio
   if (dependencies !== undefined) manifest.dependencies = dependencies.specs;
   if (dependencyTypes !== undefined) manifest.dependencyTypes = dependencyTypes;
   if (metadata !== undefined) manifest.metadata = metadata;
+  if (code.hooks !== undefined) manifest.hooks = code.hooks;
+  if (code.permissions !== undefined) manifest.permissions = code.permissions;
   return { manifest, problems, warnings };
 }
 

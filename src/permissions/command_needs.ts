@@ -78,11 +78,14 @@ const TO_REGISTRY: CommandNeeds = {
  * | `ext ui`                                                | as `ext outdated`                      | as `ext load` (Pull)           | as `ext load`; listens on `127.0.0.1:PORT` (`:0` by default) | as `ext load`; `xdg-open` with `--open` |
  * | `ext key generate`                                      | `P.key`, `P.pub`                        | the folder of `P` (`--output-key-prefix`) | –                 | –   |
  * | `ext sign REF --key K`, `ext verify REF --key K`        | config, creds, `K`, trusted keys        | –                              | registry                     | –   |
+ * | `ext run NAME HOOK`                                     | as `ext load`                          | as `ext load` (the hook's scratch in `<cache>/tmp`) | as `ext load`, the hosts NAME declares | as `ext load` |
+ * | `ext approve NAME`                                      | as `ext load`, the user config's folder | as `ext load`, the user config's folder | as `ext load`     | as `ext load` |
  *
  * `ext publish` also reads `SOURCE_DATE_EPOCH` (`env`); `ext install` and `ext update` read
  * `PATH` and the folders it names (to warn about missing tools, never to run them);
- * `ext key generate`, `ext sign` and `ext publish --sign` read `COSIGN_PASSWORD`. Commands
- * that use the sources also read the `[[signatures.trust]]` key files.
+ * `ext key generate`, `ext sign` and `ext publish --sign` read `COSIGN_PASSWORD`; `ext run`
+ * the variables NAME declares. Commands that use the sources also read the
+ * `[[signatures.trust]]` key files.
  *
  * "In play" means selected by `extensions.source_type` (or listed in `auto_order` for
  * `auto`, with a Gitea URL / git remotes configured). A command missing from this table
@@ -144,6 +147,8 @@ export const COMMAND_NEEDS: Readonly<Record<string, Readonly<CommandNeeds>>> = {
   "ext key generate": { ...NO_NEEDS, keys: "write", env: [COSIGN_PASSWORD] },
   "ext sign": { ...TO_REGISTRY, keys: "read", env: [COSIGN_PASSWORD] },
   "ext verify": { ...TO_REGISTRY, keys: "read" },
+  "ext run": { ...FROM_SOURCES, hooks: true },
+  "ext approve": { ...FROM_SOURCES, writeUserConfig: true },
 };
 
 /**
@@ -195,6 +200,8 @@ export function unionNeeds(list: readonly CommandNeeds[]): CommandNeeds {
     if (needs.writeOrigins === true) union.writeOrigins = true;
     if (needs.listen === true) union.listen = true;
     if (needs.keys === "write" || (needs.keys === "read" && !union.keys)) union.keys = needs.keys;
+    if (needs.writeUserConfig === true) union.writeUserConfig = true;
+    if (needs.hooks === true) union.hooks = true;
     if (needs.workspace === "write" || (needs.workspace === "read" && !union.workspace)) {
       union.workspace = needs.workspace;
     }

@@ -193,6 +193,13 @@ export function computePermissions(
     read.push(join(settings.cache.dir, folder));
     write.push(join(settings.cache.dir, folder));
   }
+  if (needs.writeUserConfig === true) {
+    const user = config.files.find((file) => file.kind === "user");
+    if (user !== undefined) {
+      read.push(dirname(user.path));
+      write.push(dirname(user.path));
+    }
+  }
   if (needs.writeCredentials) {
     // credentials.json is replaced through a randomly named temporary file beside it,
     // which is written, chmod-ed (a read) and renamed: the folder itself is granted.

@@ -67,7 +67,20 @@ export async function launchLeastPrivilege(
       env,
       options,
     );
-    return await runScoped(plan.set, options.moduleUrl, argv);
+    let set = plan.set;
+    if (plan.needs.hooks === true) {
+      // `ext run`: the hook's sandbox may get the hosts and variables the extension declares.
+      const { planHookGrants } = await import("../hooks/plan_hook_grants.ts");
+      const planned = await planHookGrants(
+        plan,
+        argv,
+        env,
+        (args) => runScoped(plan.set, options.moduleUrl, args),
+      );
+      if (typeof planned === "number") return planned;
+      set = planned;
+    }
+    return await runScoped(set, options.moduleUrl, argv);
   } catch (error) {
     return options.reportError(error);
   }

@@ -66,6 +66,7 @@ export const VALUE_OPTIONS: readonly string[] = [
   "--output-key-prefix",
   "--annotation",
   "-a",
+  "--input",
 ];
 
 /**

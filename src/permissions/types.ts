@@ -114,6 +114,16 @@ export interface CommandNeeds {
    * (`ext permissions`, which names it in the sets it prints).
    */
   examples?: boolean;
+  /**
+   * Replaces the user config file (`ext approve` records consent there): its folder is
+   * granted for reading and writing (the file is replaced through a temporary file beside it).
+   */
+  writeUserConfig?: boolean;
+  /**
+   * Runs an extension's hook (`ext run`): the launcher adds the hosts and variables the
+   * extension declares (`src/hooks/plan_hook_grants.ts`), so the hook's sandbox can get them.
+   */
+  hooks?: boolean;
 }
 
 /** The process surroundings the set is computed for. Passed in; nothing global is read. */
