@@ -314,10 +314,11 @@ export async function runTree(
  *
  * const e = (name: string, dependencies: string[], by: string, spec = "*") => ({
  *   name, type: "taskserv" as const, version: "1.0.0", source: "oci" as const, origin: null,
- *   digest: null, tree: "h1:x", constraints: [{ spec, by }], dependencies });
+ *   digest: null, tree: "h1:x", signer: null, requires: name === "db" ? ["psql"] : [],
+ *   constraints: [{ spec, by }], dependencies });
  * const text = treeText({ lockVersion: 1, extensions: [
  *   e("app", ["db"], "workspace", "^1.0.0"), e("db", [], "app@1.0.0", "~1.0.0")] });
- * assert.equal(text, "app 1.0.0 (^1.0.0)\n  db 1.0.0 (~1.0.0)\n");
+ * assert.equal(text, "app 1.0.0 (^1.0.0)\n  db 1.0.0 (~1.0.0) requires psql\n");
  * ```
  *
  * @param lock The lock.
@@ -332,8 +333,9 @@ export function treeText(lock: LockFile): string {
     if (e === undefined) return;
     const spec = e.constraints.find((c) => c.by === parent)?.spec ?? "*";
     const again = shown.has(name);
+    const tools = e.requires.length > 0 && !again ? ` requires ${e.requires.join(", ")}` : "";
     lines.push(
-      `${"  ".repeat(depth)}${e.name} ${e.version} (${spec})${again ? " (see above)" : ""}`,
+      `${"  ".repeat(depth)}${e.name} ${e.version} (${spec})${again ? " (see above)" : tools}`,
     );
     if (again) return;
     shown.add(name);

@@ -16,7 +16,7 @@ import {
   type LoaderIndexOptions,
   lockGraph,
 } from "./loader_index.ts";
-import { formatLock, type LockFile, readLock, writeLock } from "./lock_file.ts";
+import { formatLock, type LockFile, lockIdentity, readLock, writeLock } from "./lock_file.ts";
 import { LOCK_FILE, readRequirements } from "./requirements_file.ts";
 import { isDigest } from "../oci/reference.ts";
 import { checkLockedDigest } from "./locked_version.ts";
@@ -141,8 +141,11 @@ export async function installWorkspace(
   if (previous !== undefined) checkLocked(previous, lockPath, delivered);
   const lock = keepCanonicalOrigins(previous, delivered);
   const changed = previous === undefined || formatLock(previous) !== formatLock(lock);
-  if (changed && options.locked) throw lockDrift(lockPath, "what resolves now differs from it");
-  if (changed) await writeLock(lockPath, lock);
+  if (options.locked && lockIdentity(previous!) !== lockIdentity(lock)) {
+    throw lockDrift(lockPath, "what resolves now differs from it");
+  }
+  // Under --locked only recorded fields (a signer, required tools) may have changed: keep the file.
+  if (changed && !options.locked) await writeLock(lockPath, lock);
   const paths: Record<string, string> = {};
   for (const node of graph.nodes) {
     const loaded = index.loaded(node.name, node.version)!;
@@ -156,7 +159,13 @@ export async function installWorkspace(
       );
     }
   }
-  return { lock, lockPath, written: changed, paths, changes: lockChanges(previous, lock) };
+  return {
+    lock,
+    lockPath,
+    written: changed && !options.locked,
+    paths,
+    changes: lockChanges(previous, lock),
+  };
 }
 
 /** What changed between two locks, by name. */

@@ -15,6 +15,7 @@ import type { LoadResult } from "../loader/types.ts";
 import type { LockedExtension, LockFile } from "./lock_file.ts";
 import { LOCK_VERSION } from "./lock_file.ts";
 import type { Place, ResolvedGraph, ResolveIndex } from "./resolve_dependencies.ts";
+import { requiredTools } from "./required_tools.ts";
 import { treeHash } from "./tree_hash.ts";
 
 /** A {@linkcode ResolveIndex} over the configured sources, remembering what it loaded. */
@@ -158,6 +159,8 @@ export async function lockGraph(graph: ResolvedGraph, index: LoaderIndex): Promi
       origin: reference === undefined ? null : reference.slice(0, reference.lastIndexOf("@")),
       digest: loaded.digest ?? null,
       tree: await treeHash(loaded.path),
+      signer: loaded.signer ?? null,
+      requires: requiredTools(loaded.manifest?.requires),
       constraints: node.constraints,
       dependencies: node.dependencies,
     });

@@ -31,6 +31,13 @@ export interface LockedExtension {
   digest: string | null;
   /** {@linkcode treeHash} of the unpacked extension. */
   tree: string;
+  /**
+   * Fingerprint of the key whose signature was verified when it was loaded
+   * (`[signatures] require`), else null.
+   */
+  signer: string | null;
+  /** The tools its manifest `requires` (what `ext tree` shows and `ext install` looks for). */
+  requires: string[];
   /** The constraints that chose the version, and who imposed each. */
   constraints: Constraint[];
   /** Names it depends on. */
@@ -69,6 +76,8 @@ export function formatLock(lock: LockFile): string {
       origin: e.origin,
       digest: e.digest,
       tree: e.tree,
+      signer: e.signer,
+      requires: [...e.requires].sort(),
       constraints: [...e.constraints].sort((a, b) => compare(a.by, b.by) || compare(a.spec, b.spec))
         .map((c) => ({ spec: c.spec, by: c.by })),
       dependencies: [...e.dependencies].sort(),
@@ -136,6 +145,11 @@ export async function readLock(path: string): Promise<LockFile | undefined> {
       origin: typeof e!.origin === "string" ? e!.origin : null,
       digest: typeof e!.digest === "string" ? e!.digest : null,
       tree: e!.tree!,
+      // Locks written before these fields existed read as unsigned, with no tools required.
+      signer: typeof e!.signer === "string" ? e!.signer : null,
+      requires: Array.isArray(e!.requires)
+        ? e!.requires.filter((t): t is string => typeof t === "string")
+        : [],
       constraints: Array.isArray(e!.constraints) ? e!.constraints : [],
       dependencies: Array.isArray(e!.dependencies) ? e!.dependencies : [],
     } as LockedExtension;
@@ -151,6 +165,34 @@ export async function readLock(path: string): Promise<LockFile | undefined> {
  */
 export async function writeLock(path: string, lock: LockFile): Promise<void> {
   await writeTextReplacing(path, formatLock(lock));
+}
+
+/**
+ * What `--locked` holds still: the text of the lock without what is recorded about an
+ * extension rather than chosen (`signer`, `requires`), so a lock written by an earlier version
+ * of the tool, or a new signature on the same bytes, is not drift.
+ *
+ * @example
+ * ```ts
+ * import { lockIdentity } from "./lock_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const e = { name: "db", type: "taskserv" as const, version: "1.0.0", source: "oci" as const,
+ *   origin: "r/ns/db", digest: "sha256:aa", tree: "h1:x", signer: null, requires: [],
+ *   constraints: [], dependencies: [] };
+ * const signed = { ...e, signer: "sha256:key", requires: ["kubectl"] };
+ * assert.equal(lockIdentity({ lockVersion: 1, extensions: [e] }),
+ *   lockIdentity({ lockVersion: 1, extensions: [signed] }));
+ * ```
+ *
+ * @param lock The lock.
+ * @returns Its identity text.
+ */
+export function lockIdentity(lock: LockFile): string {
+  return formatLock({
+    ...lock,
+    extensions: lock.extensions.map((e) => ({ ...e, signer: null, requires: [] })),
+  });
 }
 
 function compare(a: string, b: string): number {

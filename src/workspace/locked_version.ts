@@ -64,7 +64,8 @@ export async function lockedVersionFor(
  * import assert from "node:assert/strict";
  *
  * const locked = { name: "db", type: "taskserv" as const, version: "1.0.0", source: "oci" as const,
- *   origin: "r/ns/db", digest: "sha256:aa", tree: "h1:x", constraints: [], dependencies: [] };
+ *   origin: "r/ns/db", digest: "sha256:aa", tree: "h1:x", signer: null, requires: [], constraints: [],
+ *   dependencies: [] };
  * checkLockedDigest({ locked, lockPath: "extensions.lock" }, "sha256:aa");
  * assert.throws(() => checkLockedDigest({ locked, lockPath: "extensions.lock" }, "sha256:bb"),
  *   /locked sha256:aa, got sha256:bb/);

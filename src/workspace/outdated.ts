@@ -31,7 +31,7 @@ export interface OutdatedRow {
  *
  * const lock = { lockVersion: 1 as const, extensions: [{
  *   name: "db", type: "taskserv" as const, version: "2.1.0", source: "oci" as const,
- *   origin: null, digest: null, tree: "h1:x", dependencies: [],
+ *   origin: null, digest: null, tree: "h1:x", signer: null, requires: [], dependencies: [],
  *   constraints: [{ spec: "~2.1.0", by: "workspace" }],
  * }] };
  * const rows = await outdatedExtensions(lock, {

@@ -333,6 +333,21 @@ registryTest(
         assert.match(cacheTable.stdout, /SIGNED/);
       });
 
+      await t.step("require = true: the lock records the signer ext install verified", async () => {
+        const ws = join(home.home, "signed-ws");
+        await Deno.mkdir(ws);
+        await Deno.writeTextFile(join(ws, "extensions.toml"), '[extensions]\nsigned = "1.0.0"\n');
+        const run = await runCli(["ext", "install", "-o", "json"], {
+          home: home.home,
+          env,
+          cwd: ws,
+        });
+        assert.equal(run.code, 0, run.stderr);
+        const [locked] = JSON.parse(run.stdout).extensions;
+        assert.equal(locked.signer, teamKeyId);
+        await Deno.remove(ws, { recursive: true });
+      });
+
       await t.step(
         "require = true refuses every bad signature with exit 5, caching nothing",
         async () => {

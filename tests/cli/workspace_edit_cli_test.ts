@@ -81,6 +81,8 @@ registryTest(
           run.stderr,
           /^warning: taskserv "tooled" 1\.0\.0 requires no-such-tool-x1, not found on PATH$/m,
         );
+        const tree = await cli("ext", "tree");
+        assert.match(tree.stdout, /^tooled 1\.0\.0 \(\^1\.0\.0\) requires no-such-tool-x1$/m);
       });
 
       await t.step("remove drops the entry and what only it needed", async () => {

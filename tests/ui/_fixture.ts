@@ -161,6 +161,8 @@ export async function setUpWorld(reg: TestRegistry): Promise<World> {
         origin: `${reg.host}/${namespace}/kubernetes`,
         digest: digests.get("kubernetes@1.28.0") ?? null,
         tree: "h1:not-checked-by-the-page",
+        signer: null,
+        requires: [],
         constraints: [{ spec: "~1.28.0", by: "workspace" }],
         dependencies: ["containerd"],
       }],
