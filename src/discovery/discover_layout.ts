@@ -16,7 +16,7 @@ import {
   readLayoutEntries,
 } from "../sources/oci_layout.ts";
 import { versionsFromTags } from "./_tags.ts";
-import { ociEntry } from "./discover_oci.ts";
+import { ociDetails, ociEntry } from "./discover_oci.ts";
 import { describeArtifact, type OciExtensionMetadata } from "./oci_metadata.ts";
 import type { DiscoveredExtension, ExtensionDiscoverer, ExtensionVersionDetails } from "./types.ts";
 
@@ -123,23 +123,7 @@ export function createLayoutDiscoverer(layoutPaths: readonly string[]): Extensio
         }
         meta = await describeEntry(chosen, version, entry.versions, context.warn, context.signal);
       }
-      return {
-        name: meta.name,
-        type: meta.type,
-        version: meta.version,
-        source: "oci-layout",
-        manifest: meta.manifest,
-        description: meta.description,
-        author: meta.author,
-        license: meta.license,
-        homepage: meta.homepage,
-        repository: meta.sourceRepository,
-        path: null,
-        reference: meta.reference,
-        digest: meta.digest,
-        size: meta.size,
-        metadataFrom: meta.metadataFrom,
-      };
+      return ociDetails(meta, "oci-layout");
     },
   };
 }

@@ -11,7 +11,7 @@ import { getArtifactTags, listArtifacts, type Reference, type RegistryClient } f
 import { mapConcurrent } from "../net/map_concurrent.ts";
 import { versionsFromTags } from "./_tags.ts";
 import { type OciExtensionMetadata, readArtifactMetadata } from "./oci_metadata.ts";
-import type { DiscoveredExtension } from "./types.ts";
+import type { DiscoveredExtension, ExtensionVersionDetails } from "./types.ts";
 
 /** Default number of repositories read at once. */
 export const DEFAULT_DISCOVERY_CONCURRENCY = 8;
@@ -158,6 +158,36 @@ export function ociEntry(meta: OciExtensionMetadata): DiscoveredExtension {
     size: meta.size,
     metadataFrom: meta.metadataFrom,
     cached: [],
+  };
+}
+
+/**
+ * The `ext info` details of an artifact's metadata, from a registry or an OCI layout.
+ *
+ * @param meta What {@linkcode readArtifactMetadata} (or `describeArtifact`) read.
+ * @param source Which source read it.
+ * @returns The details.
+ */
+export function ociDetails(
+  meta: OciExtensionMetadata,
+  source: "oci" | "oci-layout",
+): ExtensionVersionDetails {
+  return {
+    name: meta.name,
+    type: meta.type,
+    version: meta.version,
+    source,
+    manifest: meta.manifest,
+    description: meta.description,
+    author: meta.author,
+    license: meta.license,
+    homepage: meta.homepage,
+    repository: meta.sourceRepository,
+    path: null,
+    reference: meta.reference,
+    digest: meta.digest,
+    size: meta.size,
+    metadataFrom: meta.metadataFrom,
   };
 }
 

@@ -23,7 +23,12 @@ import {
   scanLocalExtensions,
 } from "../sources/local.ts";
 import { localDetails, localEntries } from "./discover_local.ts";
-import { discoverOciExtensions, type DiscoverOciOptions, ociEntry } from "./discover_oci.ts";
+import {
+  discoverOciExtensions,
+  type DiscoverOciOptions,
+  ociDetails,
+  ociEntry,
+} from "./discover_oci.ts";
 import {
   getOciExtensionMetadata,
   type OciExtensionMetadata,
@@ -268,23 +273,7 @@ export function createOciDiscoverer(
           onWarning: context.warn,
           ...(tags === undefined ? {} : { tags }),
         });
-      return {
-        name: meta.name,
-        type: meta.type,
-        version: meta.version,
-        source: "oci",
-        manifest: meta.manifest,
-        description: meta.description,
-        author: meta.author,
-        license: meta.license,
-        homepage: meta.homepage,
-        repository: meta.sourceRepository,
-        path: null,
-        reference: meta.reference,
-        digest: meta.digest,
-        size: meta.size,
-        metadataFrom: meta.metadataFrom,
-      };
+      return ociDetails(meta, "oci");
     },
   };
 }

@@ -7,25 +7,14 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { choiceOption, formatOption, globalOptions, typeOption } from "./options.ts";
+import { choiceOption, CLI_SOURCES, formatOption, globalOptions, typeOption } from "./options.ts";
 
-/** Sources the discovery commands read: `auto` (every one of them) or one. */
-export const DISCOVERY_CLI_SOURCES = [
-  "auto",
-  "local",
-  "oci-layout",
-  "oci",
-  "gitea",
-  "git",
-  "examples",
-] as const;
-
-/** `-s, --source auto|local|oci-layout|oci|gitea|git|examples` (default: `[extensions] source_type`). */
+/** `-s, --source` (every source; the same choices as `ext load`) (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
   choiceOption(
     "-s, --source <source>",
     "where to look: auto = every source (default: extensions.source_type)",
-    DISCOVERY_CLI_SOURCES,
+    CLI_SOURCES,
   );
 
 /** `--refresh`: bypass the discovery cache. */
