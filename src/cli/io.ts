@@ -51,7 +51,7 @@ export function processContext(): CliContext {
     err: (text) => writeAll(Deno.stderr, text),
     stderrIsTerminal,
     color: stderrIsTerminal && !Deno.noColor,
-    cwd: Deno.cwd(),
+    cwd: invocationDir(),
     home: safeEnv("HOME") ?? safeEnv("USERPROFILE") ?? Deno.cwd(),
     getEnv: safeEnv,
   };
@@ -60,6 +60,18 @@ export function processContext(): CliContext {
 function writeAll(target: { writeSync(p: Uint8Array): number }, text: string): void {
   let bytes = encoder.encode(text);
   while (bytes.length > 0) bytes = bytes.subarray(target.writeSync(bytes));
+}
+
+/**
+ * The folder the user ran the command in. `deno task` (like npm scripts) runs a task in the
+ * folder of its `deno.json` and passes the caller's folder as `INIT_CWD`: paths on the command
+ * line and the workspace search start there.
+ */
+function invocationDir(): string {
+  const init = safeEnv("INIT_CWD");
+  // No node:path here: this module is on the start-up path.
+  const absolute = init !== undefined && (init.startsWith("/") || /^[A-Za-z]:[\\/]/.test(init));
+  return absolute ? init : Deno.cwd();
 }
 
 /** Reads a variable; a variable we are not permitted to read counts as unset. */

@@ -37,9 +37,10 @@ export function cacheFolders(
 
 /**
  * Variables the process reads besides {@linkcode CONFIG_ENV_VARS}: `HOME` (and `USERPROFILE`
- * on Windows) for `~/.provisioning`, `NO_COLOR` for colour.
+ * on Windows) for `~/.provisioning`, `NO_COLOR` for colour, `INIT_CWD` for the folder a
+ * `deno task` was run from.
  */
-export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_COLOR"];
+export const PROCESS_ENV_VARS: readonly string[] = ["HOME", "USERPROFILE", "NO_COLOR", "INIT_CWD"];
 
 /**
  * Computes the exact Deno permission set one command needs under one configuration.
