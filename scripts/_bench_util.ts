@@ -151,6 +151,9 @@ export async function seedEntry(
         layer: pkg.layer,
         digest: pkg.manifest.digest,
         registry,
+        // A cache entry answers only for its own origin: the default namespace's repository.
+        repository: `provisioning-extensions/${name}`,
+        tag: version,
       });
     } finally {
       await pkg.cleanup();

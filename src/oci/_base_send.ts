@@ -7,6 +7,7 @@
 
 import { ProvisioningError } from "../errors.ts";
 import { discardBody, type FetchLike, type HttpRequest, type Send } from "./http.ts";
+import { NOT_RETRYABLE } from "./retry.ts";
 import { checkUrlTransport } from "./transport.ts";
 
 /** Options of {@linkcode createBaseSend}. */
@@ -32,6 +33,9 @@ export interface BaseSendOptions {
  */
 export function createBaseSend(options: BaseSendOptions): Send {
   const maxRedirects = options.maxRedirects ?? 5;
+  // Origins that answered once: a refused connection there may be a restart, worth a retry;
+  // refused on first contact, nothing is listening and retries only add their backoff.
+  const answered = new Set<string>();
   return async (request: HttpRequest): Promise<Response> => {
     let url = request.url;
     const headers = new Headers(request.headers);
@@ -53,8 +57,13 @@ export function createBaseSend(options: BaseSendOptions): Send {
       } catch (error) {
         if (body instanceof ReadableStream && !body.locked) await body.cancel().catch(() => {});
         if (request.signal?.aborted) throw request.signal.reason ?? error;
-        throw networkError(error, url);
+        const mapped = networkError(error, url);
+        if (!answered.has(url.origin) && /connection refused$/.test(mapped.message)) {
+          Object.defineProperty(mapped, NOT_RETRYABLE, { value: true });
+        }
+        throw mapped;
       }
+      answered.add(url.origin);
       if (url.protocol === "http:" && response.status === 400) {
         response = await plainHttpToTls(response, url);
       }

@@ -72,8 +72,15 @@ export function isRetryableStatus(status: number): boolean {
  * @returns True for network failures and timeouts.
  */
 export function isRetryableError(error: unknown): boolean {
+  if (typeof error === "object" && error !== null && NOT_RETRYABLE in error) return false;
   return isProvisioningError(error, "UNREACHABLE") || isProvisioningError(error, "TIMEOUT");
 }
+
+/**
+ * Marks a network error that retrying cannot help, such as a refused first connection (nothing
+ * listens there: the registry is not running, and waiting a second will not start it).
+ */
+export const NOT_RETRYABLE: unique symbol = Symbol("not retryable");
 
 /**
  * Parses a `Retry-After` header (delay seconds or an HTTP date) into milliseconds.

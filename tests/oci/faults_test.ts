@@ -408,7 +408,7 @@ Deno.test("a connection dropped mid-body is UNREACHABLE (exit 4)", async () => {
   });
 });
 
-Deno.test("a registry nobody listens on is UNREACHABLE after retries; isOciAvailable() is false", async () => {
+Deno.test("a registry nobody listens on is UNREACHABLE at once, not after retries; isOciAvailable() is false", async () => {
   // A port that was just closed: connection refused (a real registry cannot show this).
   const server = await startFaultServer([]);
   await server.close();
@@ -434,7 +434,8 @@ Deno.test("a registry nobody listens on is UNREACHABLE after retries; isOciAvail
     assert.equal(e.message, `Cannot reach "${server.host}": connection refused`);
     return true;
   });
-  assert.equal(attempts.length, 3, "first try plus retry_count retries");
+  // Refused on first contact: nothing listens, and retrying would only add the backoff.
+  assert.equal(attempts.length, 1, "no retries for a refused first connection");
   const report = await testOciConnection(client);
   assert.equal(report.reachable, false);
   assert.equal(report.ok, false);
@@ -738,4 +739,28 @@ Deno.test("a failed blob upload restarts with a freshly opened source", async ()
     assert.equal(opened.count, 2);
     assert.deepEqual(server.requests.map((r) => r.method), ["HEAD", "POST", "PUT", "POST", "PUT"]);
   });
+});
+
+Deno.test("a registry that answered once and then refuses is retried (it may be restarting)", async () => {
+  const server = await startFaultServer([{ path: "/v2/", respond: () => new Response("{}") }]);
+  const attempts: string[] = [];
+  const counting: typeof fetch = (input, init) => {
+    attempts.push(String(input));
+    return fetch(input, init);
+  };
+  using client = createRegistryClient({
+    registry: server.url,
+    namespace: "ns",
+    auth_token_path: undefined,
+    insecure: false,
+    timeout: 5,
+    retry_count: 2,
+    ca_file: undefined,
+    chunk_size: 1024,
+  }, { fetch: counting, retry: FAST_RETRY, credentials: memoryCredentials({}) });
+  assert.equal((await testOciConnection(client)).reachable, true);
+  await server.close();
+  attempts.length = 0;
+  await assert.rejects(getArtifactTags(client, "x"), { code: "UNREACHABLE" });
+  assert.equal(attempts.length, 3, "first try plus retry_count retries");
 });
