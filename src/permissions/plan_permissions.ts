@@ -173,7 +173,7 @@ export async function planPermissions(
     // (or the workspace's) has its lock beside it, replaced through a temporary file there.
     // Loaded only here: its TOML parser is no start-up cost for other commands.
     const { findRequirementsFile, LOCK_FILE, REQUIREMENTS_FILE } = await import(
-      "../workspace/requirements_file.ts"
+      "../workspace/find_requirements.ts"
     );
     const cwd = resolve(env.cwd);
     for (let dir = cwd;; dir = dirname(dir)) {

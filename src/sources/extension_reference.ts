@@ -15,7 +15,7 @@ import { ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import { isDigest, parseReference } from "../oci/reference.ts";
 import { splitRegistrySetting } from "../oci/transport.ts";
-import { tagToVersion } from "../versions/mod.ts";
+import { tagToVersion } from "../versions/tag_to_version.ts";
 import { isGitReference } from "./git_remotes.ts";
 
 /** A parsed extension reference. */

@@ -10,7 +10,7 @@
 import { dirname, join } from "node:path";
 import { readLock } from "../workspace/lock_file.ts";
 import type { LockedExtension } from "../workspace/lock_file.ts";
-import { findRequirementsFile, LOCK_FILE } from "../workspace/requirements_file.ts";
+import { findRequirementsFile, LOCK_FILE } from "../workspace/find_requirements.ts";
 
 /** What the lock says, and where it is. */
 export interface WorkspaceLock {

@@ -1,5 +1,15 @@
-// @ts-types="npm:@types/semver@^7.7.1"
-import semver from "semver";
+/**
+ * The grammar of SemVer 2.0.0, as the specification publishes it (semver.org, "Is there a
+ * suggested regular expression (RegEx) to check a SemVer string?"): a regular expression, not
+ * a parser, so this check costs nothing to import — the permission planner and the start-up
+ * path use it without loading npm `semver` (CommonJS, ~26 ms through the Node layer). A test
+ * keeps it in step with `semver.valid` on a corpus of edge cases.
+ */
+const SEMVER_RE =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** npm `semver`'s limits, kept so both agree: at most 256 characters, safe-integer parts. */
+const MAX_LENGTH = 256;
 
 /**
  * Tells whether `value` is a semantic version exactly as written: `MAJOR.MINOR.PATCH` with an
@@ -22,9 +32,8 @@ import semver from "semver";
  * @returns Whether `value` is a strict semantic version.
  */
 export function isSemver(value: string): boolean {
-  return typeof value === "string" &&
-    value.length > 0 &&
-    value === value.trim() &&
-    /^\d/.test(value) &&
-    semver.valid(value) !== null;
+  if (typeof value !== "string" || value.length > MAX_LENGTH) return false;
+  const match = SEMVER_RE.exec(value);
+  if (match === null) return false;
+  return [match[1], match[2], match[3]].every((part) => Number(part) <= Number.MAX_SAFE_INTEGER);
 }

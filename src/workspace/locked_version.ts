@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { ProvisioningError } from "../errors.ts";
 import { satisfiesConstraint } from "../versions/mod.ts";
 import { type LockedExtension, readLock } from "./lock_file.ts";
-import { findRequirementsFile, LOCK_FILE } from "./requirements_file.ts";
+import { findRequirementsFile, LOCK_FILE } from "./find_requirements.ts";
 
 /** A locked extension and the lock that says so. */
 export interface LockedChoice {
