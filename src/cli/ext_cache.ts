@@ -5,7 +5,10 @@
  * @module
  */
 
-import { clearCache, getCacheStats, listCached, pruneCache } from "../cache/mod.ts";
+// The modules themselves, not the cache barrel: listing must not load the archive and hashing code.
+import { getCacheStats, listCached } from "../cache/list.ts";
+import { pruneCache } from "../cache/prune.ts";
+import { clearCache } from "../cache/remove.ts";
 import type { CacheEntry, RemovalResult } from "../cache/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
