@@ -1,6 +1,7 @@
 /**
  * The innermost layer: `fetch` with manual redirects under the transport policy and network
- * failures mapped to `UNREACHABLE` / `INSECURE_TRANSPORT`. Private to the OCI client.
+ * failures mapped to `UNREACHABLE` / `INSECURE_TRANSPORT`. The base of the OCI client and of
+ * the Gitea client (which names its own network errors).
  *
  * @module
  */
@@ -21,6 +22,8 @@ export interface BaseSendOptions {
   userAgent: string;
   /** Most redirects followed per request. */
   maxRedirects?: number;
+  /** Maps a `fetch` rejection for `url` (default {@linkcode networkError}, the registry's). */
+  networkError?: (error: unknown, url: URL) => ProvisioningError;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface BaseSendOptions {
  */
 export function createBaseSend(options: BaseSendOptions): Send {
   const maxRedirects = options.maxRedirects ?? 5;
+  const mapError = options.networkError ?? networkError;
   return async (request: HttpRequest): Promise<Response> => {
     let url = request.url;
     const headers = new Headers(request.headers);
@@ -53,7 +57,7 @@ export function createBaseSend(options: BaseSendOptions): Send {
       } catch (error) {
         if (body instanceof ReadableStream && !body.locked) await body.cancel().catch(() => {});
         if (request.signal?.aborted) throw request.signal.reason ?? error;
-        throw networkError(error, url);
+        throw mapError(error, url);
       }
       if (url.protocol === "http:" && response.status === 400) {
         response = await plainHttpToTls(response, url);
