@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { freePort } from "../harness/git_server.ts";
 import { registryTest, startRegistry } from "../harness/registry.ts";
 import { makeHome, publish } from "../loader/_fixture.ts";
 import { clientFor, uniqueNamespace } from "../oci/_helpers.ts";
@@ -105,6 +106,38 @@ registryTest(
         assert.equal(search.code, 0, search.stderr);
         assert.match(search.stdout, /"registry": "first"/);
         assert.match(search.stdout, /"registry": "second"/);
+      });
+
+      await t.step("env names both registries, in order", async () => {
+        const run = await cli(["env", "--format", "json"]);
+        assert.equal(run.code, 0, run.stderr);
+        const oci = JSON.parse(run.stdout).sources.find((s: { source: string }) =>
+          s.source === "oci"
+        );
+        assert.equal(
+          oci.location,
+          `first: ${regA.host}/${namespace}, second: ${regB.host}/${namespace}`,
+        );
+      });
+
+      await t.step("a registry that is down passes to the next, with a warning", async () => {
+        const down = `127.0.0.1:${freePort()}`;
+        const other = await makeHome(
+          `[oci]\nretry_count = 0\ntimeout = 5\n\n` +
+            `[[oci.registries]]\nname = "down"\nregistry = "${down}"\nnamespace = "${namespace}"\n\n` +
+            `[[oci.registries]]\nname = "second"\nregistry = "${regB.host}"\nnamespace = "${namespace}"\n`,
+        );
+        try {
+          const run = await runCli(
+            ["ext", "load", "onlyb", "--source", "oci", "--format", "json"],
+            { home: other.home, env: { ...env, PROVISIONING_CACHE_DIR: other.cacheDir } },
+          );
+          assert.equal(run.code, 0, run.stderr);
+          assert.equal(JSON.parse(run.stdout).digest, onlyB.digest);
+          assert.match(run.stderr, /Registry "second" answered: "down" could not be asked/);
+        } finally {
+          await other.cleanup();
+        }
       });
 
       await t.step("a table without its registry is one clear error, exit 2", async () => {

@@ -17,8 +17,7 @@ export function registerCopyCommand(ext: Command, ctx: CliContext): void {
     .addHelpText(
       "after",
       examples(
-        "provisioning ext copy redis:1.2.0 oci-layout:./airgap",
-        "provisioning ext copy app:1.0.0 oci-layout:./airgap --deps",
+        "provisioning ext copy redis:1.2.0 oci-layout:./airgap --deps",
         "provisioning ext copy redis --from-oci-layout ./airgap oci://mirror.internal:5000/team",
         "provisioning ext copy oci://ghcr.io/acme/vault:1.0.0 registry.internal/platform",
       ),
