@@ -5,6 +5,7 @@
  * @module
  */
 
+import { registryPlaces } from "../registries/registry_places.ts";
 import { envReport } from "../config/mod.ts";
 import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
 import { redactCredentials } from "../git/redact_credentials.ts";
@@ -75,7 +76,15 @@ export function envSources(config: ResolvedConfig): EnvSource[] {
       case "oci-layout":
         return { source, location: list(settings.extensions.layout_paths, "(no layouts)") };
       case "oci":
-        return { source, location: `${settings.oci.registry}/${settings.oci.namespace}` };
+        // Several `[[oci.registries]]`: each, in the order reads ask them.
+        return {
+          source,
+          location: registryPlaces(config).map((place) =>
+            `${
+              place.name === undefined ? "" : `${place.name}: `
+            }${place.oci.registry}/${place.oci.namespace}`
+          ).join(", "),
+        };
       case "gitea":
         return {
           source,

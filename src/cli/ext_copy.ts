@@ -9,6 +9,7 @@
 import { resolve } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
 import { copyArtifact, type CopyResult } from "../copy/copy_artifact.ts";
+import { type CopiedDependency, copyDependencies } from "../copy/copy_dependencies.ts";
 import { layoutWritable, registryWritable, type WritableTarget } from "../copy/copy_target.ts";
 import { ProvisioningError } from "../errors.ts";
 import { createRegistryClient, type RegistryClient } from "../oci/client.ts";
@@ -30,6 +31,8 @@ export interface CopyCommandOptions {
   version?: string;
   /** `--from-oci-layout DIR`: read from that layout instead of the registry. */
   fromOciLayout?: string;
+  /** `--deps`: copy the resolved dependencies too, from the same place. */
+  deps?: boolean;
   format: OutputFormat;
 }
 
@@ -87,7 +90,7 @@ export function parseCopyDestination(dest: string, cwd: string): CopyDestination
 }
 
 /**
- * `ext copy REF DEST [--version SPEC] [--from-oci-layout DIR]`.
+ * `ext copy REF DEST [--version SPEC] [--from-oci-layout DIR] [--deps]`.
  *
  * @example
  * ```ts ignore
@@ -98,7 +101,7 @@ export function parseCopyDestination(dest: string, cwd: string): CopyDestination
  * @param globals Global flags.
  * @param ref The extension (`NAME[:TAG]`, `NAME@DIGEST`, `oci://REGISTRY/NS/NAME[:TAG]`).
  * @param dest Where it goes.
- * @param options `--version`, `--from-oci-layout`, `--format`.
+ * @param options `--version`, `--from-oci-layout`, `--deps`, `--format`.
  * @throws {ProvisioningError} `NOT_FOUND`, `VERSION_NOT_FOUND`, integrity and registry errors.
  */
 export async function runCopy(
@@ -121,14 +124,18 @@ export async function runCopy(
     return client;
   };
   try {
-    const source = options.fromOciLayout !== undefined
-      ? await fromLayout(
-        resolve(ctx.cwd, options.fromOciLayout),
-        asked.name,
-        asked.spec,
-        asked.digest,
-      )
-      : await fromRegistry(clientFor(withReferencePlace(config, asked).settings.oci), asked);
+    const layout = options.fromOciLayout === undefined
+      ? undefined
+      : resolve(ctx.cwd, options.fromOciLayout);
+    const sourceClient = layout === undefined
+      ? clientFor(withReferencePlace(config, asked).settings.oci)
+      : undefined;
+    // Dependencies are looked for where the extension is: the same layout, or namespace.
+    const find = (wanted: { name: string; spec: string; digest?: string | undefined }) =>
+      layout !== undefined
+        ? fromLayout(layout, wanted.name, wanted.spec, wanted.digest)
+        : fromRegistry(sourceClient!, wanted);
+    const source = await find(asked);
     const name = where.kind === "registry" ? where.name ?? asked.name : asked.name;
     const tag = where.kind === "registry" ? where.tag ?? source.tag : source.tag;
     if (where.kind === "layout" && tag === undefined) {
@@ -140,18 +147,40 @@ export async function runCopy(
         },
       );
     }
-    let to: WritableTarget;
-    if (where.kind === "layout") to = layoutWritable(where.path, name);
+    let destination: (name: string) => WritableTarget;
+    if (where.kind === "layout") destination = (name) => layoutWritable(where.path, name);
     else {
       const client = clientFor({
         ...config.settings.oci,
         registry: where.registry,
         namespace: where.namespace,
       });
-      to = registryWritable(client, client.reference(name));
+      destination = (name) => registryWritable(client, client.reference(name));
     }
+    const to = destination(name);
     const result = await copyArtifact(source.target, to, source.descriptor, tag);
-    await report(ctx, options.format, source.target.label, to.label, name, tag, result);
+    const dependencies = options.deps === true
+      ? await copyDependencies(
+        { name: asked.name, target: source.target, descriptor: source.descriptor, tag: tag! },
+        {
+          open: async (depName, spec) => {
+            const found = await find({ name: depName, spec });
+            return { name: depName, ...found, tag: found.tag! };
+          },
+          destination,
+        },
+      )
+      : undefined;
+    await report(
+      ctx,
+      options.format,
+      source.target.label,
+      to.label,
+      name,
+      tag,
+      result,
+      dependencies,
+    );
   } finally {
     for (const client of clients) client.close();
   }
@@ -166,7 +195,7 @@ interface CopySource {
 
 async function fromRegistry(
   client: RegistryClient,
-  asked: ReturnType<typeof parseExtensionReference>,
+  asked: { name: string; spec: string; digest?: string | undefined },
 ): Promise<CopySource> {
   const repository = client.reference(asked.name);
   const target = createRemoteTarget(client, repository);
@@ -216,6 +245,7 @@ async function report(
   name: string,
   tag: string | undefined,
   result: CopyResult,
+  dependencies: CopiedDependency[] | undefined,
 ): Promise<void> {
   const shown = {
     name,
@@ -227,6 +257,19 @@ async function report(
     skipped: result.skipped,
     bytes: result.bytes,
     signatures: result.signatures,
+    ...(dependencies === undefined ? {} : {
+      dependencies: dependencies.map((d) => ({
+        name: d.name,
+        tag: d.tag,
+        spec: d.spec,
+        requiredBy: d.requiredBy,
+        digest: d.digest,
+        copied: d.copied,
+        skipped: d.skipped,
+        bytes: d.bytes,
+        signatures: d.signatures,
+      })),
+    }),
   };
   if (format !== "table") return ctx.out(await formatData(shown, format));
   const signed = result.signatures.length > 0
@@ -238,4 +281,11 @@ async function report(
     } (${result.digest}) from ${from} to ${to}: ` +
       `${result.copied} written, ${result.skipped} already there${signed}\n`,
   );
+  for (const d of dependencies ?? []) {
+    ctx.out(
+      `  dependency ${d.name}:${d.tag} (${d.spec}, of ${d.requiredBy}) ${d.digest}: ` +
+        `${d.copied} written, ${d.skipped} already there\n`,
+    );
+  }
+  if (dependencies?.length === 0) ctx.out("  no dependencies declared\n");
 }

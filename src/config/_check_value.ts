@@ -9,7 +9,7 @@ import { parse } from "node:path";
 import { didYouMean } from "./_did_you_mean.ts";
 import type { SettingSpec } from "./schema.ts";
 import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
-import type { OciMirror, SettingValue } from "./types.ts";
+import type { OciMirror, OciRegistry, SettingValue } from "./types.ts";
 
 /** A checked value, or one problem in the form `<key> must be …, got …` (plus a hint). */
 export type CheckResult =
@@ -171,6 +171,89 @@ function checkMirrors(key: string, raw: unknown): CheckResult {
   return { ok: true, value: out };
 }
 
+const REGISTRY_KEYS = [
+  "name",
+  "registry",
+  "namespace",
+  "insecure",
+  "ca_file",
+  "cert_file",
+  "key_file",
+  "auth_token_path",
+];
+
+/** `[[oci.registries]]`: each table's keys known, distinct names, `registry` a host[:port]. */
+function checkRegistries(
+  key: string,
+  raw: unknown,
+  resolvePath: (path: string) => string,
+): CheckResult {
+  if (!Array.isArray(raw)) {
+    return fail(`${key} must be [[oci.registries]] tables, got ${describeTyped(raw)}`);
+  }
+  const out: OciRegistry[] = [];
+  for (const [index, table] of raw.entries()) {
+    const at = `${key}[${index}]`;
+    if (typeof table !== "object" || table === null || Array.isArray(table)) {
+      return fail(`${at} must be a table, got ${describeTyped(table)}`);
+    }
+    const entry = table as Record<string, unknown>;
+    const unknown = Object.keys(entry).find((k) => !REGISTRY_KEYS.includes(k));
+    if (unknown !== undefined) {
+      return fail(
+        `${at}.${unknown} is not known (${REGISTRY_KEYS.join(", ")})`,
+        nearest(unknown, REGISTRY_KEYS),
+      );
+    }
+    const name = checkString(`${at}.name`, entry.name);
+    if (!name.ok) return name;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(entry.name as string)) {
+      return fail(`${at}.name must be a word like "internal", got ${describeValue(entry.name)}`);
+    }
+    if (out.some((r) => r.name === entry.name)) {
+      return fail(`${at}.name ${describeValue(entry.name)} is used twice`);
+    }
+    const registry = checkString(`${at}.registry`, entry.registry);
+    if (!registry.ok) return registry;
+    const host = checkRegistry(`${at}.registry`, entry.registry as string);
+    if (!host.ok) return host;
+    let namespace: string | undefined;
+    if (entry.namespace !== undefined) {
+      const checked = checkValue(
+        { key: `${at}.namespace` as never, kind: "namespace", optional: true },
+        entry.namespace,
+        resolvePath,
+      );
+      if (!checked.ok) return checked;
+      namespace = checked.value as string;
+    }
+    if (entry.insecure !== undefined && typeof entry.insecure !== "boolean") {
+      return fail(`${at}.insecure must be true or false, got ${describeTyped(entry.insecure)}`);
+    }
+    const files: Partial<Record<string, string>> = {};
+    for (const file of ["ca_file", "cert_file", "key_file", "auth_token_path"]) {
+      if (entry[file] === undefined) continue;
+      const checked = checkPath(`${at}.${file}`, entry[file], resolvePath);
+      if (!checked.ok) return checked;
+      files[file] = checked.value as string;
+    }
+    if ((files.cert_file === undefined) !== (files.key_file === undefined)) {
+      return fail(`${at} needs cert_file and key_file together`);
+    }
+    out.push({
+      name: entry.name as string,
+      registry: entry.registry as string,
+      namespace,
+      insecure: entry.insecure as boolean | undefined,
+      ca_file: files.ca_file,
+      cert_file: files.cert_file,
+      key_file: files.key_file,
+      auth_token_path: files.auth_token_path,
+    });
+  }
+  return { ok: true, value: out };
+}
+
 function checkEach(
   key: string,
   raw: unknown,
@@ -297,6 +380,8 @@ export function checkValue(
     }
     case "mirrors":
       return checkMirrors(key, raw);
+    case "registries":
+      return checkRegistries(key, raw, resolvePath);
     case "source_type":
       return checkSourceType(key, raw, SOURCE_TYPES);
     case "trust_rules":

@@ -78,6 +78,7 @@ export function defaultSettings(home: string): Settings {
       chunk_size: DEFAULT_CHUNK_SIZE,
       redirect_hosts: [],
       mirrors: [],
+      registries: [],
     },
     extensions: {
       source_type: "auto",

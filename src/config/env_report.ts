@@ -40,7 +40,9 @@ function settingValue(config: ResolvedConfig, key: string): EnvEntry["value"] {
   const value = sections[key.slice(0, dot)]?.[key.slice(dot + 1)];
   if (Array.isArray(value)) {
     return value.map((item) =>
-      typeof item === "object" && item !== null && "prefix" in item
+      typeof item === "object" && item !== null && "registry" in item && "name" in item
+        ? `${item.name} = ${item.registry}/${item.namespace ?? "(oci.namespace)"}` // [[oci.registries]]
+        : typeof item === "object" && item !== null && "prefix" in item
         ? `${item.prefix} = ${(item as { keys: string[] }).keys.join(" ")}` // [[signatures.trust]]
         : String(item)
     );

@@ -27,6 +27,8 @@ import type { SettingKey, Settings } from "./types.ts";
  *   `CONCRETE_SOURCE_TYPES`.
  * - `mirrors`: `[[oci.mirrors]]` tables: `prefix` (`host[:port][/namespace…]`), `locations`
  *   (`host[:port]` list), `digest_only` and `blocked` (booleans, default false).
+ * - `registries`: `[[oci.registries]]` tables: `name` and `registry` (`host[:port]`) required,
+ *   `namespace`, `insecure`, `ca_file`, `cert_file`, `key_file`, `auth_token_path` optional.
  * - `trust_rules`: an array of tables `{ prefix = "registry/ns", keys = ["k.pub", …] }`
  *   (`[[signatures.trust]]`); `keys` are paths.
  */
@@ -48,6 +50,7 @@ export type SettingKind =
   | "source_type"
   | "source_order"
   | "mirrors"
+  | "registries"
   | "trust_rules";
 
 /** One key of the schema. */
@@ -97,6 +100,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "oci.chunk_size", kind: "non_negative_integer", optional: false },
   { key: "oci.redirect_hosts", kind: "hosts", optional: false },
   { key: "oci.mirrors", kind: "mirrors", optional: false },
+  { key: "oci.registries", kind: "registries", optional: false },
   { key: "extensions.source_type", kind: "source_type", optional: false },
   { key: "extensions.paths", kind: "paths", optional: false },
   { key: "extensions.auto_order", kind: "source_order", optional: false },

@@ -99,6 +99,37 @@ export interface OciSettings {
   redirect_hosts: string[];
   /** Pull mirrors per registry prefix (`[[oci.mirrors]]`), and blocked registries. */
   mirrors: OciMirror[];
+  /**
+   * Several registries read in order (`[[oci.registries]]`); empty: `registry` alone. A
+   * `--registry` flag (or `PROVISIONING_OCI_REGISTRY`) picks one of them, or another.
+   */
+  registries: OciRegistry[];
+}
+
+/**
+ * One `[[oci.registries]]` table: a registry reads (resolution, discovery) go to, in the
+ * order of the tables, in the style of containers-registries.conf's
+ * `unqualified-search-registries` with a `[[registry]]` table each. Unset `namespace`,
+ * `insecure` and `ca_file` take the `[oci]` value; credentials and the client certificate
+ * (`auth_token_path`, `cert_file`, `key_file`) belong to their registry alone.
+ */
+export interface OciRegistry {
+  /** A short name for rows and messages (`internal`, `public`). */
+  name: string;
+  /** `host[:port]` of the registry. */
+  registry: string;
+  /** Namespace extensions live under there (default: `[oci] namespace`). */
+  namespace: string | undefined;
+  /** Allow plain HTTP to this (non-loopback) registry (default: `[oci] insecure`). */
+  insecure: boolean | undefined;
+  /** Extra CA certificates for this registry (default: `[oci] ca_file`). */
+  ca_file: string | undefined;
+  /** Client certificate for this registry (mTLS), with `key_file`. */
+  cert_file: string | undefined;
+  /** Private key of `cert_file`. */
+  key_file: string | undefined;
+  /** Bearer token or `user:password` file for this registry. */
+  auth_token_path: string | undefined;
 }
 
 /**

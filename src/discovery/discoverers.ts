@@ -43,6 +43,7 @@ import {
 } from "../sources/gitea_source.ts";
 import { netHostOfUrl } from "../permissions/net_host.ts";
 import { createLayoutDiscoverer } from "./discover_layout.ts";
+import { registryPlaces } from "../registries/registry_places.ts";
 import { versionsFromTags } from "./_tags.ts";
 import type {
   DiscoverContext,
@@ -172,6 +173,11 @@ export function createLocalDiscoverer(
 export interface OciDiscovererOptions extends Pick<DiscoverOciOptions, "concurrency" | "pageSize"> {
   /** Mark the discoverer optional (see {@linkcode ExtensionDiscoverer.optional}). */
   optional?: boolean;
+  /**
+   * The `[[oci.registries]] name` of this registry, when several are configured: rows carry
+   * it as `registry`, and the label names it.
+   */
+  registryName?: string;
 }
 
 /**
@@ -194,9 +200,14 @@ export function createOciDiscoverer(
 ): ExtensionDiscoverer {
   const namespace = client.settings.namespace;
   const repositories = [...(client.settings.repositories ?? [])];
-  const label = repositories.length > 0
+  const place = repositories.length > 0
     ? `${client.registry} (${repositories.length} configured repositories)`
     : `${client.registry}/${namespace}`;
+  const registryName = options.registryName;
+  const label = registryName === undefined ? place : `${registryName}: ${place}`;
+  /** Rows say which of several registries they come from. */
+  const named = <T extends DiscoveredExtension>(row: T): T =>
+    registryName === undefined ? row : { ...row, registry: registryName };
   /** Repositories that may hold `name`: configured ones ending in it, else namespace/name. */
   const candidates = (name: string): Reference[] => {
     const configured = repositories.map((r) => client.reference(r)).filter((r) => r.name === name);
@@ -221,7 +232,14 @@ export function createOciDiscoverer(
   return {
     source: "oci",
     label,
-    cacheKey: JSON.stringify(["oci", client.registry, namespace, repositories]),
+    // Rows of one of several registries carry its name: a listing cached without it differs.
+    cacheKey: JSON.stringify([
+      "oci",
+      client.registry,
+      namespace,
+      repositories,
+      ...(registryName === undefined ? [] : [registryName]),
+    ]),
     optional: options.optional ?? false,
     async discover(context): Promise<SourceListing> {
       await probe();
@@ -231,7 +249,10 @@ export function createOciDiscoverer(
         signal: context.signal,
         onWarning: context.warn,
       });
-      return { extensions: result.extensions, complete: result.failed.length === 0 };
+      return {
+        extensions: result.extensions.map(named),
+        complete: result.failed.length === 0,
+      };
     },
     async lookup(name, context) {
       if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name)) return [];
@@ -256,7 +277,7 @@ export function createOciDiscoverer(
           { signal: context.signal, onWarning: context.warn },
         );
         metadataRead.set(metadataKey(reference.repository, highest), meta);
-        found.push(ociEntry(meta));
+        found.push(named(ociEntry(meta)));
       }
       return found;
     },
@@ -332,30 +353,35 @@ export async function createDiscoverers(
     if (source === "local" || source === "examples") {
       discoverers.push(createLocalDiscoverer(await folderRoots(source, config), source));
     } else if (source === "oci") {
-      const client = createRegistryClient(config.settings.oci, {
-        ...(options.home === undefined ? {} : { home: options.home }),
-        ...options.registry,
-      });
-      const host = client.registry;
-      if (!hasNetPermission(host)) {
-        const reason = new ProvisioningError(
-          "USAGE",
-          `Source "oci" needs network access to "${host}", which this run does not allow`,
-          { hint: "Run with --allow-net (the `ext` task of deno.json runs without it)" },
-        );
-        client.close();
-        if (options.skipUnavailable) {
-          skipped.push({ source, label: `${host}/${config.settings.oci.namespace}`, reason });
-          continue;
+      const places = registryPlaces(config);
+      for (const place of places) {
+        const client = createRegistryClient(place.oci, {
+          ...(options.home === undefined ? {} : { home: options.home }),
+          ...options.registry,
+        });
+        const host = client.registry;
+        if (!hasNetPermission(host)) {
+          const reason = new ProvisioningError(
+            "USAGE",
+            `Source "oci" needs network access to "${host}", which this run does not allow`,
+            { hint: "Run with --allow-net (the `ext` task of deno.json runs without it)" },
+          );
+          client.close();
+          if (options.skipUnavailable) {
+            skipped.push({ source, label: `${host}/${place.oci.namespace}`, reason });
+            continue;
+          }
+          throw reason;
         }
-        throw reason;
+        clients.push(client);
+        const defaultRegistry = places.length === 1 &&
+          config.origins["oci.registry"]?.kind === "default";
+        discoverers.push(createOciDiscoverer(client, {
+          ...options.oci,
+          optional: options.skipUnavailable === true && defaultRegistry,
+          ...(places.length > 1 && place.name !== undefined ? { registryName: place.name } : {}),
+        }));
       }
-      clients.push(client);
-      const defaultRegistry = config.origins["oci.registry"]?.kind === "default";
-      discoverers.push(createOciDiscoverer(client, {
-        ...options.oci,
-        optional: options.skipUnavailable === true && defaultRegistry,
-      }));
     } else if (source === "oci-layout") {
       const paths = config.settings.extensions.layout_paths;
       if (paths.length === 0) {

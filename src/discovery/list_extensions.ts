@@ -77,7 +77,10 @@ export async function formatExtensionList(
     { header: "NAME", value: (r) => r.name },
     { header: "TYPE", value: (r) => r.type },
     { header: "VERSION", value: versionCell },
-    { header: "SOURCE", value: (r) => r.source },
+    {
+      header: "SOURCE",
+      value: (r) => r.registry === undefined ? r.source : `${r.source} (${r.registry})`,
+    },
     { header: "DESCRIPTION", value: (r) => r.description },
   ]);
 }

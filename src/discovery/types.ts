@@ -52,6 +52,11 @@ export interface DiscoveredExtension {
   /** Versions present in the local cache (pulled), highest first. Always `[]` for `local`. */
   cached: string[];
   /**
+   * `oci` with several `[[oci.registries]]`: the `name` of the registry that has it; absent
+   * otherwise (`reference` names the registry host either way).
+   */
+  registry?: string;
+  /**
    * Cached versions whose signature was verified when pulled (the entry records its signer),
    * highest first; absent when none.
    */

@@ -1,20 +1,21 @@
 /**
  * The Gitea client's HTTP layer, private to `src/gitea`: URL building, the token header,
- * redirects checked against the transport policy, status → error mapping and pagination.
- * Timeouts are the project's one idle-timeout layer (`src/net/with_idle_timeout.ts`) and
- * retries the OCI client's retry layer (`src/oci/retry.ts`), both shared with the OCI
- * client, so every body read is bounded and every request retried by the same policy
- * without guarding it here.
+ * status → error mapping and pagination, on the registry client's stack — its base layer
+ * (`src/oci/_base_send.ts`: redirects under the transport policy, TLS failures named), the
+ * project's one idle-timeout layer (`src/net/with_idle_timeout.ts`), its retry layer
+ * (`src/oci/retry.ts`) and `Link` parsing (`src/net/next_link.ts`) — so every body read is
+ * bounded and every request retried by the same policy without guarding it here.
  *
  * @module
  */
 
 import { ProvisioningError } from "../errors.ts";
-import { isLoopbackHostname } from "../net/is_loopback_hostname.ts";
 import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { readBodyLimited, type Send } from "../oci/http.ts";
 import { type RetryPolicy, withRetry } from "../oci/retry.ts";
+import { nextLink } from "../net/next_link.ts";
 import { pagedList } from "../net/paged_list.ts";
+import { certificateProblem, createBaseSend } from "../oci/_base_send.ts";
 import { USER_AGENT } from "../version.ts";
 
 /** Everything a request needs. */
@@ -22,7 +23,7 @@ export interface GiteaHttp {
   baseUrl: URL;
   token: string | undefined;
   insecure: boolean;
-  /** One hop per call (see {@linkcode giteaSend}); {@linkcode giteaGet} follows redirects. */
+  /** The transport ({@linkcode giteaSend}): follows redirects, times out, retries. */
   send: Send;
 }
 
@@ -36,37 +37,36 @@ export interface GiteaSendOptions {
   baseUrl: URL;
   /** The OCI client's retry policy (`[oci] retry_count`); no retries when absent. */
   retry?: RetryPolicy;
+  /** Allow plain HTTP redirects to non-loopback hosts (`[oci] insecure`). */
+  insecure?: boolean;
 }
 
 /**
- * The transport of the Gitea client: `fetch` one hop (redirects handled by
- * {@linkcode giteaGet}) under the shared idle timeout and the shared retry layer, so a
- * stalled answer or body is a `TIMEOUT`, a body that breaks off is `UNREACHABLE`, and
- * network errors, timeouts, 408, 429 and 5xx are retried like the registry's.
+ * The transport of the Gitea client, the registry client's stack: the shared base layer
+ * (`fetch` with redirects followed by hand under the transport policy — plain HTTP only to
+ * loopback or with `insecure`, never down from HTTPS, `Authorization` dropped when a redirect
+ * leaves the server — and the project's `User-Agent`), the shared idle timeout and the shared
+ * retry layer, so a stalled answer or body is a `TIMEOUT`, a body that breaks off is
+ * `UNREACHABLE`, and network errors, timeouts, 408, 429 and 5xx are retried like the
+ * registry's.
  *
  * A failure to connect to a host other than the server's is a redirect target's (Gitea
  * serves archives from object storage under `[storage.repo-archive] SERVE_DIRECT`): the
  * message names that host and the hint `[gitea] redirect_hosts`, never `[gitea] url`.
  *
- * @param options `fetch`, timeout, the server's URL and the retry policy.
+ * @param options `fetch`, timeout, the server's URL, `insecure` and the retry policy.
  * @returns The layer.
  */
 export function giteaSend(options: GiteaSendOptions): Send {
   const { baseUrl } = options;
-  const hop: Send = async (request) => {
-    try {
-      return await options.fetch(request.url, {
-        method: request.method,
-        headers: withUserAgent(request.headers),
-        redirect: "manual",
-        ...(request.signal === undefined ? {} : { signal: request.signal }),
-      });
-    } catch (cause) {
-      if (request.signal?.aborted) throw request.signal.reason ?? cause;
-      throw connectError(cause, request.url, baseUrl);
-    }
-  };
-  const timed = withIdleTimeout(hop, {
+  const base = createBaseSend({
+    fetch: options.fetch,
+    insecure: options.insecure ?? false,
+    userAgent: USER_AGENT,
+    maxRedirects: MAX_REDIRECTS,
+    networkError: (cause, url) => connectError(cause, url, baseUrl),
+  });
+  const timed = withIdleTimeout(base, {
     timeoutMs: options.timeoutMs,
     label: "Gitea",
     hint: "Check the server, or raise [oci] timeout",
@@ -83,24 +83,35 @@ function connectError(cause: unknown, url: URL, baseUrl: URL): ProvisioningError
   const refused = cause instanceof Deno.errors.NotCapable ||
     cause instanceof Deno.errors.PermissionDenied;
   const details = [describe(url), String((cause as Error)?.message ?? cause)];
+  const text = cause instanceof Error ? `${cause.message} ${String(cause.cause ?? "")}` : "";
+  const certificate = refused ? undefined : certificateProblem(text);
+  const server = url.origin === baseUrl.origin
+    ? `Gitea "${url.host}"`
+    : `"${url.host}", where Gitea "${baseUrl.host}" redirected the download`;
+  if (certificate !== undefined) {
+    return new ProvisioningError(
+      "INSECURE_TRANSPORT",
+      `Cannot verify the TLS certificate of ${server}: ${certificate.reason}`,
+      { cause, details, hint: "Make this machine trust the CA that signed its certificate" },
+    );
+  }
   if (url.origin === baseUrl.origin) {
     return refused
       ? new ProvisioningError(
         "UNSUPPORTED",
-        `Cannot connect to Gitea "${url.host}": network access is not permitted`,
+        `Cannot connect to ${server}: network access is not permitted`,
         { cause, details, hint: "See what the command may use: provisioning ext permissions" },
       )
-      : new ProvisioningError("UNREACHABLE", `Cannot reach Gitea "${url.host}"`, {
+      : new ProvisioningError("UNREACHABLE", `Cannot reach ${server}`, {
         cause,
         details,
         hint: "Check [gitea] url and that the server is running and reachable",
       });
   }
-  const where = `"${url.host}", where Gitea "${baseUrl.host}" redirected the download`;
   return refused
     ? new ProvisioningError(
       "UNSUPPORTED",
-      `Cannot connect to ${where}: network access is not permitted`,
+      `Cannot connect to ${server}: network access is not permitted`,
       {
         cause,
         details,
@@ -108,7 +119,7 @@ function connectError(cause: unknown, url: URL, baseUrl: URL): ProvisioningError
           `if you trust it, add "${url.host}" to [gitea] redirect_hosts`,
       },
     )
-    : new ProvisioningError("UNREACHABLE", `Cannot reach ${where}`, {
+    : new ProvisioningError("UNREACHABLE", `Cannot reach ${server}`, {
       cause,
       details,
       hint: "Gitea serves archives from object storage ([storage.repo-archive] SERVE_DIRECT): " +
@@ -143,13 +154,6 @@ export class GiteaStatus extends Error {
 export function isForbidden(error: unknown): boolean {
   return error instanceof ProvisioningError && error.cause instanceof GiteaStatus &&
     error.cause.status === 403;
-}
-
-/** The request's headers with the project's `User-Agent` unless it names one. */
-function withUserAgent(init: HeadersInit | undefined): Headers {
-  const headers = new Headers(init);
-  if (!headers.has("user-agent")) headers.set("user-agent", USER_AGENT);
-  return headers;
 }
 
 /** Builds the error for a 404; called lazily (it may ask the server more). */
@@ -189,10 +193,10 @@ function describe(url: URL): string {
 }
 
 /**
- * Sends a GET, following redirects (each checked against the transport policy; the token is
- * sent only to the configured origin) and mapping failures: network errors → `UNREACHABLE`
- * (see {@linkcode giteaSend}), no answer in time → `TIMEOUT`, 401/403 → `AUTH_REFUSED`,
- * 404 → `onNotFound()`, any other non-2xx → `REGISTRY_ERROR`.
+ * Sends a GET through the transport (which follows redirects under the transport policy and
+ * sends the token to the configured server only) and maps failures: network errors →
+ * `UNREACHABLE` (see {@linkcode giteaSend}), no answer in time → `TIMEOUT`, 401/403 →
+ * `AUTH_REFUSED`, 404 → `onNotFound()`, any other non-2xx → `REGISTRY_ERROR`.
  *
  * @param http The client settings.
  * @param url The URL.
@@ -206,27 +210,13 @@ export async function giteaGet(
   onNotFound: NotFoundHandler,
   accept = "application/json",
 ): Promise<Response> {
-  let current = url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const headers = new Headers({ Accept: accept });
-    if (http.token !== undefined && current.origin === http.baseUrl.origin) {
-      headers.set("Authorization", `token ${http.token}`);
-    }
-    const response = await http.send({ method: "GET", url: current, headers });
-    if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
-      await response.body?.cancel();
-      const next = new URL(response.headers.get("location")!, current);
-      checkRedirect(current, next, http.insecure);
-      current = next;
-      continue;
-    }
-    if (response.ok) return response;
-    throw await statusError(http, current, response, onNotFound);
+  const headers = new Headers({ Accept: accept });
+  if (http.token !== undefined && url.origin === http.baseUrl.origin) {
+    headers.set("Authorization", `token ${http.token}`);
   }
-  throw new ProvisioningError(
-    "REGISTRY_ERROR",
-    `Gitea "${url.host}" redirected ${describe(url)} more than ${MAX_REDIRECTS} times`,
-  );
+  const response = await http.send({ method: "GET", url, headers });
+  if (response.ok) return response;
+  throw await statusError(http, new URL(response.url || url.href), response, onNotFound);
 }
 
 /**
@@ -299,7 +289,7 @@ export async function giteaList(
     const link = headers.get("link");
     const total = headers.get("x-total-count");
     if (link !== null) {
-      if (!hasNextLink(link)) break;
+      if (nextLink(link, url) === undefined) break;
     } else if (total !== null && /^\d+$/.test(total.trim())) {
       if (items.length >= Number(total)) break;
     } else if (body.length < pageSize) {
@@ -307,20 +297,6 @@ export async function giteaList(
     }
   }
   return items;
-}
-
-/**
- * Whether a `Link` header (RFC 8288) has a `rel="next"` target.
- *
- * @param header The header value.
- * @returns True when a next page is announced.
- */
-export function hasNextLink(header: string): boolean {
-  for (const match of header.matchAll(/<[^>]*>((?:\s*;\s*[^;,]+)*)/g)) {
-    const rel = /;\s*rel\s*=\s*"?([^";,]*)"?/i.exec(match[1] ?? "");
-    if (rel !== null && rel[1]!.split(/\s+/).includes("next")) return true;
-  }
-  return false;
 }
 
 /**
@@ -332,28 +308,6 @@ export function hasNextLink(header: string): boolean {
  */
 export function bodyStream(response: Response): ReadableStream<Uint8Array> {
   return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
-}
-
-function checkRedirect(from: URL, to: URL, insecure: boolean): void {
-  if (to.protocol === "https:") return;
-  if (to.protocol !== "http:") {
-    throw new ProvisioningError(
-      "INSECURE_TRANSPORT",
-      `Refusing redirect from Gitea "${from.host}" to a ${to.protocol} URL`,
-    );
-  }
-  if (from.protocol === "https:") {
-    throw new ProvisioningError(
-      "INSECURE_TRANSPORT",
-      `Refusing redirect from HTTPS "${from.host}" to plain HTTP "${to.host}"`,
-    );
-  }
-  if (!insecure && !isLoopbackHostname(to.hostname)) {
-    throw new ProvisioningError(
-      "INSECURE_TRANSPORT",
-      `Refusing redirect to plain HTTP "${to.host}": only loopback hosts may use http://`,
-    );
-  }
 }
 
 async function statusError(

@@ -1,24 +1,7 @@
 import assert from "node:assert/strict";
-import { apiUrl, type GiteaHttp, giteaSend, hasNextLink } from "./_http.ts";
+import { apiUrl, giteaGet, type GiteaHttp, giteaSend } from "./_http.ts";
 import type { ProvisioningError } from "../errors.ts";
 import { defaultRetryPolicy } from "../oci/client.ts";
-
-Deno.test("hasNextLink() finds rel=next in Gitea's Link headers", async (t) => {
-  const cases: [string, boolean][] = [
-    [
-      '<https://h/api/v1/orgs/x/repos?limit=2&page=2>; rel="next",<https://h/api/v1/orgs/x/repos?limit=2&page=5>; rel="last"',
-      true,
-    ],
-    ['<https://h/a?page=1>; rel="first",<https://h/a?page=4>; rel="prev"', false],
-    ["<https://h/a?page=2>; rel=next", true],
-    ['<https://h/a?page=2>; rel="prev next"', true],
-    ['<https://h/a?page=2>; title="next"', false],
-    ["", false],
-  ];
-  for (const [header, expected] of cases) {
-    await t.step(header || "(empty)", () => assert.equal(hasNextLink(header), expected));
-  }
-});
 
 Deno.test("apiUrl() encodes segments but keeps slashes inside a file path", () => {
   const http: GiteaHttp = {
@@ -110,4 +93,55 @@ Deno.test("giteaSend() names Gitea when a Retry-After is longer than the client 
         "and asked to wait 86400 s, more than the 60 s this client waits",
     },
   );
+});
+
+Deno.test("giteaSend() names a refused certificate as the registry client does", async () => {
+  const send = giteaSend({
+    fetch: () =>
+      Promise.reject(
+        new TypeError("client error (Connect)", {
+          cause: "invalid peer certificate: UnknownIssuer",
+        }),
+      ),
+    timeoutMs: 1000,
+    baseUrl: new URL("https://git.example.com/"),
+  });
+  await assert.rejects(send({ method: "GET", url: new URL("https://git.example.com/api/v1/") }), {
+    code: "INSECURE_TRANSPORT",
+    message:
+      'Cannot verify the TLS certificate of Gitea "git.example.com": its certificate is signed by a CA this machine does not trust',
+  });
+});
+
+Deno.test("giteaGet() follows a redirect to another server without the token", async () => {
+  const seen: (string | null)[] = [];
+  const storage = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    seen.push(request.headers.get("authorization"));
+    return new Response("archive");
+  });
+  const gitea = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    seen.push(request.headers.get("authorization"));
+    return Response.redirect(`http://127.0.0.1:${storage.addr.port}/bucket/x.tar.gz`, 302);
+  });
+  try {
+    const baseUrl = new URL(`http://127.0.0.1:${gitea.addr.port}/`);
+    const http: GiteaHttp = {
+      baseUrl,
+      token: "s3cret",
+      insecure: false,
+      send: giteaSend({ fetch, timeoutMs: 5000, baseUrl }),
+    };
+    const response = await giteaGet(
+      http,
+      apiUrl(http, ["repos", "o", "r", "archive", "v1.tar.gz"]),
+      () => {
+        throw new Error("not a 404");
+      },
+    );
+    assert.equal(await response.text(), "archive");
+    assert.deepEqual(seen, ["token s3cret", null]);
+  } finally {
+    await gitea.shutdown();
+    await storage.shutdown();
+  }
 });

@@ -104,6 +104,7 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
       fetch: options.fetch ?? globalThis.fetch,
       timeoutMs,
       baseUrl,
+      insecure: options.insecure ?? false,
       retry: defaultRetryPolicy(
         { retry_count: options.retryCount ?? DEFAULT_GITEA_RETRY_COUNT, timeout: timeoutMs / 1000 },
         { ...options.retryTiming, label: "Gitea" },

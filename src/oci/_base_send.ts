@@ -1,6 +1,7 @@
 /**
  * The innermost layer: `fetch` with manual redirects under the transport policy and network
- * failures mapped to `UNREACHABLE` / `INSECURE_TRANSPORT`. Private to the OCI client.
+ * failures mapped to `UNREACHABLE` / `INSECURE_TRANSPORT`. The base of the OCI client and of
+ * the Gitea client (which names its own network errors).
  *
  * @module
  */
@@ -22,6 +23,8 @@ export interface BaseSendOptions {
   userAgent: string;
   /** Most redirects followed per request. */
   maxRedirects?: number;
+  /** Maps a `fetch` rejection for `url` (default {@linkcode networkError}, the registry's). */
+  networkError?: (error: unknown, url: URL) => ProvisioningError;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createBaseSend(options: BaseSendOptions): Send {
   // Origins that answered once: a refused connection there may be a restart, worth a retry;
   // refused on first contact, nothing is listening and retries only add their backoff.
   const answered = new Set<string>();
+  const mapError = options.networkError ?? networkError;
   return async (request: HttpRequest): Promise<Response> => {
     let url = request.url;
     const headers = new Headers(request.headers);
@@ -57,7 +61,7 @@ export function createBaseSend(options: BaseSendOptions): Send {
       } catch (error) {
         if (body instanceof ReadableStream && !body.locked) await body.cancel().catch(() => {});
         if (request.signal?.aborted) throw request.signal.reason ?? error;
-        const mapped = networkError(error, url);
+        const mapped = mapError(error, url);
         if (!answered.has(url.origin) && /connection refused$/.test(mapped.message)) {
           Object.defineProperty(mapped, NOT_RETRYABLE, { value: true });
         }

@@ -7,7 +7,7 @@
 
 import { ProvisioningError } from "../errors.ts";
 import { sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { nextLink } from "./_link.ts";
+import { nextLink } from "../net/next_link.ts";
 import type { RegistryClient } from "./client.ts";
 import { readBodyLimited } from "./http.ts";
 import { pagedList } from "../net/paged_list.ts";

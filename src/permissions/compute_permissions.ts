@@ -5,6 +5,7 @@ import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";
 import { credentialsFilePath } from "../oci/credentials.ts";
 import { splitRegistrySetting } from "../oci/transport.ts";
 import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
+import { registriesOfCommand } from "./registries_of_command.ts";
 import { sourcesInPlay } from "./sources_in_play.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
@@ -142,25 +143,29 @@ export function computePermissions(
   }
 
   const usesRegistry = needs.registry || inPlay.includes("oci");
+  // Every registry a read goes to: `[[oci.registries]]` in order, or `[oci] registry` alone.
+  const places = registriesOfCommand(config, needs, inPlay.includes("oci"));
   if (usesRegistry && needs.net) {
-    net.push(registryNetHost(settings.oci.registry, settings.oci));
     net.push(...settings.oci.redirect_hosts.map(redirectNetHost));
-    // Mirrors of the registry (any of its namespaces) are asked first for pulls.
-    const host = splitRegistrySetting(settings.oci.registry).host.split("/")[0]!.toLowerCase();
-    for (const mirror of settings.oci.mirrors) {
-      if (mirror.prefix.split("/")[0] !== host) continue;
-      for (const location of mirror.locations) {
-        net.push(
-          registryNetHost(location, { registry: location, insecure: settings.oci.insecure }),
-        );
+    for (const oci of places) {
+      net.push(registryNetHost(oci.registry, oci));
+      // Mirrors of the registry (any of its namespaces) are asked first for pulls.
+      const host = splitRegistrySetting(oci.registry).host.split("/")[0]!.toLowerCase();
+      for (const mirror of settings.oci.mirrors) {
+        if (mirror.prefix.split("/")[0] !== host) continue;
+        for (const location of mirror.locations) {
+          net.push(registryNetHost(location, { registry: location, insecure: oci.insecure }));
+        }
       }
-    }
-    for (const file of [settings.oci.ca_file, settings.oci.cert_file, settings.oci.key_file]) {
-      if (present(file)) read.push(file);
+      for (const file of [oci.ca_file, oci.cert_file, oci.key_file]) {
+        if (present(file)) read.push(file);
+      }
     }
   }
   if (usesRegistry && needs.readCredentials) {
-    if (present(settings.oci.auth_token_path)) read.push(settings.oci.auth_token_path);
+    for (const oci of places) {
+      if (present(oci.auth_token_path)) read.push(oci.auth_token_path);
+    }
   }
   if (needs.readCredentials || needs.writeCredentials) {
     read.push(credentialsFilePath(home));

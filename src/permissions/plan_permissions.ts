@@ -14,6 +14,7 @@ import { tokenRealmHosts } from "./token_realm_hosts.ts";
 import { rememberedRealmHosts } from "./remembered_realms.ts";
 
 import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
+import { registriesOfCommand } from "./registries_of_command.ts";
 import type { CommandNeeds, PermissionEnv, PermissionExtras, PermissionSet } from "./types.ts";
 
 /** The surroundings {@linkcode planPermissions} works in. */
@@ -153,7 +154,7 @@ export async function planPermissions(
   const oci = config.settings.oci;
 
   const extras: { read: string[]; net: string[] } = { read: [], net: [] };
-  const registries: { registry: string; url: URL }[] = [];
+  const registries: { registry: string; url: URL; caFile?: string | undefined }[] = [];
   const argument = request.argument;
   if (needs.argument === "path" && argument !== undefined) {
     extras.read.push(resolve(env.cwd, argument));
@@ -222,8 +223,20 @@ export async function planPermissions(
   }
   const usesRegistry = needs.registry ||
     (needs.sources && sourcesInPlay(config.settings).includes("oci"));
+  // Every registry a read goes to (`[[oci.registries]]`, or `[oci] registry` alone).
+  const places = registriesOfCommand(
+    config,
+    needs,
+    needs.sources && sourcesInPlay(config.settings).includes("oci"),
+  );
   if (usesRegistry && needs.net) {
-    registries.push({ registry: oci.registry, url: baseUrl(oci.registry, oci) });
+    for (const place of places) {
+      registries.push({
+        registry: place.registry,
+        url: baseUrl(place.registry, place),
+        caFile: place.ca_file,
+      });
+    }
   }
 
   const run: string[] = [];
@@ -233,7 +246,7 @@ export async function planPermissions(
     if (needs.argument === "registry" && argument !== undefined) {
       hosts.push(registryArgument(argument));
     }
-    if (usesRegistry) hosts.push(oci.registry);
+    hosts.push(...places.map((place) => place.registry));
     const { dockerCredentialHelper } = await import("../oci/credentials.ts");
     const dir = oci.docker_config ?? join(env.home, ".docker");
     for (const host of new Set(hosts)) {
@@ -245,15 +258,15 @@ export async function planPermissions(
 
   let tokenRealms: PermissionPlan["tokenRealms"] = [];
   if (options.probeTokenRealm !== false && registries.length > 0) {
-    const probe = async (url: URL) =>
+    const probe = async (url: URL, caFile: string | undefined) =>
       await tokenRealmHosts(url, {
-        caCerts: await readCaFile(oci.ca_file),
+        caCerts: await readCaFile(caFile ?? oci.ca_file),
         ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
       });
     const cacheRoot = resolve(env.cwd, config.settings.cache.dir);
-    tokenRealms = await Promise.all(registries.map(async ({ registry, url }) => ({
+    tokenRealms = await Promise.all(registries.map(async ({ registry, url, caFile }) => ({
       registry,
-      hosts: await rememberedRealmHosts(cacheRoot, url, () => probe(url)),
+      hosts: await rememberedRealmHosts(cacheRoot, url, () => probe(url, caFile)),
     })));
     for (const realm of tokenRealms) extras.net.push(...realm.hosts);
   }

@@ -15,6 +15,8 @@ import { createGitSource } from "./git_source.ts";
 import { createLocalSource } from "./local_source.ts";
 import { createOciLayoutSource } from "./oci_layout_source.ts";
 import { createOciSource } from "./oci_source.ts";
+import { createOrderedRegistriesSource } from "../registries/ordered_registries_source.ts";
+import { registryPlaces } from "../registries/registry_places.ts";
 import type { Source, SourceContext } from "./types.ts";
 
 /**
@@ -47,20 +49,15 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
     case "examples":
       return createLocalSource(context.config, kind);
     case "oci": {
-      const host = netHost(settings.oci);
-      if (host !== undefined && !netGranted(host)) {
-        return ownerOnly(
-          createOciSource(settings.oci),
-          `no network permission for "${host}" (run Deno with --allow-net)`,
-        );
-      }
-      return createOciSource(settings.oci, {
-        clientOptions: {
-          ...(context.home === undefined ? {} : { home: context.home }),
-          ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
-          ...(context.onNote === undefined ? {} : { onNote: context.onNote }),
-        },
-      });
+      const places = registryPlaces(context.config);
+      if (places.length === 1) return ociSourceFor(places[0]!.oci, context);
+      return createOrderedRegistriesSource(
+        places.map((place) => ({
+          name: place.name ?? place.oci.registry,
+          source: ociSourceFor(place.oci, context),
+        })),
+        (message) => context.onNote?.(message, "warning"),
+      );
     }
     case "oci-layout":
       return createOciLayoutSource(settings.extensions.layout_paths);
@@ -88,6 +85,24 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
       }
       return createGitSource(context.config, context.force === true ? { force: true } : {});
   }
+}
+
+/** The `oci` source of one registry (owner-only without network permission for it). */
+function ociSourceFor(oci: OciSettings, context: SourceContext): Source {
+  const host = netHost(oci);
+  if (host !== undefined && !netGranted(host)) {
+    return ownerOnly(
+      createOciSource(oci),
+      `no network permission for "${host}" (run Deno with --allow-net)`,
+    );
+  }
+  return createOciSource(oci, {
+    clientOptions: {
+      ...(context.home === undefined ? {} : { home: context.home }),
+      ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
+      ...(context.onNote === undefined ? {} : { onNote: context.onNote }),
+    },
+  });
 }
 
 /**

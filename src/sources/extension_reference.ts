@@ -15,6 +15,7 @@ import { ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import { isDigest, parseReference } from "../oci/reference.ts";
 import { splitRegistrySetting } from "../oci/transport.ts";
+import { placeOfRegistry } from "../registries/registry_places.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
 import { isGitReference } from "./git_remotes.ts";
 
@@ -149,8 +150,11 @@ export function withReferencePlace<T extends { settings: { oci: OciSettings } }>
   const registry = splitRegistrySetting(oci.registry).host === ref.oci.registry
     ? oci.registry
     : ref.oci.registry;
-  if (registry === oci.registry && namespace === oci.namespace) return config;
-  return { ...config, settings: { ...config.settings, oci: { ...oci, registry, namespace } } };
+  const several = (oci.registries ?? []).length > 0;
+  if (registry === oci.registry && namespace === oci.namespace && !several) return config;
+  // One of several `[[oci.registries]]` keeps its own TLS and credential settings; only it.
+  const placed = several ? placeOfRegistry(oci, registry).oci : { ...oci, registry };
+  return { ...config, settings: { ...config.settings, oci: { ...placed, namespace } } };
 }
 
 function conflict(input: string, what: string, version: string): ProvisioningError {

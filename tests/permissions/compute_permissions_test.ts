@@ -76,6 +76,30 @@ const CASES: Case[] = [
     readIncludes: ["$H/.provisioning/ca.pem", "$H/.provisioning/token"],
   },
   {
+    name:
+      "several registries: each host, with its own CA, client certificate and token files; [oci] registry is not read",
+    command: ["ext", "load"],
+    userConfig:
+      `[[oci.registries]]\nname = "a"\nregistry = "a.example.com"\nca_file = "a-ca.pem"\n` +
+      `cert_file = "a.crt"\nkey_file = "a.key"\nauth_token_path = "a.token"\n` +
+      `[[oci.registries]]\nname = "b"\nregistry = "reg.lan:5000"\ninsecure = true\n`,
+    expect: { net: ["a.example.com:443", "reg.lan:5000"] },
+    readIncludes: [
+      "$H/.provisioning/a-ca.pem",
+      "$H/.provisioning/a.crt",
+      "$H/.provisioning/a.key",
+      "$H/.provisioning/a.token",
+    ],
+  },
+  {
+    name: "several registries and --registry: only that one",
+    command: ["ext", "load"],
+    userConfig: `[[oci.registries]]\nname = "a"\nregistry = "a.example.com"\n` +
+      `[[oci.registries]]\nname = "b"\nregistry = "b.example.com"\n`,
+    flags: { registry: "b.example.com" },
+    expect: { net: ["b.example.com:443"] },
+  },
+  {
     name: "an insecure remote registry gets port 80",
     command: ["ext", "load"],
     userConfig: `[oci]\nregistry = "reg.lan"\ninsecure = true\n`,

@@ -27,6 +27,7 @@ export function ociSettingsFor(reg: TestRegistry, namespace = uniqueNamespace("p
     chunk_size: 8 * 1024 * 1024,
     redirect_hosts: [],
     mirrors: [],
+    registries: [],
   };
 }
 

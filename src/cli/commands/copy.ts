@@ -17,7 +17,7 @@ export function registerCopyCommand(ext: Command, ctx: CliContext): void {
     .addHelpText(
       "after",
       examples(
-        "provisioning ext copy redis:1.2.0 oci-layout:./airgap",
+        "provisioning ext copy redis:1.2.0 oci-layout:./airgap --deps",
         "provisioning ext copy redis --from-oci-layout ./airgap oci://mirror.internal:5000/team",
         "provisioning ext copy oci://ghcr.io/acme/vault:1.0.0 registry.internal/platform",
       ),
@@ -26,6 +26,7 @@ export function registerCopyCommand(ext: Command, ctx: CliContext): void {
     .argument("<dest>", "oci-layout:PATH, REGISTRY/NAMESPACE or REGISTRY/NAMESPACE/NAME:TAG")
     .option("--version <spec>", "version or spec to copy (default: latest)")
     .option("--from-oci-layout <dir>", "read the extension from this OCI layout")
+    .option("--deps", "also copy its resolved dependencies, from the same registry or layout")
     .addOption(formatOption())
     .action(async (ref, dest, options, command) => {
       const { runCopy } = await import("../ext_copy.ts");

@@ -1,11 +1,23 @@
 /**
- * `Link` header pagination (RFC 8288 `rel="next"`), private to the OCI client.
+ * `Link` header pagination (RFC 8288 `rel="next"`), shared by the registry client (catalog,
+ * tags) and the Gitea client (repositories, tags).
  *
  * @module
  */
 
 /**
  * The `rel="next"` target of a `Link` header, resolved against the request URL.
+ *
+ * @example
+ * ```ts
+ * import { nextLink } from "./next_link.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const page = new URL("https://git.example.com/api/v1/orgs/x/repos?page=1");
+ * const header = '<https://git.example.com/api/v1/orgs/x/repos?page=2>; rel="next"';
+ * assert.equal(nextLink(header, page)?.searchParams.get("page"), "2");
+ * assert.equal(nextLink('</a>; rel="prev"', page), undefined);
+ * ```
  *
  * @param header The `Link` header value.
  * @param requestUrl The URL the page was requested from.
