@@ -77,6 +77,7 @@ export async function runPublish(
     tmpDir,
     clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
     onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${printable(line)}\n`),
+    onWarning: (line) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`),
   };
   if (options.version !== undefined) publishOptions.version = options.version;
   if (options.force !== undefined) publishOptions.force = options.force;

@@ -72,7 +72,9 @@ export async function packageExtension(
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   checkOptions(sourceDateEpoch, maxFileSize);
 
-  const onDisk = await (options.validate ?? validateExtensionDir)(dir);
+  const onWarning = options.onWarning;
+  const onDisk = await (options.validate ??
+    ((at: string) => validateExtensionDir(at, onWarning === undefined ? {} : { onWarning })))(dir);
   const { name, type } = onDisk.extension;
   checkName(name);
   const version = options.version ?? onDisk.extension.version;

@@ -127,6 +127,7 @@ function packageOptions(options: PublishOptions): PackageOptions {
   if (options.sourceDateEpoch !== undefined) out.sourceDateEpoch = options.sourceDateEpoch;
   if (options.maxFileSize !== undefined) out.maxFileSize = options.maxFileSize;
   if (options.tmpDir !== undefined) out.tmpDir = options.tmpDir;
+  if (options.onWarning !== undefined) out.onWarning = options.onWarning;
   return out;
 }
 

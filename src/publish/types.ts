@@ -108,6 +108,8 @@ export interface PackageOptions {
    * (default: `validateExtensionDir` of the manifest module, warnings dropped).
    */
   validate?: (dir: string) => Promise<ExtensionManifest>;
+  /** Receives the manifest's warnings (unknown keys, with a did-you-mean) of the default validator. */
+  onWarning?: (line: string) => void;
 }
 
 /** Default largest file allowed in a package: 100 MiB. */

@@ -45,7 +45,11 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
   switch (kind) {
     case "local":
     case "examples":
-      return createLocalSource(context.config, kind);
+      return createLocalSource(
+        context.config,
+        kind,
+        context.onNote && ((message) => context.onNote?.(message, "warning")),
+      );
     case "oci": {
       const host = netHost(settings.oci);
       if (host !== undefined && !netGranted(host)) {
