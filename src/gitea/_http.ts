@@ -15,6 +15,7 @@ import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { readBodyLimited, type Send } from "../oci/http.ts";
 import { type RetryPolicy, withRetry } from "../oci/retry.ts";
 import { pagedList } from "../net/paged_list.ts";
+import { withRequestLog } from "../net/request_log.ts";
 import { USER_AGENT } from "../version.ts";
 
 /** Everything a request needs. */
@@ -53,9 +54,10 @@ export interface GiteaSendOptions {
  */
 export function giteaSend(options: GiteaSendOptions): Send {
   const { baseUrl } = options;
+  const send = withRequestLog(options.fetch); // `--debug`: one line per exchange
   const hop: Send = async (request) => {
     try {
-      return await options.fetch(request.url, {
+      return await send(request.url, {
         method: request.method,
         headers: withUserAgent(request.headers),
         redirect: "manual",
