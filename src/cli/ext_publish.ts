@@ -64,9 +64,8 @@ export async function runPublish(
   const signing = options.sign === true || options.key !== undefined
     ? await import("./ext_publish_sign.ts").then((m) => m.prepareSigning(ctx, config, options))
     : undefined;
-  const bar = ctx.stderrIsTerminal && options.dryRun !== true
-    ? createProgressBar(ctx.err)
-    : undefined;
+  // Packing shows progress on a dry run too; the bar skips anything small and quick.
+  const bar = ctx.stderrIsTerminal ? createProgressBar(ctx.err) : undefined;
   // The package goes under `<cache>/tmp`: the one place the least-privilege launcher lets
   // `ext publish` write.
   const tmpDir = join(config.settings.cache.dir, "tmp");

@@ -136,6 +136,7 @@ export async function packageExtension(
       mtime: sourceDateEpoch ?? 0,
       outputPath: `${tmp}/layer.tar.gz`,
       replacements,
+      ...(options.onPackProgress === undefined ? {} : { onProgress: options.onPackProgress }),
     });
     const config = buildConfigBlob(extension);
     const manifest = buildImageManifest({

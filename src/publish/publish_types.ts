@@ -35,8 +35,8 @@ export interface RegistryAccessOptions {
 
 /** Upload progress of one blob of a publish. */
 export interface PublishProgress extends TransferProgress {
-  /** Which blob: the config or the layer. */
-  blob: "config" | "layer";
+  /** What moves: packing the files (`package`, before any upload), the config or the layer. */
+  blob: "package" | "config" | "layer";
 }
 
 /** Options of `publishExtension`. */
