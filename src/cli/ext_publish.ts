@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type ConfirmPrompt, isYes, terminalPrompt } from "./confirm_prompt.ts";
 import { join, resolve } from "node:path";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { deleteExtension } from "../publish/delete.ts";
@@ -112,13 +113,8 @@ export interface DeleteCommandOptions {
   format: OutputFormat;
 }
 
-/** How `ext delete` asks for confirmation (injectable for tests). */
-export interface ConfirmPrompt {
-  /** Whether a person can answer (stdin is a terminal). */
-  interactive: boolean;
-  /** Shows `question` on stderr and returns the answer line (`null` at end of input). */
-  ask(question: string): Promise<string | null>;
-}
+/** How `ext delete` asks for confirmation (see `confirm_prompt.ts`). */
+export type { ConfirmPrompt };
 
 /**
  * `ext delete NAME VERSION`: deletes a published version (its manifest, by digest). Asks on
@@ -168,7 +164,7 @@ export async function runDelete(
             `Delete ${target.reference} (${target.digest})? Every tag of this manifest goes ` +
               `with it. [y/N] `,
           );
-          const yes = /^\s*y(es)?\s*$/i.test(answer ?? "");
+          const yes = isYes(answer);
           if (!yes) declined = target.reference;
           return yes;
         },
@@ -278,33 +274,4 @@ export function parseByteCount(value: string, flag: string): number {
     );
   }
   return bytes;
-}
-
-/** The process's prompt: interactive when stdin is a terminal; reads one line of stdin. */
-function terminalPrompt(ctx: CliContext): ConfirmPrompt {
-  return {
-    interactive: Deno.stdin.isTerminal(),
-    async ask(question) {
-      ctx.err(question);
-      return await readLine(Deno.stdin.readable);
-    },
-  };
-}
-
-/** Reads up to the first newline (excluded); `null` when the input ends first with nothing. */
-async function readLine(stream: ReadableStream<Uint8Array>): Promise<string | null> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return text === "" ? null : text;
-      text += decoder.decode(value, { stream: true });
-      const newline = text.indexOf("\n");
-      if (newline !== -1) return text.slice(0, newline);
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
