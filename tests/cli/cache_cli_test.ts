@@ -312,7 +312,16 @@ Deno.test("the cache owns its folder: the user's files survive load, sweep, clea
         "provider/solo/1.1.0",
       ]);
       await cli(cache, "ext", "load", "solo", "--source", "git", "--version", "1.0.0");
-      const clear = await cli(cache, "ext", "cache", "clear", "--all", "--force", "--format", "json");
+      const clear = await cli(
+        cache,
+        "ext",
+        "cache",
+        "clear",
+        "--all",
+        "--force",
+        "--format",
+        "json",
+      );
       assert.equal(clear.code, 0, clear.stderr);
       assert.deepEqual(JSON.parse(clear.stdout).removed.map((e: { key: string }) => e.key), [
         "provider/solo/1.0.0",
