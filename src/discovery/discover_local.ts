@@ -47,11 +47,11 @@ export async function discoverLocalExtensions(
   options: DiscoverLocalOptions & { source?: FolderSourceKind } = {},
 ): Promise<DiscoveredExtension[]> {
   const scan = await scanLocalExtensions(roots);
-  for (const root of scan.missingRoots) options.onWarning?.(missingRootWarning(root));
+  for (const root of scan.missingRoots ?? []) options.onWarning?.(missingRootWarning(root));
   for (const bad of scan.invalid) {
     options.onWarning?.(`skipping "${bad.path}": ${bad.error.message}`);
   }
-  for (const ext of scan.extensions) for (const w of ext.warnings) options.onWarning?.(w);
+  for (const ext of scan.extensions) for (const w of ext.warnings ?? []) options.onWarning?.(w);
   return localEntries(scan, options.source);
 }
 

@@ -133,11 +133,11 @@ export function createLocalDiscoverer(
     const result = await (scanning ??= scanLocalExtensions(roots));
     if (!warned) {
       warned = true;
-      for (const root of result.missingRoots) context.warn(missingRootWarning(root));
+      for (const root of result.missingRoots ?? []) context.warn(missingRootWarning(root));
       for (const bad of result.invalid) {
         context.warn(`skipping "${bad.path}": ${bad.error.message}`);
       }
-      for (const ext of result.extensions) for (const w of ext.warnings) context.warn(w);
+      for (const ext of result.extensions) for (const w of ext.warnings ?? []) context.warn(w);
     }
     return result;
   };

@@ -33,7 +33,7 @@ export interface LocalExtension {
   path: string;
   manifest: ExtensionManifest;
   /** The manifest's warnings (unknown keys, with a did-you-mean), each a full line. */
-  warnings: readonly string[];
+  warnings?: readonly string[];
 }
 
 /** A directory with an `extension.yaml` that does not validate. */
@@ -49,7 +49,7 @@ export interface LocalScan {
   extensions: LocalExtension[];
   invalid: InvalidLocalExtension[];
   /** Roots that do not exist or are not folders (a typo in `PROVISIONING_EXTENSIONS_PATH`). */
-  missingRoots: string[];
+  missingRoots?: string[];
 }
 
 /**

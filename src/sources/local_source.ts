@@ -56,7 +56,7 @@ export function createLocalSource(
   let scan: Promise<LocalScan> | undefined;
   const scanned = () =>
     scan ??= folderRoots(kind, config).then(scanLocalExtensions).then((result) => {
-      for (const root of result.missingRoots) onWarning?.(missingRootWarning(root));
+      for (const root of result.missingRoots ?? []) onWarning?.(missingRootWarning(root));
       return result;
     });
   return {
@@ -92,7 +92,7 @@ export function createLocalSource(
           `Extension "${resolved.name}" ${resolved.version} is no longer in the ${kind} source`,
         );
       }
-      for (const warning of ext.warnings) onWarning?.(warning);
+      for (const warning of ext.warnings ?? []) onWarning?.(warning);
       return {
         source: kind,
         name: ext.name,
