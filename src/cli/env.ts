@@ -6,7 +6,7 @@
  */
 
 import { registryPlaces } from "../registries/registry_places.ts";
-import { envReport } from "../config/mod.ts";
+import { ENV_SETTING_BINDINGS, envReport } from "../config/mod.ts";
 import type { ConcreteSourceType, ResolvedConfig } from "../config/types.ts";
 import { redactCredentials } from "../git/redact_credentials.ts";
 import { bundledExamplesDir } from "../sources/local.ts";
@@ -21,7 +21,12 @@ export interface EnvSource {
   location: string;
 }
 
-/** Prints the settings as a table (KEY, VALUE, ORIGIN) or as JSON/YAML. */
+/**
+ * Prints the settings as a table (KEY, VALUE, ORIGIN, ENV) or as JSON/YAML. ENV names the
+ * variable that sets the key, so `provisioning env | grep OCI` finds the OCI settings the
+ * environment controls, the way `helm env | grep HELM_` does (`grep -i oci` shows every
+ * `[oci]` key).
+ */
 export async function runEnv(
   ctx: CliContext,
   globals: GlobalConfigOptions,
@@ -35,6 +40,7 @@ export async function runEnv(
     { header: "KEY", value: (e) => e.key },
     { header: "VALUE", value: (e) => Array.isArray(e.value) ? e.value.join(":") || "-" : e.value },
     { header: "ORIGIN", value: (e) => e.origin },
+    { header: "ENV", value: (e) => envVariablesOf(e.key) },
   ]));
   ctx.out("\nSources (auto order):\n");
   ctx.out(formatTable(report.sources, [
@@ -100,4 +106,24 @@ export function envSources(config: ResolvedConfig): EnvSource[] {
         return { source, location: `${bundledExamplesDir()} (bundled demos, tried last)` };
     }
   });
+}
+
+/**
+ * The environment variables that set a key, as the ENV column shows them (`-` for none).
+ *
+ * @example
+ * ```ts
+ * import { envVariablesOf } from "./env.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(envVariablesOf("oci.registry"), "PROVISIONING_OCI_REGISTRY");
+ * assert.equal(envVariablesOf("oci.timeout"), "-");
+ * ```
+ *
+ * @param key A dotted setting key.
+ * @returns The variable names, comma separated, or `-`.
+ */
+export function envVariablesOf(key: string): string {
+  const names = ENV_SETTING_BINDINGS.filter((b) => b.key === key).map((b) => b.name);
+  return names.length === 0 ? "-" : [...new Set(names)].join(", ");
 }

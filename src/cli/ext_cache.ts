@@ -14,6 +14,7 @@ import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { formatSize } from "../publish/format_size.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
+import type { ConfirmPrompt } from "./confirm_prompt.ts";
 import { type CliContext, paint } from "./io.ts";
 import { formatData, formatTable, type OutputFormat } from "./output.ts";
 
@@ -29,6 +30,8 @@ export interface CacheClearOptions {
   type?: ExtensionType;
   name?: string;
   all?: boolean;
+  /** `--force`: clear everything without asking. */
+  force?: boolean;
   format: OutputFormat;
 }
 
@@ -165,15 +168,22 @@ export async function runCacheStats(
  * await runCacheClear(ctx, {}, { all: true, format: "json" });
  * ```
  *
+ * `--all` (no filter) asks first on a terminal, as `ext delete` does: `--force` skips the
+ * question, "no" removes nothing and is exit 0 (`Nothing removed: …`), and without a
+ * terminal `--force` is required (exit 2, nothing touched).
+ *
  * @param ctx Output streams and environment.
  * @param globals Global flags.
- * @param options Selection and format.
- * @throws {ProvisioningError} `USAGE` without `--type`, `--name` or `--all`.
+ * @param options Selection, `--force` and format.
+ * @param prompt How to ask (default: stdin/stderr of the process).
+ * @throws {ProvisioningError} `USAGE` without `--type`, `--name` or `--all`, and for `--all`
+ *   without `--force` when stdin is not a terminal.
  */
 export async function runCacheClear(
   ctx: CliContext,
   globals: GlobalConfigOptions,
   options: CacheClearOptions,
+  prompt?: ConfirmPrompt,
 ): Promise<void> {
   if (!options.all && options.type === undefined && options.name === undefined) {
     throw new ProvisioningError("USAGE", "Cannot clear the cache without a selection", {
@@ -181,6 +191,29 @@ export async function runCacheClear(
     });
   }
   const { dir } = await cacheRoot(ctx, globals);
+  const everything = options.all === true && options.type === undefined &&
+    options.name === undefined;
+  if (everything && options.force !== true) {
+    const { isYes, terminalPrompt } = await import("./confirm_prompt.ts");
+    const asking = prompt ?? terminalPrompt(ctx);
+    if (!asking.interactive) {
+      throw new ProvisioningError(
+        "USAGE",
+        `Refusing to clear the whole cache "${dir}" without confirmation: stdin is not a terminal`,
+        { hint: "Pass --force to clear it without asking" },
+      );
+    }
+    const stats = await getCacheStats(dir);
+    const answer = await asking.ask(
+      `Remove all ${stats.entries} cached extensions (${
+        formatSize(stats.bytes)
+      }) from ${dir}? [y/N] `,
+    );
+    if (!isYes(answer)) {
+      const text = `Nothing removed: the cache "${dir}" is kept\n`;
+      return options.format === "table" ? ctx.out(text) : ctx.err(text);
+    }
+  }
   const result = await clearCache(dir, {
     ...(options.all ? { all: true } : {}),
     ...(options.type === undefined ? {} : { type: options.type }),

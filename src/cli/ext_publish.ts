@@ -4,6 +4,7 @@
  * @module
  */
 
+import { type ConfirmPrompt, isYes, terminalPrompt } from "./confirm_prompt.ts";
 import { join, resolve } from "node:path";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { deleteExtension } from "../publish/delete.ts";
@@ -64,9 +65,8 @@ export async function runPublish(
   const signing = options.sign === true || options.key !== undefined
     ? await import("./ext_publish_sign.ts").then((m) => m.prepareSigning(ctx, config, options))
     : undefined;
-  const bar = ctx.stderrIsTerminal && options.dryRun !== true
-    ? createProgressBar(ctx.err)
-    : undefined;
+  // Packing shows progress on a dry run too; the bar skips anything small and quick.
+  const bar = ctx.stderrIsTerminal ? createProgressBar(ctx.err) : undefined;
   // The package goes under `<cache>/tmp`: the one place the least-privilege launcher lets
   // `ext publish` write.
   const tmpDir = join(config.settings.cache.dir, "tmp");
@@ -77,6 +77,7 @@ export async function runPublish(
     tmpDir,
     clientOptions: { onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`) },
     onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${printable(line)}\n`),
+    onWarning: (line) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`),
   };
   if (options.version !== undefined) publishOptions.version = options.version;
   if (options.force !== undefined) publishOptions.force = options.force;
@@ -112,13 +113,8 @@ export interface DeleteCommandOptions {
   format: OutputFormat;
 }
 
-/** How `ext delete` asks for confirmation (injectable for tests). */
-export interface ConfirmPrompt {
-  /** Whether a person can answer (stdin is a terminal). */
-  interactive: boolean;
-  /** Shows `question` on stderr and returns the answer line (`null` at end of input). */
-  ask(question: string): Promise<string | null>;
-}
+/** How `ext delete` asks for confirmation (see `confirm_prompt.ts`). */
+export type { ConfirmPrompt };
 
 /**
  * `ext delete NAME VERSION`: deletes a published version (its manifest, by digest). Asks on
@@ -168,7 +164,7 @@ export async function runDelete(
             `Delete ${target.reference} (${target.digest})? Every tag of this manifest goes ` +
               `with it. [y/N] `,
           );
-          const yes = /^\s*y(es)?\s*$/i.test(answer ?? "");
+          const yes = isYes(answer);
           if (!yes) declined = target.reference;
           return yes;
         },
@@ -278,33 +274,4 @@ export function parseByteCount(value: string, flag: string): number {
     );
   }
   return bytes;
-}
-
-/** The process's prompt: interactive when stdin is a terminal; reads one line of stdin. */
-function terminalPrompt(ctx: CliContext): ConfirmPrompt {
-  return {
-    interactive: Deno.stdin.isTerminal(),
-    async ask(question) {
-      ctx.err(question);
-      return await readLine(Deno.stdin.readable);
-    },
-  };
-}
-
-/** Reads up to the first newline (excluded); `null` when the input ends first with nothing. */
-async function readLine(stream: ReadableStream<Uint8Array>): Promise<string | null> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) return text === "" ? null : text;
-      text += decoder.decode(value, { stream: true });
-      const newline = text.indexOf("\n");
-      if (newline !== -1) return text.slice(0, newline);
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }

@@ -73,6 +73,7 @@ export async function runList(
   const list = await listExtensions({
     ...await discoveryOptions(ctx, globals, options),
     format: options.format,
+    width: ctx.stdoutColumns,
   });
   await noteCachedListings(ctx, list.discovery);
   if (options.format === "table" && list.rows.length === 0) {
@@ -130,10 +131,8 @@ export async function runVersions(
   const { getExtensionVersions } = await import("../discovery/get_extension_versions.ts");
   const result = await getExtensionVersions(name, await discoveryOptions(ctx, globals, options));
   if (options.format !== "table") return ctx.out(await formatData(result, options.format));
+  // One shape whatever is cached or how many sources answered, so scripts can rely on it.
   const sources = Object.keys(result.bySource);
-  if (sources.length <= 1 && result.cached.length === 0) {
-    return ctx.out(result.versions.join("\n") + "\n");
-  }
   const rows = result.versions.map((version) => ({
     version,
     sources: sources.filter((s) =>

@@ -28,7 +28,7 @@ export async function runSearch(
   if (options.format === "table" && hits.length === 0) {
     return ctx.err(`No extensions match "${query}"\n`);
   }
-  ctx.out(await formatExtensionList(hits, options.format));
+  ctx.out(await formatExtensionList(hits, options.format, ctx.stdoutColumns));
 }
 
 /**
@@ -51,7 +51,7 @@ export async function runDiscover(
   );
   for (const report of result.sources) ctx.err(summaryLine(ctx, report));
   if (options.format === "table" && rows.length === 0) return ctx.err("No extensions found\n");
-  ctx.out(await formatExtensionList(rows, options.format));
+  ctx.out(await formatExtensionList(rows, options.format, ctx.stdoutColumns));
 }
 
 function summaryLine(ctx: CliContext, report: SourceReport): string {

@@ -15,6 +15,8 @@ export interface CliIo {
   stderrIsTerminal: boolean;
   /** Whether colour may be used on stderr (a terminal and `NO_COLOR` unset). */
   color: boolean;
+  /** Stdout's width in columns when it is a terminal (tables fit it); unset for a pipe or file. */
+  stdoutColumns?: number | undefined;
 }
 
 /** The process environment a command sees. */
@@ -51,10 +53,22 @@ export function processContext(): CliContext {
     err: (text) => writeAll(Deno.stderr, text),
     stderrIsTerminal,
     color: stderrIsTerminal && !Deno.noColor,
+    stdoutColumns: terminalColumns(),
     cwd: invocationDir(),
     home: safeEnv("HOME") ?? safeEnv("USERPROFILE") ?? Deno.cwd(),
     getEnv: safeEnv,
   };
+}
+
+/** Stdout's width when it is a terminal that reports one. */
+function terminalColumns(): number | undefined {
+  try {
+    if (!Deno.stdout.isTerminal()) return undefined;
+    const { columns } = Deno.consoleSize();
+    return columns > 0 ? columns : undefined;
+  } catch {
+    return undefined; // a terminal that cannot say its size: do not cut anything
+  }
 }
 
 function writeAll(target: { writeSync(p: Uint8Array): number }, text: string): void {

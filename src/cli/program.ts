@@ -8,6 +8,7 @@
  * @module
  */
 
+import { setRequestLog } from "../net/request_log.ts";
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
 import { registerCompletionCommands } from "./commands/completion.ts";
@@ -43,7 +44,13 @@ import { rootVersionArgv } from "./version_command.ts";
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<ExitCode> {
   const program = buildProgram(ctx);
-  return await runProgram(program, helpCommandArgv(program, rootVersionArgv(argv)), ctx);
+  // `--debug`: each HTTP request on stderr (method, URL without secrets, status, time).
+  const previous = argv.includes("--debug") ? setRequestLog((line) => ctx.err(line)) : undefined;
+  try {
+    return await runProgram(program, helpCommandArgv(program, rootVersionArgv(argv)), ctx);
+  } finally {
+    if (argv.includes("--debug")) setRequestLog(previous);
+  }
 }
 
 /**

@@ -19,7 +19,8 @@ export interface DownloadProgress {
 }
 
 /**
- * A download progress bar on stderr, only when stderr is a terminal.
+ * A download progress bar on stderr, only when stderr is a terminal (and, as every bar, only
+ * for a transfer of 1 MiB or more, or one still running after a second).
  *
  * @example
  * ```ts
@@ -29,7 +30,8 @@ export interface DownloadProgress {
  * let text = "";
  * const io = { out: () => {}, err: (t: string) => text += t, stderrIsTerminal: true, color: false };
  * const progress = downloadProgress(io);
- * progress.onProgress?.({ name: "aws", version: "1.0.0", transferred: 10, total: 10 });
+ * const size = 2 * 1024 * 1024;
+ * progress.onProgress?.({ name: "aws", version: "1.0.0", transferred: size, total: size });
  * progress.finish();
  * assert.match(text, /aws 1\.0\.0 \[#+\] 100%/);
  * assert.equal(downloadProgress({ ...io, stderrIsTerminal: false }).onProgress, undefined);

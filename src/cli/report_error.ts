@@ -39,7 +39,10 @@ export function reportError(thrown: unknown, io: CliIo, debug: boolean): ExitCod
   if (error instanceof ProvisioningError) {
     // Messages quote registries, archives and manifests: print them escaped.
     io.err(`${label} ${printable(error.message)}\n`);
-    for (const line of error.details) io.err(`  ${printable(line)}\n`);
+    // A one-problem error is its problem: the detail line would repeat the message.
+    for (const line of error.details) {
+      if (line !== error.message) io.err(`  ${printable(line)}\n`);
+    }
     if (error.hint !== undefined) io.err(`${paint(io, "dim", "hint:")} ${printable(error.hint)}\n`);
   } else {
     const message = error instanceof Error ? error.message : String(error);

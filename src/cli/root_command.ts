@@ -38,7 +38,7 @@ import { reportError } from "./report_error.ts";
 export function rootCommand(name: string, description: string, ctx: CliContext) {
   return new Command(name)
     .description(description)
-    .option("--debug", "show stack traces on errors")
+    .option("--debug", "show stack traces on errors and log each HTTP request to stderr")
     .option("--registry <host>", "OCI registry host[:port] (overrides config)")
     .option("--namespace <namespace>", "OCI namespace (overrides config)")
     .option("--ca-file <file>", "PEM CA that signed the registry's certificate (HTTPS)")

@@ -31,7 +31,7 @@ export const DEFAULT_AUTO_ORDER: readonly ConcreteSourceType[] = [
 
 /**
  * 0: every blob uploads in one streamed PUT, never in chunks. Measured against the real
- * registry (`scripts/bench_oci.ts`, README "OCI registries"), one streamed PUT was the fastest
+ * registry (`scripts/bench_oci.ts`, docs/benchmarks.md "OCI registries"), one streamed PUT was the fastest
  * (faster than curl's PUT) with flat memory, while PATCH chunks were ~1.3× slower than curl and
  * held several chunk sizes in memory. Set `[oci] chunk_size` to a byte count only for a
  * registry or proxy that limits request size: blobs above it then upload in chunks of it.

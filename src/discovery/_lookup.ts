@@ -69,10 +69,18 @@ export async function lookupExtension(input: string, given: LookupOptions): Prom
         if (discoverer.optional && isProvisioningError(thrown, "UNREACHABLE")) {
           return { discoverer, entries: [], thrown: undefined as unknown, failed: false };
         }
-        options.onWarning?.(failureWarning(discoverer, thrown), "source");
         return { discoverer, entries: [], thrown, failed: true };
       }
     }));
+    const failure = outcomes.find((o) => o.failed);
+    // Told as a warning unless this failure becomes the error (one failure, one message).
+    const tellFailures = (except?: unknown) => {
+      for (const o of outcomes) {
+        if (o.failed && o.thrown !== except) {
+          options.onWarning?.(failureWarning(o.discoverer, o.thrown), "source");
+        }
+      }
+    };
     const cached = await readCachedByName(options.config.settings.cache.dir);
     const everywhere: FoundIn[] = outcomes.flatMap((o) =>
       markCached(o.entries, cached).map((entry) => ({ discoverer: o.discoverer, entry }))
@@ -86,7 +94,7 @@ export async function lookupExtension(input: string, given: LookupOptions): Prom
       : all.filter((f) => f.entry.type === options.type);
     const known = [...new Set(typed.map((f) => f.entry.type).filter((t) => t !== "unknown"))];
     if (typed.length === 0) {
-      const failure = outcomes.find((o) => o.failed);
+      tellFailures(failure?.thrown);
       if (failure !== undefined) throw failure.thrown;
       const otherTypes = [...new Set(all.map((f) => f.entry.type))];
       const label = options.type === undefined ? `"${name}"` : `${options.type} "${name}"`;
@@ -97,6 +105,7 @@ export async function lookupExtension(input: string, given: LookupOptions): Prom
           : `Run \`provisioning ext search ${name}\` to look for similar names`,
       });
     }
+    tellFailures();
     if (known.length > 1) {
       throw new ProvisioningError(
         "USAGE",

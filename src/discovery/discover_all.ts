@@ -98,11 +98,15 @@ export async function discoverAllExtensions(
       })),
     ];
     const failed = outcomes.find((o) => o.report.status === "failed");
-    if (
-      failed !== undefined && outcomes.every((o) => ["failed", "skipped"].includes(o.report.status))
-    ) {
-      throw failed.thrown;
+    const throwing = failed !== undefined &&
+      outcomes.every((o) => ["failed", "skipped"].includes(o.report.status));
+    // The failure that becomes the error is told once, as the error, not also as a warning.
+    for (const o of outcomes) {
+      if (o.failureWarning !== undefined && !(throwing && o === failed)) {
+        warn(o.failureWarning, "source");
+      }
     }
+    if (throwing) throw failed.thrown;
     const rank = (s: ConcreteSourceType) => {
       const i = order.indexOf(s);
       return i === -1 ? order.length : i;
@@ -184,6 +188,11 @@ interface SourceOutcome {
   extensions: DiscoveredExtension[];
   /** What the source threw, as thrown (for rethrowing when every source failed). */
   thrown?: unknown;
+  /**
+   * The warning for a failed source, told by the caller once it knows the failure is not
+   * the error it throws (one failure, one message).
+   */
+  failureWarning?: string;
 }
 
 async function runSource(
@@ -278,11 +287,11 @@ async function runSource(
         thrown,
       };
     }
-    warn(failureWarning(discoverer, thrown), "source");
     return {
       report: { source, label, status: "failed", count: 0, elapsedMs: elapsed(), error },
       extensions: [],
       thrown,
+      failureWarning: failureWarning(discoverer, thrown),
     };
   }
 }

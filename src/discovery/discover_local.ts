@@ -10,6 +10,7 @@ import {
   type FolderSourceKind,
   type LocalExtension,
   type LocalScan,
+  missingRootWarning,
   scanLocalExtensions,
 } from "../sources/local.ts";
 import { getLatestVersion, sortBySemver } from "../versions/mod.ts";
@@ -46,9 +47,11 @@ export async function discoverLocalExtensions(
   options: DiscoverLocalOptions & { source?: FolderSourceKind } = {},
 ): Promise<DiscoveredExtension[]> {
   const scan = await scanLocalExtensions(roots);
+  for (const root of scan.missingRoots ?? []) options.onWarning?.(missingRootWarning(root));
   for (const bad of scan.invalid) {
     options.onWarning?.(`skipping "${bad.path}": ${bad.error.message}`);
   }
+  for (const ext of scan.extensions) for (const w of ext.warnings ?? []) options.onWarning?.(w);
   return localEntries(scan, options.source);
 }
 

@@ -20,6 +20,7 @@ import {
   folderRoots,
   type FolderSourceKind,
   type LocalScan,
+  missingRootWarning,
   scanLocalExtensions,
 } from "../sources/local.ts";
 import { localDetails, localEntries } from "./discover_local.ts";
@@ -138,9 +139,11 @@ export function createLocalDiscoverer(
     const result = await (scanning ??= scanLocalExtensions(roots));
     if (!warned) {
       warned = true;
+      for (const root of result.missingRoots ?? []) context.warn(missingRootWarning(root));
       for (const bad of result.invalid) {
         context.warn(`skipping "${bad.path}": ${bad.error.message}`);
       }
+      for (const ext of result.extensions) for (const w of ext.warnings ?? []) context.warn(w);
     }
     return result;
   };

@@ -12,6 +12,8 @@ import type { DiscoveredExtension, DiscoveryResult } from "./types.ts";
 export interface ListOptions extends DiscoverAllOptions {
   /** Output format; default `table`. */
   format?: OutputFormat;
+  /** The terminal width a table fits (descriptions cut with `…`); unset: no limit. */
+  width?: number | undefined;
 }
 
 /** The result of {@linkcode listExtensions}. */
@@ -48,7 +50,11 @@ export interface ExtensionList {
 export async function listExtensions(options: ListOptions): Promise<ExtensionList> {
   const discovery = await discoverAllExtensions(options);
   const rows = discovery.extensions;
-  return { rows, text: await formatExtensionList(rows, options.format ?? "table"), discovery };
+  return {
+    rows,
+    text: await formatExtensionList(rows, options.format ?? "table", options.width),
+    discovery,
+  };
 }
 
 /**
@@ -66,11 +72,13 @@ export async function listExtensions(options: ListOptions): Promise<ExtensionLis
  *
  * @param rows The rows.
  * @param format `table`, `json` or `yaml`.
+ * @param width The terminal width a table fits (the description is cut with `…`); unset: no limit.
  * @returns The text (with a trailing newline unless empty).
  */
 export async function formatExtensionList(
   rows: readonly DiscoveredExtension[],
   format: OutputFormat,
+  width?: number,
 ): Promise<string> {
   if (format !== "table") return await formatData(rows, format);
   return formatTable(rows, [
@@ -81,8 +89,8 @@ export async function formatExtensionList(
       header: "SOURCE",
       value: (r) => r.registry === undefined ? r.source : `${r.source} (${r.registry})`,
     },
-    { header: "DESCRIPTION", value: (r) => r.description },
-  ]);
+    { header: "DESCRIPTION", value: (r) => r.description, truncate: true },
+  ], { width });
 }
 
 /**

@@ -16,6 +16,7 @@ import { type RetryPolicy, withRetry } from "../oci/retry.ts";
 import { nextLink } from "../net/next_link.ts";
 import { pagedList } from "../net/paged_list.ts";
 import { certificateProblem, createBaseSend } from "../oci/_base_send.ts";
+import { withRequestLog } from "../net/request_log.ts";
 import { USER_AGENT } from "../version.ts";
 
 /** Everything a request needs. */
@@ -60,7 +61,7 @@ export interface GiteaSendOptions {
 export function giteaSend(options: GiteaSendOptions): Send {
   const { baseUrl } = options;
   const base = createBaseSend({
-    fetch: options.fetch,
+    fetch: withRequestLog(options.fetch), // `--debug`: one line per exchange
     insecure: options.insecure ?? false,
     userAgent: USER_AGENT,
     maxRedirects: MAX_REDIRECTS,

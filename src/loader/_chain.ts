@@ -302,6 +302,7 @@ async function fromSource(
     },
     ...(type === undefined ? {} : { type }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   if (type !== undefined && result.type !== type) {
     // Sources check the type they download; an entry they reuse (a git URL's) is checked here.

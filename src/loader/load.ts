@@ -115,8 +115,12 @@ function remembered(
   type: ExtensionType | undefined,
   name: string,
   spec: string,
-  options: LoadExtensionOptions,
+  given: LoadExtensionOptions,
 ): Promise<LoadResult> {
+  // `source` (the discovery functions' name) and `sourceType` (the seed's) mean the same.
+  const options = given.sourceType === undefined && given.source !== undefined
+    ? { ...given, sourceType: given.source }
+    : given;
   const sourceType = options.sourceType ?? options.config.settings.extensions.source_type;
   const key = JSON.stringify([
     mode,

@@ -17,6 +17,12 @@ export interface LoadOptions {
    * another source is named here.
    */
   sourceType?: SourceType;
+  /**
+   * The same as {@linkcode LoadOptions.sourceType}, under the name the discovery functions
+   * (`listExtensions`, `searchExtensions`, `getExtensionVersions`…) use; `sourceType` wins
+   * when both are given.
+   */
+  source?: SourceType;
   /** Refetch even when cached (remote sources) and bypass the in-process memo. */
   force?: boolean;
   /** Use no network: the best cached match, or sources on disk (`local`, `oci-layout`). */

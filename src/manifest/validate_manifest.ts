@@ -1,3 +1,4 @@
+import { didYouMean } from "../config/_did_you_mean.ts";
 import { isSemver } from "../versions/is_semver.ts";
 import { parseVersionSpec } from "../versions/parse_version_spec.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
@@ -523,11 +524,30 @@ function warnUnknownKeys(
 ): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
+    const near = nearestKey(key, known, parent);
     report.warnings.push(formatManifestProblem(report.file, {
       path: childPath(parent, key),
-      message: parent === "" ? "unknown top-level key, ignored" : "unknown key, ignored",
+      message: (parent === "" ? "unknown top-level key, ignored" : "unknown key, ignored") +
+        (near === undefined ? "" : `; did you mean "${near}"?`),
     }));
   }
+}
+
+/**
+ * The key a misspelt one probably meant: a sibling within a small edit distance, or, at the
+ * top level, a key of `extension:`/`metadata:` written one level too high (`extension.description`).
+ */
+function nearestKey(key: string, known: readonly string[], parent: string): string | undefined {
+  const sibling = didYouMean(key, known);
+  if (sibling !== undefined) return childPath(parent, sibling);
+  if (parent !== "") return undefined;
+  for (
+    const [section, keys] of [["extension", EXTENSION_KEYS], ["metadata", METADATA_KEYS]] as const
+  ) {
+    const nested = didYouMean(key, keys);
+    if (nested !== undefined) return childPath(section, nested);
+  }
+  return undefined;
 }
 
 /** `parent.key`, or `parent["odd key"]` when the key is not a plain word. */

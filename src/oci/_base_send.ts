@@ -147,7 +147,7 @@ export function certificateProblem(text: string): { reason: string; hint: string
     return {
       reason: "it presents a CA certificate (CA:TRUE) as its server certificate, " +
         "which Deno's TLS refuses even when [oci] ca_file names it",
-      hint: "Issue the registry a server certificate signed by that CA (README: TLS " +
+      hint: "Issue the registry a server certificate signed by that CA (docs/registries.md, TLS " +
         "certificates), and keep the CA in [oci] ca_file",
     };
   }

@@ -9,6 +9,7 @@ import type { OciSettings } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { withIdleTimeout } from "../net/with_idle_timeout.ts";
 import { type AuthInfo, type AuthLayer, createAuthLayer } from "./auth.ts";
+import { withRequestLog } from "../net/request_log.ts";
 import { createBaseSend, networkError } from "./_base_send.ts";
 import { type CredentialStore, defaultCredentialStore, type NoteSink } from "./credentials.ts";
 import type { FetchLike, HttpRequest, Send } from "./http.ts";
@@ -161,7 +162,7 @@ export class RegistryClient {
     const needsClient = present(settings.ca_file) || present(settings.cert_file) ||
       present(settings.key_file) || caCerts.length > 0;
     const base = createBaseSend({
-      fetch: options.fetch ?? fetch,
+      fetch: withRequestLog(options.fetch ?? fetch), // `--debug`: one line per exchange
       insecure: settings.insecure,
       userAgent: options.userAgent ?? USER_AGENT,
       ...(needsClient

@@ -30,6 +30,8 @@ export interface PackLayerOptions {
   outputPath: string;
   /** Contents to package instead of the file on disk, by entry path. */
   replacements?: ReadonlyMap<string, Uint8Array>;
+  /** Called as file bytes are packed: bytes read so far and the total of all files. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** What {@linkcode packLayer} wrote. */
@@ -110,6 +112,20 @@ export async function packLayer(
     .pipeTo(output.writable);
 
   const base = { mtime: new Date(mtime * 1000), uid: 0, gid: 0, uname: "", gname: "" };
+  const onProgress = options.onProgress;
+  const totalBytes = entries.reduce(
+    (sum, e) => sum + (e.type === "file" ? replacements.get(e.path)?.length ?? e.size : 0),
+    0,
+  );
+  let packedBytes = 0;
+  const counted = () =>
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        packedBytes += chunk.byteLength;
+        onProgress?.(packedBytes, totalBytes);
+        controller.enqueue(chunk);
+      },
+    });
   const writing = (async () => {
     try {
       await controller.add({ ...base, name: `${prefix}/`, type: "directory", size: 0, mode: 0o755 })
@@ -128,7 +144,8 @@ export async function packLayer(
         const body = replacement === undefined
           ? await openFile(`${root}/${entry.path}`, entry.path)
           : ReadableStream.from([replacement]);
-        await body.pipeThrough(exactLength(header.size, entry.path)).pipeTo(sink);
+        const exact = body.pipeThrough(exactLength(header.size, entry.path));
+        await (onProgress === undefined ? exact : exact.pipeThrough(counted())).pipeTo(sink);
       }
       controller.finalize();
     } catch (error) {

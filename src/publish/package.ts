@@ -72,7 +72,9 @@ export async function packageExtension(
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   checkOptions(sourceDateEpoch, maxFileSize);
 
-  const onDisk = await (options.validate ?? validateExtensionDir)(dir);
+  const onWarning = options.onWarning;
+  const onDisk = await (options.validate ??
+    ((at: string) => validateExtensionDir(at, onWarning === undefined ? {} : { onWarning })))(dir);
   const { name, type } = onDisk.extension;
   checkName(name);
   const version = options.version ?? onDisk.extension.version;
@@ -134,6 +136,7 @@ export async function packageExtension(
       mtime: sourceDateEpoch ?? 0,
       outputPath: `${tmp}/layer.tar.gz`,
       replacements,
+      ...(options.onPackProgress === undefined ? {} : { onProgress: options.onPackProgress }),
     });
     const config = buildConfigBlob(extension);
     const manifest = buildImageManifest({

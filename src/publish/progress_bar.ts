@@ -40,6 +40,26 @@ export function formatProgressLine(
     `${formatSize(done)} / ${formatSize(total)}`;
 }
 
+/** A transfer of at least this many bytes gets a bar at once (1 MiB). */
+export const PROGRESS_MIN_BYTES = 1024 * 1024;
+
+/** A smaller transfer gets a bar once it has taken this long (1 s). */
+export const PROGRESS_MIN_ELAPSED_MS = 1000;
+
+/** Options of {@linkcode createProgressBar}. */
+export interface ProgressBarOptions {
+  /** Bar width in characters (default 30). */
+  width?: number;
+  /** Least time between redraws (default 100 ms). */
+  intervalMs?: number;
+  /** Clock in ms (tests). */
+  now?: () => number;
+  /** Totals from this size get a bar at once (default {@linkcode PROGRESS_MIN_BYTES}). */
+  minBytes?: number;
+  /** Smaller ones once they take this long (default {@linkcode PROGRESS_MIN_ELAPSED_MS}). */
+  minElapsedMs?: number;
+}
+
 /** A progress bar drawing to a terminal. */
 export interface ProgressBar {
   /** Reports progress; redraws when the interval has passed or the transfer completed. */
@@ -51,15 +71,22 @@ export interface ProgressBar {
 /**
  * A progress bar that redraws one line in place through `write` (stderr of a terminal).
  * Updates come as often as bytes move; it draws at most every `intervalMs` (and always the
- * final 100%), and starts a new line when the label changes.
+ * final 100%), and starts a new line when the label changes. A transfer below `minBytes`
+ * (1 MiB) draws nothing unless it takes longer than `minElapsedMs` (1 s).
  *
  * @example
  * ```ts
  * import { createProgressBar } from "./progress_bar.ts";
  * import assert from "node:assert/strict";
  *
+ * let small = "";
+ * const quiet = createProgressBar((t) => small += t, { now: () => 0 });
+ * quiet.update("config", 139, 139);
+ * quiet.finish();
+ * assert.equal(small, "", "a 139-byte config draws no bar");
+ *
  * let text = "";
- * const bar = createProgressBar((t) => text += t, { width: 4, now: () => 0 });
+ * const bar = createProgressBar((t) => text += t, { width: 4, now: () => 0, minBytes: 0 });
  * bar.update("layer", 0, 8);
  * bar.update("layer", 8, 8);
  * bar.finish();
@@ -67,35 +94,45 @@ export interface ProgressBar {
  * ```
  *
  * @param write Writes text to the terminal.
- * @param options Bar width, redraw interval and clock (for tests).
+ * @param options Bar width, redraw interval, thresholds and clock (for tests).
  * @returns The bar.
  */
 export function createProgressBar(
   write: (text: string) => void,
-  options: { width?: number; intervalMs?: number; now?: () => number } = {},
+  options: ProgressBarOptions = {},
 ): ProgressBar {
   const now = options.now ?? (() => performance.now());
   const interval = options.intervalMs ?? 100;
+  const minBytes = options.minBytes ?? PROGRESS_MIN_BYTES;
+  const minElapsedMs = options.minElapsedMs ?? PROGRESS_MIN_ELAPSED_MS;
   let label: string | undefined;
+  let started = 0;
+  let shown = false; // whether this label's line has been drawn
   let lastDraw = -Infinity;
   let lastDone = -1;
   const draw = (text: string) => write(`\r\x1b[K${text}`);
   return {
     update(next, done, total) {
-      if (label !== undefined && label !== next) {
-        write("\n");
+      if (label !== next) {
+        if (shown) write("\n");
+        shown = false;
+        started = now();
         lastDraw = -Infinity;
         lastDone = -1;
       }
       label = next;
+      // Small or quick transfers draw nothing: a bar for a 139-byte config only flickers.
+      if (!shown && total < minBytes && now() - started < minElapsedMs) return;
       const complete = done >= total;
       if (done === lastDone || (!complete && now() - lastDraw < interval)) return;
+      shown = true;
       lastDraw = now();
       lastDone = done;
       draw(formatProgressLine(next, done, total, options.width));
     },
     finish() {
-      if (label !== undefined) write("\n");
+      if (shown) write("\n");
+      shown = false;
       label = undefined;
     },
   };

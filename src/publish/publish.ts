@@ -127,6 +127,12 @@ function packageOptions(options: PublishOptions): PackageOptions {
   if (options.sourceDateEpoch !== undefined) out.sourceDateEpoch = options.sourceDateEpoch;
   if (options.maxFileSize !== undefined) out.maxFileSize = options.maxFileSize;
   if (options.tmpDir !== undefined) out.tmpDir = options.tmpDir;
+  if (options.onWarning !== undefined) out.onWarning = options.onWarning;
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined) {
+    out.onPackProgress = (done, total) =>
+      onProgress({ blob: "package", digest: "", transferred: done, total });
+  }
   return out;
 }
 

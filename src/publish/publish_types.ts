@@ -35,8 +35,8 @@ export interface RegistryAccessOptions {
 
 /** Upload progress of one blob of a publish. */
 export interface PublishProgress extends TransferProgress {
-  /** Which blob: the config or the layer. */
-  blob: "config" | "layer";
+  /** What moves: packing the files (`package`, before any upload), the config or the layer. */
+  blob: "package" | "config" | "layer";
 }
 
 /** Options of `publishExtension`. */
@@ -57,6 +57,8 @@ export interface PublishOptions extends RegistryAccessOptions {
   onProgress?: (progress: PublishProgress) => void;
   /** Receives one-line notices (for example a version override), meant for stderr. */
   onNotice?: (line: string) => void;
+  /** Receives the manifest's warnings (unknown keys, with a did-you-mean), once each. */
+  onWarning?: (line: string) => void;
 }
 
 /** One packaged entry as reported by a publish. */

@@ -108,6 +108,10 @@ export interface PackageOptions {
    * (default: `validateExtensionDir` of the manifest module, warnings dropped).
    */
   validate?: (dir: string) => Promise<ExtensionManifest>;
+  /** Called as file bytes are packed (bytes so far, total), for a progress bar. */
+  onPackProgress?: (done: number, total: number) => void;
+  /** Receives the manifest's warnings (unknown keys, with a did-you-mean) of the default validator. */
+  onWarning?: (line: string) => void;
 }
 
 /** Default largest file allowed in a package: 100 MiB. */

@@ -297,7 +297,7 @@ export async function materializeArtifact(
         ...(options.limits === undefined ? {} : { limits: options.limits }),
         ...(onProgress === undefined ? {} : { onProgress }),
         validate: async (dir) => {
-          manifest = await validateUnpackedTree(dir, `Artifact "${label}"`);
+          manifest = await validateUnpackedTree(dir, `Artifact "${label}"`, options.onWarning);
           checkIdentity(manifest, { name, version, type, label });
         },
       },

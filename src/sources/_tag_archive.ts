@@ -153,7 +153,7 @@ export async function saveTagContent(
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(content.subdir === undefined || content.subdir === "" ? {} : { subdir: content.subdir }),
       validate: async (dir) => {
-        manifest = await validateUnpackedTree(dir, `The ${label}`);
+        manifest = await validateUnpackedTree(dir, `The ${label}`, options.onWarning);
         checkIdentity(manifest, { ...expected, name, type });
       },
     },

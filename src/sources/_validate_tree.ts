@@ -14,6 +14,7 @@ import { type ExtensionManifest, validateExtensionDir } from "../manifest/mod.ts
  * @param dir The staging directory.
  * @param subject What the tree came from, as the message's subject (`Artifact "…"`,
  *   `The tag "…" of …`).
+ * @param onWarning Receives the manifest's warnings, named for `subject` too.
  * @returns The tree's manifest.
  * @throws {ProvisioningError} With the validation's code, `{subject} does not hold a valid
  *   extension`, and its problems (paths relative to the tree) as details.
@@ -21,14 +22,19 @@ import { type ExtensionManifest, validateExtensionDir } from "../manifest/mod.ts
 export async function validateUnpackedTree(
   dir: string,
   subject: string,
+  onWarning?: (message: string) => void,
 ): Promise<ExtensionManifest> {
+  const relative = (line: string) => line.replaceAll(`${dir}/`, "").replaceAll(dir, ".");
   try {
-    return await validateExtensionDir(dir);
+    return await validateExtensionDir(
+      dir,
+      onWarning === undefined ? {} : { onWarning: (w) => onWarning(`${subject}: ${relative(w)}`) },
+    );
   } catch (error) {
     if (!(error instanceof ProvisioningError)) throw error;
     throw new ProvisioningError(error.code, `${subject} does not hold a valid extension`, {
       details: (error.details.length > 0 ? error.details : [error.message])
-        .map((line) => line.replaceAll(`${dir}/`, "").replaceAll(dir, ".")),
+        .map(relative),
       cause: error,
     });
   }

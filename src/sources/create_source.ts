@@ -47,7 +47,11 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
   switch (kind) {
     case "local":
     case "examples":
-      return createLocalSource(context.config, kind);
+      return createLocalSource(
+        context.config,
+        kind,
+        context.onNote && ((message) => context.onNote?.(message, "warning")),
+      );
     case "oci": {
       const places = registryPlaces(context.config);
       if (places.length === 1) return ociSourceFor(places[0]!.oci, context);

@@ -32,6 +32,8 @@ export interface LocalExtension {
   /** The extension's directory (absolute when the root is). */
   path: string;
   manifest: ExtensionManifest;
+  /** The manifest's warnings (unknown keys, with a did-you-mean), each a full line. */
+  warnings?: readonly string[];
 }
 
 /** A directory with an `extension.yaml` that does not validate. */
@@ -46,6 +48,26 @@ export interface InvalidLocalExtension {
 export interface LocalScan {
   extensions: LocalExtension[];
   invalid: InvalidLocalExtension[];
+  /** Roots that do not exist or are not folders (a typo in `PROVISIONING_EXTENSIONS_PATH`). */
+  missingRoots?: string[];
+}
+
+/**
+ * The warning for a configured extensions folder that is not there.
+ *
+ * @example
+ * ```ts
+ * import { missingRootWarning } from "./local.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.match(missingRootWarning("/srv/nope"), /^extensions folder "\/srv\/nope" does not exist/);
+ * ```
+ *
+ * @param root The folder.
+ * @returns One line.
+ */
+export function missingRootWarning(root: string): string {
+  return `extensions folder "${root}" does not exist (PROVISIONING_EXTENSIONS_PATH / [extensions] paths); skipped`;
 }
 
 /**
@@ -141,13 +163,19 @@ function isDirectorySync(path: string): boolean {
  * ```
  *
  * @param roots Folders to scan, highest precedence first.
- * @returns Valid extensions in root order, then path order; invalid ones separately.
+ * @returns Valid extensions in root order, then path order; invalid ones and missing roots
+ *   separately.
  */
 export async function scanLocalExtensions(roots: readonly string[]): Promise<LocalScan> {
   const perRoot = await Promise.all(roots.map((root) => findManifestDirs(root, 0)));
+  const present = await Promise.all(roots.map(isDirectory));
   const dirs = perRoot.flat();
   const loaded = await Promise.all(dirs.map(readLocalExtension));
-  const scan: LocalScan = { extensions: [], invalid: [] };
+  const scan: LocalScan = {
+    extensions: [],
+    invalid: [],
+    missingRoots: roots.filter((_, i) => !present[i]),
+  };
   for (const item of loaded) {
     if ("error" in item) scan.invalid.push(item);
     else scan.extensions.push(item);
@@ -183,9 +211,12 @@ export function localCandidates(
 async function readLocalExtension(dir: string): Promise<LocalExtension | InvalidLocalExtension> {
   const file = join(dir, "extension.yaml");
   try {
-    const manifest = parseManifest(await Deno.readTextFile(file), file);
+    const warnings: string[] = [];
+    const manifest = parseManifest(await Deno.readTextFile(file), file, {
+      onWarning: (warning) => warnings.push(warning),
+    });
     const { name, type, version } = manifest.extension;
-    return { name, type, version, path: dir, manifest };
+    return { name, type, version, path: dir, manifest, warnings };
   } catch (error) {
     // A permission refusal is the caller's set-up, not a broken extension: let it surface.
     if (error instanceof Deno.errors.NotCapable) throw error;

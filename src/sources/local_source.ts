@@ -14,6 +14,7 @@ import {
   type FolderSourceKind,
   localCandidates,
   type LocalScan,
+  missingRootWarning,
   scanLocalExtensions,
 } from "./local.ts";
 import { resolveLocalExtension } from "./resolve_local.ts";
@@ -43,14 +44,21 @@ import type { ResolvedVersion, Source, SourceVersion } from "./types.ts";
  *
  * @param config The effective configuration (`extensions.paths`, the workspace).
  * @param kind `local` (default) or `examples`.
+ * @param onWarning Receives a missing configured folder (once) and the loaded extension's
+ *   manifest warnings (unknown keys).
  * @returns The source.
  */
 export function createLocalSource(
   config: ResolvedConfig,
   kind: FolderSourceKind = "local",
+  onWarning?: (message: string) => void,
 ): Source {
   let scan: Promise<LocalScan> | undefined;
-  const scanned = () => scan ??= folderRoots(kind, config).then(scanLocalExtensions);
+  const scanned = () =>
+    scan ??= folderRoots(kind, config).then(scanLocalExtensions).then((result) => {
+      for (const root of result.missingRoots ?? []) onWarning?.(missingRootWarning(root));
+      return result;
+    });
   return {
     kind,
     unavailable: undefined,
@@ -84,6 +92,7 @@ export function createLocalSource(
           `Extension "${resolved.name}" ${resolved.version} is no longer in the ${kind} source`,
         );
       }
+      for (const warning of ext.warnings ?? []) onWarning?.(warning);
       return {
         source: kind,
         name: ext.name,

@@ -61,6 +61,8 @@ export interface MaterializeOptions {
   limits?: Partial<ExtractLimits>;
   /** Called as bytes arrive. */
   onProgress?: (progress: SourceProgress) => void;
+  /** Receives the fetched manifest's warnings (unknown keys), once, when it is first stored. */
+  onWarning?: (message: string) => void;
   /**
    * Checks the artifact before any of it is downloaded (the signature gate of
    * `[signatures] require`): given where it is and its manifest digest, throws to refuse it,

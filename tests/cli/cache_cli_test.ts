@@ -139,7 +139,7 @@ Deno.test("ext cache commands against a known cache", async (t) => {
       assert.equal(run.code, 0, run.stderr);
       assert.equal(JSON.parse(run.stdout).blobsRemoved, 1);
       assert.deepEqual(await keys(), ["provider/aws/3.0.0"]);
-      const all = await cli("ext", "cache", "clear", "--all");
+      const all = await cli("ext", "cache", "clear", "--all", "--force");
       assert.equal(all.code, 0, all.stderr);
       assert.deepEqual(await keys(), []);
       const stats = JSON.parse((await cli("ext", "cache", "stats", "--format", "json")).stdout);
@@ -248,7 +248,7 @@ Deno.test("the cache owns its folder: the user's files survive load, sweep, clea
         const before = await snapshot(folder);
         const commands = [
           ["ext", "load", "solo", "--source", "git", "--format", "json"],
-          ["ext", "cache", "clear", "--all"],
+          ["ext", "cache", "clear", "--all", "--force"],
           ["ext", "cache", "prune", "--days", "0"],
           ["ext", "cache", "list"],
           ["ext", "cache", "stats", "--format", "json"],
@@ -312,7 +312,16 @@ Deno.test("the cache owns its folder: the user's files survive load, sweep, clea
         "provider/solo/1.1.0",
       ]);
       await cli(cache, "ext", "load", "solo", "--source", "git", "--version", "1.0.0");
-      const clear = await cli(cache, "ext", "cache", "clear", "--all", "--format", "json");
+      const clear = await cli(
+        cache,
+        "ext",
+        "cache",
+        "clear",
+        "--all",
+        "--force",
+        "--format",
+        "json",
+      );
       assert.equal(clear.code, 0, clear.stderr);
       assert.deepEqual(JSON.parse(clear.stdout).removed.map((e: { key: string }) => e.key), [
         "provider/solo/1.0.0",
@@ -337,7 +346,7 @@ Deno.test("the cache owns its folder: the user's files survive load, sweep, clea
         const report = JSON.parse(prune.stdout);
         assert.deepEqual([report.leftoversRemoved, report.leftoverBytesFreed], [1, 4]);
         await plant(join(cache, "tmp", "index.00000000000000ef.write"), "{}");
-        const clear = await cli(cache, "ext", "cache", "clear", "--all");
+        const clear = await cli(cache, "ext", "cache", "clear", "--all", "--force");
         assert.match(clear.stdout, /^Removed 1 entry \(.*\), 1 blob \(.*\), 1 leftover \(2 B\)$/m);
         assert.deepEqual(await listTree(join(cache, "tmp")), []);
       },
@@ -362,7 +371,7 @@ Deno.test("the cache owns its folder: the user's files survive load, sweep, clea
         const args of [
           ["ext", "cache", "list"],
           ["ext", "cache", "stats"],
-          ["ext", "cache", "clear", "--all"],
+          ["ext", "cache", "clear", "--all", "--force"],
           ["ext", "cache", "prune", "--days", "1"],
         ]
       ) {
@@ -576,7 +585,7 @@ Deno.test("a full or read-only cache folder is one clear line naming it, with no
             ),
             "load 1.1.0",
           );
-          const clear = await cli(cache, "ext", "cache", "clear", "--all");
+          const clear = await cli(cache, "ext", "cache", "clear", "--all", "--force");
           assertOneLine(
             clear,
             2,

@@ -200,20 +200,24 @@ export interface TerminalRun {
  * password prompt) are tested as a user meets them. Undefined when `script` is missing.
  *
  * @param args Arguments after the program name.
- * @param options Home, environment and the Deno flags (`permissions`, default broad).
+ * @param options Home, environment, the Deno flags (`permissions`, default broad) and the
+ *   terminal's width (`columns`, set with `stty`).
  * @param prompt Text to wait for before typing.
  * @param keys What to type (end a line with `\r`, as Enter does).
  * @returns Exit code and output, or undefined without `script`.
  */
 export async function runOnTerminal(
   args: readonly string[],
-  options: Pick<RunCliOptions, "home" | "env" | "permissions">,
+  options: Pick<RunCliOptions, "home" | "env" | "permissions"> & { columns?: number },
   prompt: string,
   keys: string,
 ): Promise<TerminalRun | undefined> {
   const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
   const flags = options.permissions ?? BROAD_LAUNCH_FLAGS;
-  const line = [Deno.execPath(), "run", "--quiet", ...flags, MAIN, ...args].map(quote).join(" ");
+  const command = [Deno.execPath(), "run", "--quiet", ...flags, MAIN, ...args].map(quote).join(" ");
+  const line = options.columns === undefined
+    ? command
+    : `stty cols ${options.columns} rows 40 && exec ${command}`;
   let child: Deno.ChildProcess;
   try {
     child = new Deno.Command("script", {

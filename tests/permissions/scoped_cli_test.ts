@@ -200,7 +200,7 @@ registryTest("every command works through main.ts under its scoped set", async (
       assert.equal(run.code, 0, run.stderr);
     });
     await t.step("ext cache clear, broad launch, scoped worker", async () => {
-      const run = await cli("broad", ["ext", "cache", "clear", "--all"], home, env);
+      const run = await cli("broad", ["ext", "cache", "clear", "--all", "--force"], home, env);
       assert.equal(run.code, 0, run.stderr);
     });
     assert.deepEqual([...Deno.readDirSync(home)].map((entry) => entry.name).sort(), [

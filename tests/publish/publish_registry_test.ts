@@ -71,7 +71,10 @@ registryTest(
       assert.equal(published.layer.outcome, "uploaded");
       assert.equal(published.config.outcome, "uploaded");
       assert.ok(published.files.some((f) => f.path === "scripts/install.sh" && f.type === "file"));
-      assert.deepEqual(new Set(progress.map((p) => p.blob)), new Set(["config", "layer"]));
+      assert.deepEqual(
+        new Set(progress.map((p) => p.blob)),
+        new Set(["package", "config", "layer"]),
+      );
       const last = progress.filter((p) => p.blob === "layer").at(-1);
       assert.equal(last?.transferred, published.layer.size);
 

@@ -7,7 +7,7 @@
 import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { formatOption, globalOptions, typeOption } from "./options.ts";
+import { forceOption, formatOption, globalOptions, typeOption } from "./options.ts";
 
 /** Parses a whole number ≥ 0 (`--keep`). */
 function wholeNumber(value: string): number {
@@ -78,12 +78,13 @@ export function registerCacheCommands(ext: Command, ctx: CliContext): void {
       examples(
         "provisioning ext cache clear --name redis",
         "provisioning ext cache clear -t provider",
-        "provisioning ext cache clear --all",
+        "provisioning ext cache clear --all --force",
       ),
     )
     .addOption(typeOption())
     .option("--name <name>", "only this extension")
-    .option("--all", "remove everything")
+    .option("--all", "remove everything (asks first on a terminal)")
+    .addOption(forceOption("with --all: do not ask for confirmation"))
     .addOption(formatOption())
     .action(async (options, command) => {
       const { runCacheClear } = await import("../ext_cache.ts");
