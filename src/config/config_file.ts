@@ -93,6 +93,33 @@ export function tomlSyntaxError(file: string, error: TomlError): ProvisioningErr
 }
 
 /**
+ * Parses a TOML file's text; a syntax error is `INVALID_CONFIG` at `file:line:col` (the one way
+ * the config, the hooks approvals and `extensions.toml` read TOML).
+ *
+ * @example
+ * ```ts
+ * import { parseTomlText } from "./config_file.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(parseTomlText("a = 1\n", "x.toml").a, 1);
+ * assert.throws(() => parseTomlText("a = ", "x.toml"), { code: "INVALID_CONFIG" });
+ * ```
+ *
+ * @param text The file's text.
+ * @param file The file, as shown.
+ * @returns The document.
+ * @throws {ProvisioningError} `INVALID_CONFIG` for a syntax error.
+ */
+export function parseTomlText(text: string, file: string): Record<string, unknown> {
+  try {
+    return parse(text) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
+    throw error;
+  }
+}
+
+/**
  * Parses and checks the text of a config file. Every problem in the file is reported at once:
  * the error's message is the first, its `details` the others.
  *
@@ -132,13 +159,7 @@ export function tomlSyntaxError(file: string, error: TomlError): ProvisioningErr
  */
 export function parseConfigText(text: string, options: ParseConfigOptions): ConfigLayer {
   const { file, home } = options;
-  let document: Record<string, unknown>;
-  try {
-    document = parse(text);
-  } catch (error) {
-    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
-    throw error;
-  }
+  const document = parseTomlText(text, file);
   const base = dirname(file);
   const values: ConfigLayer["values"] = {};
   const problems: Problem[] = [];

@@ -14,8 +14,7 @@
  * @module
  */
 
-import { parse, TomlError } from "smol-toml";
-import { findKeyLine, HOOKS_SECTION, tomlSyntaxError } from "../config/config_file.ts";
+import { findKeyLine, HOOKS_SECTION, parseTomlText } from "../config/config_file.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";
@@ -85,13 +84,7 @@ export async function readHooksConfig(config: Pick<ResolvedConfig, "files">): Pr
  * @throws {ProvisioningError} `INVALID_CONFIG` for a syntax error or a bad value.
  */
 export function parseHooksConfig(text: string, file: string): HooksConfig {
-  let document: Record<string, unknown>;
-  try {
-    document = parse(text);
-  } catch (error) {
-    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
-    throw error;
-  }
+  const document = parseTomlText(text, file);
   const result: HooksConfig = { file, enabled: true, approved: {} };
   const section = document[HOOKS_SECTION];
   if (section === undefined) return result;

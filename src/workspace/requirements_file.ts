@@ -14,8 +14,7 @@
  * @module
  */
 
-import { parse, TomlError } from "smol-toml";
-import { findKeyLine, tomlSyntaxError } from "../config/config_file.ts";
+import { findKeyLine, parseTomlText } from "../config/config_file.ts";
 import { ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
@@ -57,13 +56,7 @@ export { findRequirementsFile, LOCK_FILE, REQUIREMENTS_FILE } from "./find_requi
  * @throws {ProvisioningError} `INVALID_CONFIG` naming file, line and key.
  */
 export function parseRequirements(text: string, file: string): Requirement[] {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(text) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof TomlError) throw tomlSyntaxError(file, error);
-    throw error;
-  }
+  const doc = parseTomlText(text, file);
   const fail = (path: string[], problem: string): never => {
     const line = findKeyLine(text, path);
     throw new ProvisioningError(

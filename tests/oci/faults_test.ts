@@ -412,21 +412,9 @@ Deno.test("a registry nobody listens on is UNREACHABLE at once, not after retrie
   // A port that was just closed: connection refused (a real registry cannot show this).
   const server = await startFaultServer([]);
   await server.close();
-  const attempts: string[] = [];
-  const counting: typeof fetch = (input, init) => {
-    attempts.push(String(input));
-    return fetch(input, init);
-  };
-  using client = createRegistryClient({
-    registry: server.url,
-    namespace: "ns",
-    auth_token_path: undefined,
-    insecure: false,
-    timeout: 5,
-    retry_count: 2,
-    ca_file: undefined,
-    chunk_size: 1024,
-  }, { fetch: counting, retry: FAST_RETRY, credentials: memoryCredentials({}) });
+  const counted = countingClient(server.url);
+  using client = counted.client;
+  const attempts = counted.attempts;
   await assert.rejects(getArtifactTags(client, "x"), (error: unknown) => {
     const e = error as { code: string; exitCode: number; message: string };
     assert.equal(e.code, "UNREACHABLE");
@@ -743,13 +731,25 @@ Deno.test("a failed blob upload restarts with a freshly opened source", async ()
 
 Deno.test("a registry that answered once and then refuses is retried (it may be restarting)", async () => {
   const server = await startFaultServer([{ path: "/v2/", respond: () => new Response("{}") }]);
+  const counted = countingClient(server.url);
+  using client = counted.client;
+  const attempts = counted.attempts;
+  assert.equal((await testOciConnection(client)).reachable, true);
+  await server.close();
+  attempts.length = 0;
+  await assert.rejects(getArtifactTags(client, "x"), { code: "UNREACHABLE" });
+  assert.equal(attempts.length, 3, "first try plus retry_count retries");
+});
+
+/** A client for `url` (two retries, fast backoff) and every URL it fetched. */
+function countingClient(url: string) {
   const attempts: string[] = [];
   const counting: typeof fetch = (input, init) => {
     attempts.push(String(input));
     return fetch(input, init);
   };
-  using client = createRegistryClient({
-    registry: server.url,
+  const client = createRegistryClient({
+    registry: url,
     namespace: "ns",
     auth_token_path: undefined,
     insecure: false,
@@ -758,9 +758,5 @@ Deno.test("a registry that answered once and then refuses is retried (it may be 
     ca_file: undefined,
     chunk_size: 1024,
   }, { fetch: counting, retry: FAST_RETRY, credentials: memoryCredentials({}) });
-  assert.equal((await testOciConnection(client)).reachable, true);
-  await server.close();
-  attempts.length = 0;
-  await assert.rejects(getArtifactTags(client, "x"), { code: "UNREACHABLE" });
-  assert.equal(attempts.length, 3, "first try plus retry_count retries");
-});
+  return { attempts, client };
+}
