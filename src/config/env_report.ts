@@ -6,7 +6,7 @@
  */
 
 import { SETTING_KEYS } from "./schema.ts";
-import type { ConfigOrigin, EnvEntry, EnvReport, ResolvedConfig } from "./types.ts";
+import type { ConfigOrigin, EnvEntry, EnvReport, OciMirror, ResolvedConfig } from "./types.ts";
 
 /** Secret keys and the setting each is listed after. */
 const SECRET_KEYS: readonly { key: string; after: string }[] = [
@@ -42,8 +42,10 @@ function settingValue(config: ResolvedConfig, key: string): EnvEntry["value"] {
     return value.map((item) =>
       typeof item === "object" && item !== null && "registry" in item && "name" in item
         ? `${item.name} = ${item.registry}/${item.namespace ?? "(oci.namespace)"}` // [[oci.registries]]
-        : typeof item === "object" && item !== null && "prefix" in item
+        : typeof item === "object" && item !== null && "prefix" in item && "keys" in item
         ? `${item.prefix} = ${(item as { keys: string[] }).keys.join(" ")}` // [[signatures.trust]]
+        : typeof item === "object" && item !== null && "prefix" in item && "locations" in item
+        ? mirrorText(item as OciMirror) // [[oci.mirrors]]
         : String(item)
     );
   }
@@ -51,6 +53,14 @@ function settingValue(config: ResolvedConfig, key: string): EnvEntry["value"] {
     return value;
   }
   return null;
+}
+
+/** `r.io → m1:5000, m2:5000 (digest only)`, or `r.io blocked`. */
+function mirrorText(mirror: OciMirror): string {
+  if (mirror.blocked) return `${mirror.prefix} blocked`;
+  return `${mirror.prefix} → ${mirror.locations.join(", ")}${
+    mirror.digest_only ? " (digest only)" : ""
+  }`;
 }
 
 function secretValue(config: ResolvedConfig, key: string): string {

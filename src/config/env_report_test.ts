@@ -135,3 +135,24 @@ Deno.test("formatEnvTable() renders aligned columns without trailing spaces", ()
     ].join("\n"),
   );
 });
+
+Deno.test("envReport() shows mirrors, blocked prefixes and trust rules as text", async () => {
+  const tree = {
+    "home/.provisioning/config.toml": [
+      "[[oci.mirrors]]",
+      'prefix = "r.io"',
+      'locations = ["m1:5000", "m2:5000"]',
+      "digest_only = true",
+      "[[oci.mirrors]]",
+      'prefix = "bad.io"',
+      "blocked = true",
+      "",
+    ].join("\n"),
+  };
+  await withTempTree(tree, async (root) => {
+    const home = join(root, "home");
+    const config = await loadConfig({ cwd: root, home, env: {} });
+    const mirrors = envReport(config).settings.find((entry) => entry.key === "oci.mirrors");
+    assert.deepEqual(mirrors?.value, ["r.io → m1:5000, m2:5000 (digest only)", "bad.io blocked"]);
+  });
+});
