@@ -275,16 +275,23 @@ async function report(
   const signed = result.signatures.length > 0
     ? `, with ${result.signatures.length} signature tag`
     : "";
+  // Tags, names and specs come from the registry or the artifacts: escaped before printing.
   ctx.out(
-    `Copied ${name}${
-      tag === undefined ? "" : `:${tag}`
-    } (${result.digest}) from ${from} to ${to}: ` +
-      `${result.copied} written, ${result.skipped} already there${signed}\n`,
+    `${
+      printable(
+        `Copied ${name}${tag === undefined ? "" : `:${tag}`} (${result.digest}) from ${from} ` +
+          `to ${to}: ${result.copied} written, ${result.skipped} already there${signed}`,
+      )
+    }\n`,
   );
   for (const d of dependencies ?? []) {
     ctx.out(
-      `  dependency ${d.name}:${d.tag} (${d.spec}, of ${d.requiredBy}) ${d.digest}: ` +
-        `${d.copied} written, ${d.skipped} already there\n`,
+      `${
+        printable(
+          `  dependency ${d.name}:${d.tag} (${d.spec}, of ${d.requiredBy}) ${d.digest}: ` +
+            `${d.copied} written, ${d.skipped} already there`,
+        )
+      }\n`,
     );
   }
   if (dependencies?.length === 0) ctx.out("  no dependencies declared\n");

@@ -94,7 +94,8 @@ export function withMirrors(
       const scheme = isLoopbackHost(location) || options.insecure ? "http" : "https";
       const url = new URL(`${scheme}://${location}${request.url.pathname}${request.url.search}`);
       try {
-        const response = await inner({ ...request, url, retry: false });
+        // The retry layer sits above this one: the mirrors and the registry are retried as one.
+        const response = await inner({ ...request, url });
         if (!PASS_ON.has(response.status) && response.status < 500) return response;
         await discardBody(response);
       } catch (error) {
