@@ -43,12 +43,7 @@ async function launchScoped(args: string[]): Promise<number> {
     import("./src/cli/report_error.ts"),
   ]);
   const ctx = processContext();
-  return await launchLeastPrivilege(args, {
-    home: ctx.home,
-    cwd: ctx.cwd,
-    execPath: Deno.execPath(),
-    getEnv: ctx.getEnv,
-  }, {
+  return await launchLeastPrivilege(args, ctx, {
     moduleUrl: import.meta.url,
     runInPlace: runHere,
     reportError: (error) => reportError(error, ctx, args.includes("--debug")),

@@ -22,7 +22,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LAUNCH_ENV_VARS } from "../src/permissions/mod.ts";
+import { PLAN_ENV_VARS } from "../src/permissions/mod.ts";
 import { findBestCached, getFromCache, listCached, rebuildIndex } from "../src/cache/mod.ts";
 import { defaultSettings } from "../src/config/defaults.ts";
 import { createRegistryClient, pushArtifact } from "../src/oci/mod.ts";
@@ -94,7 +94,7 @@ function cliArgs(home: string, ...args: string[]): string[] {
     "--no-prompt",
     `--allow-read=${home},${dirname(MAIN)}`,
     "--ignore-read",
-    `--allow-env=${LAUNCH_ENV_VARS.join(",")}`,
+    `--allow-env=${PLAN_ENV_VARS.join(",")}`,
     "--ignore-env",
     `--allow-write=${home}`,
     "--allow-net=127.0.0.1",

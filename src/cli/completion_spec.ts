@@ -130,7 +130,7 @@ function sameFlag(a: CompletionFlag, b: CompletionFlag): boolean {
 
 /**
  * Every flag spelling in `nodes` that takes a value, so a script walking the words typed
- * skips each value (like the permission planner's `VALUE_OPTIONS`).
+ * skips each value.
  *
  * @example
  * ```ts

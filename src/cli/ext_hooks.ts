@@ -25,8 +25,6 @@ export interface RunHookCommandOptions {
   source?: SourceType;
   type?: ExtensionType;
   offline?: boolean;
-  /** The launcher's pre-step: load the extension (into the cache) and stop. */
-  prefetchOnly?: boolean;
 }
 
 /** Where `ext run` asks for consent (the real terminal unless a test gives another). */
@@ -66,14 +64,13 @@ export async function runHookCommand(
 ): Promise<void> {
   const config = await loadCliConfig(ctx, globals);
   const hooks = await readHooksConfig(config);
-  if (!hooks.enabled && options.prefetchOnly !== true) {
+  if (!hooks.enabled) {
     throw new ProvisioningError("HOOKS_DISABLED", "Extension hooks are turned off", {
       hint: `${hooks.file ?? "The user config"} sets [hooks] enabled = false`,
     });
   }
-  const input = options.prefetchOnly === true ? undefined : await readInput(options.input);
+  const input = await readInput(options.input);
   const loaded = await load(ctx, config, name, options);
-  if (options.prefetchOnly === true) return;
   const resolved = await resolveHook(loaded.path!, hook, loaded.manifest);
   const requested = grantsOf(resolved.permissions);
   const missing = unapprovedGrants(requested, hooks.approved[resolved.extension]);

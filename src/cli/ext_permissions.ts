@@ -7,19 +7,18 @@
  */
 
 import { fileURLToPath } from "node:url";
+import { CommanderError } from "@commander-js/extra-typings";
+import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import {
-  COMMAND_NEEDS,
-  type CommandNeeds,
-  commandNeeds,
-  permissionFlags,
-  type PermissionPlan,
-  type PermissionSet,
-  planPermissions,
-  shellQuote,
-  unionNeeds,
-} from "../permissions/mod.ts";
-import type { GlobalConfigOptions } from "./config.ts";
+import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { PlannedPermissions, planningPermissions } from "../permissions/ensure_permissions.ts";
+import { type PlanEnv, planPermissions } from "../permissions/plan.ts";
+import { permissionFlags, shellQuote } from "../permissions/permission_flags.ts";
+import { readRememberedRealms, rememberRealm } from "../permissions/remembered_realms.ts";
+import { tokenRealmHosts } from "../permissions/token_realm_hosts.ts";
+import type { PermissionSet } from "../permissions/types.ts";
+import { registryPlaces } from "../registries/registry_places.ts";
+import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
 
@@ -27,7 +26,7 @@ import { formatData, type OutputFormat } from "./output.ts";
 export interface PermissionsOptions {
   /** `--source` of the command described. */
   source?: string;
-  /** `--no-probe` sets this false: do not ask the registry for its token realm. */
+  /** `--no-probe` sets this false: do not ask registries for a token realm not yet known. */
   probe?: boolean;
   /** `--key` files the command described would get (`sign`, `verify`, `publish --sign`). */
   key?: string[];
@@ -46,16 +45,13 @@ export interface LaunchInfo {
   examplesDir: string;
 }
 
-/** Commands left out when no command is named: they write credentials. */
-const CREDENTIAL_COMMANDS = ["ext login", "ext logout"];
-
 /** The JSON/YAML shape `ext permissions` prints. */
 export interface PermissionsReport {
-  /** The command described, or `*` for every command but login/logout. */
+  /** The command described, or `*` for the set every command starts with. */
   command: string;
   /** The permission set. */
   permissions: PermissionSet;
-  /** The registries asked for a token realm, and the realm hosts each named. */
+  /** Each configured registry and the token realm hosts it named (remembered or asked). */
   tokenRealms: { registry: string; hosts: string[] }[];
   /** The `deno run` flags granting exactly the set. */
   flags: string[];
@@ -63,45 +59,25 @@ export interface PermissionsReport {
   denoRun: string[] | null;
 }
 
-/**
- * Resolves the words after `ext permissions` to a command path and its argument:
- * `load` and `ext load` → `ext load`; `cache clear` → `ext cache clear`; `env` → `env`;
- * `publish ./dir` → `ext publish` with argument `./dir`; no words → every command.
- *
- * @param words The words as typed.
- * @returns The command path (empty for every command) and argument.
- * @throws {ProvisioningError} `USAGE` for an unknown command.
- */
-export function resolveCommandWords(
-  words: readonly string[],
-): { command: string[]; argument: string | undefined } {
-  // `"cache clear"` typed as one word names the command too; the argument stays whole.
-  const [head = "", ...rest] = words;
-  const split = [...head.split(/\s+/).filter((word) => word !== ""), ...rest];
-  if (split.length === 0) return { command: [], argument: undefined };
-  const path = split[0] === "env" || split[0] === "ext" ? split : ["ext", ...split];
-  for (let length = path.length; length > 0; length--) {
-    const key = path.slice(0, length).join(" ");
-    if (key in COMMAND_NEEDS) {
-      return { command: path.slice(0, length), argument: path[length] };
-    }
-  }
-  throw new ProvisioningError("USAGE", `Unknown command "${words.join(" ")}"`, {
-    hint: `Name one of: ${
-      Object.keys(COMMAND_NEEDS).map((key) => key.replace(/^ext /, "")).join(", ")
-    }`,
-  });
-}
+/** First words that name a top-level command rather than an `ext` subcommand. */
+const TOP_LEVEL = ["env", "ext", "version", "completion"];
 
 /**
- * Prints the permission set of a command for the current configuration.
+ * Prints the permission set of a command line with the current configuration: the set the
+ * configuration names, plus what the command's arguments add, found by parsing the command
+ * line with the real command tree (its action does not run). Registries whose token realm is
+ * not known yet are asked (`GET /v2/`) unless `--no-probe`, and the answer is remembered.
  *
- * @param ctx Output and environment.
- * @param globals Global flags (they change the configuration described).
- * @param words The command to describe (`load`, `cache clear`, `publish ./dir`).
- * @param options `--source`, `--no-probe`, `--format`.
- * @param launch The entry module, whether compiled, and the examples folder.
- * @throws {ProvisioningError} `USAGE` for an unknown command; configuration errors.
+ * @example
+ * ```ts ignore
+ * await runPermissions(ctx, {}, ["publish", "./redis"], { format: "json" }, launch);
+ * ```
+ *
+ * @param ctx The CLI context.
+ * @param globals Global flags (applied to the command described too).
+ * @param words The command line described (`publish ./redis`), or none.
+ * @param options `--source`, `--key`, `--output-key-prefix`, `--no-probe`, `--format`.
+ * @param launch How the tool was launched, for the printed `deno run` line.
  */
 export async function runPermissions(
   ctx: CliContext,
@@ -110,57 +86,117 @@ export async function runPermissions(
   options: PermissionsOptions,
   launch: LaunchInfo,
 ): Promise<void> {
-  const { command, argument } = resolveCommandWords(words);
-  const needs: CommandNeeds = command.length > 0 ? commandNeeds(command) : unionNeeds(
-    Object.entries(COMMAND_NEEDS)
-      .filter(([key]) => !CREDENTIAL_COMMANDS.includes(key))
-      .map(([, value]) => value),
-  );
-  const plan = await planPermissions(
-    {
-      command,
-      globals,
-      source: options.source,
-      argument,
-      needs,
-      keyFiles: options.key ?? [],
-      outputKeyPrefix: options.outputKeyPrefix,
-    },
-    {
-      home: ctx.home,
-      cwd: ctx.cwd,
-      execPath: "deno",
-      examplesDir: launch.examplesDir,
-      getEnv: ctx.getEnv,
-    },
-    { probeTokenRealm: options.probe !== false },
-  );
-  if (plan.needs.hooks === true && argument !== undefined) {
-    // `ext run NAME`: the hosts and variables approved for NAME (and those it declares when
-    // this command may read it; `ext permissions` itself reads no extension source).
-    const { planHookGrants } = await import("../hooks/plan_hook_grants.ts");
-    const source = options.source === undefined ? [] : ["--source", options.source];
-    const set = await planHookGrants(plan, ["ext", "run", argument, ...source], {
-      home: ctx.home,
-      cwd: ctx.cwd,
-      execPath: "deno",
-      getEnv: ctx.getEnv,
-    });
-    if (typeof set !== "number") plan.set = set;
-  }
-  const flags = permissionFlags(plan.set);
-  const commandLine = [...command, ...(argument === undefined ? [] : [argument])];
+  const config = await loadCliConfig(ctx, globals);
+  const env: PlanEnv = { home: ctx.home, cwd: ctx.cwd, examplesDir: launch.examplesDir };
+  const tokenRealms = await registryRealms(config, ctx.home, options.probe !== false);
+  const commandLine = describedCommandLine(words, options);
+  const set = commandLine.length === 0
+    ? await planPermissions(config, env)
+    : await describedSet(ctx, globals, commandLine) ?? await planPermissions(config, env);
+  const flags = permissionFlags(set);
   const report: PermissionsReport = {
-    command: command.length > 0 ? command.join(" ") : "*",
-    permissions: plan.set,
-    tokenRealms: plan.tokenRealms,
+    command: commandLine.length === 0 ? "*" : commandLine.join(" "),
+    permissions: set,
+    tokenRealms,
     flags,
     denoRun: launch.standalone
       ? null
       : ["deno", "run", ...flags, entryPath(launch.mainModule, ctx.cwd), ...commandLine],
   };
   if (options.format !== "table") return ctx.out(await formatData(report, options.format));
-  ctx.out(renderTable(report, plan));
+  ctx.out(renderTable(report));
+}
+
+/** The command line described: `ext` added, `"cache clear"` split, the options appended. */
+function describedCommandLine(words: readonly string[], options: PermissionsOptions): string[] {
+  const [head = "", ...rest] = words;
+  const split = [...head.split(/\s+/).filter((word) => word !== ""), ...rest];
+  if (split.length === 0) return [];
+  // A full command line (top-level word or global flags first) stays as typed.
+  const full = TOP_LEVEL.includes(split[0]!) || split[0]!.startsWith("-");
+  const line = full ? split : ["ext", ...split];
+  if (options.source !== undefined) line.push("--source", options.source);
+  for (const key of options.key ?? []) line.push("--key", key);
+  if (options.outputKeyPrefix !== undefined) {
+    line.push("--output-key-prefix", options.outputKeyPrefix);
+  }
+  return line;
+}
+
+/**
+ * The set of a command line, from the real command tree in plan mode; undefined when the
+ * command has no action to plan or lacks a required argument (then it adds nothing).
+ */
+async function describedSet(
+  ctx: CliContext,
+  globals: GlobalConfigOptions,
+  commandLine: readonly string[],
+): Promise<PermissionSet | undefined> {
+  const { buildProgram } = await import("./program.ts");
+  let said = "";
+  const program = buildProgram({ ...ctx, out: () => {}, err: (text) => (said += text) });
+  const flags = [
+    ...(globals.registry === undefined ? [] : ["--registry", globals.registry]),
+    ...(globals.namespace === undefined ? [] : ["--namespace", globals.namespace]),
+    ...(globals.cacheDir === undefined ? [] : ["--cache-dir", globals.cacheDir]),
+    ...(globals.caFile === undefined ? [] : ["--ca-file", globals.caFile]),
+    ...(globals.plainHttp === true ? ["--plain-http"] : []),
+  ];
+  try {
+    await planningPermissions(() =>
+      program.parseAsync([...flags, ...commandLine], { from: "user" })
+    );
+    return undefined;
+  } catch (error) {
+    if (error instanceof PlannedPermissions) return error.set;
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0 || error.code === "commander.missingArgument") return undefined;
+    throw new ProvisioningError(
+      "USAGE",
+      `Cannot describe "${commandLine.join(" ")}": ${
+        (said.split("\n")[0] ?? "").replace(/^error: /, "")
+      }`,
+      { hint: "Name a command as you would run it: provisioning ext permissions publish ./redis" },
+    );
+  }
+}
+
+/**
+ * Each configured registry with the token realm hosts it named: remembered ones, else (with
+ * `probe`) asked now and remembered.
+ */
+async function registryRealms(
+  config: ResolvedConfig,
+  home: string,
+  probe: boolean,
+): Promise<PermissionsReport["tokenRealms"]> {
+  const remembered = await readRememberedRealms(home);
+  const registries = [config.settings.oci, ...registryPlaces(config).map((place) => place.oci)];
+  const seen = new Set<string>();
+  const out: PermissionsReport["tokenRealms"] = [];
+  for (const oci of registries) {
+    if (seen.has(oci.registry)) continue;
+    seen.add(oci.registry);
+    let origin: string;
+    try {
+      origin = registryBaseUrl(splitRegistrySetting(oci.registry).host.split("/")[0]!, oci).origin;
+    } catch {
+      continue; // the command reports a registry that breaks the transport policy
+    }
+    let hosts = remembered[origin];
+    if (hosts === undefined && probe) {
+      const caCerts = oci.ca_file ? [await Deno.readTextFile(oci.ca_file).catch(() => "")] : [];
+      const answer = await tokenRealmHosts(new URL(`${origin}/`), {
+        caCerts: caCerts.filter((pem) => pem !== ""),
+      });
+      if (answer.answered) {
+        hosts = answer.hosts;
+        await rememberRealm(home, origin, hosts).catch(() => {}); // read-only: ask again
+      }
+    }
+    out.push({ registry: oci.registry, hosts: hosts ?? [] });
+  }
+  return out;
 }
 
 function entryPath(mainModule: string, cwd: string): string {
@@ -169,11 +205,11 @@ function entryPath(mainModule: string, cwd: string): string {
   return path.startsWith(cwd + "/") ? path.slice(cwd.length + 1) : path;
 }
 
-function renderTable(report: PermissionsReport, plan: PermissionPlan): string {
+function renderTable(report: PermissionsReport): string {
   const set = report.permissions;
   const lines = [
     report.command === "*"
-      ? "Permissions of every command but login/logout, with the current configuration:"
+      ? "Permissions every command starts with, from the current configuration:"
       : `Permissions of "provisioning ${report.command}" with the current configuration:`,
   ];
   const row = (kind: string, values: readonly string[], note = "") => {
@@ -186,7 +222,7 @@ function renderTable(report: PermissionsReport, plan: PermissionPlan): string {
   row("net", set.net);
   row("env", [set.env.join(" ")], set.ignoreEnv ? " (every other variable reads as unset)" : "");
   row("run", set.run);
-  for (const realm of plan.tokenRealms) {
+  for (const realm of report.tokenRealms) {
     lines.push(
       realm.hosts.length === 0
         ? `Registry "${realm.registry}" named no token realm (or did not answer)`

@@ -9,6 +9,7 @@
  */
 
 import { setRequestLog } from "../net/request_log.ts";
+import { ensureCommandPermissions } from "./command_grants.ts";
 import type { ExitCode } from "../errors.ts";
 import { registerCacheCommands } from "./commands/cache.ts";
 import { registerCompletionCommands } from "./commands/completion.ts";
@@ -55,8 +56,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
 
 /**
  * The whole command tree (nothing runs until it is parsed). Exported for the completion
- * scripts' tests and the check that the permission planner's `VALUE_OPTIONS` knows every
- * flag that takes a value.
+ * scripts' tests and for `ext permissions`, which parses the command it describes.
  *
  * @example
  * ```ts
@@ -79,6 +79,8 @@ export function buildProgram(ctx: CliContext) {
     "Load infrastructure extensions from OCI registries, git and local folders",
     ctx,
   )).option("--cache-dir <dir>", "cache root (overrides config)");
+  // Before any action: the command must hold its permission plan (`command_grants.ts`).
+  program.hook("preAction", (_root, action) => ensureCommandPermissions(action, ctx));
 
   registerEnvCommand(program, ctx);
   registerVersionCommand(program, ctx);

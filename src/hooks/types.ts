@@ -67,9 +67,3 @@ export interface HookContext {
   /** A fresh folder the hook may write; removed when the call ends. */
   scratch: string;
 }
-
-/**
- * The hidden `ext run` flag the launcher adds to fetch an extension (into the cache) before
- * it plans the hook's grants; the command then loads it and stops.
- */
-export const PREFETCH_FLAG = "--prefetch-only";

@@ -18,6 +18,8 @@
  * @module
  */
 
+import { ensureRealmHost } from "../permissions/ensure_permissions.ts";
+import { netHostOfUrl } from "../permissions/net_host.ts";
 import { ProvisioningError } from "../errors.ts";
 import { type AuthChallenge, parseChallenges } from "./challenge.ts";
 import type { Credential, CredentialStore } from "./credentials.ts";
@@ -333,6 +335,8 @@ async function fetchToken(
     );
   }
   checkUrlTransport(url, options.insecure);
+  // A realm met for the first time may lie outside the plan: the launcher learns it.
+  await ensureRealmHost(authority.origin, netHostOfUrl(url));
   const headers = new Headers({ accept: "application/json" });
   let response: Response;
   if (credential?.kind === "identity") {

@@ -307,6 +307,31 @@ export async function dockerCredentialHelper(
 }
 
 /**
+ * Every Docker credential helper `config.json` names (`credsStore` and each `credHelpers`
+ * entry), as programs: what the permission plan allows to run.
+ *
+ * @example
+ * ```ts
+ * import { namedCredentialHelpers } from "./credentials.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/config.json`, '{"credsStore":"pass","credHelpers":{"r:1":"ecr"}}');
+ * assert.deepEqual(await namedCredentialHelpers(dir), ["docker-credential-ecr", "docker-credential-pass"]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param dir The folder holding `config.json`.
+ * @returns The helper programs, sorted (none when the file is missing).
+ * @throws {ProvisioningError} `INVALID_CONFIG` for a helper name that is not one word.
+ */
+export async function namedCredentialHelpers(dir: string): Promise<string[]> {
+  const config = await readDockerConfig(join(dir, "config.json"), "Docker config");
+  const names = [...config.credHelpers.values(), ...(config.credsStore ? [config.credsStore] : [])];
+  return [...new Set(names.map(helperProgram))].sort();
+}
+
+/**
  * Podman's (and skopeo's) `auth.json` `auths`, read only: `${XDG_RUNTIME_DIR}/containers/auth.json`.
  *
  * @example

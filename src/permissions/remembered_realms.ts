@@ -1,92 +1,87 @@
 /**
- * The token realm each registry named, remembered in the cache for a day
- * (`<cache>/discovery/token-realms.json`), so a broad launch asks the registry
- * (`GET /v2/`) once a day instead of before every command: an exact cache hit then sends
- * nothing at all. A registry that did not answer is not remembered (it is asked again next
- * time); deleting the file forgets them all.
+ * The token realm host each registry named in a challenge, remembered in the config folder
+ * (`~/.provisioning/token-realms.json`), so the permission plan can grant it without asking
+ * the registry before a command. A realm is learned the first time a command meets it: the
+ * scoped worker reports it, the launcher remembers it and runs the command again with it
+ * granted (`launch.ts`). Deleting the file forgets them all; a realm that moves is learned
+ * again the same way.
  *
  * @module
  */
 
 import { join } from "node:path";
 import { writeJsonReplacing } from "../fs/write_replacing.ts";
-import type { TokenRealmAnswer } from "./token_realm_hosts.ts";
-
-/** How long a registry's answer is trusted, in ms. */
-export const REALM_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 /** Layout version of the file; another version is ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
 
-interface RealmFile {
-  format: number;
-  /** Registry base URL → what it answered and when. */
-  registries: Record<string, { hosts: string[]; checkedAt: string }>;
-}
+/** The file, below the home folder. */
+export const REALMS_FILE = join(".provisioning", "token-realms.json");
+
+/** Registry origin (`https://reg.example.com`) → the `host:port` of each realm it named. */
+export type RememberedRealms = Record<string, string[]>;
 
 /**
- * The token realm hosts of a registry: remembered ones while fresh, else `probe()`'s answer
- * (remembered when the registry answered). A cache folder that cannot be read or written
- * only means asking again.
+ * The remembered realms; none when the file is missing, unreadable or of another format.
  *
  * @example
  * ```ts
- * import { rememberedRealmHosts } from "./remembered_realms.ts";
+ * import { readRememberedRealms, rememberRealm } from "./remembered_realms.ts";
  * import assert from "node:assert/strict";
  *
- * const cache = await Deno.makeTempDir();
- * let asked = 0;
- * const probe = () => Promise.resolve({ hosts: ["auth.example.com:443"], answered: (++asked, true) });
- * const url = new URL("https://reg.example.com/");
- * assert.deepEqual(await rememberedRealmHosts(cache, url, probe), ["auth.example.com:443"]);
- * assert.deepEqual(await rememberedRealmHosts(cache, url, probe), ["auth.example.com:443"]);
- * assert.equal(asked, 1);
- * await Deno.remove(cache, { recursive: true });
+ * const home = await Deno.makeTempDir();
+ * assert.deepEqual(await readRememberedRealms(home), {});
+ * await rememberRealm(home, "https://reg.example.com", ["auth.example.com:443"]);
+ * assert.deepEqual(await readRememberedRealms(home), {
+ *   "https://reg.example.com": ["auth.example.com:443"],
+ * });
+ * await Deno.remove(home, { recursive: true });
  * ```
  *
- * @param cacheDir The cache root (`[cache] dir`).
- * @param registryUrl The registry's base URL.
- * @param probe Asks the registry (`tokenRealmHosts`).
- * @param now Clock in ms (tests).
- * @returns The realm hosts.
+ * @param home The home folder.
+ * @returns Registry origin → realm hosts.
  */
-export async function rememberedRealmHosts(
-  cacheDir: string,
-  registryUrl: URL,
-  probe: () => Promise<TokenRealmAnswer>,
-  now: () => number = Date.now,
-): Promise<string[]> {
-  const path = join(cacheDir, "discovery", "token-realms.json");
-  const key = registryUrl.href;
-  const file = await readRealmFile(path);
-  const known = file.registries[key];
-  const age = known === undefined ? undefined : now() - Date.parse(known.checkedAt);
-  if (known !== undefined && age !== undefined && age >= 0 && age < REALM_MEMORY_MS) {
-    return known.hosts;
+export async function readRememberedRealms(home: string): Promise<RememberedRealms> {
+  try {
+    const parsed = JSON.parse(await Deno.readTextFile(join(home, REALMS_FILE)));
+    const realms: RememberedRealms = {};
+    if (parsed?.format !== FORMAT || typeof parsed.registries !== "object") return realms;
+    for (const [origin, hosts] of Object.entries(parsed.registries ?? {})) {
+      if (Array.isArray(hosts) && hosts.every((host) => typeof host === "string")) {
+        realms[origin] = hosts;
+      }
+    }
+    return realms;
+  } catch {
+    return {}; // missing, unreadable or not JSON: nothing remembered
   }
-  const answer = await probe();
-  if (answer.answered) {
-    file.registries[key] = { hosts: answer.hosts, checkedAt: new Date(now()).toISOString() };
-    await writeJsonReplacing(path, file).catch(() => {}); // a read-only cache asks again
-  }
-  return answer.hosts;
 }
 
-async function readRealmFile(path: string): Promise<RealmFile> {
-  try {
-    const parsed = JSON.parse(await Deno.readTextFile(path)) as Partial<RealmFile>;
-    if (parsed.format === FORMAT && typeof parsed.registries === "object" && parsed.registries) {
-      const registries: RealmFile["registries"] = {};
-      for (const [url, entry] of Object.entries(parsed.registries)) {
-        if (
-          Array.isArray(entry?.hosts) && entry.hosts.every((h) => typeof h === "string") &&
-          typeof entry.checkedAt === "string"
-        ) registries[url] = { hosts: entry.hosts, checkedAt: entry.checkedAt };
-      }
-      return { format: FORMAT, registries };
-    }
-  } catch {
-    // Missing, unreadable or not JSON: nothing remembered.
-  }
-  return { format: FORMAT, registries: {} };
+/**
+ * Remembers (adds to) the realm hosts of a registry; the file is replaced atomically.
+ *
+ * @example
+ * ```ts
+ * import { readRememberedRealms, rememberRealm } from "./remembered_realms.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * await rememberRealm(home, "http://r:5000", ["a:443"]);
+ * await rememberRealm(home, "http://r:5000", ["b:443"]);
+ * assert.deepEqual((await readRememberedRealms(home))["http://r:5000"], ["a:443", "b:443"]);
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ *
+ * @param home The home folder.
+ * @param origin The registry's origin.
+ * @param hosts The realm hosts it named.
+ */
+export async function rememberRealm(
+  home: string,
+  origin: string,
+  hosts: readonly string[],
+): Promise<void> {
+  const registries = await readRememberedRealms(home);
+  registries[origin] = [...new Set([...(registries[origin] ?? []), ...hosts])].sort();
+  await writeJsonReplacing(join(home, REALMS_FILE), { format: FORMAT, registries });
 }

@@ -1,4 +1,5 @@
 import { ProvisioningError } from "../errors.ts";
+import { enterScopedWorker, type ReplanMessage } from "./ensure_permissions.ts";
 import type { PermissionSet } from "./types.ts";
 import { heldGrants, workerPermissions } from "./worker_permissions.ts";
 
@@ -11,12 +12,18 @@ export interface ScopedRunMessage {
   kind: "run";
   /** The command-line arguments to run. */
   args: string[];
+  /** The set the launcher planned (the worker holds the part the launch itself holds). */
+  set: PermissionSet;
 }
 
 /** What a scoped worker answers. */
 export type ScopedResultMessage =
   | { kind: "done"; code: number }
-  | { kind: "failed"; message: string };
+  | { kind: "failed"; message: string }
+  | ReplanMessage;
+
+/** How a scoped run ended: an exit code, or a request to run again with a larger set. */
+export type ScopedOutcome = { kind: "done"; code: number } | ReplanMessage;
 
 /** Options of {@linkcode runScoped}. */
 export interface RunScopedOptions {
@@ -43,7 +50,10 @@ export interface RunScopedOptions {
  * ```ts ignore
  * // main.ts
  * if (isScopedWorker()) serveScopedWorker((args) => runCli(args, processContext()));
- * else if (import.meta.main) Deno.exit(await runScoped(set, import.meta.url, Deno.args));
+ * else if (import.meta.main) {
+ *   const outcome = await runScoped(set, import.meta.url, Deno.args);
+ *   Deno.exit(outcome.kind === "done" ? outcome.code : 1);
+ * }
  * ```
  *
  * @param set The permissions the work may use.
@@ -51,7 +61,8 @@ export interface RunScopedOptions {
  *   the entry point, so the one-file bundle and the compiled binary work unchanged).
  * @param args Arguments passed to the worker's handler.
  * @param options Where to report a worker that died.
- * @returns The exit code the worker answered (1 when it died without answering).
+ * @returns The exit code the worker answered (1 when it died without answering), or its
+ *   request to be run again with a larger set (`ensure_permissions.ts`).
  * @throws {ProvisioningError} `UNSUPPORTED` when Deno refuses to create the worker. (Without
  *   `--unstable-worker-options`, Deno 2.9 does not throw: it prints its own message and ends
  *   the process with exit code 70 before the command runs.)
@@ -61,7 +72,7 @@ export function runScoped(
   moduleUrl: string | URL,
   args: readonly string[],
   options: RunScopedOptions = {},
-): Promise<number> {
+): Promise<ScopedOutcome> {
   // A launch narrower than the set (say `--allow-net=127.0.0.1` and a registry elsewhere)
   // cannot pass on what it lacks: the worker gets the part it holds, and Deno refuses the
   // rest inside it, as it would refuse it to the launch itself.
@@ -88,27 +99,26 @@ export function runScoped(
     );
   }
   const err = options.err ?? ((text: string) => console.error(text.trimEnd()));
-  return new Promise<number>((resolve) => {
-    const finish = (code: number) => {
+  return new Promise<ScopedOutcome>((resolve) => {
+    const finish = (outcome: ScopedOutcome) => {
       worker.terminate();
-      resolve(code);
+      resolve(outcome);
+    };
+    const failed = (text: string) => {
+      err(`error: Unexpected failure: ${text}\n`);
+      finish({ kind: "done", code: 1 });
     };
     worker.onmessage = (event: MessageEvent<ScopedResultMessage>) => {
       const message = event.data;
-      if (message.kind === "done") return finish(message.code);
-      err(`error: Unexpected failure: ${message.message}\n`);
-      finish(1);
+      if (message.kind === "failed") return failed(message.message);
+      finish(message);
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      err(`error: Unexpected failure: ${event.message}\n`);
-      finish(1);
+      failed(event.message);
     };
-    worker.onmessageerror = () => {
-      err("error: Unexpected failure: the scoped worker sent an unreadable message\n");
-      finish(1);
-    };
-    const run: ScopedRunMessage = { kind: "run", args: [...args] };
+    worker.onmessageerror = () => failed("the scoped worker sent an unreadable message");
+    const run: ScopedRunMessage = { kind: "run", args: [...args], set };
     worker.postMessage(run);
   });
 }
@@ -151,6 +161,7 @@ export function serveScopedWorker(handler: (args: string[]) => Promise<number>):
   };
   scope.onmessage = async (event) => {
     scope.onmessage = null;
+    enterScopedWorker(event.data.set, (message) => scope.postMessage(message));
     let answer: ScopedResultMessage;
     try {
       answer = { kind: "done", code: await handler(event.data.args) };

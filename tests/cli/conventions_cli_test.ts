@@ -5,9 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { completionSpec, valueFlags } from "../../src/cli/completion_spec.ts";
+import { completionSpec } from "../../src/cli/completion_spec.ts";
 import { buildProgram } from "../../src/cli/program.ts";
-import { scanArgv, VALUE_OPTIONS } from "../../src/permissions/scan_argv.ts";
 import { runCli, withTempHome } from "./run_cli.ts";
 
 function withHome(fn: (home: string) => Promise<void>): Promise<void> {
@@ -23,12 +22,6 @@ const SILENT = {
   home: "/",
   getEnv: () => undefined,
 };
-
-Deno.test("the permission planner's VALUE_OPTIONS knows every flag of the tree that takes a value", () => {
-  const tree = valueFlags(completionSpec(buildProgram(SILENT)));
-  assert.deepEqual(tree.filter((flag) => !VALUE_OPTIONS.includes(flag)), []);
-  assert.equal(scanArgv(["ext", "load", "aws", "-s", "oci"]).source, "oci");
-});
 
 Deno.test("short flags -t -s -o -f mean --type --source --format --force", async (t) => {
   await withHome(async (home) => {

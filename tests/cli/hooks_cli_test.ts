@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { BROAD_LAUNCH_FLAGS, LAUNCH_ENV_VARS } from "../../src/permissions/launch_flags.ts";
+import { BROAD_LAUNCH_FLAGS } from "../../src/permissions/launch_flags.ts";
+import { PLAN_ENV_VARS } from "../../src/permissions/plan.ts";
 import { writeProbeExtension, writeWasmExtension } from "../hooks/_fixture.ts";
 import { runCli, runOnTerminal, withTempHome } from "./run_cli.ts";
 
@@ -156,7 +157,7 @@ Deno.test("ext run: declared hosts and variables are granted, and nothing else",
       // tool's own variables only, so this run adds WEB_GREETING to its --allow-env.
       const flags = BROAD_LAUNCH_FLAGS.map((flag) =>
         flag.startsWith("--allow-env=")
-          ? `--allow-env=${[...LAUNCH_ENV_VARS, "WEB_GREETING"].join(",")}`
+          ? `--allow-env=${[...PLAN_ENV_VARS, "WEB_GREETING"].join(",")}`
           : flag
       );
       const env = await probe(home, { action: "env", name: "WEB_GREETING" }, {
@@ -358,9 +359,11 @@ Deno.test("ext run in place with the flags ext permissions prints (input on stdi
       permissions: '{read: ["templates/"], env: ["WEB_GREETING"]}',
     });
     const env = { PROVISIONING_EXTENSIONS_PATH: join(home, "exts") };
-    // `ext permissions` reads no extension: it plans what was approved for NAME.
     assert.equal((await runCli(["ext", "approve", "web"], { home, env })).code, 0);
-    const printed = await runCli(["ext", "permissions", "run", "web", "-o", "json"], { home, env });
+    const printed = await runCli(["ext", "permissions", "run", "web", "probe", "-o", "json"], {
+      home,
+      env,
+    });
     assert.equal(printed.code, 0, printed.stderr);
     assert.ok(JSON.parse(printed.stdout).permissions.env.includes("WEB_GREETING"));
     const run = await runCli(["ext", "run", "web", "probe", "--input", "-"], {

@@ -14,7 +14,6 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROAD_LAUNCH_FLAGS } from "../../src/permissions/launch_flags.ts";
-import { scanArgv } from "../../src/permissions/scan_argv.ts";
 
 /** What one CLI run produced. */
 export interface CliRun {
@@ -125,36 +124,14 @@ export async function printedFlags(
   args: readonly string[],
   options: RunCliOptions,
 ): Promise<string[]> {
-  const scanned = scanArgv(args);
-  const globals: string[] = [];
-  const { registry, namespace, cacheDir, caFile, plainHttp } = scanned.globals;
-  if (caFile !== undefined) globals.push("--ca-file", caFile);
-  if (plainHttp === true) globals.push("--plain-http");
-  if (registry !== undefined) globals.push("--registry", registry);
-  if (namespace !== undefined) globals.push("--namespace", namespace);
-  if (cacheDir !== undefined) globals.push("--cache-dir", cacheDir);
-  const words = [...scanned.command, ...(scanned.argument === undefined ? [] : [scanned.argument])];
-  const source = scanned.source === undefined ? [] : ["--source", scanned.source];
-  const keys = scanned.keyFiles.flatMap((file) => ["--key", file]);
-  if (scanned.outputKeyPrefix !== undefined) {
-    keys.push("--output-key-prefix", scanned.outputKeyPrefix);
-  }
-  const asked = [
-    ...globals,
-    "ext",
-    "permissions",
-    ...words,
-    ...source,
-    ...keys,
-    "--format",
-    "json",
-  ];
+  // `ext permissions` parses the command line it describes with the real command tree.
+  const asked = ["ext", "permissions", "--format", "json", "--", ...args];
   const run = await spawn(
     [...(options.denoFlags ?? []), ...BROAD_LAUNCH_FLAGS, options.entry ?? MAIN, ...asked],
     { ...options, stdin: undefined },
   );
   if (run.code !== 0) {
-    throw new Error(`ext permissions ${words.join(" ")} failed (${run.code}): ${run.stderr}`);
+    throw new Error(`ext permissions ${args.join(" ")} failed (${run.code}): ${run.stderr}`);
   }
   return JSON.parse(run.stdout).flags as string[];
 }

@@ -8,8 +8,6 @@
 import assert from "node:assert/strict";
 import { CLI_LAUNCHES, runCli, withTempHome } from "./run_cli.ts";
 import { startUi } from "../ui/_ui_process.ts";
-import { planPermissions } from "../../src/permissions/plan_permissions.ts";
-import { scanArgv } from "../../src/permissions/scan_argv.ts";
 
 const STACK_LINE = /^\s+at /m;
 const EXAMPLES = { PROVISIONING_SOURCE_TYPE: "examples" };
@@ -146,16 +144,15 @@ Deno.test("ext ui --open where no browser opens warns and still serves", async (
 
 Deno.test("the plan of ext ui --port N --open grants 127.0.0.1:N and running xdg-open", async () => {
   await withTempHome("ui-cli-", async (home) => {
-    const plan = await planPermissions(
-      { command: ["ext", "ui"], port: "8080", open: true },
-      { home, cwd: home, execPath: "deno", getEnv: () => undefined },
-      { probeTokenRealm: false },
+    const run = await runCli(
+      ["ext", "permissions", "--format", "json", "--", "ui", "--port", "8080", "--open"],
+      { home, env: EXAMPLES },
     );
-    assert.ok(plan.set.net.includes("127.0.0.1:8080"), plan.set.net.join());
-    assert.ok(!plan.set.net.includes("127.0.0.1:0"));
-    assert.deepEqual(plan.set.run, ["xdg-open"]);
-    const scanned = scanArgv(["ext", "ui", "--port", "8080", "--open"]);
-    assert.deepEqual([scanned.command, scanned.port, scanned.open], [["ext", "ui"], "8080", true]);
+    assert.equal(run.code, 0, run.stderr);
+    const set = JSON.parse(run.stdout).permissions as { net: string[]; run: string[] };
+    assert.ok(set.net.includes("127.0.0.1:8080"), set.net.join());
+    assert.ok(!set.net.includes("127.0.0.1:0"));
+    assert.deepEqual(set.run, ["xdg-open"]);
   });
 });
 

@@ -104,7 +104,8 @@ if (isScopedWorker()) {
   const [mode, ...rest] = Deno.args;
   if (mode === "worker") {
     const set = JSON.parse(rest[0]!) as PermissionSet;
-    Deno.exit(await runScoped(set, import.meta.url, [rest[1]!]));
+    const outcome = await runScoped(set, import.meta.url, [rest[1]!]);
+    Deno.exit(outcome.kind === "done" ? outcome.code : 1);
   }
   const results = await performAll(JSON.parse(rest[0]!) as ProbeOp[]);
   console.log(JSON.stringify(results));

@@ -1,7 +1,7 @@
 /**
  * The launch surroundings of least privilege: the flags `deno.json`'s tasks carry, the
- * variables each command may read, a cache root reached through a link, what a worker gets
- * from a narrower launch, and how Deno's refusals are reported.
+ * variables the tool may read, what a worker gets from a narrower launch, how Deno's refusals
+ * are reported, and what a reference on the command line adds.
  *
  * @module
  */
@@ -12,17 +12,14 @@ import { SOURCE_DATE_EPOCH_ENV } from "../../src/cli/ext_publish.ts";
 import { reportError } from "../../src/cli/report_error.ts";
 import { COSIGN_PASSWORD_ENV } from "../../src/signatures/media_types.ts";
 import { ProvisioningError } from "../../src/errors.ts";
+import { referenceGrants } from "../../src/cli/command_grants.ts";
+import { defaultSettings } from "../../src/config/defaults.ts";
 import {
   BROAD_LAUNCH_FLAGS,
-  COMMAND_NEEDS,
-  commandNeeds,
-  COSIGN_PASSWORD,
+  COMMAND_ENV_VARS,
   heldGrants,
-  LAUNCH_ENV_VARS,
   permissionRefusal,
-  planPermissions,
-  SOURCE_DATE_EPOCH,
-  unionNeeds,
+  PLAN_ENV_VARS,
 } from "../../src/permissions/mod.ts";
 
 const DENO_JSON = fileURLToPath(new URL("../../deno.json", import.meta.url));
@@ -46,86 +43,14 @@ Deno.test("deno.json launches with exactly the broad launch flags", async (t) =>
   });
 });
 
-Deno.test("each command may read exactly the variables it uses", async (t) => {
-  await t.step("SOURCE_DATE_EPOCH is the variable ext publish reads", () => {
-    assert.equal(SOURCE_DATE_EPOCH, SOURCE_DATE_EPOCH_ENV);
-    assert.deepEqual(commandNeeds(["ext", "publish"]).env, [SOURCE_DATE_EPOCH, COSIGN_PASSWORD]);
+Deno.test("the launch grants exactly the variables the tool reads", async (t) => {
+  await t.step("SOURCE_DATE_EPOCH and COSIGN_PASSWORD are the names the commands read", () => {
+    assert.ok(COMMAND_ENV_VARS.includes(SOURCE_DATE_EPOCH_ENV));
+    assert.ok(COMMAND_ENV_VARS.includes(COSIGN_PASSWORD_ENV));
   });
-  await t.step("COSIGN_PASSWORD is read by the commands that open a private key", () => {
-    assert.equal(COSIGN_PASSWORD, COSIGN_PASSWORD_ENV);
-    for (const command of [["ext", "key", "generate"], ["ext", "sign"]]) {
-      assert.deepEqual(commandNeeds(command).env, [COSIGN_PASSWORD], command.join(" "));
-    }
+  await t.step("the broad launch's --allow-env is the plan's variables", () => {
+    assert.ok(BROAD_LAUNCH_FLAGS.includes(`--allow-env=${PLAN_ENV_VARS.join(",")}`));
   });
-  await t.step("no other command reads either", () => {
-    const readers = ["ext publish", "ext key generate", "ext sign"];
-    for (const [command, needs] of Object.entries(COMMAND_NEEDS)) {
-      if (!readers.includes(command)) assert.equal(needs.env, undefined, command);
-    }
-  });
-  await t.step("the launch grants every variable any command reads", () => {
-    const all = unionNeeds(Object.values(COMMAND_NEEDS));
-    for (const name of all.env ?? []) assert.ok(LAUNCH_ENV_VARS.includes(name), name);
-  });
-  await t.step("the publish set grants it, the load set does not", async () => {
-    const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-env-" }));
-    try {
-      const env = { home, cwd: home, execPath: "deno", getEnv: () => undefined };
-      const publish = await planPermissions({ command: ["ext", "publish"] }, env, {
-        probeTokenRealm: false,
-      });
-      const load = await planPermissions({ command: ["ext", "load"] }, env, {
-        probeTokenRealm: false,
-      });
-      assert.ok(publish.set.env.includes(SOURCE_DATE_EPOCH));
-      assert.ok(!load.set.env.includes(SOURCE_DATE_EPOCH));
-    } finally {
-      await Deno.remove(home, { recursive: true });
-    }
-  });
-});
-
-Deno.test("planPermissions() grants a cache root reached through a link at its real path", async (t) => {
-  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-link-" }));
-  try {
-    await Deno.mkdir(`${home}/real-cache`);
-    await Deno.symlink(`${home}/real-cache`, `${home}/cache`);
-    const env = { home, cwd: home, execPath: "deno", getEnv: () => undefined };
-    const cases = [
-      { command: ["ext", "load"], read: true, write: [`${home}/cache`, `${home}/real-cache`] },
-      { command: ["ext", "cache", "list"], read: true, write: [] },
-      {
-        command: ["ext", "publish"],
-        read: true,
-        write: [
-          `${home}/cache/discovery`,
-          `${home}/cache/origins`,
-          `${home}/cache/tmp`,
-          `${home}/real-cache/discovery`,
-          `${home}/real-cache/origins`,
-          `${home}/real-cache/tmp`,
-        ],
-      },
-      { command: ["env"], read: false, write: [] },
-    ];
-    for (const c of cases) {
-      await t.step(c.command.join(" "), async () => {
-        const plan = await planPermissions(
-          { command: c.command, globals: { cacheDir: `${home}/cache` } },
-          env,
-          { probeTokenRealm: false },
-        );
-        assert.equal(
-          plan.set.read.some((path) => path.startsWith(`${home}/real-cache`)),
-          c.read,
-          plan.set.read.join(", "),
-        );
-        assert.deepEqual(plan.set.write, c.write);
-      });
-    }
-  } finally {
-    await Deno.remove(home, { recursive: true });
-  }
 });
 
 Deno.test("heldGrants() keeps only what the launch itself holds", () => {
@@ -216,27 +141,17 @@ Deno.test("Deno's refusals are one clear line with exit 2, not an unexpected fai
   });
 });
 
-Deno.test("planPermissions() lets a git URL given as the name run git, as the loader routes it", async (t) => {
-  const home = await Deno.realPath(await Deno.makeTempDir({ prefix: "perm-git-" }));
-  try {
-    const env = { home, cwd: home, execPath: "deno", getEnv: () => undefined };
-    const cases: [label: string, source: string | undefined, argument: string, git: boolean][] = [
-      ["URL, no --source", undefined, "file:///srv/git/aws", true],
-      ["URL, --source auto", "auto", "git+https://git.example/aws.git", true],
-      ["URL, --source oci stays oci", "oci", "file:///srv/git/aws", false],
-      ["plain name", undefined, "aws", false],
-    ];
-    for (const [label, source, argument, git] of cases) {
-      await t.step(label, async () => {
-        const plan = await planPermissions(
-          { command: ["ext", "load"], source, argument },
-          env,
-          { probeTokenRealm: false },
-        );
-        assert.equal(plan.set.run.includes("git"), git);
-      });
-    }
-  } finally {
-    await Deno.remove(home, { recursive: true });
+Deno.test("referenceGrants() lets a git URL given as the name run git, and an oci:// reference reach its registry", async (t) => {
+  const config = { settings: defaultSettings("/h"), origins: {} };
+  const cases: [label: string, argument: string, grants: object][] = [
+    ["file URL", "file:///srv/git/aws", { run: ["git"] }],
+    ["git+https URL", "git+https://git.example/aws.git", { run: ["git"] }],
+    ["oci:// reference", "oci://ghcr.io/acme/aws:1.0.0", { net: ["ghcr.io:443"] }],
+    ["plain name", "aws", {}],
+  ];
+  for (const [label, argument, grants] of cases) {
+    await t.step(label, async () => {
+      assert.deepEqual(await referenceGrants(argument, config), grants);
+    });
   }
 });

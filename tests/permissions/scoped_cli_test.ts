@@ -11,8 +11,8 @@
  * is steered there: a cache root moved outside the write grant after the set was planned, and
  * a registry that redirects a download to a host not in the configuration (and the same
  * download succeeds once `[oci] redirect_hosts` names that host). A token realm on
- * another port is reached only because the registry named it (without the probe — only the
- * test entry `_entry.ts` can turn it off — Deno refuses the token request).
+ * another port is reached only because the registry named it: a scoped launch not given it is
+ * refused, and a broad launch learns it on first use and remembers it.
  *
  * @module
  */
@@ -264,20 +264,11 @@ Deno.test("the git source works through main.ts under its scoped set (git daemon
 
 /**
  * A forwarding proxy in front of the real registry. It injects what the real registry will
- * not do: `onProbe` runs when the first `GET /v2/` arrives (the launcher's token-realm probe,
- * sent before the worker starts), and `redirectBlobsTo` answers blob downloads with a
- * redirect to another host, as registries behind a CDN do.
+ * not do: `redirectBlobsTo` answers blob downloads with a redirect to another host, as
+ * registries behind a CDN do.
  */
-async function startProxy(
-  reg: TestRegistry,
-  options: { onProbe?: () => Promise<void>; redirectBlobsTo?: string },
-) {
-  let probed = false;
+async function startProxy(reg: TestRegistry, options: { redirectBlobsTo?: string }) {
   return await startFaultServer(async (request, { url }) => {
-    if (url.pathname === "/v2/" && !probed) {
-      probed = true;
-      await options.onProbe?.();
-    }
     if (options.redirectBlobsTo !== undefined && url.pathname.includes("/blobs/")) {
       await request.body?.cancel();
       return new Response(null, {
@@ -300,7 +291,7 @@ async function startProxy(
 }
 
 registryTest(
-  "Deno refuses, inside the worker of the real main.ts, what the set does not hold",
+  "Deno refuses, around the real main.ts, what the set does not hold",
   async (t, reg) => {
     const home = await tempHome();
     try {
@@ -316,33 +307,36 @@ registryTest(
       await t.step(
         "a write outside the cache root: the config moved it after planning",
         async () => {
-          // The launcher plans the set from the config, probes the registry, then starts the
-          // worker, which reads the config again. The proxy rewrites the config at the probe,
-          // so the command inside the worker works with a cache root outside its write grant
-          // (but inside its read grant: an extension path).
-          const proxy = await startProxy(reg, {
-            onProbe: () =>
-              Deno.writeTextFile(
-                config,
-                `[oci]\nregistry = "${proxy.host}"\n[extensions]\npaths = ["${readable}"]\n` +
-                  `[cache]\ndir = "${readable}/cache"\n`,
-              ),
+          // A scoped launch holds the flags planned for the config of the time; the config
+          // then moves the cache root outside the write grant (but inside the read grant: an
+          // extension path), and the command follows it until Deno refuses the write.
+          await Deno.writeTextFile(
+            config,
+            `[oci]\nregistry = "${reg.host}"\n[extensions]\npaths = ["${readable}"]\n`,
+          );
+          const printed = await cli(
+            "broad",
+            ["ext", "permissions", "--format", "json", "--", ...pull],
+            home,
+            {},
+          );
+          assert.equal(printed.code, 0, printed.stderr);
+          await Deno.writeTextFile(
+            config,
+            `[oci]\nregistry = "${reg.host}"\n[extensions]\npaths = ["${readable}"]\n` +
+              `[cache]\ndir = "${readable}/cache"\n`,
+          );
+          const run = await runCli(pull, {
+            home,
+            env: {},
+            permissions: JSON.parse(printed.stdout).flags,
           });
-          try {
-            await Deno.writeTextFile(
-              config,
-              `[oci]\nregistry = "${proxy.host}"\n[extensions]\npaths = ["${readable}"]\n`,
-            );
-            const run = await cli("broad", pull, home, {});
-            assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
-            assert.match(
-              run.stderr,
-              new RegExp(`^error: Deno refused write access to "${readable}/cache[^"]*": `, "m"),
-            );
-            assert.deepEqual([...Deno.readDirSync(readable)], []);
-          } finally {
-            await proxy.close();
-          }
+          assert.equal(run.code, 2, `${run.stdout}\n${run.stderr}`);
+          assert.match(
+            run.stderr,
+            new RegExp(`^error: Deno refused write access to "${readable}/cache[^"]*": `, "m"),
+          );
+          assert.deepEqual([...Deno.readDirSync(readable)], []);
         },
       );
 
@@ -404,7 +398,7 @@ registryTest(
   },
 );
 
-/** The permission tests' entry under a broad launch; `--no-realm-probe` turns the probe off. */
+/** The permission tests' entry under a broad launch (the full CLI, no fast path). */
 async function runEntry(args: string[], home: string, own: string[]): Promise<CliRun> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...BROAD_LAUNCH_FLAGS, ENTRY, ...own, "--", ...args],
@@ -442,16 +436,31 @@ registryTest(
       `[oci]\nregistry = "${reg.host}"\nauth_token_path = "token"\nretry_count = 0\n`,
     );
     try {
-      await t.step("without the probe, Deno refuses the token request", async () => {
+      await t.step("a scoped launch that was not given the realm: Deno refuses it", async () => {
+        const printed = await cli(
+          "broad",
+          ["ext", "permissions", "test-oci", "--no-probe", "--format", "json"],
+          home,
+          {},
+        );
+        assert.equal(printed.code, 0, printed.stderr);
         const before = reg.tokenRequests!();
-        const run = await runEntry(["ext", "test-oci", "--format", "json"], home, [
-          "--no-realm-probe",
-        ]);
+        const flags = JSON.parse(printed.stdout).flags as string[];
+        const run = await runCli(["ext", "test-oci"], { home, env: {}, permissions: flags });
         assert.notEqual(run.code, 0);
         assert.equal(reg.tokenRequests!(), before);
       });
+      await t.step("a broad launch learns the realm on first use and remembers it", async () => {
+        const run = await runEntry(["ext", "test-oci", "--format", "json"], home, []);
+        assert.equal(run.code, 0, run.stderr);
+        assert.equal(JSON.parse(run.stdout).auth, "bearer");
+        const realms = JSON.parse(
+          await Deno.readTextFile(`${home}/.provisioning/token-realms.json`),
+        );
+        assert.match(JSON.stringify(realms.registries), /127\.0\.0\.1:\d+/);
+      });
       for (const { launch, label } of LAUNCHES) {
-        await t.step(`with the probe, test-oci passes (${label})`, async () => {
+        await t.step(`with the realm remembered, test-oci passes (${label})`, async () => {
           const run = await cli(launch, ["ext", "test-oci", "--format", "json"], home, {});
           assert.equal(run.code, 0, run.stderr);
           assert.equal(JSON.parse(run.stdout).auth, "bearer");

@@ -8,10 +8,11 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
+import { declareGrants, pathsOf, referenceGrants, registryGrant } from "../command_grants.ts";
 
 /** Adds `ext copy` to the `ext` command. */
 export function registerCopyCommand(ext: Command, ctx: CliContext): void {
-  ext
+  const copy = ext
     .command("copy")
     .description("copy an extension, digests and signatures kept, to a registry or an OCI layout")
     .addHelpText(
@@ -32,4 +33,14 @@ export function registerCopyCommand(ext: Command, ctx: CliContext): void {
       const { runCopy } = await import("../ext_copy.ts");
       await runCopy(ctx, globalOptions(command), ref, dest, options);
     });
+  declareGrants(copy, async ({ args, options, config, cwd }) => {
+    const dest = typeof args[1] === "string" ? args[1] : "";
+    const layout = dest.startsWith("oci-layout:") ? pathsOf(cwd, dest.slice(11)) : [];
+    const from = await referenceGrants(args[0], config);
+    return {
+      read: [...layout, ...pathsOf(cwd, options.fromOciLayout)],
+      write: layout,
+      net: [...(from.net ?? []), ...(layout.length > 0 ? [] : registryGrant(dest, config))],
+    };
+  });
 }

@@ -8,6 +8,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { choiceOption, CLI_SOURCES, formatOption, globalOptions, typeOption } from "./options.ts";
+import { declareGrants, referenceGrants } from "../command_grants.ts";
 
 /** `-s, --source` (every source; the same choices as `ext load`) (default: `[extensions] source_type`). */
 const discoverySourceOption = () =>
@@ -76,7 +77,7 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
       await runDiscover(ctx, globalOptions(command), options);
     });
 
-  ext
+  const info = ext
     .command("info")
     .description("show an extension's manifest, versions, digest and where it would load from")
     .addHelpText(
@@ -96,8 +97,9 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
       const { runInfo } = await import("../ext_read.ts");
       await runInfo(ctx, globalOptions(command), name, options);
     });
+  declareGrants(info, ({ args, config }) => referenceGrants(args[0], config));
 
-  ext
+  const versions = ext
     .command("versions")
     .description("list the versions of an extension, highest first")
     .addHelpText(
@@ -116,4 +118,5 @@ export function registerDiscoveryCommands(ext: Command, ctx: CliContext): void {
       const { runVersions } = await import("../ext_read.ts");
       await runVersions(ctx, globalOptions(command), name, options);
     });
+  declareGrants(versions, ({ args, config }) => referenceGrants(args[0], config));
 }

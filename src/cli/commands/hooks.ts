@@ -4,15 +4,16 @@
  * @module
  */
 
-import { type Command, Option } from "@commander-js/extra-typings";
+import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
-import { PREFETCH_FLAG } from "../../hooks/types.ts";
 import { globalOptions, sourceOption, typeOption } from "./options.ts";
+import { declareGrants } from "../command_grants.ts";
+import { dirname } from "node:path";
 
 /** Adds the hook commands to the `ext` command. */
 export function registerHookCommands(ext: Command, ctx: CliContext): void {
-  ext
+  const run = ext
     .command("run")
     .description("run a hook of an extension in its sandbox, printing its JSON output")
     .addHelpText(
@@ -30,16 +31,16 @@ export function registerHookCommands(ext: Command, ctx: CliContext): void {
     .addOption(sourceOption())
     .addOption(typeOption())
     .option("--offline", "use no network to load it: the best cached match, or sources on disk")
-    .addOption(new Option(PREFETCH_FLAG, "load the extension and stop").hideHelp())
     .action(async (name, hook, options, command) => {
       const { runHookCommand } = await import("../ext_hooks.ts");
-      await runHookCommand(ctx, globalOptions(command), name, hook, {
-        ...options,
-        prefetchOnly: (options as Record<string, unknown>).prefetchOnly === true,
-      });
+      await runHookCommand(ctx, globalOptions(command), name, hook, options);
     });
+  declareGrants(run, async (input) => {
+    const { hookGrants } = await import("../../hooks/plan_hook_grants.ts");
+    return await hookGrants(input);
+  });
 
-  ext
+  const approve = ext
     .command("approve")
     .description("approve the permissions an extension's hooks ask for (saved in the user config)")
     .addHelpText(
@@ -55,4 +56,9 @@ export function registerHookCommands(ext: Command, ctx: CliContext): void {
       const { runApproveCommand } = await import("../ext_hooks.ts");
       await runApproveCommand(ctx, globalOptions(command), name, options);
     });
+  declareGrants(approve, ({ config }) => {
+    // The consent is saved in the user config, replaced through a temporary file beside it.
+    const user = config.files.find((file) => file.kind === "user");
+    return user === undefined ? {} : { read: [dirname(user.path)], write: [dirname(user.path)] };
+  });
 }

@@ -8,6 +8,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
+import { declareGrants, registryGrant } from "../command_grants.ts";
 
 /** Adds the registry commands to the `ext` command. */
 export function registerOciCommands(ext: Command, ctx: CliContext): void {
@@ -24,7 +25,7 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
       await runTestOci(ctx, globalOptions(command), options);
     });
 
-  ext
+  const login = ext
     .command("login")
     .description("check credentials for a registry and store them in ~/.provisioning")
     .addHelpText(
@@ -42,6 +43,7 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
       const { runLogin } = await import("../ext_oci.ts");
       await runLogin(ctx, globalOptions(command), registry, options);
     });
+  declareGrants(login, ({ args, config }) => ({ net: registryGrant(args[0], config) }));
 
   ext
     .command("logout")

@@ -20,13 +20,19 @@ export function registerPermissionsCommand(ext: Command, ctx: CliContext): void 
       examples(
         "provisioning ext permissions load",
         "provisioning ext permissions publish ./redis -o json",
+        "provisioning ext permissions -o json -- ui --port 8080 --open",
       ),
     )
-    .argument("[command...]", "the command (load, cache clear, publish DIR…); default: all")
+    // Options it does not know belong to the command described (so do all after `--`).
+    .allowUnknownOption()
+    .argument(
+      "[command...]",
+      "the command line described (load aws, publish DIR…); default: what every command gets",
+    )
     .addOption(
       choiceOption("-s, --source <source>", "the --source the command would get", SOURCE_TYPES),
     )
-    .option("--no-probe", "do not ask the registry which token service it uses")
+    .option("--no-probe", "do not ask registries for a token service not yet remembered")
     .addOption(
       new Option("--key <file>", "a --key file the command would get (repeat)").argParser(
         (value: string, previous: string[] = []) => [...previous, value],

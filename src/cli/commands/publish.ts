@@ -8,10 +8,11 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions } from "./options.ts";
+import { declareGrants, pathsOf } from "../command_grants.ts";
 
 /** Adds the publishing commands to the `ext` command. */
 export function registerPublishCommands(ext: Command, ctx: CliContext): void {
-  ext
+  const publish = ext
     .command("publish")
     .description("validate, package and push an extension directory to the OCI registry")
     .addHelpText(
@@ -34,6 +35,9 @@ export function registerPublishCommands(ext: Command, ctx: CliContext): void {
       const { runPublish } = await import("../ext_publish.ts");
       await runPublish(ctx, globalOptions(command), dir, options);
     });
+  declareGrants(publish, ({ args, options, cwd }) => ({
+    read: pathsOf(cwd, args[0], options.key),
+  }));
 
   ext
     .command("delete")

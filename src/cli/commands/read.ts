@@ -8,10 +8,11 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
+import { declareGrants, referenceGrants } from "../command_grants.ts";
 
 /** Adds the load and pull commands to the `ext` command. */
 export function registerReadCommands(ext: Command, ctx: CliContext): void {
-  ext
+  const load = ext
     .command("load")
     .description("resolve and load an extension, printing where it is")
     .addHelpText(
@@ -33,8 +34,9 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
       const { runLoad } = await import("../ext_load.ts");
       await runLoad(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
     });
+  declareGrants(load, ({ args, config }) => referenceGrants(args[0], config));
 
-  ext
+  const pull = ext
     .command("pull")
     .description("fetch an extension from a registry or OCI layout into the cache")
     .addHelpText(
@@ -55,6 +57,7 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
       const { runPull } = await import("../ext_pull.ts");
       await runPull(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
     });
+  declareGrants(pull, ({ args, config }) => referenceGrants(args[0], config));
 }
 
 /** Whether the global `--debug` flag was given. */

@@ -8,6 +8,8 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions } from "./options.ts";
+import { declareGrants, pathsOf, referenceGrants } from "../command_grants.ts";
+import { dirname } from "node:path";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -15,7 +17,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerSignatureCommands(ext: Command, ctx: CliContext): void {
   const key = ext.command("key").description("manage signing keys (cosign's formats)")
     .addHelpText("after", examples("provisioning ext key generate"));
-  key
+  const generate = key
     .command("generate")
     .description("write a new key pair: P.key (encrypted, 0600) and P.pub")
     .addHelpText(
@@ -32,8 +34,13 @@ export function registerSignatureCommands(ext: Command, ctx: CliContext): void {
       const { runKeyGenerate } = await import("../ext_signatures.ts");
       await runKeyGenerate(ctx, options);
     });
+  declareGrants(generate, ({ options, cwd }) => {
+    // P.key and P.pub are replaced through a temporary file in their folder.
+    const prefix = pathsOf(cwd, options.outputKeyPrefix ?? "cosign")[0]!;
+    return { read: [dirname(prefix)], write: [dirname(prefix)] };
+  });
 
-  ext
+  const sign = ext
     .command("sign")
     .description("sign a published extension (cosign-compatible, stored at sha256-<hex>.sig)")
     .addHelpText(
@@ -55,8 +62,12 @@ export function registerSignatureCommands(ext: Command, ctx: CliContext): void {
       const { runSign } = await import("../ext_signatures.ts");
       await runSign(ctx, globalOptions(command), ref, options);
     });
+  declareGrants(sign, async ({ args, options, config, cwd }) => ({
+    ...await referenceGrants(args[0], config),
+    read: pathsOf(cwd, options.key),
+  }));
 
-  ext
+  const verify = ext
     .command("verify")
     .description("verify an extension's cosign signature (exit 5 when unsigned or invalid)")
     .addHelpText(
@@ -77,4 +88,8 @@ export function registerSignatureCommands(ext: Command, ctx: CliContext): void {
       const { runVerify } = await import("../ext_signatures.ts");
       await runVerify(ctx, globalOptions(command), ref, options);
     });
+  declareGrants(verify, async ({ args, options, config, cwd }) => ({
+    ...await referenceGrants(args[0], config),
+    read: pathsOf(cwd, options.key),
+  }));
 }

@@ -8,10 +8,11 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { globalOptions } from "./options.ts";
+import { declareGrants } from "../command_grants.ts";
 
 /** Adds `ext ui` to the `ext` command. */
 export function registerUiCommand(ext: Command, ctx: CliContext): void {
-  ext
+  const ui = ext
     .command("ui")
     .description("browse, compare and pull extensions in a local web page (127.0.0.1 only)")
     .addHelpText(
@@ -27,4 +28,9 @@ export function registerUiCommand(ext: Command, ctx: CliContext): void {
       const { runUi } = await import("../ext_ui.ts");
       await runUi(ctx, globalOptions(command), options);
     });
+  declareGrants(ui, ({ options }) => ({
+    // Deno checks a listen against host:port; port 0 (the system chooses) connects nowhere.
+    net: [`127.0.0.1:${/^\d{1,5}$/.test(String(options.port ?? "")) ? Number(options.port) : 0}`],
+    run: options.open === true ? ["xdg-open"] : [],
+  }));
 }

@@ -9,10 +9,11 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions, sourceOption, typeOption } from "./options.ts";
+import { declareGrants, referenceGrants, workspaceGrants } from "../command_grants.ts";
 
 /** Adds the workspace commands to the `ext` command. */
 export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
-  ext
+  const add = ext
     .command("add")
     .description("add or change an extension in extensions.toml, then install and lock")
     .addHelpText(
@@ -32,8 +33,13 @@ export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
       const { runAdd } = await import("../ext_workspace.ts");
       await runAdd(ctx, globalOptions(command), target, options);
     });
+  declareGrants(add, async (input) => {
+    const reference = await referenceGrants(input.args[0], input.config);
+    const workspace = await workspaceGrants(input, false);
+    return { ...workspace, net: reference.net ?? [], run: reference.run ?? [] };
+  });
 
-  ext
+  const remove = ext
     .command("remove")
     .description("drop an extension from extensions.toml and rewrite the lock")
     .addHelpText("after", examples("provisioning ext remove redis"))
@@ -43,8 +49,9 @@ export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
       const { runRemove } = await import("../ext_workspace.ts");
       await runRemove(ctx, globalOptions(command), name, options.format);
     });
+  declareGrants(remove, (input) => workspaceGrants(input, false));
 
-  ext
+  const install = ext
     .command("install")
     .description("resolve extensions.toml with its dependencies, load them, write extensions.lock")
     .addHelpText(
@@ -57,8 +64,9 @@ export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
       const { runInstall } = await import("../ext_workspace.ts");
       await runInstall(ctx, globalOptions(command), options);
     });
+  declareGrants(install, (input) => workspaceGrants(input, true));
 
-  ext
+  const update = ext
     .command("update")
     .description("re-resolve extensions within their constraints and rewrite the lock")
     .addHelpText("after", examples("provisioning ext update", "provisioning ext update redis"))
@@ -68,6 +76,7 @@ export function registerWorkspaceCommands(ext: Command, ctx: CliContext): void {
       const { runInstall } = await import("../ext_workspace.ts");
       await runInstall(ctx, globalOptions(command), options, names.length > 0 ? names : true);
     });
+  declareGrants(update, (input) => workspaceGrants(input, true));
 
   ext
     .command("outdated")
