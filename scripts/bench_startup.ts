@@ -2,16 +2,22 @@
  * Start-up cost of the CLI against an empty `deno run`, side by side in one run, as ratios
  * (printed, never asserted).
  *
- * Commands: `ext --help`; `ext load kubernetes` from the bundled examples (the Quick start's
- * job, the full CLI); a cache hit of `ext load NAME --version X.Y.Z` (the fast path). Each in
- * the four ways the tool is started:
+ * Commands: `ext --help`; `ext cache list`; `ext load kubernetes` from the bundled examples
+ * (the Quick start's job, the full CLI); a cache hit of `ext load NAME --version X.Y.Z` (the
+ * fast path); `ext list --refresh` over the local examples and one real registry (a loopback
+ * `docker-registry` holding one extension), beside `curl` of the two requests that listing
+ * makes of the registry (`_catalog`, then the repository's tags). Each in the four ways the
+ * tool is started:
  *
  * - source, scoped in place: `deno run <flags ext permissions prints> main.ts …`;
  * - source, broad + worker: `deno run <BROAD_LAUNCH_FLAGS> main.ts …` (`deno task ext`): the
- *   launcher plans the set (config read, one token-realm probe of the registry when the OCI
- *   source is in play) and the command runs in a Worker holding only that set;
+ *   launcher plans the set from the configuration and the command runs in a Worker holding
+ *   only that set;
  * - bundle, scoped in place, and bundle, broad + worker: the same with `dist/provisioning.js`
  *   (built here with `deno task bundle`) and `--no-config`.
+ *
+ * References in the same run: an empty `deno run`, and `deno run` of a file that only imports
+ * Commander (the CLI framework every command but the fast path evaluates).
  *
  * Every side runs once to warm up, then `--runs` times in a rotating order (so load from
  * other jobs spreads over all sides); medians are reported with their ratio to the empty run.
@@ -24,16 +30,20 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROAD_LAUNCH_FLAGS } from "../src/permissions/mod.ts";
+import { startRegistry } from "../tests/harness/registry.ts";
 import { seedEntry } from "./_bench_util.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const MAIN = join(ROOT, "main.ts");
 const BUNDLE = join(ROOT, "dist", "provisioning.js");
 
-/** One command line to time. */
+/** One command line to time (`deno` unless `program` says otherwise). */
 interface Side {
   label: string;
   args: string[];
+  program?: string;
+  /** The home folder the side runs with (default: the bench's). */
+  home?: string;
 }
 
 /** A side's result. */
@@ -44,8 +54,13 @@ interface Timing {
 
 const decoder = new TextDecoder();
 
-async function deno(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), {
+async function deno(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string,
+  program = Deno.execPath(),
+): Promise<string> {
+  const out = await new Deno.Command(program, {
     args,
     env,
     cwd,
@@ -55,7 +70,7 @@ async function deno(args: string[], env: Record<string, string>, cwd: string): P
     stderr: "piped",
   }).output();
   if (!out.success) {
-    throw new Error(`deno ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
+    throw new Error(`${program} ${args.join(" ")} failed: ${decoder.decode(out.stderr)}`);
   }
   return decoder.decode(out.stdout);
 }
@@ -75,13 +90,15 @@ async function timeSides(
   env: Record<string, string>,
   cwd: string,
 ): Promise<Timing[]> {
-  for (const side of sides) await deno(side.args, env, cwd);
+  const run = (side: Side) =>
+    deno(side.args, side.home === undefined ? env : { ...env, HOME: side.home }, cwd, side.program);
+  for (const side of sides) await run(side);
   const times = sides.map(() => [] as number[]);
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < sides.length; k++) {
       const i = (k + round) % sides.length;
       const start = performance.now();
-      await deno(sides[i]!.args, env, cwd);
+      await run(sides[i]!);
       times[i]!.push(performance.now() - start);
     }
   }
@@ -95,12 +112,21 @@ if (import.meta.main) {
   const runsArg = Deno.args.indexOf("--runs");
   const runs = Number(runsArg === -1 ? 15 : Deno.args[runsArg + 1]) || 15;
   const work = await Deno.realPath(await Deno.makeTempDir({ prefix: "bench-startup-" }));
+  const reg = await startRegistry();
   try {
     const home = join(work, "home");
     await Deno.mkdir(home);
     await seedEntry(join(home, ".provisioning", "cache"), "benchext", "1.0.0", "localhost:5000");
+    // A second home whose configuration names the real registry, which holds one extension.
+    const regHome = join(work, "reg-home");
+    await Deno.mkdir(join(regHome, ".provisioning"), { recursive: true });
+    await Deno.writeTextFile(
+      join(regHome, ".provisioning", "config.toml"),
+      `[oci]\nregistry = "${reg.host}"\n`,
+    );
     const empty = join(work, "empty.ts");
     await Deno.writeTextFile(empty, "");
+    const commander = join(ROOT, "scripts", "_bench_import_commander.ts");
     const env: Record<string, string> = {
       HOME: home,
       NO_COLOR: "1",
@@ -112,22 +138,48 @@ if (import.meta.main) {
         ),
     };
     await deno(["task", "--quiet", "bundle"], env, ROOT);
+    const example = join(ROOT, "examples", "extensions", "taskservs", "kubernetes", "1.28.0");
+    await deno(["run", "--quiet", "-A", MAIN, "ext", "publish", example], {
+      ...env,
+      HOME: regHome,
+    }, regHome);
 
-    const commands: [string, string[]][] = [
-      ["ext --help", ["ext", "--help"]],
-      ["ext load kubernetes (local)", ["ext", "load", "kubernetes"]],
-      ["ext load, cache hit (fast path)", ["ext", "load", "benchext", "--version", "1.0.0"]],
+    const commands: [string, string[], string | undefined][] = [
+      ["ext --help", ["ext", "--help"], undefined],
+      ["ext cache list", ["ext", "cache", "list"], undefined],
+      ["ext load kubernetes (local)", ["ext", "load", "kubernetes"], undefined],
+      [
+        "ext load, cache hit (fast path)",
+        ["ext", "load", "benchext", "--version", "1.0.0"],
+        undefined,
+      ],
+      ["ext list --refresh (local + registry)", ["ext", "list", "--refresh"], regHome],
     ];
     const entries: [string, string, string[]][] = [
       ["source", MAIN, []],
       ["bundle", BUNDLE, ["--no-config"]],
     ];
-    const sides: Side[] = [{ label: "empty deno run", args: ["run", "--quiet", empty] }];
-    for (const [command, args] of commands) {
+    const sides: Side[] = [
+      { label: "empty deno run", args: ["run", "--quiet", empty] },
+      { label: "deno run, importing Commander only", args: ["run", "--quiet", commander] },
+      {
+        label: "curl: the registry's two answers (_catalog, tags)",
+        program: "curl",
+        args: [
+          "-sf",
+          "-o",
+          "/dev/null",
+          `${reg.url}/v2/_catalog`,
+          "-o",
+          "/dev/null",
+          `${reg.url}/v2/provisioning-extensions/kubernetes/tags/list`,
+        ],
+      },
+    ];
+    for (const [command, args, sideHome] of commands) {
       for (const [kind, entry, denoFlags] of entries) {
-        // The flags a user gets from `ext permissions` for this command (all commands for
-        // help), asked of the same entry.
-        const words = args[0] === "ext" && args[1] !== "--help" ? [args[1]!] : [];
+        // The flags a user gets from `ext permissions` for this command line, asked of the
+        // same entry.
         const printed = JSON.parse(
           await deno(
             [
@@ -138,21 +190,24 @@ if (import.meta.main) {
               entry,
               "ext",
               "permissions",
-              ...words,
               "--format",
               "json",
+              ...(args[1] === "--help" ? [] : ["--", ...args]),
             ],
-            env,
+            sideHome === undefined ? env : { ...env, HOME: sideHome },
             home,
           ),
         ).flags as string[];
+        const at = sideHome === undefined ? {} : { home: sideHome };
         sides.push({
           label: `${command} — ${kind}, scoped in place`,
           args: ["run", "--quiet", ...denoFlags, ...printed, entry, ...args],
+          ...at,
         });
         sides.push({
           label: `${command} — ${kind}, broad + worker`,
           args: ["run", "--quiet", ...denoFlags, ...BROAD_LAUNCH_FLAGS, entry, ...args],
+          ...at,
         });
       }
     }
@@ -168,6 +223,7 @@ if (import.meta.main) {
       );
     }
   } finally {
+    await reg.stop();
     await Deno.remove(work, { recursive: true });
   }
 }

@@ -197,6 +197,34 @@ export function registryGrant(
 }
 
 /**
+ * The token realm hosts of a registry named on the command line, once the registry itself is
+ * granted: remembered ones, else asked now (`GET /v2/`) and remembered. For `ext login`,
+ * which reads its password from stdin before it meets the token service: a rerun after the
+ * command started would find stdin already read.
+ *
+ * @param typed The registry as typed.
+ * @param config The effective configuration.
+ * @param home The home folder (the realms are remembered in `~/.provisioning`).
+ * @returns The realm hosts (none while the registry is not granted yet).
+ */
+export async function realmGrants(
+  typed: unknown,
+  config: Pick<ResolvedConfig, "settings">,
+  home: string,
+): Promise<string[]> {
+  const [host] = registryGrant(typed, config);
+  if (host === undefined) return [];
+  if (Deno.permissions.querySync({ name: "net", host }).state !== "granted") return [];
+  const typedHost = (String(typed).startsWith("oci://") ? String(typed).slice(6) : String(typed))
+    .split("/")[0]!;
+  const { registryBaseUrl } = await import("../oci/transport.ts");
+  const { realmHostsOf } = await import("../permissions/remembered_realms.ts");
+  const oci = { ...config.settings.oci, registry: typedHost };
+  const origin = registryBaseUrl(typedHost, oci).origin;
+  return await realmHostsOf(home, origin, { ask: true, caFile: oci.ca_file }) ?? [];
+}
+
+/**
  * A path option or argument, resolved from the folder the command was run in.
  *
  * @example

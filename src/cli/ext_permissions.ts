@@ -14,8 +14,7 @@ import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { PlannedPermissions, planningPermissions } from "../permissions/ensure_permissions.ts";
 import { type PlanEnv, planPermissions } from "../permissions/plan.ts";
 import { permissionFlags, shellQuote } from "../permissions/permission_flags.ts";
-import { readRememberedRealms, rememberRealm } from "../permissions/remembered_realms.ts";
-import { tokenRealmHosts } from "../permissions/token_realm_hosts.ts";
+import { realmHostsOf } from "../permissions/remembered_realms.ts";
 import type { PermissionSet } from "../permissions/types.ts";
 import { registryPlaces } from "../registries/registry_places.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
@@ -170,7 +169,6 @@ async function registryRealms(
   home: string,
   probe: boolean,
 ): Promise<PermissionsReport["tokenRealms"]> {
-  const remembered = await readRememberedRealms(home);
   const registries = [config.settings.oci, ...registryPlaces(config).map((place) => place.oci)];
   const seen = new Set<string>();
   const out: PermissionsReport["tokenRealms"] = [];
@@ -183,17 +181,7 @@ async function registryRealms(
     } catch {
       continue; // the command reports a registry that breaks the transport policy
     }
-    let hosts = remembered[origin];
-    if (hosts === undefined && probe) {
-      const caCerts = oci.ca_file ? [await Deno.readTextFile(oci.ca_file).catch(() => "")] : [];
-      const answer = await tokenRealmHosts(new URL(`${origin}/`), {
-        caCerts: caCerts.filter((pem) => pem !== ""),
-      });
-      if (answer.answered) {
-        hosts = answer.hosts;
-        await rememberRealm(home, origin, hosts).catch(() => {}); // read-only: ask again
-      }
-    }
+    const hosts = await realmHostsOf(home, origin, { ask: probe, caFile: oci.ca_file });
     out.push({ registry: oci.registry, hosts: hosts ?? [] });
   }
   return out;

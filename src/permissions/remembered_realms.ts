@@ -11,6 +11,7 @@
 
 import { join } from "node:path";
 import { writeJsonReplacing } from "../fs/write_replacing.ts";
+import { tokenRealmHosts } from "./token_realm_hosts.ts";
 
 /** Layout version of the file; another version is ignored. */
 const FORMAT = 2;
@@ -84,4 +85,40 @@ export async function rememberRealm(
   const registries = await readRememberedRealms(home);
   registries[origin] = [...new Set([...(registries[origin] ?? []), ...hosts])].sort();
   await writeJsonReplacing(join(home, REALMS_FILE), { format: FORMAT, registries });
+}
+
+/**
+ * The realm hosts of one registry: remembered ones, else (with `ask`) the registry is asked
+ * (`GET /v2/`, anonymous) and a registry that answered is remembered. For the commands that
+ * must know a realm before they start (`ext login`, which reads stdin; `ext permissions`).
+ *
+ * @example
+ * ```ts
+ * import { realmHostsOf, rememberRealm } from "./remembered_realms.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const home = await Deno.makeTempDir();
+ * await rememberRealm(home, "https://r.example", ["a:443"]);
+ * assert.deepEqual(await realmHostsOf(home, "https://r.example", { ask: false }), ["a:443"]);
+ * assert.equal(await realmHostsOf(home, "https://other.example", { ask: false }), undefined);
+ * await Deno.remove(home, { recursive: true });
+ * ```
+ *
+ * @param home The home folder.
+ * @param origin The registry's origin.
+ * @param options `ask`: whether to ask the registry; `caFile`: a PEM CA for HTTPS.
+ * @returns The hosts, or undefined when unknown (not asked, or no answer).
+ */
+export async function realmHostsOf(
+  home: string,
+  origin: string,
+  options: { ask: boolean; caFile?: string | undefined },
+): Promise<string[] | undefined> {
+  const known = (await readRememberedRealms(home))[origin];
+  if (known !== undefined || !options.ask) return known;
+  const pem = options.caFile ? await Deno.readTextFile(options.caFile).catch(() => "") : "";
+  const answer = await tokenRealmHosts(new URL(`${origin}/`), { caCerts: pem ? [pem] : [] });
+  if (!answer.answered) return undefined;
+  await rememberRealm(home, origin, answer.hosts).catch(() => {}); // read-only: ask again
+  return answer.hosts;
 }

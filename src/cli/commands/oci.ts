@@ -8,7 +8,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { formatOption, globalOptions } from "./options.ts";
-import { declareGrants, registryGrant } from "../command_grants.ts";
+import { declareGrants, realmGrants, registryGrant } from "../command_grants.ts";
 
 /** Adds the registry commands to the `ext` command. */
 export function registerOciCommands(ext: Command, ctx: CliContext): void {
@@ -43,7 +43,9 @@ export function registerOciCommands(ext: Command, ctx: CliContext): void {
       const { runLogin } = await import("../ext_oci.ts");
       await runLogin(ctx, globalOptions(command), registry, options);
     });
-  declareGrants(login, ({ args, config }) => ({ net: registryGrant(args[0], config) }));
+  declareGrants(login, async ({ args, config, home }) => ({
+    net: [...registryGrant(args[0], config), ...await realmGrants(args[0], config, home)],
+  }));
 
   ext
     .command("logout")
