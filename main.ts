@@ -1,23 +1,24 @@
 /**
  * `provisioning` — command-line entry point. The only place that exits the process.
  *
- * Every command runs with exactly the Deno permissions it needs (`src/permissions/`):
+ * Every command runs with one least-privilege set (`src/permissions/plan.ts`):
  *
  * - A launch that is already scoped (`deno run` with the flags `provisioning ext permissions`
  *   prints) runs the command here, in this thread: Deno enforces those flags.
- * - A broad launch (the compiled binary, `deno task ext`, `deno run -A`) computes the
- *   command's permission set and runs the command in a Worker created with exactly that set
- *   (this module, loaded again: {@linkcode isScopedWorker} is then true).
+ * - A broad launch (the compiled binary, `deno task ext`, `deno run -A`) plans the set the
+ *   configuration names and runs the command in a Worker created with exactly that set (this
+ *   module, loaded again: {@linkcode isScopedWorker} is then true). The parsed command asks
+ *   for a rerun with more before it starts when its arguments name more.
  *
  * A cache hit of `ext load NAME --version X.Y.Z` is answered by a fast path that loads no npm
- * package (`src/cli/ext_load_fast.ts`). It runs only where the command's permission set is
- * already enforced — in a scoped launch or inside the worker — never before the launcher, so
- * its reads and its index touch are sandboxed like every other command.
+ * package (`src/cli/ext_load_fast.ts`). It runs only where the set is enforced — in a scoped
+ * launch or inside the worker — never before the launcher, so its reads and its index touch
+ * are sandboxed like every other command.
  *
- * Only small modules are imported up front; the command tree and the planner are imported
+ * Only small modules are imported up front; the command tree and the launcher are imported
  * with literal specifiers (Deno loads them with the module graph, so no read permission on the
  * source is needed at run time), and each thread evaluates only what it uses: the launching
- * thread never evaluates the command tree, the worker never evaluates the planner.
+ * thread never evaluates the command tree.
  *
  * @module
  */

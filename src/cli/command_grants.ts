@@ -10,10 +10,8 @@
 import { delimiter, dirname, resolve } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
 import { checksPermissions, ensurePermissions } from "../permissions/ensure_permissions.ts";
-import { examplesDirForPermissions } from "../permissions/bundled_examples_dir.ts";
 import { registryNetHost } from "../permissions/net_host.ts";
-import { type CommandGrants, planPermissions } from "../permissions/plan.ts";
-import { loadCliConfig } from "./config.ts";
+import type { CommandGrants } from "../permissions/plan.ts";
 import { globalOptions } from "./commands/options.ts";
 import type { CliContext } from "./io.ts";
 
@@ -82,6 +80,13 @@ export async function ensureCommandPermissions(
   ctx: CliContext,
 ): Promise<void> {
   if (!checksPermissions()) return;
+  // Loaded here, not up front: `--help` and scoped launches never pay for the planner.
+  const [{ loadCliConfig }, { planPermissions }, { examplesDirForPermissions }] = await Promise
+    .all([
+      import("./config.ts"),
+      import("../permissions/plan.ts"),
+      import("../permissions/bundled_examples_dir.ts"),
+    ]);
   let config: ResolvedConfig;
   try {
     config = await loadCliConfig(ctx, globalOptions(command));

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { type PermissionSet, unionPermissions } from "./types.ts";
+import type { PermissionSet } from "./types.ts";
 import { missingGrants } from "./worker_permissions.ts";
 
 /** What the scoped worker sends its launcher when the command needs a larger set. */
@@ -126,18 +126,21 @@ export function checksPermissions(): boolean {
  * @param realm A token realm learned from a challenge (remembered by the launcher).
  * @throws {PlannedPermissions} In plan mode.
  */
-export function ensurePermissions(
+export async function ensurePermissions(
   set: PermissionSet,
   realm?: ReplanMessage["realm"],
 ): Promise<void> {
-  if (mode.kind === "plan") return Promise.reject(new PlannedPermissions(set));
-  if (mode.kind === "process" || !lacksAny(set)) return Promise.resolve();
+  if (mode.kind === "plan") throw new PlannedPermissions(set);
+  if (mode.kind === "process" || !lacksAny(set)) return;
+  const worker = mode;
+  // Loaded only now: node:path costs a worker's start-up ~10 ms, and most runs never get here.
+  const { unionPermissions } = await import("./union_permissions.ts");
   // Grants the launcher gave and Deno still refuses are ones the launch itself lacks: asking
   // again would not help, so the command runs and Deno refuses the access.
-  const union = unionPermissions(mode.given, set);
-  if (sameSet(union, mode.given)) return Promise.resolve();
-  mode.ask({ kind: "replan", set: union, ...(realm === undefined ? {} : { realm }) });
-  return new Promise<void>(() => {});
+  const union = unionPermissions(worker.given, set);
+  if (sameSet(union, worker.given)) return;
+  worker.ask({ kind: "replan", set: union, ...(realm === undefined ? {} : { realm }) });
+  await new Promise<void>(() => {});
 }
 
 /**

@@ -33,6 +33,7 @@
  */
 
 export * from "./types.ts";
+export * from "./union_permissions.ts";
 export * from "./plan.ts";
 export * from "./ensure_permissions.ts";
 export * from "./remembered_realms.ts";

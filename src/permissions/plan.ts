@@ -41,7 +41,8 @@ import { registryPlaces } from "../registries/registry_places.ts";
 import { LOCK_FILE, REQUIREMENTS_FILE } from "../workspace/find_requirements.ts";
 import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
 import { readRememberedRealms } from "./remembered_realms.ts";
-import { minimalPaths, type PermissionSet, unique } from "./types.ts";
+import type { PermissionSet } from "./types.ts";
+import { minimalPaths, unique } from "./union_permissions.ts";
 
 /**
  * Variables the tool reads besides {@linkcode CONFIG_ENV_VARS} (in the order the launch flags
