@@ -123,6 +123,92 @@ registryTest("publish and delete: [oci] registry by default, --registry NAME or 
       assert.equal(JSON.parse(kept.stdout).reference, `${plain.host}/${plainNs}/app:1.0.0`);
     });
 
+    await t.step("a destination as helm push takes it: oci://REGISTRY/NAMESPACE", async () => {
+      const other = uniqueNamespace("write-dest");
+      const tls = await published([`oci://${secure.host}/${other}`, "--version", "4.0.0"]);
+      assert.equal(tls.reference, `${secure.host}/${other}/app:4.0.0`);
+      // A listed registry's name; its own namespace when none is named.
+      const named = await published(["oci://secure", "--version", "4.1.0"]);
+      assert.equal(named.reference, `${secure.host}/${secureNs}/app:4.1.0`);
+      // A host no table lists is granted in the default launch too (localhost is the plain one).
+      const port = plain.host.split(":")[1];
+      const unlisted = await published([`localhost:${port}/${other}`, "--version", "4.2.0"]);
+      assert.equal(unlisted.reference, `localhost:${port}/${other}/app:4.2.0`);
+    });
+
+    await t.step("a destination with a tag, or beside --registry, is one usage line", async () => {
+      for (
+        const args of [
+          [`${secure.host}/${secureNs}/app:1.0.0`],
+          [`oci://${secure.host}/x`, "--registry", "plain"],
+        ]
+      ) {
+        const run = await cli(["ext", "publish", dir, ...args]);
+        assert.equal(run.code, 2, run.stderr);
+        assert.match(
+          run.stderr,
+          /^error: "[^"]+" (is not a publish destination|names the registry)/m,
+        );
+      }
+    });
+
+    await t.step("delete takes a whole repository: [oci://]REGISTRY/NAMESPACE/NAME", async () => {
+      const byName = await cli(
+        ["ext", "delete", `oci://secure/${secureNs}/app`, "4.1.0", "--force", "--format", "json"],
+      );
+      assert.equal(byName.code, 0, byName.stderr);
+      assert.equal(JSON.parse(byName.stdout).reference, `${secure.host}/${secureNs}/app:4.1.0`);
+      const byHost = await cli(
+        ["ext", "delete", `${secure.host}/${secureNs}/app:1.2.0`, "1.2.0", "--force"],
+      );
+      assert.equal(byHost.code, 0, byHost.stderr);
+      const clash = await cli([
+        "ext",
+        "delete",
+        `${secure.host}/${secureNs}/app:9.9.9`,
+        "1.0.0",
+        "--force",
+      ]);
+      assert.equal(clash.code, 2, clash.stderr);
+    });
+
+    await t.step(
+      "[oci] registry naming a listed registry writes with that one's settings",
+      async () => {
+        const other = await makeHome(
+          [
+            "[oci]",
+            "retry_count = 0",
+            `registry = "${secure.host}"`,
+            "[[oci.registries]]",
+            'name = "secure"',
+            `registry = "${secure.host}"`,
+            `namespace = "${secureNs}"`,
+            `ca_file = "${secure.caFile}"`,
+            "",
+          ].join("\n"),
+        );
+        try {
+          const run = await runCli([
+            "ext",
+            "publish",
+            dir,
+            "--version",
+            "3.0.0",
+            "--format",
+            "json",
+          ], {
+            home: other.home,
+            env: { PROVISIONING_CACHE_DIR: other.cacheDir },
+          });
+          assert.equal(run.code, 0, run.stderr);
+          assert.equal(JSON.parse(run.stdout).reference, `${secure.host}/${secureNs}/app:3.0.0`);
+        } finally {
+          await other.cleanup();
+        }
+      },
+    );
+
     await t.step("env shows what --registry NAME picked, and from where", async () => {
       const run = await cli(["--registry", "secure", "env", "--format", "json"]);
       assert.equal(run.code, 0, run.stderr);
