@@ -98,6 +98,22 @@ registryTest("per-registry TLS: a plain and an HTTPS registry, each with its own
       assert.match(picked.stdout, /2\.0\.0/);
     });
 
+    await t.step("ext copy from the plain one into the HTTPS one uses its CA", async () => {
+      const to = uniqueNamespace("per-tls-copy");
+      const run = await cli([
+        "ext",
+        "copy",
+        `oci://${plain.host}/${namespace}/alpha:1.0.0`,
+        `oci://${secure.host}/${to}`,
+        "--format",
+        "json",
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const copied = JSON.parse(run.stdout);
+      assert.equal(copied.digest, alpha.digest);
+      assert.equal(copied.to, `${secure.host}/${to}/alpha`);
+    });
+
     await t.step(
       "the CA is that registry's own: without it the HTTPS one is said, the plain one answers",
       async () => {
