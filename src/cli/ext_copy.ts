@@ -8,6 +8,8 @@
 
 import { resolve } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
+import { registryOfName } from "../config/picked_registry.ts";
+import { placeOfRegistry } from "../registries/registry_places.ts";
 import { copyArtifact, type CopyResult } from "../copy/copy_artifact.ts";
 import { type CopiedDependency, copyDependencies } from "../copy/copy_dependencies.ts";
 import { layoutWritable, registryWritable, type WritableTarget } from "../copy/copy_target.ts";
@@ -150,9 +152,11 @@ export async function runCopy(
     let destination: (name: string) => WritableTarget;
     if (where.kind === "layout") destination = (name) => layoutWritable(where.path, name);
     else {
+      // A listed registry (by host or name) is written with its own TLS and credentials.
+      const oci = config.settings.oci;
+      const registry = registryOfName(where.registry, oci.registries);
       const client = clientFor({
-        ...config.settings.oci,
-        registry: where.registry,
+        ...placeOfRegistry(oci, registry, config.origins).oci,
         namespace: where.namespace,
       });
       destination = (name) => registryWritable(client, client.reference(name));

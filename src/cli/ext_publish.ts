@@ -11,6 +11,7 @@ import { deleteExtension } from "../publish/delete.ts";
 import { formatSize } from "../publish/format_size.ts";
 import { createProgressBar } from "../publish/progress_bar.ts";
 import { publishExtension } from "../publish/publish.ts";
+import { parseDeleteTarget, parsePublishDestination } from "../publish/write_target.ts";
 import type { DeleteResult, PublishOptions, PublishResult } from "../publish/publish_types.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import { type CliContext, paint, printable } from "./io.ts";
@@ -47,15 +48,21 @@ export interface PublishCommandOptions {
  * @param globals `--registry`, `--namespace`.
  * @param dir The extension directory (relative to the current directory).
  * @param options Command flags.
+ * @param destination `[oci://]REGISTRY[/NAMESPACE]` to push to instead of `[oci]`'s (the
+ *   registry may be a `[[oci.registries]]` name).
  * @throws {ProvisioningError} Whatever {@linkcode publishExtension} throws; `USAGE` for a bad
- *   `SOURCE_DATE_EPOCH` or `--max-file-size`.
+ *   `SOURCE_DATE_EPOCH`, `--max-file-size` or destination, or a destination beside
+ *   `--registry`.
  */
 export async function runPublish(
   ctx: CliContext,
   globals: GlobalConfigOptions,
   dir: string,
   options: PublishCommandOptions,
+  destination?: string,
 ): Promise<void> {
+  const target = destination === undefined ? undefined : parsePublishDestination(destination);
+  if (target !== undefined) onlyOneRegistry(globals, destination!);
   const sourceDateEpoch = parseSourceDateEpoch(ctx.getEnv(SOURCE_DATE_EPOCH_ENV));
   const maxFileSize = options.maxFileSize === undefined
     ? undefined
@@ -79,6 +86,10 @@ export async function runPublish(
     onNotice: (line) => ctx.err(`${paint(ctx, "yellow", "notice:")} ${printable(line)}\n`),
     onWarning: (line) => ctx.err(`${paint(ctx, "yellow", "warning:")} ${printable(line)}\n`),
   };
+  if (target !== undefined) {
+    publishOptions.registry = target.registry;
+    if (target.namespace !== undefined) publishOptions.namespace = target.namespace;
+  }
   if (options.version !== undefined) publishOptions.version = options.version;
   if (options.force !== undefined) publishOptions.force = options.force;
   if (options.dryRun !== undefined) publishOptions.dryRun = options.dryRun;
@@ -123,7 +134,8 @@ export type { ConfirmPrompt };
  *
  * @param ctx Output and environment.
  * @param globals `--registry`, `--namespace`.
- * @param name Extension name.
+ * @param name Extension name, or `[oci://]REGISTRY/NAMESPACE/NAME` (the registry may be a
+ *   `[[oci.registries]]` name).
  * @param version Exact version.
  * @param options `--force`, `--format`.
  * @param prompt How to ask (default: stdin/stderr of the process).
@@ -148,12 +160,16 @@ export async function runDelete(
       { hint: "Pass --force to delete without asking" },
     );
   }
+  const { name: repositoryName, target } = parseDeleteTarget(name, version);
+  if (target !== undefined) onlyOneRegistry(globals, name);
   const config = await loadCliConfig(ctx, globals);
   let declined: string | undefined;
   let result: DeleteResult;
   try {
-    result = await deleteExtension(name, version, {
+    result = await deleteExtension(repositoryName, version, {
       config,
+      ...(target === undefined ? {} : { registry: target.registry }),
+      ...(target?.namespace === undefined ? {} : { namespace: target.namespace }),
       home: ctx.home,
       clientOptions: {
         onNote: (line, level) => ctx.err(`${level ?? "note"}: ${printable(line)}\n`),
@@ -178,6 +194,16 @@ export async function runDelete(
   }
   if (options.format !== "table") return ctx.out(await formatData(result, options.format));
   ctx.out(`Deleted ${result.reference} (${result.digest})\n`);
+}
+
+/** A registry named twice (`--registry` and a destination) is a mistake, not a choice. */
+function onlyOneRegistry(globals: GlobalConfigOptions, typed: string): void {
+  if (globals.registry === undefined && globals.namespace === undefined) return;
+  throw new ProvisioningError(
+    "USAGE",
+    `"${typed}" names the registry already: leave out --registry and --namespace`,
+    { hint: "Name the target once, either in the argument or with --registry/--namespace" },
+  );
 }
 
 /** The table text of a real publish. */

@@ -39,7 +39,10 @@ export function rootCommand(name: string, description: string, ctx: CliContext) 
   return new Command(name)
     .description(description)
     .option("--debug", "show stack traces on errors and log each HTTP request to stderr")
-    .option("--registry <host>", "OCI registry host[:port] (overrides config)")
+    .option(
+      "--registry <host>",
+      "OCI registry host[:port], or a [[oci.registries]] name (overrides config)",
+    )
     .option("--namespace <namespace>", "OCI namespace (overrides config)")
     .option("--ca-file <file>", "PEM CA that signed the registry's certificate (HTTPS)")
     .option("--plain-http", "speak plain HTTP to the registry, as [oci] insecure = true")

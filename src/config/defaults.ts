@@ -100,6 +100,9 @@ export function defaultSettings(home: string): Settings {
       token_path: undefined,
       subpath: undefined,
       redirect_hosts: [],
+      timeout: undefined,
+      retry_count: undefined,
+      ca_file: undefined,
     },
     git: {
       remotes: [],

@@ -13,6 +13,7 @@ import { parseConfigText } from "./config_file.ts";
 import { defaultSettings } from "./defaults.ts";
 import { configFromEnv, readConfigEnv } from "./env_vars.ts";
 import { configFromFlags } from "./flags.ts";
+import { adoptPickedRegistry, listedRegistries, registryOfName } from "./picked_registry.ts";
 import { SETTING_KEYS } from "./schema.ts";
 import { Secret } from "./secret.ts";
 import type {
@@ -63,6 +64,10 @@ function apply(settings: Settings, origins: Record<string, ConfigOrigin>, layer:
  * 3. the workspace's `config/local-overrides.toml` (see `findWorkspace`); missing is fine;
  * 4. the environment (`CONFIG_ENV_VARS`), origin `env` with the variable;
  * 5. `options.flags`, origin `flag` with the flag's spelling (`--registry`).
+ *
+ * A `--registry` or `PROVISIONING_OCI_REGISTRY` naming one of the `[[oci.registries]]` (by its
+ * `name` or its host) picks it: `[oci]` takes that entry's namespace, TLS and credential
+ * settings (see `adoptPickedRegistry`), for reads and writes alike.
  *
  * A layer replaces whole values (arrays are not merged). Relative paths in a file resolve
  * against that file's directory; in the environment and flags, against `cwd`.
@@ -143,13 +148,23 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       );
     }
   }
-  layers.push(...configFromEnv(env, { cwd, home }));
-  if (options.flags !== undefined) layers.push(...configFromFlags(options.flags, { cwd, home }));
+  // `--registry NAME` / `PROVISIONING_OCI_REGISTRY=NAME`: a listed registry by its name.
+  const listed = listedRegistries(layers);
+  const envRegistry = env.PROVISIONING_OCI_REGISTRY;
+  const envVars = envRegistry === undefined || envRegistry === ""
+    ? env
+    : { ...env, PROVISIONING_OCI_REGISTRY: registryOfName(envRegistry, listed) };
+  layers.push(...configFromEnv(envVars, { cwd, home }));
+  const flags = options.flags?.registry === undefined
+    ? options.flags
+    : { ...options.flags, registry: registryOfName(options.flags.registry, listed) };
+  if (flags !== undefined) layers.push(...configFromFlags(flags, { cwd, home }));
 
   const settings = defaultSettings(home);
   const origins: Record<string, ConfigOrigin> = {};
   for (const key of SETTING_KEYS) origins[key] = { kind: "default" };
   for (const layer of layers) apply(settings, origins, layer);
+  adoptPickedRegistry(settings.oci, origins);
 
   const token = readConfigEnv(env, "PROVISIONING_GITEA_TOKEN");
   origins["gitea.token"] = token === undefined

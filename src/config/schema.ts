@@ -71,7 +71,7 @@ export interface SettingSpec {
  *
  * Path keys (relative values resolve against the file's directory): `oci.auth_token_path`,
  * `oci.ca_file`, `oci.cert_file`, `oci.key_file`, `oci.docker_config`, `oci.auth_file`, `extensions.paths`, `extensions.layout_paths`, `cache.dir`,
- * `gitea.token_path`.
+ * `gitea.token_path`, `gitea.ca_file`.
  *
  * @example
  * ```ts
@@ -116,6 +116,10 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: "gitea.token_path", kind: "path", optional: true },
   { key: "gitea.subpath", kind: "string", optional: true },
   { key: "gitea.redirect_hosts", kind: "hosts", optional: false },
+  // The same kinds and bounds as `[oci] timeout`, `retry_count` and `ca_file`.
+  { key: "gitea.timeout", kind: "positive_number", optional: true, max: 3600 },
+  { key: "gitea.retry_count", kind: "non_negative_integer", optional: true, max: 20 },
+  { key: "gitea.ca_file", kind: "path", optional: true },
   { key: "git.remotes", kind: "strings", optional: false },
   { key: "signatures.require", kind: "boolean", optional: false },
   { key: "signatures.check_reference", kind: "boolean", optional: false },

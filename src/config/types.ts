@@ -192,6 +192,12 @@ export interface GiteaSettings {
    * Gitea host under least privilege (`host` means port 443), like `[oci] redirect_hosts`.
    */
   redirect_hosts: string[];
+  /** Seconds a request may stay idle, as `[oci] timeout`; unset: `[oci] timeout`. */
+  timeout: number | undefined;
+  /** Retries of a retryable request, as `[oci] retry_count`; unset: `[oci] retry_count`. */
+  retry_count: number | undefined;
+  /** PEM file with extra CA certificates for the server's HTTPS, as `[oci] ca_file`. */
+  ca_file: string | undefined;
 }
 
 /** `[git]` settings. */

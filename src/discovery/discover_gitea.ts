@@ -136,6 +136,8 @@ export function createGiteaDiscoverer(
       (known === undefined
         ? undefined
         : JSON.stringify(["gitea", known.baseUrl, known.organization])),
+    // Only a client made here is closed here (it may hold `[gitea] ca_file`'s HTTP client).
+    close: () => known === undefined ? made?.then((c) => c.close(), () => {}) : undefined,
     async discover(context): Promise<SourceListing> {
       const c = await getClient();
       const all = await c.listAllTags();

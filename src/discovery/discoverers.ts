@@ -323,7 +323,7 @@ export interface CreateDiscoverersOptions {
 export interface DiscovererSet {
   discoverers: ExtensionDiscoverer[];
   skipped: { source: ConcreteSourceType; label: string; reason: ProvisioningError }[];
-  /** Closes every registry client. */
+  /** Closes every registry client, and what the discoverers hold. */
   close(): void;
 }
 
@@ -434,6 +434,7 @@ export async function createDiscoverers(
     skipped,
     close: () => {
       for (const client of clients) client.close();
+      for (const discoverer of discoverers) discoverer.close?.();
     },
   };
 }

@@ -36,10 +36,12 @@ export interface GiteaSendOptions {
   timeoutMs: number;
   /** The server: a failure elsewhere is a redirect target's (object storage), named so. */
   baseUrl: URL;
-  /** The OCI client's retry policy (`[oci] retry_count`); no retries when absent. */
+  /** The OCI client's retry policy (`[gitea] retry_count`); no retries when absent. */
   retry?: RetryPolicy;
   /** Allow plain HTTP redirects to non-loopback hosts (`[oci] insecure`). */
   insecure?: boolean;
+  /** The Deno HTTP client carrying `[gitea] ca_file`'s certificates (made on first use). */
+  httpClient?: () => Promise<Deno.HttpClient | undefined>;
 }
 
 /**
@@ -66,11 +68,12 @@ export function giteaSend(options: GiteaSendOptions): Send {
     userAgent: USER_AGENT,
     maxRedirects: MAX_REDIRECTS,
     networkError: (cause, url) => connectError(cause, url, baseUrl),
+    ...(options.httpClient === undefined ? {} : { httpClient: options.httpClient }),
   });
   const timed = withIdleTimeout(base, {
     timeoutMs: options.timeoutMs,
     label: "Gitea",
-    hint: "Check the server, or raise [oci] timeout",
+    hint: "Check the server, or raise [gitea] timeout",
     mapBodyError: (cause, url) =>
       new ProvisioningError("UNREACHABLE", `Download from Gitea "${url.host}" broke off`, {
         cause,
@@ -92,8 +95,8 @@ function connectError(cause: unknown, url: URL, baseUrl: URL): ProvisioningError
   if (certificate !== undefined) {
     return new ProvisioningError(
       "INSECURE_TRANSPORT",
-      `Cannot verify the TLS certificate of ${server}: ${certificate.reason}`,
-      { cause, details, hint: "Make this machine trust the CA that signed its certificate" },
+      `Cannot verify the TLS certificate of ${server}: ${forGitea(certificate.reason)}`,
+      { cause, details, hint: forGitea(certificate.hint) },
     );
   }
   if (url.origin === baseUrl.origin) {
@@ -126,6 +129,12 @@ function connectError(cause: unknown, url: URL, baseUrl: URL): ProvisioningError
       hint: "Gitea serves archives from object storage ([storage.repo-archive] SERVE_DIRECT): " +
         "check that its host is reachable from here",
     });
+}
+
+/** The registry's certificate wording, said of the Gitea server and its settings. */
+function forGitea(text: string): string {
+  return text.replaceAll("[oci] ", "[gitea] ").replaceAll("registry's", "server's")
+    .replaceAll("the registry", "the server");
 }
 
 /** The HTTP status behind an `AUTH_REFUSED` of the Gitea client (kept as its `cause`). */

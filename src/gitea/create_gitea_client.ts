@@ -17,6 +17,7 @@ import {
   isForbidden,
 } from "./_http.ts";
 import { mapConcurrent } from "../net/map_concurrent.ts";
+import { readPem } from "../net/read_pem.ts";
 import { checkName, toRepository, toTag } from "./_parse_api.ts";
 import { giteaBaseUrl } from "./gitea_base_url.ts";
 import type {
@@ -96,6 +97,9 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_GITEA_PAGE_SIZE));
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_GITEA_CONCURRENCY));
   const timeoutMs = options.timeoutMs ?? DEFAULT_GITEA_TIMEOUT_MS;
+  const caFile = options.caFile === "" ? undefined : options.caFile;
+  let httpClient: Promise<Deno.HttpClient | undefined> | undefined;
+  let closed = false;
   const http: GiteaHttp = {
     baseUrl,
     token: options.token === undefined || options.token === "" ? undefined : options.token,
@@ -105,6 +109,9 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
       timeoutMs,
       baseUrl,
       insecure: options.insecure ?? false,
+      ...(caFile === undefined ? {} : {
+        httpClient: () => httpClient ??= caHttpClient(caFile, () => closed),
+      }),
       retry: defaultRetryPolicy(
         { retry_count: options.retryCount ?? DEFAULT_GITEA_RETRY_COUNT, timeout: timeoutMs / 1000 },
         { ...options.retryTiming, label: "Gitea" },
@@ -369,5 +376,28 @@ export function createGiteaClient(options: GiteaClientOptions): GiteaClient {
         },
       };
     },
+    close() {
+      closed = true;
+      const pending = httpClient;
+      httpClient = undefined;
+      pending?.then((client) => client?.close(), () => {});
+    },
   };
+}
+
+/** A Deno HTTP client trusting the certificates of `[gitea] ca_file` too. */
+async function caHttpClient(
+  caFile: string,
+  closed: () => boolean,
+): Promise<Deno.HttpClient | undefined> {
+  const pem = await readPem(caFile, "CA file", "[gitea] ca_file");
+  if (closed()) return undefined;
+  try {
+    return Deno.createHttpClient({ caCerts: [pem] });
+  } catch (cause) {
+    throw new ProvisioningError("INVALID_CONFIG", `Cannot use CA certificates from "${caFile}"`, {
+      cause,
+      hint: "[gitea] ca_file must hold PEM certificates",
+    });
+  }
 }

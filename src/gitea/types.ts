@@ -33,6 +33,11 @@ export interface GiteaClientOptions {
    * the OCI client's policy (`[oci] retry_count`). Default 3.
    */
   retryCount?: number;
+  /**
+   * PEM file of extra CA certificates for the server's HTTPS (`[gitea] ca_file`), read on the
+   * first request; the system's trust store is used as well. Close the client when done.
+   */
+  caFile?: string;
   /** Retry timing overrides (tests use tiny delays). */
   retryTiming?: { baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
   /** The `fetch` to use (tests). Default `globalThis.fetch`. */
@@ -157,4 +162,6 @@ export interface GiteaClient {
   readManifestText(repo: string, ref: string, tag?: string): Promise<string>;
   /** The archive of a tag, pinned to its commit, after checking `extension.yaml` exists. */
   openArchive(repo: string, tag: string, options?: OpenArchiveOptions): Promise<GiteaTagArchive>;
+  /** Releases the HTTP client holding `caFile`'s certificates, if one was made. */
+  close(): void;
 }

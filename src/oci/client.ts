@@ -25,6 +25,7 @@ import { registryBaseUrl, splitRegistrySetting } from "./transport.ts";
 import type { Reference, RepositoryLocation } from "./types.ts";
 import { USER_AGENT } from "../version.ts";
 import { withMirrors } from "./mirrors.ts";
+import { readPem } from "../net/read_pem.ts";
 
 /** The `[oci]` settings the client uses. */
 export type RegistryClientSettings =
@@ -294,7 +295,7 @@ export class RegistryClient {
   async #createHttpClient(extra: readonly string[]): Promise<Deno.HttpClient | undefined> {
     const caCerts = [...extra];
     const { ca_file: caFile, cert_file: certFile, key_file: keyFile } = this.settings;
-    if (present(caFile)) caCerts.push(await readPem(caFile, "CA file", "ca_file"));
+    if (present(caFile)) caCerts.push(await readPem(caFile, "CA file", "[oci] ca_file"));
     if (present(certFile) !== present(keyFile)) {
       throw new ProvisioningError(
         "INVALID_CONFIG",
@@ -306,8 +307,8 @@ export class RegistryClient {
     }
     const clientKey = present(certFile) && present(keyFile)
       ? {
-        cert: await readPem(certFile, "client certificate", "cert_file"),
-        key: await readPem(keyFile, "client key", "key_file"),
+        cert: await readPem(certFile, "client certificate", "[oci] cert_file"),
+        key: await readPem(keyFile, "client key", "[oci] key_file"),
       }
       : undefined;
     if (this.#closed) return undefined;
@@ -329,17 +330,6 @@ export class RegistryClient {
 
 function present(path: string | undefined): path is string {
   return path !== undefined && path !== "";
-}
-
-async function readPem(path: string, what: string, key: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    throw new ProvisioningError("INVALID_CONFIG", `Cannot read ${what} "${path}"`, {
-      cause: error,
-      hint: `Fix [oci] ${key}: it must be a readable PEM file`,
-    });
-  }
 }
 
 /**

@@ -91,8 +91,9 @@ function giteaRemoteOf(
 
 /**
  * Creates the Gitea client of a configuration: `[gitea] url`, `organization`, `subpath`,
- * the token from `PROVISIONING_GITEA_TOKEN` or else the file `[gitea] token_path`, and the
- * `[oci]` timeout, retry count and concurrency (the registry client's policy).
+ * `ca_file`, the token from `PROVISIONING_GITEA_TOKEN` or else the file `[gitea] token_path`,
+ * `[gitea] timeout` and `retry_count` (unset: `[oci]`'s, the registry client's policy) and
+ * `[oci] concurrency`.
  *
  * @example
  * ```ts
@@ -131,8 +132,9 @@ export async function giteaClientFor(
     organization: gitea.organization!.trim(),
     ...(token === undefined ? {} : { token }),
     ...(gitea.subpath === undefined ? {} : { subpath: gitea.subpath }),
-    timeoutMs: oci.timeout * 1000,
-    retryCount: oci.retry_count,
+    timeoutMs: (gitea.timeout ?? oci.timeout) * 1000,
+    retryCount: gitea.retry_count ?? oci.retry_count,
+    ...(gitea.ca_file === undefined ? {} : { caFile: gitea.ca_file }),
     concurrency: oci.concurrency,
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
@@ -281,6 +283,9 @@ export function createGiteaSource(
       const remote = giteaRemoteOf(config, options, name);
       return remote !== undefined && isSameOrigin(record, { source: "gitea", remote });
     },
-    close() {},
+    close() {
+      // A client handed in is its owner's to close.
+      if (options.client === undefined) client?.then((c) => c.close(), () => {});
+    },
   };
 }

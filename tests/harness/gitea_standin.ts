@@ -60,7 +60,7 @@ export interface StandinRequest {
 
 /** A running stand-in. */
 export interface GiteaStandin {
-  /** `http://127.0.0.1:PORT`. */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`). */
   url: string;
   /** Every request, in order. */
   requests: StandinRequest[];
@@ -90,6 +90,10 @@ export interface GiteaStandinOptions {
   codeDisabled?: string[];
   /** Answer archive requests with a 303 to an object-storage stand-in (`SERVE_DIRECT`). */
   serveDirect?: boolean;
+  /** Serve HTTPS with this certificate and key (PEM text); `url` is then `https://…`. */
+  tls?: { cert: string; key: string };
+  /** Answer the first this many requests 503, as a Gitea restarting behind its proxy does. */
+  failFirst?: number;
 }
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -295,6 +299,9 @@ export function startGiteaStandin(options: GiteaStandinOptions): GiteaStandin {
     const authorization = request.headers.get("authorization");
     requests.push({ method: request.method, path: `${url.pathname}${url.search}`, authorization });
     await request.body?.cancel();
+    if (requests.length <= (options.failFirst ?? 0)) {
+      return new Response("<html>502/503 from the proxy</html>", { status: 503 });
+    }
     if (request.method !== "GET") return json({ message: "Method not allowed" }, 405);
     if (options.token !== undefined && authorization !== null) {
       const [scheme = "", value = ""] = authorization.split(/\s+/, 2);
@@ -417,8 +424,11 @@ export function startGiteaStandin(options: GiteaStandinOptions): GiteaStandin {
     return archiveResponse(target.gitDir, target.commit, target.prefix);
   }
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handle);
-  origin = `http://127.0.0.1:${server.addr.port}`;
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {}, ...options.tls },
+    handle,
+  );
+  origin = `${options.tls === undefined ? "http" : "https"}://127.0.0.1:${server.addr.port}`;
   const storage = options.serveDirect === true
     ? Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, handleStorage)
     : undefined;
