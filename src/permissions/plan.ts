@@ -196,6 +196,7 @@ export async function planPermissions(
   const giteaHost = giteaNetHost(gitea.url);
   if (giteaHost !== undefined) net.push(giteaHost, ...gitea.redirect_hosts.map(redirectNetHost));
   if (present(gitea.token_path)) read.push(gitea.token_path);
+  if (present(gitea.ca_file)) read.push(gitea.ca_file);
   if (settings.git.remotes.length > 0 || settings.extensions.source_type === "git") {
     run.push("git");
   }

@@ -3,10 +3,8 @@
  * STAND-IN (no Gitea can be installed here; `tests/harness/gitea_standin.ts`): a Gitea that
  * answers 503 once is retried, or not with `retry_count = 0`; an HTTPS Gitea whose CA is
  * `[gitea] ca_file` lists and loads, and without it the TLS error names the cause.
- *
- * The least-privilege planner does not grant `[gitea] ca_file` yet (it is being rewritten
- * elsewhere), so the TLS steps run `main.ts` in place with the flags `ext permissions` prints
- * plus a read of the CA file; the default launch refuses that read (exit 2, said in one line).
+ * The TLS steps run both launches: the broad one, and `main.ts` in place with the flags
+ * `ext permissions` prints (which grant reading the CA file).
  */
 
 import assert from "node:assert/strict";
@@ -56,10 +54,7 @@ Deno.test("the gitea source through the CLI with [gitea] retry_count, timeout an
     );
     const argv = ["ext", ...args, "--source", "gitea"];
     const options = { home: dir, env: { PROVISIONING_CACHE_DIR: join(dir, "cache") } };
-    const permissions = launch === "broad" ? undefined : await withRead(
-      await printedFlags(argv, options),
-      ca.caFile,
-    );
+    const permissions = launch === "broad" ? undefined : await printedFlags(argv, options);
     const run = await runCli(argv, { ...options, ...(permissions ? { permissions } : {}) });
     assert.doesNotMatch(run.stderr, STACK_LINE, run.stderr);
     return run;
@@ -93,14 +88,19 @@ Deno.test("the gitea source through the CLI with [gitea] retry_count, timeout an
     const tls = serve({ tls: true });
     const trusted = [`ca_file = "${ca.caFile}"`];
 
-    await t.step("HTTPS Gitea trusted through [gitea] ca_file: list and load", async () => {
-      const list = await cli(tls, ["list", "--format", "json"], trusted, "in place");
-      assert.equal(list.code, 0, list.stderr);
-      assert.ok(JSON.parse(list.stdout).some((row: { name: string }) => row.name === "demo"));
-      const load = await cli(tls, ["load", "demo", "--format", "json"], trusted, "in place");
-      assert.equal(load.code, 0, load.stderr);
-      assert.equal(JSON.parse(load.stdout).version, "2.0.0");
-    });
+    for (const launch of ["broad", "in place"] as const) {
+      await t.step(
+        `HTTPS Gitea trusted through [gitea] ca_file: list and load (${launch})`,
+        async () => {
+          const list = await cli(tls, ["list", "--format", "json"], trusted, launch);
+          assert.equal(list.code, 0, list.stderr);
+          assert.ok(JSON.parse(list.stdout).some((row: { name: string }) => row.name === "demo"));
+          const load = await cli(tls, ["load", "demo", "--format", "json"], trusted, launch);
+          assert.equal(load.code, 0, load.stderr);
+          assert.equal(JSON.parse(load.stdout).version, "2.0.0");
+        },
+      );
+    }
 
     await t.step("without [gitea] ca_file: exit 5 naming the unknown CA and the key", async () => {
       const run = await cli(tls, ["load", "demo"], [], "in place");
@@ -111,28 +111,9 @@ Deno.test("the gitea source through the CLI with [gitea] retry_count, timeout an
       );
       assert.match(run.stderr, /^hint: Set \[gitea\] ca_file to the PEM file of the CA/m);
     });
-
-    await t.step(
-      "the default launch does not grant the CA file yet: one line, exit 2",
-      async () => {
-        const run = await cli(tls, ["list"], trusted);
-        assert.equal(run.code, 2, run.stderr);
-        assert.match(
-          run.stderr,
-          /^error: Cannot read CA file ".*ca\.crt": not in this command's permission set$/m,
-        );
-      },
-    );
   } finally {
     for (const server of servers) await server.close();
     await Deno.remove(home, { recursive: true });
     await fixture.cleanup();
   }
 });
-
-/** The printed flags with `file` added to `--allow-read`. */
-function withRead(flags: string[], file: string): string[] {
-  const at = flags.findIndex((flag) => flag.startsWith("--allow-read="));
-  if (at === -1) return [...flags, `--allow-read=${file}`];
-  return flags.map((flag, index) => index === at ? `${flag},${file}` : flag);
-}
