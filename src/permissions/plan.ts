@@ -36,7 +36,7 @@ import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";
 import { namedCredentialHelpers } from "../oci/credentials.ts";
-import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
+import { splitRegistrySetting } from "../oci/transport.ts";
 import { registryPlaces } from "../registries/registry_places.ts";
 import { LOCK_FILE, REQUIREMENTS_FILE } from "../workspace/find_requirements.ts";
 import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
@@ -177,8 +177,6 @@ export async function planPermissions(
   for (const registry of registries) {
     net.push(registryNetHost(registry.registry, registry));
     const host = splitRegistrySetting(registry.registry).host.split("/")[0]!;
-    const origin = registryBaseUrl(host, registry).origin;
-    net.push(...(realms[origin] ?? []));
     for (const mirror of oci.mirrors) {
       if (mirror.prefix.split("/")[0] !== host.toLowerCase()) continue;
       for (const location of mirror.locations) {
@@ -191,6 +189,12 @@ export async function planPermissions(
     if (present(registry.auth_token_path)) read.push(registry.auth_token_path);
   }
   run.push(...await namedCredentialHelpers(dockerConfig).catch(() => []));
+  // A token realm is granted beside the host that named it (a registry, a mirror, a redirect
+  // target), never on its own.
+  const reached = new Set(net);
+  for (const [origin, hosts] of Object.entries(realms)) {
+    if (reached.has(originNetHost(origin) ?? "")) net.push(...hosts);
+  }
 
   // Gitea and git.
   const giteaHost = giteaNetHost(gitea.url);
@@ -213,6 +217,14 @@ export async function planPermissions(
     run: unique(run),
     ignoreEnv: true,
   };
+}
+
+function originNetHost(origin: string): string | undefined {
+  try {
+    return netHostOfUrl(new URL(origin));
+  } catch {
+    return undefined; // a hand-edited file: that entry grants nothing
+  }
 }
 
 function giteaNetHost(url: string | undefined): string | undefined {

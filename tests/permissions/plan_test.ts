@@ -196,6 +196,7 @@ Deno.test("planPermissions() grants the token realm a registry named before, and
     const config = await loadConfig({ cwd: home, home, env: {} });
     await rememberRealm(home, "http://localhost:5000", ["auth.example.com:443"]);
     await rememberRealm(home, "https://elsewhere.example.com", ["evil.example.com:443"]);
+    await rememberRealm(home, "ftp://odd", ["odd.example.com:443"]);
     const set = await planPermissions(config, { home, cwd: home });
     assert.deepEqual(set.net, ["auth.example.com:443", "localhost:5000"]);
   } finally {
