@@ -35,7 +35,7 @@ export interface OpenSourcesOptions {
   /** How the `oci` source lists a registry (repositories at once, catalog page size). */
   oci?: OciListingOptions;
   /** Options of the Gitea client (a recording `fetch`, a client). */
-  gitea?: Pick<GiteaSourceOptions, "client" | "fetch">;
+  gitea?: GiteaSourceOptions;
   /**
    * `auto` mode (the default for `auto`): skip sources this process may not use (no
    * network permission) instead of failing on them, and leave out those not set up.

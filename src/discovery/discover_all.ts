@@ -11,6 +11,7 @@ import type { ConcreteSourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { markCached, readCachedByName } from "./cached_versions.ts";
+import type { OciListingOptions } from "../sources/oci_source.ts";
 import { type OpenSource, openSources, type OpenSourcesOptions } from "./_open_sources.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
 import { discoveryCachePath, readDiscoveryCache, writeDiscoveryCache } from "./discovery_cache.ts";
@@ -47,6 +48,13 @@ export type CreateDiscoverersOptions = Omit<
   OpenSourcesOptions,
   "config" | "source" | "discoverers"
 >;
+
+/**
+ * How the `oci` source lists a registry.
+ *
+ * @deprecated The name from before discovery used `createSource`; use `OciListingOptions`.
+ */
+export type OciDiscovererOptions = OciListingOptions;
 
 /**
  * Discovers the extensions of every selected source.

@@ -44,8 +44,6 @@ export {
   type DiscoverOciOptions,
   type OciDiscovery,
   type OciListingOptions,
-  /** @deprecated The name from before discovery used `createSource`: {@linkcode OciListingOptions}. */
-  type OciListingOptions as OciDiscovererOptions,
 } from "../sources/oci_source.ts";
 export {
   discoverLocalExtensions,

@@ -5,18 +5,18 @@
  * @module
  */
 
-import type { ConcreteSourceType, SourceType } from "../config/types.ts";
+import {
+  CONCRETE_SOURCE_TYPES,
+  type ConcreteSourceType,
+  type SourceType,
+} from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 
-/** Sources discovery can read today, in display order. */
-export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = [
-  "local",
-  "oci-layout",
-  "oci",
-  "gitea",
-  "git",
-  "examples",
-];
+/**
+ * Sources discovery can read, in display order: every source, since each lists what it can
+ * load.
+ */
+export const DISCOVERABLE_SOURCES: readonly ConcreteSourceType[] = CONCRETE_SOURCE_TYPES;
 
 /**
  * The concrete sources a run reads: the given one, or every discoverable source in

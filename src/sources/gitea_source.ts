@@ -397,7 +397,7 @@ function giteaListing(
     ...(fallbackDescription === undefined ? {} : { fallbackDescription }),
   });
 
-  /** Tags by repository name, read once per discoverer (`ext info` looks up, then describes). */
+  /** Tags by repository name, read once per source (`ext info` looks up, then describes). */
   const tagsByName = new Map<string, Promise<GiteaTag[]>>();
   const tagsOf = (c: GiteaClient, name: string) => {
     let tags = tagsByName.get(name);
@@ -408,7 +408,7 @@ function giteaListing(
     }
     return tags;
   };
-  /** Manifest texts by repository and commit, read once per discoverer. */
+  /** Manifest texts by repository and commit, read once per source. */
   const manifests = new Map<string, Promise<string>>();
   const manifestAt = (c: GiteaClient, name: string, tag: GiteaTag) => {
     const key = `${name}\n${tag.commit}`;

@@ -360,8 +360,8 @@ export interface SourceContext {
   registry?: RegistryClientOptions;
   /** How the `oci` source lists a registry: repositories read at once, catalog page size. */
   ociListing?: OciListingOptions;
-  /** A Gitea client to use, or the `fetch` of the one made (tests). */
-  gitea?: Pick<GiteaSourceOptions, "client" | "fetch">;
+  /** A Gitea client to use, or the `fetch` of the one made (tests); `force` is the one above. */
+  gitea?: GiteaSourceOptions;
 }
 
 /**
