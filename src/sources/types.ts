@@ -214,7 +214,7 @@ export interface MaterializedExtension {
 export interface Source {
   /** Which source this is. */
   readonly kind: ConcreteSourceType;
-  /** Names the source in messages: `127.0.0.1:5000/provisioning-extensions`, `local folders`. */
+  /** Names the source in messages: `127.0.0.1:5000/provisioning-extensions`, `/srv/a:/srv/b`. */
   readonly label: string;
   /**
    * Why the source cannot be used with this configuration (no layout paths, no network
