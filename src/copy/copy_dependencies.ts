@@ -8,7 +8,7 @@
  * @module
  */
 
-import { describeArtifact } from "../discovery/oci_metadata.ts";
+import { describeArtifact } from "../sources/oci_metadata.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import type { ReadOnlyTarget } from "../oci/content.ts";
 import type { Descriptor } from "../oci/types.ts";

@@ -8,23 +8,22 @@
 import type { ConcreteSourceType } from "../config/types.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { type CachedByName, markCached, readCachedByName } from "./cached_versions.ts";
-import type { DiscovererSet } from "./discoverers.ts";
 import { parseExtensionReference, withReferencePlace } from "../sources/extension_reference.ts";
 import {
   DEFAULT_SOURCE_TIMEOUT_MS,
   type DiscoverAllOptions,
   examplesOnlyWhenAlone,
 } from "./discover_all.ts";
-import { openDiscoverers } from "./_open_discoverers.ts";
+import { type ListedSource, openSources, type SourceSet } from "./_open_sources.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
-import type { DiscoveredExtension, DiscoveredType, ExtensionDiscoverer } from "./types.ts";
+import type { DiscoveredExtension, DiscoveredType } from "./types.ts";
 
 /** Options of the single-extension lookups (versions, info). */
 export type LookupOptions = Omit<DiscoverAllOptions, "refresh" | "now">;
 
 /** One source's entry for the name. */
 export interface FoundIn {
-  discoverer: ExtensionDiscoverer;
+  source: ListedSource;
   entry: DiscoveredExtension;
 }
 
@@ -36,8 +35,8 @@ export interface Lookup {
   found: FoundIn[];
   /** The cache index read for the marks. */
   cached: CachedByName;
-  /** The discoverers (close when done). */
-  set: DiscovererSet;
+  /** The sources (close when done). */
+  set: SourceSet;
 }
 
 /**
@@ -46,30 +45,30 @@ export interface Lookup {
  * @param input Extension name, or a reference (`oci://host/ns/aws`, `ns/aws`: that
  *   registry and namespace alone).
  * @param options Configuration, source, type, time limit, warnings.
- * @returns The entries, in source order, with the discoverers still open.
+ * @returns The entries, in source order, with the sources still open.
  * @throws {ProvisioningError} `NOT_FOUND` when no source has it (or a failed source's error
  *   when one could not be asked); `USAGE` when it exists as several types and none was given.
  */
 export async function lookupExtension(input: string, given: LookupOptions): Promise<Lookup> {
   const { name, options } = readLookupReference(input, undefined, given);
-  const { order, set } = await openDiscoverers(options);
+  const { order, set } = openSources(options);
   try {
     const warn = (message: string) => options.onWarning?.(message, "item");
     const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
-    const outcomes = await Promise.all(set.discoverers.map(async (discoverer) => {
+    const outcomes = await Promise.all(set.sources.map(async ({ source, optional }) => {
       try {
         const entries = await withDeadline(
-          discoverer,
+          source,
           timeoutMs,
           warn,
-          (context) => discoverer.lookup(name, context),
+          (context) => source.lookup(name, context),
         );
-        return { discoverer, entries, thrown: undefined as unknown, failed: false };
+        return { source, entries, thrown: undefined as unknown, failed: false };
       } catch (thrown) {
-        if (discoverer.optional && isProvisioningError(thrown, "UNREACHABLE")) {
-          return { discoverer, entries: [], thrown: undefined as unknown, failed: false };
+        if (optional && isProvisioningError(thrown, "UNREACHABLE")) {
+          return { source, entries: [], thrown: undefined as unknown, failed: false };
         }
-        return { discoverer, entries: [], thrown, failed: true };
+        return { source, entries: [], thrown, failed: true };
       }
     }));
     const failure = outcomes.find((o) => o.failed);
@@ -77,13 +76,13 @@ export async function lookupExtension(input: string, given: LookupOptions): Prom
     const tellFailures = (except?: unknown) => {
       for (const o of outcomes) {
         if (o.failed && o.thrown !== except) {
-          options.onWarning?.(failureWarning(o.discoverer, o.thrown), "source");
+          options.onWarning?.(failureWarning(o.source, o.thrown), "source");
         }
       }
     };
     const cached = await readCachedByName(options.config.settings.cache.dir);
     const everywhere: FoundIn[] = outcomes.flatMap((o) =>
-      markCached(o.entries, cached).map((entry) => ({ discoverer: o.discoverer, entry }))
+      markCached(o.entries, cached).map((entry) => ({ source: o.source, entry }))
     );
     // The bundled examples answer only a name no other source has.
     const all = examplesOnlyWhenAlone(everywhere, (f) => f.entry.source);

@@ -5,7 +5,7 @@
  */
 
 import { ProvisioningError } from "../errors.ts";
-import type { DiscoverContext, ExtensionDiscoverer } from "./types.ts";
+import type { DiscoverContext, Source } from "../sources/types.ts";
 
 const deadlineErrors = new WeakSet<ProvisioningError>();
 
@@ -25,14 +25,14 @@ export function isDeadlineError(error: unknown): boolean {
  * `TIMEOUT` error naming the source at that moment, even when the operation ignores the
  * signal (its later outcome is then dropped).
  *
- * @param discoverer The source (for the message).
+ * @param source The source (for the message).
  * @param timeoutMs Time limit in ms.
  * @param warn Warning sink handed to the operation.
  * @param operation The work.
  * @returns The operation's result.
  */
 export async function withDeadline<T>(
-  discoverer: Pick<ExtensionDiscoverer, "source" | "label">,
+  source: Pick<Source, "kind" | "label">,
   timeoutMs: number,
   warn: (message: string) => void,
   operation: (context: DiscoverContext) => Promise<T>,
@@ -43,7 +43,7 @@ export async function withDeadline<T>(
     timer = setTimeout(() => {
       const error = new ProvisioningError(
         "TIMEOUT",
-        `Source "${discoverer.source}" (${discoverer.label}) did not answer within ${
+        `Source "${source.kind}" (${source.label}) did not answer within ${
           formatSeconds(timeoutMs)
         }`,
       );
@@ -70,17 +70,17 @@ function formatSeconds(ms: number): string {
  * The warning for a source that failed: `source "oci" (label) failed: <reason>`, or for a
  * deadline `source "oci" (label) did not answer within 60 s`.
  *
- * @param discoverer The source.
+ * @param source The source.
  * @param error What it threw.
  * @returns One line, starting lower case.
  */
 export function failureWarning(
-  discoverer: Pick<ExtensionDiscoverer, "source" | "label">,
+  source: Pick<Source, "kind" | "label">,
   error: unknown,
 ): string {
   const message = error instanceof Error ? error.message : String(error);
   const lower = message.replace(/^[A-Z]/, (c) => c.toLowerCase());
   return isDeadlineError(error)
     ? lower
-    : `source "${discoverer.source}" (${discoverer.label}) failed: ${lower}`;
+    : `source "${source.kind}" (${source.label}) failed: ${lower}`;
 }

@@ -7,31 +7,21 @@
  * @module
  */
 
-import type { ConcreteSourceType, ResolvedConfig, SourceType } from "../config/types.ts";
+import type { ConcreteSourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { markCached, readCachedByName } from "./cached_versions.ts";
-import type { CreateDiscoverersOptions } from "./discoverers.ts";
-import { openDiscoverers } from "./_open_discoverers.ts";
+import type { OciListingOptions } from "../sources/oci_source.ts";
+import { type OpenSource, openSources, type OpenSourcesOptions } from "./_open_sources.ts";
 import { failureWarning, withDeadline } from "./_with_deadline.ts";
 import { discoveryCachePath, readDiscoveryCache, writeDiscoveryCache } from "./discovery_cache.ts";
-import type {
-  DiscoveredExtension,
-  DiscoveryResult,
-  ExtensionDiscoverer,
-  SourceListing,
-  SourceReport,
-} from "./types.ts";
+import type { DiscoveredExtension, DiscoveryResult, SourceListing, SourceReport } from "./types.ts";
 
 /** Default time one source may take, in ms. */
 export const DEFAULT_SOURCE_TIMEOUT_MS = 60_000;
 
 /** Options of {@linkcode discoverAllExtensions}. */
-export interface DiscoverAllOptions extends CreateDiscoverersOptions {
-  /** The effective configuration (sources, registry, cache root, `discovery_ttl`). */
-  config: ResolvedConfig;
-  /** `auto` (every source) or one source; default `[extensions] source_type`. */
-  source?: SourceType;
+export interface DiscoverAllOptions extends OpenSourcesOptions {
   /** Keep only this type. */
   type?: ExtensionType;
   /** Bypass the discovery cache (the fresh listing still replaces it). */
@@ -46,9 +36,25 @@ export interface DiscoverAllOptions extends CreateDiscoverersOptions {
    * repository.
    */
   onWarning?: (message: string, kind: "source" | "item") => void;
-  /** Use these discoverers instead of the built-in ones for the selected sources. */
-  discoverers?: readonly ExtensionDiscoverer[];
 }
+
+/**
+ * The options that open a run's sources.
+ *
+ * @deprecated The name from before discovery opened its sources with `createSource`; use
+ *   {@linkcode DiscoverAllOptions}.
+ */
+export type CreateDiscoverersOptions = Omit<
+  OpenSourcesOptions,
+  "config" | "source" | "discoverers"
+>;
+
+/**
+ * How the `oci` source lists a registry.
+ *
+ * @deprecated The name from before discovery used `createSource`; use `OciListingOptions`.
+ */
+export type OciDiscovererOptions = OciListingOptions;
 
 /**
  * Discovers the extensions of every selected source.
@@ -76,7 +82,7 @@ export interface DiscoverAllOptions extends CreateDiscoverersOptions {
 export async function discoverAllExtensions(
   options: DiscoverAllOptions,
 ): Promise<DiscoveryResult> {
-  const { order, set } = await openDiscoverers(options);
+  const { order, set } = openSources(options);
   const warnings: string[] = [];
   const warn = (message: string, kind: "source" | "item" = "item") => {
     warnings.push(message);
@@ -84,7 +90,7 @@ export async function discoverAllExtensions(
   };
   try {
     const outcomes = await Promise.all(
-      set.discoverers.map((d) => runSource(d, options, warn)),
+      set.sources.map((open) => runSource(open, options, warn)),
     );
     const reports: SourceReport[] = [
       ...outcomes.map((o) => o.report),
@@ -196,21 +202,21 @@ interface SourceOutcome {
 }
 
 async function runSource(
-  discoverer: ExtensionDiscoverer,
+  { source: reader, optional }: OpenSource,
   options: DiscoverAllOptions,
   warn: (message: string, kind?: "source" | "item") => void,
 ): Promise<SourceOutcome> {
   const started = performance.now();
   const now = options.now ?? Date.now;
   const elapsed = () => Math.round(performance.now() - started);
-  const { source, label } = discoverer;
+  const { kind: source, label, cacheKey } = reader;
   const ttlMs = options.config.settings.extensions.discovery_ttl * 1000;
-  const cachePath = discoverer.cacheKey !== undefined && ttlMs > 0
-    ? discoveryCachePath(options.config.settings.cache.dir, source, discoverer.cacheKey)
+  const cachePath = cacheKey !== undefined && ttlMs > 0
+    ? discoveryCachePath(options.config.settings.cache.dir, source, cacheKey)
     : undefined;
   const cachedFile = cachePath === undefined || options.refresh
     ? undefined
-    : await readDiscoveryCache(cachePath, discoverer.cacheKey!);
+    : await readDiscoveryCache(cachePath, cacheKey!);
   const age = cachedFile === undefined ? undefined : now() - Date.parse(cachedFile.createdAt);
   if (cachedFile !== undefined && age !== undefined && age >= 0 && age < ttlMs) {
     return {
@@ -229,17 +235,17 @@ async function runSource(
   const timeoutMs = options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
   try {
     const listing: SourceListing = await withDeadline(
-      discoverer,
+      reader,
       timeoutMs,
       warn,
-      (context) => discoverer.discover(context),
+      (context) => reader.discover(context),
     );
     if (cachePath !== undefined && listing.complete) {
       await writeDiscoveryCache(cachePath, {
         format: 1,
         source,
         label,
-        key: discoverer.cacheKey!,
+        key: cacheKey!,
         createdAt: new Date(now()).toISOString(),
         extensions: listing.extensions.map((e) => ({ ...e, cached: [] })),
       }).catch(() => {});
@@ -262,7 +268,7 @@ async function runSource(
         cause: thrown,
       },
     );
-    if (discoverer.optional && error.code === "UNREACHABLE") {
+    if (optional && error.code === "UNREACHABLE") {
       return {
         report: { source, label, status: "skipped", count: 0, elapsedMs: elapsed(), error },
         extensions: [],
@@ -270,7 +276,7 @@ async function runSource(
     }
     if (cachedFile !== undefined && age !== undefined) {
       warn(
-        `${failureWarning(discoverer, thrown)}; using its listing from ${formatAge(age)} ago`,
+        `${failureWarning(reader, thrown)}; using its listing from ${formatAge(age)} ago`,
         "source",
       );
       return {
@@ -291,7 +297,7 @@ async function runSource(
       report: { source, label, status: "failed", count: 0, elapsedMs: elapsed(), error },
       extensions: [],
       thrown,
-      failureWarning: failureWarning(discoverer, thrown),
+      failureWarning: failureWarning(reader, thrown),
     };
   }
 }

@@ -24,7 +24,7 @@ export interface DiscoveryCacheFile {
   source: ConcreteSourceType;
   /** The source's label (registry and namespace), for people reading the file. */
   label: string;
-  /** The discoverer's cache key; a file whose key differs is not used. */
+  /** The source's cache key (`Source.cacheKey`); a file whose key differs is not used. */
   key: string;
   /** When the listing was made (ISO 8601). */
   createdAt: string;
@@ -46,7 +46,7 @@ export interface DiscoveryCacheFile {
  *
  * @param cacheRoot The cache root (`[cache] dir`).
  * @param source The source.
- * @param key The discoverer's cache key.
+ * @param key The source's cache key.
  * @returns The file path.
  */
 export function discoveryCachePath(
@@ -184,7 +184,7 @@ export async function forgetOciListings(
   return removed;
 }
 
-/** The parsed `key` of a listing file (the OCI discoverer's `["oci", registry, ns, repos]`). */
+/** The parsed `key` of a listing file (the `oci` source's `["oci", registry, ns, repos]`). */
 async function keyOf(path: string): Promise<unknown> {
   try {
     const file = JSON.parse(await Deno.readTextFile(path)) as { key?: unknown };

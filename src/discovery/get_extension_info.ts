@@ -83,12 +83,12 @@ export async function getExtensionInfo(
         { hint: `Available versions: ${available.join("; ")}` },
       );
     }
-    const { discoverer, entry } = chosen.found;
+    const { source, entry } = chosen.found;
     const details = await withDeadline(
-      discoverer,
+      source,
       options.sourceTimeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS,
       (message) => options.onWarning?.(message, "item"),
-      (context) => discoverer.describe(entry, chosen.version, context),
+      (context) => source.describe(entry, chosen.version, context),
     );
     const cachedVersions = sortBySemver(lookup.found.flatMap((f) => f.entry.cached)).reverse();
     const cached = entry.cached.includes(chosen.version);

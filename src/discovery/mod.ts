@@ -16,7 +16,9 @@
  *   highest tag (no archive). git: each configured remote's tags (`git ls-remote`) and the
  *   manifest of its highest tag (from the cache when that commit is there, else one shallow
  *   fetch).
- * - Sources plug in through the small {@linkcode ExtensionDiscoverer} shape.
+ * - Every source is a `Source` of `src/sources`, made by `createSource` as loading makes it:
+ *   it lists (`discover`), finds one name (`lookup`) and describes a version (`describe`)
+ *   beside loading; one availability and permission check serves both.
  *
  * @example
  * ```ts
@@ -35,12 +37,23 @@
  */
 
 export * from "./types.ts";
-export * from "./oci_metadata.ts";
-export * from "./discover_oci.ts";
-export * from "./discover_local.ts";
-export * from "./discover_gitea.ts";
-export * from "./discover_git.ts";
-export * from "./discoverers.ts";
+export * from "../sources/oci_metadata.ts";
+export {
+  DEFAULT_DISCOVERY_CONCURRENCY,
+  discoverOciExtensions,
+  type DiscoverOciOptions,
+  type OciDiscovery,
+  type OciListingOptions,
+} from "../sources/oci_source.ts";
+export {
+  discoverLocalExtensions,
+  type DiscoverLocalOptions,
+  localDetails,
+  localEntries,
+} from "../sources/local_source.ts";
+export { createGiteaDiscoverer, type GiteaDiscovererOptions } from "../sources/gitea_source.ts";
+export { createGitDiscoverer, type GitDiscovererOptions } from "../sources/git_source.ts";
+export * from "./select_sources.ts";
 export * from "./discovery_cache.ts";
 export * from "./cached_versions.ts";
 export * from "./discover_all.ts";

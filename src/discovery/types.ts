@@ -1,141 +1,27 @@
 /**
- * Data types of discovery: what a source reports about an extension, the per-source
- * "discoverer" shape new sources plug into, and the results of discovery, search, versions
- * and info. Plain objects, no classes; every result is JSON-ready (no `undefined` members).
+ * Data types of discovery: the results of discovery, search, versions and info. What one
+ * source reports about an extension ({@linkcode DiscoveredExtension},
+ * {@linkcode ExtensionVersionDetails}) belongs to the `Source` interface of `src/sources`
+ * and is re-exported here. Plain objects, no classes; every result is JSON-ready (no `undefined`
+ * members).
  *
  * @module
  */
 
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { ProvisioningError } from "../errors.ts";
-import type { ExtensionManifest, ExtensionType, HookPermissions } from "../manifest/types.ts";
+import type { HookPermissions } from "../manifest/types.ts";
+import type { DiscoveredExtension, DiscoveredType, MetadataOrigin } from "../sources/types.ts";
 
-/** An extension type, or `unknown` for an artifact that does not say (pushed by ORAS). */
-export type DiscoveredType = ExtensionType | "unknown";
-
-/** Where the descriptive fields of a discovered extension came from. */
-export type MetadataOrigin = "manifest" | "annotations";
-
-/**
- * One extension (one name and type) as one source knows it: the highest version's
- * metadata plus every version. A row of `ext list|discover|search --format json`.
- */
-export interface DiscoveredExtension {
-  /** Extension name (for OCI: the repository's last path component). */
-  name: string;
-  /** Type from the manifest or the `dev.provisioning.extension.type` annotation. */
-  type: DiscoveredType;
-  /** Highest version (the highest release; a pre-release only when there is no release). */
-  version: string;
-  /** Every version, highest first. */
-  versions: string[];
-  /** The source that has it. */
-  source: ConcreteSourceType;
-  /** Description of the highest version (`""` when none). */
-  description: string;
-  /** `extension.author` / `org.opencontainers.image.authors`. */
-  author: string | null;
-  /** `metadata.license` / `org.opencontainers.image.licenses`. */
-  license: string | null;
-  /** `metadata.homepage` / `org.opencontainers.image.url`. */
-  homepage: string | null;
-  /** `local`: directory of the highest version; `null` for other sources. */
-  path: string | null;
-  /** `oci`: `registry/namespace/name:tag` of the highest version; `null` otherwise. */
-  reference: string | null;
-  /** `oci`: manifest digest of the highest version; `null` otherwise. */
-  digest: string | null;
-  /** `oci`: bytes of the highest version's layers (what a pull downloads); `null` otherwise. */
-  size: number | null;
-  /** `manifest` (our config blob or `extension.yaml`) or `annotations` (ORAS-style artifact). */
-  metadataFrom: MetadataOrigin;
-  /** Versions present in the local cache (pulled), highest first. Always `[]` for `local`. */
-  cached: string[];
-  /**
-   * `oci` with several `[[oci.registries]]`: the `name` of the registry that has it; absent
-   * otherwise (`reference` names the registry host either way).
-   */
-  registry?: string;
-  /**
-   * Cached versions whose signature was verified when pulled (the entry records its signer),
-   * highest first; absent when none.
-   */
-  signed?: string[];
-}
-
-/** Full metadata of one version of one extension, as its source describes it. */
-export interface ExtensionVersionDetails {
-  name: string;
-  type: DiscoveredType;
-  version: string;
-  source: ConcreteSourceType;
-  /** The validated manifest, when the source has one (absent for annotation-only artifacts). */
-  manifest: ExtensionManifest | undefined;
-  description: string;
-  author: string | null;
-  license: string | null;
-  homepage: string | null;
-  /** `metadata.repository` / `org.opencontainers.image.source`. */
-  repository: string | null;
-  /** `local`: the directory; `null` otherwise. */
-  path: string | null;
-  /** `oci`: the full reference with tag; `null` otherwise. */
-  reference: string | null;
-  /** `oci`: manifest digest; `null` otherwise. */
-  digest: string | null;
-  /** `oci`: bytes of the layers; `null` otherwise. */
-  size: number | null;
-  metadataFrom: MetadataOrigin;
-}
-
-/** What a discoverer's operations receive. */
-export interface DiscoverContext {
-  /** Aborted when the source's time is up or the caller gives up: start no new work. */
-  signal: AbortSignal;
-  /** Reports a problem that does not stop the source (one line, no `warning:` prefix). */
-  warn(message: string): void;
-}
-
-/** What a discoverer's `discover()` returns. */
-export interface SourceListing {
-  /** One entry per name and type. */
-  extensions: DiscoveredExtension[];
-  /** False when parts could not be read (such a listing is not cached). */
-  complete: boolean;
-}
-
-/**
- * One source as discovery sees it. `local` and `oci` are built in
- * ({@linkcode createDiscoverers}); a `gitea` or `git` source plugs in by implementing this.
- */
-export interface ExtensionDiscoverer {
-  /** The source it reads. */
-  readonly source: ConcreteSourceType;
-  /** Names the source in messages: `127.0.0.1:5000/provisioning-extensions`, `local folders`. */
-  readonly label: string;
-  /**
-   * Identity of what `discover()` lists, for the discovery cache (same key → same listing);
-   * `undefined` for sources that are cheap to read and never cached (`local`).
-   */
-  readonly cacheKey: string | undefined;
-  /**
-   * When true, an unreachable source is skipped without a warning (its report says why):
-   * the built-in default registry in `auto` mode, which nobody may be running.
-   */
-  readonly optional?: boolean;
-  /** Every extension the source has (highest version's metadata, all versions). */
-  discover(context: DiscoverContext): Promise<SourceListing>;
-  /** The extensions with this name (any type), without listing everything when possible. */
-  lookup(name: string, context: DiscoverContext): Promise<DiscoveredExtension[]>;
-  /** Metadata of one version of an extension `lookup()` or `discover()` returned. */
-  describe(
-    entry: DiscoveredExtension,
-    version: string,
-    context: DiscoverContext,
-  ): Promise<ExtensionVersionDetails>;
-  /** Releases connections, if any. */
-  close?(): void;
-}
+export type {
+  DiscoverContext,
+  DiscoveredExtension,
+  DiscoveredType,
+  ExtensionDiscoverer,
+  ExtensionVersionDetails,
+  MetadataOrigin,
+  SourceListing,
+} from "../sources/types.ts";
 
 /**
  * What one source's discovery did: `fresh` (read from the source now), `cached` (from the

@@ -30,7 +30,7 @@ import {
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
-import { createSource } from "../sources/create_source.ts";
+import { createSource, unavailableError } from "../sources/create_source.ts";
 import {
   type ExtensionReference,
   parseExtensionReference,
@@ -157,7 +157,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
         debug(`cache: no version of "${name}" from ${kind} satisfying "${spec}" is cached`);
       }
       if (source.unavailable !== undefined) {
-        if (explicit) throw unavailableError(source);
+        if (explicit) throw unavailableError(source, "load");
         debug(`${kind}: skipped, ${source.unavailable}`);
         continue;
       }
@@ -344,21 +344,6 @@ async function tagMove(
   if (current === recorded || current === hit.digest) return undefined;
   return `Tag "${resolved.ref}" of "${resolved.name}" (${source.kind}) moved: cached ${recorded}, ` +
     `now ${current}; fetching the new content`;
-}
-
-function unavailableError(source: Source): ProvisioningError {
-  const code = source.kind === "oci"
-    ? "UNREACHABLE"
-    : source.kind === "oci-layout"
-    ? "INVALID_CONFIG"
-    : "UNSUPPORTED";
-  return new ProvisioningError(
-    code,
-    `Cannot use source "${source.kind}": ${source.unavailable}`,
-    source.kind === "oci-layout"
-      ? { hint: "Set [extensions] layout_paths to OCI image layout directories" }
-      : {},
-  );
 }
 
 function offlineError(name: string, spec: string, kind: ConcreteSourceType): ProvisioningError {

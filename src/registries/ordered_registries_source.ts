@@ -6,11 +6,15 @@
  * after an earlier one could not be asked is said as a warning. Each registry's cache
  * entries stay its own (origin `registry/namespace/name`).
  *
+ * Discovery reads each registry on its own (the source's `parts`), so each has its own
+ * report, time limit and discovery cache; asked as a whole, it answers with every usable
+ * registry's rows, each naming its registry.
+ *
  * @module
  */
 
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
-import type { ResolvedVersion, Source } from "../sources/types.ts";
+import type { DiscoveredExtension, ResolvedVersion, Source } from "../sources/types.ts";
 
 /** One registry's source, with the name rows and messages call it by. */
 export interface NamedRegistrySource {
@@ -111,9 +115,21 @@ export function createOrderedRegistriesSource(
     return resolved;
   };
 
+  /** The registry that listed a row (rows of several registries carry its name). */
+  const partOf = (entry: DiscoveredExtension): Source => {
+    const named = usable.find((r) => r.name === entry.registry) ?? usable[0];
+    if (named === undefined) {
+      throw new ProvisioningError("UNREACHABLE", `No registry can be used: ${unavailable}`);
+    }
+    return named.source;
+  };
+
   return {
     kind: "oci",
+    label: registries.map((r) => r.source.label).join(", "),
     unavailable,
+    cacheKey: undefined,
+    parts: registries.map((r) => r.source),
     cached: true,
     network: true,
     listVersions: (name, type) => first((s) => s.listVersions(name, type)),
@@ -131,6 +147,17 @@ export function createOrderedRegistriesSource(
       return await source.currentDigest!(resolved); // every registry's oci source has it
     },
     isOriginOf: (record, name) => registries.some((r) => r.source.isOriginOf(record, name)),
+    async discover(context) {
+      const listings = await Promise.all(usable.map((r) => r.source.discover(context)));
+      return {
+        extensions: listings.flatMap((l) => l.extensions),
+        complete: listings.every((l) => l.complete),
+      };
+    },
+    async lookup(name, context) {
+      return (await Promise.all(usable.map((r) => r.source.lookup(name, context)))).flat();
+    },
+    describe: (entry, version, context) => partOf(entry).describe(entry, version, context),
     close() {
       for (const { source } of registries) source.close();
     },

@@ -1,7 +1,9 @@
 /**
  * Building a source by kind from the configuration: the one place that knows which sources
- * exist. A source that cannot be used here (not configured, no permission) is returned as an
- * unavailable stub, so `auto` skips it and asking for it explicitly says why.
+ * exist, for loading and for discovery alike, and the one place that checks whether this
+ * process may use them. A source that cannot be used here (not configured, no permission)
+ * is returned as an unavailable stub, so `auto` skips it and asking for it explicitly says
+ * why ({@linkcode unavailableError}).
  *
  * @module
  */
@@ -14,7 +16,7 @@ import { createGiteaSource, giteaUnconfigured } from "./gitea_source.ts";
 import { createGitSource } from "./git_source.ts";
 import { createLocalSource } from "./local_source.ts";
 import { createOciLayoutSource } from "./oci_layout_source.ts";
-import { createOciSource } from "./oci_source.ts";
+import { createOciSource, type OciSourceOptions } from "./oci_source.ts";
 import { createOrderedRegistriesSource } from "../registries/ordered_registries_source.ts";
 import { registryPlaces } from "../registries/registry_places.ts";
 import type { Source, SourceContext } from "./types.ts";
@@ -36,7 +38,8 @@ import type { Source, SourceContext } from "./types.ts";
  * The `oci` and `gitea` sources are unavailable when the process has no network permission
  * for their host (so `auto` skips them at once instead of retrying a refused connection),
  * `gitea` also when `[gitea] url` or `organization` is not set, and `git` when the process
- * may not run `git`.
+ * may not run `git`. With several `[[oci.registries]]`, `oci` asks them in order and its
+ * {@linkcode Source.parts} are the registries, which discovery lists one by one.
  *
  * @param kind Which source.
  * @param context Configuration, home directory (credentials), fetch, notes.
@@ -54,12 +57,23 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
       );
     case "oci": {
       const places = registryPlaces(context.config);
-      if (places.length === 1) return ociSourceFor(places[0]!.oci, context);
+      if (places.length === 1) {
+        // The built-in default registry: nobody may be running it.
+        const implicit = context.config.origins["oci.registry"]?.kind === "default";
+        return ociSourceFor(places[0]!.oci, context, implicit ? { implicit } : {});
+      }
       return createOrderedRegistriesSource(
-        places.map((place) => ({
-          name: place.name ?? place.oci.registry,
-          source: ociSourceFor(place.oci, context),
-        })),
+        places.map((place) => {
+          const name = place.name ?? place.oci.registry;
+          return {
+            name,
+            source: ociSourceFor(
+              place.oci,
+              context,
+              place.name === undefined ? {} : { registryName: name },
+            ),
+          };
+        }),
         (message) => context.onNote?.(message, "warning"),
       );
     }
@@ -75,8 +89,10 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
           `no network permission for "${host}" (run Deno with --allow-net)`,
         );
       }
+      const fetch = context.gitea?.fetch ?? context.fetch;
       return createGiteaSource(context.config, {
-        ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
+        ...(fetch === undefined ? {} : { fetch }),
+        ...(context.gitea?.client === undefined ? {} : { client: context.gitea.client }),
         ...(context.force === true ? { force: true } : {}),
       });
     }
@@ -92,29 +108,44 @@ export function createSource(kind: ConcreteSourceType, context: SourceContext): 
 }
 
 /** The `oci` source of one registry (owner-only without network permission for it). */
-function ociSourceFor(oci: OciSettings, context: SourceContext): Source {
+function ociSourceFor(
+  oci: OciSettings,
+  context: SourceContext,
+  options: Pick<OciSourceOptions, "implicit" | "registryName">,
+): Source {
   const host = netHost(oci);
   if (host !== undefined && !netGranted(host)) {
     return ownerOnly(
-      createOciSource(oci),
+      createOciSource(oci, options),
       `no network permission for "${host}" (run Deno with --allow-net)`,
     );
   }
   return createOciSource(oci, {
+    ...options,
+    ...(context.ociListing === undefined ? {} : { listing: context.ociListing }),
     clientOptions: {
       ...(context.home === undefined ? {} : { home: context.home }),
       ...(context.fetch === undefined ? {} : { fetch: context.fetch }),
       ...(context.onNote === undefined ? {} : { onNote: context.onNote }),
+      ...context.registry,
     },
   });
 }
 
 /**
- * A source that cannot be asked (offline, no permission) but still owns its cache entries,
- * so `--offline` and an exact cached version are answered from them.
+ * A source that is set up but may not be asked (no permission): it keeps its name, its
+ * label and its cache entries, so `--offline` and an exact cached version are answered from
+ * them and discovery reports it as skipped.
  */
 function ownerOnly(source: Source, reason: string): Source {
-  return { ...unavailableSource(source.kind, reason), isOriginOf: source.isOriginOf };
+  return {
+    ...unavailableSource(source.kind, reason),
+    label: source.label,
+    denied: true,
+    ...(source.unlisted === undefined ? {} : { unlisted: source.unlisted }),
+    ...(source.implicit === undefined ? {} : { implicit: source.implicit }),
+    isOriginOf: source.isOriginOf,
+  };
 }
 
 /** `host:port` of the Gitea URL as Deno's net permission names it; undefined when unparsable. */
@@ -182,13 +213,60 @@ export function unavailableSource(kind: ConcreteSourceType, reason: string): Sou
     );
   return {
     kind,
+    label: kind,
     unavailable: reason,
+    cacheKey: undefined,
     cached: !isInPlaceSource(kind),
     network: !isInPlaceSource(kind),
     listVersions: fail,
     resolve: fail,
     materialize: fail,
     isOriginOf: () => false,
+    discover: fail,
+    lookup: fail,
+    describe: fail,
     close() {},
   };
+}
+
+/**
+ * The error for asking explicitly for a source that cannot be used
+ * ({@linkcode Source.unavailable}, or for listing {@linkcode Source.unlisted}): one message
+ * for loading and discovery, `Cannot use source "KIND": REASON`. Loading a registry it may
+ * not reach is `UNREACHABLE` (exit 4, like a registry that is down), an OCI layout source
+ * without layouts `INVALID_CONFIG`, any other `UNSUPPORTED`; listing a source this process
+ * may not use is `USAGE`, one nobody set up `INVALID_CONFIG` (exit 2 both).
+ *
+ * @example
+ * ```ts
+ * import { unavailableError, unavailableSource } from "./create_source.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const source = unavailableSource("gitea", "no Gitea server configured");
+ * const error = unavailableError(source, "list");
+ * assert.equal(error.code, "INVALID_CONFIG");
+ * assert.equal(error.message, 'Cannot use source "gitea": no Gitea server configured');
+ * assert.equal(unavailableError(source, "load").code, "UNSUPPORTED");
+ * ```
+ *
+ * @param source A source whose `unavailable` (or, to list it, `unlisted`) is set.
+ * @param use `load` (load, pull) or `list` (list, search, info, versions).
+ * @returns The error to throw.
+ */
+export function unavailableError(source: Source, use: "load" | "list"): ProvisioningError {
+  const reason = (use === "list" ? source.unlisted : undefined) ?? source.unavailable;
+  const code = use === "list"
+    ? source.denied === true && source.unlisted === undefined ? "USAGE" : "INVALID_CONFIG"
+    : source.kind === "oci"
+    ? "UNREACHABLE"
+    : source.kind === "oci-layout"
+    ? "INVALID_CONFIG"
+    : "UNSUPPORTED";
+  return new ProvisioningError(
+    code,
+    `Cannot use source "${source.kind}": ${reason}`,
+    source.kind === "oci-layout"
+      ? { hint: "Set [extensions] layout_paths to OCI image layout directories" }
+      : {},
+  );
 }

@@ -3,8 +3,9 @@
  * place), `oci` (a registry, streamed into the cache), `oci-layout` (OCI image layouts on
  * disk, for air-gapped use), `gitea` (repositories of a Gitea/Forgejo organisation, over its
  * REST API) and `git` (any git remote, through the `git` binary). Each lists versions,
- * resolves a spec and materialises the chosen version; {@linkcode createSource} builds one by
- * kind from the configuration.
+ * resolves a spec and materialises the chosen version, and for discovery lists its
+ * extensions, looks one name up and describes a version; {@linkcode createSource} builds one
+ * by kind from the configuration, for the loader and for discovery alike.
  *
  * @example
  * ```ts
@@ -20,6 +21,9 @@
  * const local = createSource("local", { config });
  * const versions = await local.listVersions("kubernetes");
  * assert.deepEqual(versions.map((v) => v.version), ["1.28.0", "1.29.1"]);
+ * const context = { signal: new AbortController().signal, warn: () => {} };
+ * const [row] = await local.lookup("kubernetes", context);
+ * assert.deepEqual(row?.versions, ["1.29.1", "1.28.0"]);
  * ```
  *
  * @module
@@ -32,6 +36,7 @@ export * from "./local_source.ts";
 export * from "./oci_source.ts";
 export * from "./oci_layout.ts";
 export * from "./oci_layout_source.ts";
+export * from "./oci_metadata.ts";
 export * from "./git_remotes.ts";
 export * from "./gitea_source.ts";
 export * from "./git_source.ts";

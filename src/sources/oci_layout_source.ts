@@ -5,15 +5,35 @@
  * cache, the manifest inside validated — with every blob digest-checked. The first layout
  * path holding a version wins.
  *
+ * Discovery lists what `ext copy … oci-layout:DIR` or `skopeo copy … oci:DIR:TAG` put there
+ * (never cached: reading a layout is local), so a machine with no registry can list, search
+ * and show `info`, as it can load.
+ *
  * @module
  */
 
 import { ProvisioningError } from "../errors.ts";
+import { mapConcurrent } from "../net/map_concurrent.ts";
 import { resolveArtifact } from "../oci/resolve_artifact.ts";
 import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
 import { materializeArtifact } from "./_artifact.ts";
-import { createLayoutTarget, type LayoutEntry, readLayoutEntries } from "./oci_layout.ts";
+import { versionsFromTags } from "./_tag_versions.ts";
+import {
+  createLayoutTarget,
+  type LayoutEntry,
+  layoutFolders,
+  layoutNames,
+  readLayoutEntries,
+} from "./oci_layout.ts";
+import {
+  describeArtifact,
+  ociDetails,
+  ociEntry,
+  type OciExtensionMetadata,
+} from "./oci_metadata.ts";
 import type {
+  DiscoveredExtension,
+  ExtensionVersionDetails,
   MaterializedExtension,
   MaterializeOptions,
   ResolvedVersion,
@@ -21,6 +41,9 @@ import type {
   SourceVersion,
 } from "./types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
+
+/** Layout folders discovery reads at once. */
+const CONCURRENCY = 8;
 
 /**
  * Creates the OCI layout source over the given layout paths (highest precedence first).
@@ -58,11 +81,34 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       { hint: "Copy it in with `skopeo copy docker://REGISTRY/NS/NAME:TAG oci:DIR:TAG`" },
     );
 
+  // What discovery read, by name and version, so `describe` after `lookup` reads nothing twice.
+  const read = new Map<string, { meta: OciExtensionMetadata; entry: LayoutEntry }>();
+  const byVersion = new Map<string, LayoutEntry[]>();
+  /** One name in one layout: its versions and the highest one's metadata. */
+  const readName = async (
+    entries: LayoutEntry[],
+    warn: (message: string) => void,
+    signal: AbortSignal,
+  ): Promise<DiscoveredExtension | undefined> => {
+    const { versions, highest, tagOf } = versionsFromTags(entries.map((e) => e.tag));
+    if (highest === undefined) return undefined;
+    const entry = entries.find((e) => e.tag === tagOf.get(highest))!;
+    for (const e of entries) {
+      const key = `${e.name}@${e.tag}`;
+      byVersion.set(key, [...(byVersion.get(key) ?? []), e]);
+    }
+    const meta = await describeEntry(entry, highest, versions, warn, signal);
+    read.set(`${entry.layout}\0${entry.name}@${highest}`, { meta, entry });
+    return { ...ociEntry(meta), source: "oci-layout" };
+  };
+
   return {
     kind: "oci-layout",
+    label: `OCI layouts (${layoutPaths.join(", ")})`,
     unavailable: layoutPaths.length === 0
       ? "no OCI layouts configured ([extensions] layout_paths)"
       : undefined,
+    cacheKey: undefined,
     cached: true,
     network: false,
     async listVersions(name: string, type?: ExtensionType): Promise<SourceVersion[]> {
@@ -167,8 +213,85 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       return record.source === "oci-layout" && folder !== undefined &&
         layoutPaths.some((p) => folder === p || folder.startsWith(p.endsWith("/") ? p : `${p}/`));
     },
+    async discover(context) {
+      const layouts = (await Promise.all(layoutPaths.map(layoutFolders))).flat();
+      const names = await Promise.all(layouts.map(async (layout) => ({
+        layout,
+        names: await layoutNames(layout),
+      })));
+      const jobs = names.flatMap(({ layout, names }) => names.map((name) => ({ layout, name })));
+      let complete = true;
+      const rows = await mapConcurrent(jobs, CONCURRENCY, async ({ layout, name }) => {
+        try {
+          return await readName(
+            await readLayoutEntries(layout, name),
+            context.warn,
+            context.signal,
+          );
+        } catch (error) {
+          if (!(error instanceof ProvisioningError)) throw error;
+          complete = false;
+          context.warn(`${layout}: "${name}": ${error.message}`);
+          return undefined;
+        }
+      }, context.signal);
+      return { extensions: rows.filter((r) => r !== undefined), complete };
+    },
+    async lookup(name, context) {
+      const found: DiscoveredExtension[] = [];
+      for (const group of Map.groupBy(await entriesOf(name), (e) => e.layout).values()) {
+        const row = await readName(group, context.warn, context.signal);
+        if (row !== undefined) found.push(row);
+      }
+      return found;
+    },
+    async describe(entry, version, context): Promise<ExtensionVersionDetails> {
+      const known = [...read.values()].find((r) =>
+        r.meta.name === entry.name && r.meta.version === version
+      );
+      let meta = known?.meta;
+      if (meta === undefined) {
+        const candidates = [...byVersion.entries()]
+          .filter(([key]) => key.startsWith(`${entry.name}@`))
+          .flatMap(([, entries]) => entries);
+        const { tagOf } = versionsFromTags(candidates.map((e) => e.tag));
+        const chosen = candidates.find((e) => e.tag === tagOf.get(version));
+        if (chosen === undefined) {
+          throw new ProvisioningError(
+            "VERSION_NOT_FOUND",
+            `Version "${version}" of "${entry.name}" not found in the OCI layouts`,
+          );
+        }
+        meta = await describeEntry(chosen, version, entry.versions, context.warn, context.signal);
+      }
+      return ociDetails(meta, "oci-layout");
+    },
     close() {},
   };
+}
+
+/** The metadata of one layout entry, named `oci:LAYOUT:NAME:TAG` as skopeo spells it. */
+function describeEntry(
+  entry: LayoutEntry,
+  version: string,
+  versions: string[],
+  warn: (message: string) => void,
+  signal: AbortSignal,
+): Promise<OciExtensionMetadata> {
+  return describeArtifact(
+    createLayoutTarget(entry.layout),
+    entry.descriptor,
+    {
+      name: entry.name,
+      version,
+      tag: entry.tag,
+      registry: "",
+      repository: entry.layout,
+      label: `oci:${entry.layout}:${entry.name}:${entry.tag}`,
+    },
+    versions,
+    { signal, onWarning: warn },
+  );
 }
 
 function isType(value: string | undefined): value is ExtensionType {

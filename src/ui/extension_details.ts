@@ -12,7 +12,7 @@ import { listCached } from "../cache/list.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";
 import { getExtensionInfo } from "../discovery/get_extension_info.ts";
-import { getOciExtensionMetadata } from "../discovery/oci_metadata.ts";
+import { getOciExtensionMetadata } from "../sources/oci_metadata.ts";
 import type { ExtensionInfo } from "../discovery/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";

@@ -18,7 +18,7 @@ import {
   getArtifactTags,
   resolveArtifact,
 } from "../oci/mod.ts";
-import { getOciExtensionMetadata } from "../discovery/oci_metadata.ts";
+import { getOciExtensionMetadata } from "../sources/oci_metadata.ts";
 
 /** One file of a version's tree. */
 export interface VersionFile {

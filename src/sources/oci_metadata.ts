@@ -31,8 +31,13 @@ import {
   resolveArtifact,
 } from "../oci/mod.ts";
 import { resolveOciVersion, tagToVersion } from "../versions/mod.ts";
-import { versionsFromTags } from "./_tags.ts";
-import type { DiscoveredType, MetadataOrigin } from "./types.ts";
+import { versionsFromTags } from "./_tag_versions.ts";
+import type {
+  DiscoveredExtension,
+  DiscoveredType,
+  ExtensionVersionDetails,
+  MetadataOrigin,
+} from "./types.ts";
 
 /** Options of {@linkcode getOciExtensionMetadata}. */
 export interface OciMetadataOptions {
@@ -299,4 +304,65 @@ async function readConfig(
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+/**
+ * The discovery entry of an artifact's metadata.
+ *
+ * @example
+ * ```ts ignore
+ * const entry = ociEntry(await getOciExtensionMetadata(client, "aws"));
+ * ```
+ *
+ * @param meta Metadata of the highest version.
+ * @returns The entry (`cached` empty: the caller marks cached versions).
+ */
+export function ociEntry(meta: OciExtensionMetadata): DiscoveredExtension {
+  return {
+    name: meta.name,
+    type: meta.type,
+    version: meta.version,
+    versions: meta.versions,
+    source: "oci",
+    description: meta.description,
+    author: meta.author,
+    license: meta.license,
+    homepage: meta.homepage,
+    path: null,
+    reference: meta.reference,
+    digest: meta.digest,
+    size: meta.size,
+    metadataFrom: meta.metadataFrom,
+    cached: [],
+  };
+}
+
+/**
+ * The `ext info` details of an artifact's metadata, from a registry or an OCI layout.
+ *
+ * @param meta What {@linkcode readArtifactMetadata} (or `describeArtifact`) read.
+ * @param source Which source read it.
+ * @returns The details.
+ */
+export function ociDetails(
+  meta: OciExtensionMetadata,
+  source: "oci" | "oci-layout",
+): ExtensionVersionDetails {
+  return {
+    name: meta.name,
+    type: meta.type,
+    version: meta.version,
+    source,
+    manifest: meta.manifest,
+    description: meta.description,
+    author: meta.author,
+    license: meta.license,
+    homepage: meta.homepage,
+    repository: meta.sourceRepository,
+    path: null,
+    reference: meta.reference,
+    digest: meta.digest,
+    size: meta.size,
+    metadataFrom: meta.metadataFrom,
+  };
 }

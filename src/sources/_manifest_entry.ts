@@ -1,6 +1,6 @@
 /**
  * Discovery rows and details built from an `extension.yaml` read at a git tag, shared by the
- * `gitea` and `git` discoverers. Private to `src/discovery`.
+ * `gitea` and `git` sources. Private to `src/sources`.
  *
  * @module
  */
