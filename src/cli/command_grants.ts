@@ -9,7 +9,11 @@
 
 import { delimiter, dirname, resolve } from "node:path";
 import type { ResolvedConfig } from "../config/types.ts";
-import { checksPermissions, ensurePermissions } from "../permissions/ensure_permissions.ts";
+import {
+  checksPermissions,
+  ensurePermissions,
+  isPlanning,
+} from "../permissions/ensure_permissions.ts";
 import { registryNetHost } from "../permissions/net_host.ts";
 import type { CommandGrants } from "../permissions/plan.ts";
 import { globalOptions } from "./commands/options.ts";
@@ -80,6 +84,10 @@ export async function ensureCommandPermissions(
   ctx: CliContext,
 ): Promise<void> {
   if (!checksPermissions()) return;
+  const grantsOf = DECLARED.get(command);
+  const globals = globalOptions(command);
+  // Nothing on the command line adds to the plan: the launcher planned exactly this set.
+  if (!isPlanning() && grantsOf === undefined && Object.keys(globals).length === 0) return;
   // Loaded here, not up front: `--help` and scoped launches never pay for the planner.
   const [{ loadCliConfig }, { planPermissions }, { examplesDirForPermissions }] = await Promise
     .all([
@@ -89,11 +97,11 @@ export async function ensureCommandPermissions(
     ]);
   let config: ResolvedConfig;
   try {
-    config = await loadCliConfig(ctx, globalOptions(command));
+    // Shared with the action's own load, so the files are read once.
+    config = await loadCliConfig(ctx, globals, {}, { share: !isPlanning() });
   } catch {
     return; // the command reports the configuration problem itself
   }
-  const grantsOf = DECLARED.get(command);
   const grants = grantsOf === undefined ? {} : await grantsOf({
     args: command.processedArgs,
     options: command.opts(),

@@ -110,6 +110,24 @@ export function checksPermissions(): boolean {
 }
 
 /**
+ * Whether {@linkcode ensurePermissions} hands the set back instead of checking it (inside
+ * {@linkcode planningPermissions}).
+ *
+ * @example
+ * ```ts
+ * import { isPlanning } from "./ensure_permissions.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(isPlanning(), false);
+ * ```
+ *
+ * @returns True while a command line is being described.
+ */
+export function isPlanning(): boolean {
+  return mode.kind === "plan";
+}
+
+/**
  * Makes sure the command holds `set` before it starts (see the module documentation). In the
  * worker, when the launcher could grant more than it did, this asks it to run the command
  * again with the union and never resolves (the launcher ends this worker).
