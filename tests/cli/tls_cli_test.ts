@@ -3,7 +3,9 @@
  * registries: a client certificate for an mTLS registry (`http.tls.clientcas`), and each way a
  * certificate is refused said with its real cause — unknown CA, another host's certificate,
  * expired, a self-signed CA:TRUE certificate used as the server's own (as Docker's registry
- * guide makes it) — plus plain HTTP spoken to an HTTPS port and the reverse.
+ * guide makes it, and accepted once Deno is launched with
+ * `--unsafely-ignore-certificate-errors` for that host) — plus plain HTTP spoken to an HTTPS
+ * port and the reverse.
  */
 
 import assert from "node:assert/strict";
@@ -135,6 +137,20 @@ registryTest("TLS: mTLS client certificates and each refused certificate said as
       assert.equal(run.code, 5, run.stderr);
       assert.match(run.stderr, /presents a CA certificate \(CA:TRUE\) as its server certificate/);
       assert.match(run.stderr, /^hint: Issue the registry a server certificate signed by/m);
+      // ORAS's --insecure: Deno skips verification only for a whole process, named at launch,
+      // and says so loudly; the scoped worker inherits it. Never the tool's default.
+      for (const launch of ["broad", "scoped"] as const) {
+        const skipped = await runCli(["--registry", reg.host, "ext", "test-oci"], {
+          home,
+          launch,
+          denoFlags: ["--unsafely-ignore-certificate-errors=127.0.0.1"],
+        });
+        assert.equal(skipped.code, 0, `${launch}: ${skipped.stderr}`);
+        assert.match(
+          skipped.stderr,
+          /DANGER: TLS certificate validation is disabled for: 127\.0\.0\.1/,
+        );
+      }
     });
 
     await t.step("plain HTTP to an HTTPS port, and HTTPS to a plain one", async () => {
