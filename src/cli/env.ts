@@ -38,7 +38,7 @@ export async function runEnv(
   ctx.out(`Workspace: ${report.workspace ?? "(none)"}\n`);
   ctx.out(formatTable(report.settings, [
     { header: "KEY", value: (e) => e.key },
-    { header: "VALUE", value: (e) => Array.isArray(e.value) ? e.value.join(":") || "-" : e.value },
+    { header: "VALUE", value: (e) => Array.isArray(e.value) ? listText(e.value) : e.value },
     { header: "ORIGIN", value: (e) => e.origin },
     { header: "ENV", value: (e) => envVariablesOf(e.key) },
   ]));
@@ -126,4 +126,10 @@ export function envSources(config: ResolvedConfig): EnvSource[] {
 export function envVariablesOf(key: string): string {
   const names = ENV_SETTING_BINDINGS.filter((b) => b.key === key).map((b) => b.name);
   return names.length === 0 ? "-" : [...new Set(names)].join(", ");
+}
+
+/** A list setting in the table: folders as a search path (`a:b`), other items with commas. */
+function listText(values: readonly string[]): string {
+  if (values.length === 0) return "-";
+  return values.every((value) => value.startsWith("/")) ? values.join(":") : values.join(", ");
 }
