@@ -15,6 +15,7 @@ import {
   isPlanning,
 } from "../permissions/ensure_permissions.ts";
 import { registryNetHost } from "../permissions/net_host.ts";
+import { namedRegistry, placeOfRegistry } from "../registries/registry_places.ts";
 import type { CommandGrants } from "../permissions/plan.ts";
 import { globalOptions } from "./commands/options.ts";
 import type { CliContext } from "./io.ts";
@@ -201,7 +202,9 @@ export function registryGrant(
   config: Pick<ResolvedConfig, "settings">,
 ): string[] {
   if (typeof typed !== "string") return [];
-  const host = (typed.startsWith("oci://") ? typed.slice(6) : typed).split("/")[0] ?? "";
+  const word = (typed.startsWith("oci://") ? typed.slice(6) : typed).split("/")[0] ?? "";
+  // A listed registry's name stands for its host (granted by the plan already).
+  const host = namedRegistry(config.settings.oci, word).split("/")[0] ?? "";
   try {
     return host === "" ? [] : [registryNetHost(host, { ...config.settings.oci, registry: host })];
   } catch {
@@ -228,11 +231,12 @@ export async function realmGrants(
   const [host] = registryGrant(typed, config);
   if (host === undefined) return [];
   if (Deno.permissions.querySync({ name: "net", host }).state !== "granted") return [];
-  const typedHost = (String(typed).startsWith("oci://") ? String(typed).slice(6) : String(typed))
+  const word = (String(typed).startsWith("oci://") ? String(typed).slice(6) : String(typed))
     .split("/")[0]!;
+  const typedHost = namedRegistry(config.settings.oci, word).split("/")[0]!;
   const { registryBaseUrl } = await import("../oci/transport.ts");
   const { realmHostsOf } = await import("../permissions/remembered_realms.ts");
-  const oci = { ...config.settings.oci, registry: typedHost };
+  const { oci } = placeOfRegistry(config.settings.oci, typedHost); // a listed one's own CA
   const origin = registryBaseUrl(typedHost, oci).origin;
   return await realmHostsOf(home, origin, { ask: true, caFile: oci.ca_file }) ?? [];
 }

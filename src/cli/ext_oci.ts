@@ -11,6 +11,7 @@ import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";
 import { createRegistryClient, type RegistryClientOptions } from "../oci/client.ts";
 import { helperErase, helperStore } from "../oci/credential_helper.ts";
 import { registryArgument, splitRegistrySetting } from "../oci/transport.ts";
+import { namedRegistry, placeOfRegistry } from "../registries/registry_places.ts";
 import {
   type CredentialStore,
   dockerConfigCredentials,
@@ -148,7 +149,8 @@ export async function runLogin(
   options: LoginOptions,
   input: PasswordInput = processPasswordInput(),
 ): Promise<void> {
-  const registry = registryArgument(typed);
+  const config = await loadCliConfig(ctx, globals);
+  const registry = registryArgument(namedRegistry(config.settings.oci, typed));
   if (options.username === "" || options.username.includes(":")) {
     throw new ProvisioningError(
       "USAGE",
@@ -161,12 +163,12 @@ export async function runLogin(
       hint: "Pipe the password or token into the command with --password-stdin",
     });
   }
-  const config = await loadCliConfig(ctx, globals);
   const target = splitRegistrySetting(registry);
   // A scheme written in REGISTRY wins; otherwise the registry gets the usual transport policy
-  // (with `[oci] ca_file` making the configured registry HTTPS even on loopback).
+  // (with `[oci] ca_file` making the configured registry HTTPS even on loopback), and a listed
+  // registry its own CA, client certificate and `insecure`.
   const settings: OciSettings = target.scheme === undefined
-    ? config.settings.oci
+    ? placeOfRegistry(config.settings.oci, registry, config.origins).oci
     : { ...config.settings.oci, registry };
   const credentials = memoryCredentials({
     [normalizeRegistryKey(registry)]: { username: options.username, password },
@@ -224,9 +226,9 @@ export async function runLogout(
   globals: GlobalConfigOptions,
   typed: string,
 ): Promise<void> {
-  const registry = registryArgument(typed);
-  const host = normalizeRegistryKey(registry);
   const config = await loadCliConfig(ctx, globals);
+  const registry = registryArgument(namedRegistry(config.settings.oci, typed));
+  const host = normalizeRegistryKey(registry);
   const dir = dockerConfigDir(ctx, config);
   const helper = await dockerCredentialHelper(dir, host);
   const erased = helper !== undefined && await helperErase(helper, host);

@@ -107,6 +107,29 @@ export function placeOfRegistry(
   return { name: undefined, oci: { ...oci, registry, registries: [] } };
 }
 
+/**
+ * The registry a command-line word names: a `[[oci.registries]]` entry's `registry` when the
+ * word is that entry's `name`, else the word itself (a `host[:port]`).
+ *
+ * @example
+ * ```ts
+ * import { namedRegistry } from "./registry_places.ts";
+ * import { defaultSettings } from "../config/defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const oci = { ...defaultSettings("/h").oci, registries: [{ name: "team", registry: "r.lan:5000" }] };
+ * assert.equal(namedRegistry(oci, "team"), "r.lan:5000");
+ * assert.equal(namedRegistry(oci, "ghcr.io"), "ghcr.io");
+ * ```
+ *
+ * @param oci The `[oci]` settings with their `registries`.
+ * @param typed The word as typed.
+ * @returns The registry it names.
+ */
+export function namedRegistry(oci: Pick<OciSettings, "registries">, typed: string): string {
+  return (oci.registries ?? []).find((entry) => entry.name === typed)?.registry ?? typed;
+}
+
 /** A flag or the environment chose the value (over the files' `[[oci.registries]]`). */
 function picked(origin: ConfigOrigin | undefined): boolean {
   return origin?.kind === "flag" || origin?.kind === "env";

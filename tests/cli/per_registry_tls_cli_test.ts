@@ -47,6 +47,19 @@ registryTest("per-registry TLS: a plain and an HTTPS registry, each with its own
       return run;
     };
 
+    await t.step("ext login to the HTTPS registry, by name or host, uses its own CA", async () => {
+      for (const typed of ["secure", secure.host]) {
+        const run = await runCli(["ext", "login", typed, "-u", "ada", "--password-stdin"], {
+          home: home.home,
+          stdin: "pw",
+        });
+        assert.equal(run.code, 0, `${typed}: ${run.stderr}`);
+        assert.match(run.stdout, new RegExp(`^Login succeeded for "${secure.host}" as "ada"`));
+      }
+      const logout = await runCli(["ext", "logout", "secure"], { home: home.home });
+      assert.equal(logout.code, 0, logout.stderr);
+    });
+
     for (const launch of ["broad", "scoped"] as const) {
       await t.step(`list shows both registries' rows (${launch} launch)`, async () => {
         const run = await cli(
