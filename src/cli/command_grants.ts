@@ -201,10 +201,7 @@ export function registryGrant(
   typed: unknown,
   config: Pick<ResolvedConfig, "settings">,
 ): string[] {
-  if (typeof typed !== "string") return [];
-  const word = (typed.startsWith("oci://") ? typed.slice(6) : typed).split("/")[0] ?? "";
-  // A listed registry's name stands for its host (granted by the plan already).
-  const host = namedRegistry(config.settings.oci, word).split("/")[0] ?? "";
+  const host = typedRegistryHost(typed, config);
   try {
     return host === "" ? [] : [registryNetHost(host, { ...config.settings.oci, registry: host })];
   } catch {
@@ -228,17 +225,20 @@ export async function realmGrants(
   config: Pick<ResolvedConfig, "settings">,
   home: string,
 ): Promise<string[]> {
-  const [host] = registryGrant(typed, config);
-  if (host === undefined) return [];
-  if (Deno.permissions.querySync({ name: "net", host }).state !== "granted") return [];
-  const word = (String(typed).startsWith("oci://") ? String(typed).slice(6) : String(typed))
-    .split("/")[0]!;
-  const typedHost = namedRegistry(config.settings.oci, word).split("/")[0]!;
-  const { registryBaseUrl } = await import("../oci/transport.ts");
+  const [granted] = registryGrant(typed, config);
+  if (granted === undefined) return [];
+  if (Deno.permissions.querySync({ name: "net", host: granted }).state !== "granted") return [];
   const { realmHostsOf } = await import("../permissions/remembered_realms.ts");
-  const { oci } = placeOfRegistry(config.settings.oci, typedHost); // a listed one's own CA
-  const origin = registryBaseUrl(typedHost, oci).origin;
-  return await realmHostsOf(home, origin, { ask: true, caFile: oci.ca_file }) ?? [];
+  // A listed registry is asked with its own CA.
+  const { oci } = placeOfRegistry(config.settings.oci, typedRegistryHost(typed, config));
+  return await realmHostsOf(home, oci, { ask: true }) ?? [];
+}
+
+/** The `host[:port]` a registry word names: `oci://` and a path dropped, a listed name resolved. */
+function typedRegistryHost(typed: unknown, config: Pick<ResolvedConfig, "settings">): string {
+  if (typeof typed !== "string") return "";
+  const word = (typed.startsWith("oci://") ? typed.slice(6) : typed).split("/")[0] ?? "";
+  return namedRegistry(config.settings.oci, word).split("/")[0] ?? "";
 }
 
 /**

@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import { CommanderError } from "@commander-js/extra-typings";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { registryBaseUrl, splitRegistrySetting } from "../oci/transport.ts";
 import { PlannedPermissions, planningPermissions } from "../permissions/ensure_permissions.ts";
 import { type PlanEnv, planPermissions } from "../permissions/plan.ts";
 import { permissionFlags, shellQuote } from "../permissions/permission_flags.ts";
@@ -175,13 +174,7 @@ async function registryRealms(
   for (const oci of registries) {
     if (seen.has(oci.registry)) continue;
     seen.add(oci.registry);
-    let origin: string;
-    try {
-      origin = registryBaseUrl(splitRegistrySetting(oci.registry).host.split("/")[0]!, oci).origin;
-    } catch {
-      continue; // the command reports a registry that breaks the transport policy
-    }
-    const hosts = await realmHostsOf(home, origin, { ask: probe, caFile: oci.ca_file });
+    const hosts = await realmHostsOf(home, oci, { ask: probe });
     out.push({ registry: oci.registry, hosts: hosts ?? [] });
   }
   return out;

@@ -11,6 +11,7 @@
 
 import { join } from "node:path";
 import { writeJsonReplacing } from "../fs/write_replacing.ts";
+import { registryBaseUrl, splitRegistrySetting, type TransportSettings } from "../oci/transport.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";
 
 /** Layout version of the file; another version is ignored. */
@@ -89,8 +90,9 @@ export async function rememberRealm(
 
 /**
  * The realm hosts of one registry: remembered ones, else (with `ask`) the registry is asked
- * (`GET /v2/`, anonymous) and a registry that answered is remembered. For the commands that
- * must know a realm before they start (`ext login`, which reads stdin; `ext permissions`).
+ * (`GET /v2/`, anonymous, with its `ca_file`) and a registry that answered is remembered. For
+ * the commands that must know a realm before they start (`ext login`, which reads stdin;
+ * `ext permissions`).
  *
  * @example
  * ```ts
@@ -98,25 +100,34 @@ export async function rememberRealm(
  * import assert from "node:assert/strict";
  *
  * const home = await Deno.makeTempDir();
+ * const oci = { registry: "r.example", insecure: false, ca_file: undefined };
  * await rememberRealm(home, "https://r.example", ["a:443"]);
- * assert.deepEqual(await realmHostsOf(home, "https://r.example", { ask: false }), ["a:443"]);
- * assert.equal(await realmHostsOf(home, "https://other.example", { ask: false }), undefined);
+ * assert.deepEqual(await realmHostsOf(home, oci, { ask: false }), ["a:443"]);
+ * assert.equal(await realmHostsOf(home, { ...oci, registry: "o.example" }, { ask: false }), undefined);
  * await Deno.remove(home, { recursive: true });
  * ```
  *
  * @param home The home folder.
- * @param origin The registry's origin.
- * @param options `ask`: whether to ask the registry; `caFile`: a PEM CA for HTTPS.
- * @returns The hosts, or undefined when unknown (not asked, or no answer).
+ * @param registry The registry's settings (`registry`, `insecure`, `ca_file`).
+ * @param options `ask`: whether to ask the registry.
+ * @returns The hosts, or undefined when unknown (not asked, no answer, or a registry the
+ *   transport policy refuses — the command reports that itself).
  */
 export async function realmHostsOf(
   home: string,
-  origin: string,
-  options: { ask: boolean; caFile?: string | undefined },
+  registry: TransportSettings & { registry: string; ca_file?: string | undefined },
+  options: { ask: boolean },
 ): Promise<string[] | undefined> {
+  let origin: string;
+  try {
+    origin = registryBaseUrl(splitRegistrySetting(registry.registry).host.split("/")[0]!, registry)
+      .origin;
+  } catch {
+    return undefined;
+  }
   const known = (await readRememberedRealms(home))[origin];
   if (known !== undefined || !options.ask) return known;
-  const pem = options.caFile ? await Deno.readTextFile(options.caFile).catch(() => "") : "";
+  const pem = registry.ca_file ? await Deno.readTextFile(registry.ca_file).catch(() => "") : "";
   const answer = await tokenRealmHosts(new URL(`${origin}/`), { caCerts: pem ? [pem] : [] });
   if (!answer.answered) return undefined;
   await rememberRealm(home, origin, answer.hosts).catch(() => {}); // read-only: ask again
