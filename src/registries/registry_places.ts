@@ -114,10 +114,9 @@ export function placeOfRegistry(
  * @example
  * ```ts
  * import { namedRegistry } from "./registry_places.ts";
- * import { defaultSettings } from "../config/defaults.ts";
  * import assert from "node:assert/strict";
  *
- * const oci = { ...defaultSettings("/h").oci, registries: [{ name: "team", registry: "r.lan:5000" }] };
+ * const oci = { registries: [{ name: "team", registry: "r.lan:5000" }] };
  * assert.equal(namedRegistry(oci, "team"), "r.lan:5000");
  * assert.equal(namedRegistry(oci, "ghcr.io"), "ghcr.io");
  * ```
@@ -126,7 +125,10 @@ export function placeOfRegistry(
  * @param typed The word as typed.
  * @returns The registry it names.
  */
-export function namedRegistry(oci: Pick<OciSettings, "registries">, typed: string): string {
+export function namedRegistry(
+  oci: { registries?: readonly { name: string; registry: string }[] | undefined },
+  typed: string,
+): string {
   return (oci.registries ?? []).find((entry) => entry.name === typed)?.registry ?? typed;
 }
 
