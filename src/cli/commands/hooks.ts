@@ -36,7 +36,7 @@ export function registerHookCommands(ext: Command, ctx: CliContext): void {
       await runHookCommand(ctx, globalOptions(command), name, hook, options);
     });
   declareGrants(run, async (input) => {
-    const { hookGrants } = await import("../../hooks/plan_hook_grants.ts");
+    const { hookGrants } = await import("../hook_grants.ts");
     return await hookGrants(input);
   });
 

@@ -1,9 +1,8 @@
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
 import type { SourceType } from "../config/types.ts";
-import type { GrantsInput } from "../cli/command_grants.ts";
-import { pathsOf } from "../cli/command_grants.ts";
+import { type GrantsInput, pathsOf } from "./command_grants.ts";
 import type { CommandGrants } from "../permissions/plan.ts";
-import { readHooksConfig } from "./hooks_config.ts";
+import { readHooksConfig } from "../hooks/hooks_config.ts";
 
 /**
  * What `ext run NAME HOOK` adds to its permission plan: the `--input` file, and what the
