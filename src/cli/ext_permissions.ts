@@ -15,7 +15,7 @@ import { type PlanEnv, planPermissions } from "../permissions/plan.ts";
 import { permissionFlags, shellQuote } from "../permissions/permission_flags.ts";
 import { realmHostsOf } from "../permissions/remembered_realms.ts";
 import type { PermissionSet } from "../permissions/types.ts";
-import { registryPlaces } from "../registries/registry_places.ts";
+import { configuredRegistries } from "../registries/registry_places.ts";
 import { type GlobalConfigOptions, loadCliConfig } from "./config.ts";
 import type { CliContext } from "./io.ts";
 import { formatData, type OutputFormat } from "./output.ts";
@@ -168,12 +168,9 @@ async function registryRealms(
   home: string,
   probe: boolean,
 ): Promise<PermissionsReport["tokenRealms"]> {
-  const registries = [config.settings.oci, ...registryPlaces(config).map((place) => place.oci)];
-  const seen = new Set<string>();
   const out: PermissionsReport["tokenRealms"] = [];
-  for (const oci of registries) {
-    if (seen.has(oci.registry)) continue;
-    seen.add(oci.registry);
+  for (const oci of configuredRegistries(config)) {
+    if (out.some((row) => row.registry === oci.registry)) continue;
     const hosts = await realmHostsOf(home, oci, { ask: probe });
     out.push({ registry: oci.registry, hosts: hosts ?? [] });
   }

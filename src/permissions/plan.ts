@@ -37,7 +37,7 @@ import type { ResolvedConfig } from "../config/types.ts";
 import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";
 import { namedCredentialHelpers } from "../oci/credentials.ts";
 import { splitRegistrySetting } from "../oci/transport.ts";
-import { registryPlaces } from "../registries/registry_places.ts";
+import { configuredRegistries } from "../registries/registry_places.ts";
 import { LOCK_FILE, REQUIREMENTS_FILE } from "../workspace/find_requirements.ts";
 import { netHostOfUrl, redirectNetHost, registryNetHost } from "./net_host.ts";
 import { readRememberedRealms } from "./remembered_realms.ts";
@@ -173,8 +173,7 @@ export async function planPermissions(
   if (present(oci.auth_file)) read.push(oci.auth_file);
   net.push(...oci.redirect_hosts.map(redirectNetHost));
   const realms = await readRememberedRealms(home);
-  const registries = [oci, ...registryPlaces(config).map((place) => place.oci)];
-  for (const registry of registries) {
+  for (const registry of configuredRegistries(config)) {
     net.push(registryNetHost(registry.registry, registry));
     const host = splitRegistrySetting(registry.registry).host.split("/")[0]!;
     for (const mirror of oci.mirrors) {

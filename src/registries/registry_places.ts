@@ -108,6 +108,30 @@ export function placeOfRegistry(
 }
 
 /**
+ * Every registry the configuration names: `[oci]`'s (publish and delete write there) and the
+ * places reads go to, each with its own settings and each once (a host may appear twice, with
+ * different settings). What the permission plan grants and `ext permissions` reports on.
+ *
+ * @example
+ * ```ts
+ * import { configuredRegistries } from "./registry_places.ts";
+ * import { defaultSettings } from "../config/defaults.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const config = { settings: defaultSettings("/h"), origins: {} };
+ * assert.deepEqual(configuredRegistries(config).map((oci) => oci.registry), ["localhost:5000"]);
+ * ```
+ *
+ * @param config Settings and where each came from.
+ * @returns The registries' settings, `[oci]` first.
+ */
+export function configuredRegistries(config: PlacesConfig): OciSettings[] {
+  const all = [config.settings.oci, ...registryPlaces(config).map((place) => place.oci)];
+  const keys = all.map((oci) => JSON.stringify(oci));
+  return all.filter((_, index) => keys.indexOf(keys[index]!) === index);
+}
+
+/**
  * The registry a command-line word names: a `[[oci.registries]]` entry's `registry` when the
  * word is that entry's `name`, else the word itself (a `host[:port]`).
  *
