@@ -3,7 +3,7 @@
  * never asserted):
  *
  * 1. Start-up of a cache hit: `ext load NAME --version X.Y.Z` (the fast path), the same with
- *    `--debug` (the full CLI: commander, config, YAML, semver), against an empty `deno run`.
+ *    `--debug` (the full CLI: the parser, config, YAML, semver), against an empty `deno run`.
  *    The two `ext load` outputs are compared byte for byte.
  * 2. Cold load of a 100 MB extension from the real loopback registry (`docker-registry`,
  *    started by the test harness) into an empty cache, against `curl … | tar -xz` of the same

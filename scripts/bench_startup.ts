@@ -16,10 +16,9 @@
  * - bundle, scoped in place, and bundle, broad + worker: the same with `dist/provisioning.js`
  *   (built here with `deno task bundle`) and `--no-config`.
  *
- * References in the same run: an empty `deno run`; `deno run` of a file that only imports
- * Commander (the CLI framework every command but the fast path evaluates); and of a file that
- * names the command tree in a dynamic import it never runs (the module graph every isolate
- * of `main.ts` loads).
+ * References in the same run: an empty `deno run`, and `deno run` of a file that names the
+ * command tree in a dynamic import it never runs (the module graph every isolate of `main.ts`
+ * loads).
  *
  * Every side runs once to warm up, then `--runs` times in a rotating order (so load from
  * other jobs spreads over all sides); medians are reported with their ratio to the empty run.
@@ -128,7 +127,6 @@ if (import.meta.main) {
     );
     const empty = join(work, "empty.ts");
     await Deno.writeTextFile(empty, "");
-    const commander = join(ROOT, "scripts", "_bench_import_commander.ts");
     const graphOnly = join(ROOT, "scripts", "_bench_graph_only.ts");
     const env: Record<string, string> = {
       HOME: home,
@@ -164,7 +162,6 @@ if (import.meta.main) {
     ];
     const sides: Side[] = [
       { label: "empty deno run", args: ["run", "--quiet", empty] },
-      { label: "deno run, importing Commander only", args: ["run", "--quiet", commander] },
       {
         label: "deno run, the CLI's module graph loaded, nothing evaluated",
         args: ["run", "--quiet", graphOnly],

@@ -53,7 +53,7 @@ const DECLARED = new WeakMap<object, GrantsOf>();
  *
  * @example
  * ```ts
- * import { Command } from "@commander-js/extra-typings";
+ * import { Command } from "./parser/command.ts";
  * import { declareGrants } from "./command_grants.ts";
  *
  * const publish = declareGrants(

@@ -1,12 +1,12 @@
 /**
  * The command tree as completion data: every command path with its subcommands, flags, flag
- * values and positional arguments, read from the Commander tree itself, so a shell script
+ * values and positional arguments, read from the command tree itself, so a shell script
  * generated from it can never disagree with what the CLI parses.
  *
  * @module
  */
 
-import type { CommandUnknownOpts, Help, Option } from "@commander-js/extra-typings";
+import { type Command, HELP_OPTION, type Option } from "./parser/command.ts";
 
 /**
  * Values computed when completing: `names` = extension names from the discovery cache
@@ -63,7 +63,7 @@ const FLAG_VALUES: Readonly<Record<string, CompletionValues>> = {
  *
  * @example
  * ```ts
- * import { Command, Option } from "@commander-js/extra-typings";
+ * import { Command, Option } from "./parser/command.ts";
  * import { completionSpec } from "./completion_spec.ts";
  * import assert from "node:assert/strict";
  *
@@ -81,37 +81,40 @@ const FLAG_VALUES: Readonly<Record<string, CompletionValues>> = {
  * @param program The root command.
  * @returns One node per command path.
  */
-export function completionSpec(program: CommandUnknownOpts): CompletionNode[] {
+export function completionSpec(program: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
-  const walk = (cmd: CommandUnknownOpts, path: string[], inherited: CompletionFlag[]) => {
-    const help = cmd.createHelp() as Help;
-    const own = help.visibleOptions(cmd).map(flagOf);
+  const walk = (cmd: Command, path: string[], inherited: CompletionFlag[]) => {
+    const own = [...cmd.options, ...cmd.helpOnlyOptions, HELP_OPTION]
+      .filter((o) => !o.hidden).map(flagOf);
     const flags = [...own, ...inherited.filter((f) => !own.some((o) => sameFlag(o, f)))];
-    const commands = help.visibleCommands(cmd);
+    const commands = cmd.commands.filter((c) => !c.hidden);
     nodes.push({
       path: path.join(" "),
-      commands: commands.map((c) => ({ name: c.name(), description: c.description() })),
+      commands: [
+        ...commands.map((c) => ({ name: c.name(), description: c.description() })),
+        ...(cmd.commands.length > 0 ? [HELP_COMMAND] : []),
+      ],
       flags,
       arguments: cmd.registeredArguments.map((a) => ({
-        name: a.name(),
+        name: a.name,
         variadic: a.variadic,
-        ...(a.argChoices === undefined ? ARGUMENT_VALUES[a.name()] : { choices: a.argChoices }),
+        ...(a.argChoices === undefined ? ARGUMENT_VALUES[a.name] : { choices: a.argChoices }),
       })),
     });
     // Globals: the options this command parses reach its subcommands (not -h, which each
     // has, nor the root's -V, which only the root reads).
     const passed = cmd.options.filter((o) => !o.hidden).map(flagOf);
-    for (const sub of commands) {
-      if (!cmd.commands.includes(sub)) { // Commander's implicit `help [command]`
-        nodes.push({ path: [...path, "help"].join(" "), commands: [], flags: [], arguments: [] });
-        continue;
-      }
-      walk(sub, [...path, sub.name()], [...passed, ...inherited]);
+    for (const sub of commands) walk(sub, [...path, sub.name()], [...passed, ...inherited]);
+    if (cmd.commands.length > 0) {
+      nodes.push({ path: [...path, "help"].join(" "), commands: [], flags: [], arguments: [] });
     }
   };
   walk(program, [], []);
   return nodes;
 }
+
+/** `help [command]`, which every command with subcommands has. */
+const HELP_COMMAND = { name: "help", description: "display help for command" };
 
 function flagOf(option: Option): CompletionFlag {
   const names = [option.short, option.long].filter((n): n is string => n !== undefined);

@@ -7,7 +7,7 @@
  */
 
 import { fileURLToPath } from "node:url";
-import { CommanderError } from "@commander-js/extra-typings";
+import { CommandLineStop } from "./parser/command.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { PlannedPermissions, planningPermissions } from "../permissions/ensure_permissions.ts";
@@ -147,8 +147,8 @@ async function describedSet(
     return undefined;
   } catch (error) {
     if (error instanceof PlannedPermissions) return error.set;
-    if (!(error instanceof CommanderError)) throw error;
-    if (error.exitCode === 0 || error.code === "commander.missingArgument") return undefined;
+    if (!(error instanceof CommandLineStop)) throw error;
+    if (error.exitCode === 0 || error.code === "missingArgument") return undefined;
     throw new ProvisioningError(
       "USAGE",
       `Cannot describe "${commandLine.join(" ")}": ${

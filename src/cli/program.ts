@@ -27,7 +27,7 @@ import { registerWorkspaceCommands } from "./commands/workspace.ts";
 import { registerUiCommand } from "./commands/ui.ts";
 import type { CliContext } from "./io.ts";
 import { rootCommand, runProgram } from "./root_command.ts";
-import { configureHelp, examples, helpCommandArgv } from "./help.ts";
+import { configureHelp, examples } from "./help.ts";
 import { rootVersionArgv } from "./version_command.ts";
 
 /**
@@ -48,7 +48,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   // `--debug`: each HTTP request on stderr (method, URL without secrets, status, time).
   const previous = argv.includes("--debug") ? setRequestLog((line) => ctx.err(line)) : undefined;
   try {
-    return await runProgram(program, helpCommandArgv(program, rootVersionArgv(argv)), ctx);
+    return await runProgram(program, rootVersionArgv(argv), ctx);
   } finally {
     if (argv.includes("--debug")) setRequestLog(previous);
   }

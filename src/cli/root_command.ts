@@ -1,19 +1,19 @@
 /**
  * What the `provisioning` CLI and the `publish_extension` tool share at their root: the
- * global flags, Commander writing through the {@linkcode CliContext} instead of exiting,
- * and the parse that turns what happened into an exit code.
+ * global flags, help and usage errors written through the {@linkcode CliContext}, and the
+ * parse that turns what happened into an exit code.
  *
  * @module
  */
 
-import { Command, CommanderError } from "@commander-js/extra-typings";
+import { Command, CommandLineStop } from "./parser/command.ts";
 import type { ExitCode } from "../errors.ts";
 import type { CliContext } from "./io.ts";
 import { reportError } from "./report_error.ts";
 
 /**
  * A root command with `--debug`, `--registry`, `--namespace`, `--ca-file` and `--plain-http`, whose output (help, usage
- * errors) goes through `ctx` and which throws a `CommanderError` instead of exiting.
+ * errors) goes through `ctx`; a parse that stops throws a `CommandLineStop`.
  *
  * @example
  * ```ts
@@ -46,17 +46,12 @@ export function rootCommand(name: string, description: string, ctx: CliContext) 
     .option("--namespace <namespace>", "OCI namespace (overrides config)")
     .option("--ca-file <file>", "PEM CA that signed the registry's certificate (HTTPS)")
     .option("--plain-http", "speak plain HTTP to the registry, as [oci] insecure = true")
-    .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({
-      writeOut: (text) => ctx.out(text),
-      writeErr: (text) => ctx.err(text),
-      outputError: (text, write) => write(text),
-    });
+    .configureOutput({ writeOut: (text) => ctx.out(text), writeErr: (text) => ctx.err(text) });
 }
 
 /**
- * Parses `argv` with `program` and runs the command it names. Never throws: a Commander
+ * Parses `argv` with `program` and runs the command it names. Never throws: a parser
  * stop (help, version, usage error, already printed through `ctx`) is 0 or 2, any other
  * error is reported through `ctx` and mapped to its exit code.
  *
@@ -86,8 +81,8 @@ export async function runProgram(
     await program.parseAsync([...argv], { from: "user" });
     return 0;
   } catch (error) {
-    // Commander has already printed its one line (or the help) through ctx.
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    // The parser has already printed its one line (or the help) through ctx.
+    if (error instanceof CommandLineStop) return error.exitCode === 0 ? 0 : 2;
     return reportError(error, ctx, argv.includes("--debug"));
   }
 }

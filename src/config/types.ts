@@ -307,7 +307,7 @@ export interface ResolvedConfig {
 
 /**
  * Command-line flags that override configuration (applied last, origin `flag`).
- * Undefined members are ignored, so commander's option object can be passed as is.
+ * Undefined members are ignored, so a command's parsed options can be passed as is.
  */
 export interface ConfigFlags {
   /** `--registry host[:port]` → `oci.registry`. */

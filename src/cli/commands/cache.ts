@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { type Command, InvalidArgumentError, Option } from "../parser/command.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions, typeOption } from "./options.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Argument, type Command, type CommandUnknownOpts } from "@commander-js/extra-typings";
+import { Argument, type Command } from "../parser/command.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { globalOptions } from "./options.ts";
@@ -32,7 +32,7 @@ export function registerCompletionCommands(program: Command, ctx: CliContext): v
         import("../completion_spec.ts"),
         import("../completion_shells.ts"),
       ]);
-      const root = command.parent as CommandUnknownOpts;
+      const root = command.parent as Command;
       ctx.out(completionScript(shell, completionSpec(root)));
     });
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Command } from "@commander-js/extra-typings";
+import type { Command } from "../parser/command.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { globalOptions, sourceOption, typeOption } from "./options.ts";

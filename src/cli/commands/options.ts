@@ -4,7 +4,7 @@
  * @module
  */
 
-import { InvalidArgumentError, Option } from "@commander-js/extra-typings";
+import { InvalidArgumentError, Option } from "../parser/command.ts";
 import { didYouMean } from "../../config/_did_you_mean.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../../manifest/types.ts";
 import type { GlobalConfigOptions } from "../config.ts";
@@ -29,18 +29,18 @@ export const CLI_SOURCES = [
  * @example
  * ```ts
  * import { choiceOption } from "./options.ts";
- * import { Command } from "@commander-js/extra-typings";
+ * import { Command } from "../parser/command.ts";
  * import assert from "node:assert/strict";
  *
  * let text = "";
- * const cmd = new Command("tool").exitOverride()
- *   .configureOutput({ writeErr: (t) => text += t })
+ * const cmd = new Command("tool")
+ *   .configureOutput({ writeOut: () => {}, writeErr: (t) => text += t })
  *   .addOption(choiceOption("-t, --type <type>", "extension type", ["provider", "taskserv"]));
- * assert.throws(() => cmd.parse(["--type", "taskservs"], { from: "user" }));
+ * await assert.rejects(cmd.parseAsync(["--type", "taskservs"]));
  * assert.match(text, /did you mean "taskserv"\?/);
  * ```
  *
- * @param flags Commander flags (`-t, --type <type>`).
+ * @param flags The flags (`-t, --type <type>`).
  * @param description Help text.
  * @param choices The values allowed.
  * @returns The option.

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type Command, Option } from "@commander-js/extra-typings";
+import { type Command, Option } from "../parser/command.ts";
 import { SOURCE_TYPES } from "../../config/types.ts";
 import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
