@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parse } from "node:path";
+import { dirname } from "../fs/path.ts";
 import { didYouMean } from "./_did_you_mean.ts";
 import type { SettingSpec } from "./schema.ts";
 import { CONCRETE_SOURCE_TYPES, SOURCE_TYPES } from "./types.ts";
@@ -291,7 +291,8 @@ function checkCacheDir(key: string, raw: unknown, resolvePath: (path: string) =>
   const checked = checkPath(key, raw, resolvePath);
   if (!checked.ok) return checked;
   const dir = checked.value as string;
-  const what = parse(dir).root === dir
+  // A resolved path is its own parent only at a root (`/`, `C:\`, a UNC share).
+  const what = dirname(dir) === dir
     ? "the file-system root"
     : dir === resolvePath("~")
     ? "the home directory"

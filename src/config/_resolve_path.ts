@@ -4,7 +4,7 @@
  * @module
  */
 
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "../fs/path.ts";
 
 /**
  * Expands a leading `~` (alone or followed by a separator) to `home`, then resolves a relative

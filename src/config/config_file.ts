@@ -6,7 +6,7 @@
  */
 
 import { parse, TomlError } from "smol-toml";
-import { dirname } from "node:path";
+import { dirname } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { checkValue, describeTyped } from "./_check_value.ts";
 import { didYouMean } from "./_did_you_mean.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { ConcreteSourceType, Settings } from "./types.ts";
 
 /** Default registry: a local CNCF distribution on the standard port. */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { delimiter, join } from "node:path";
+import { delimiter, join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { checkValue } from "./_check_value.ts";
 import { resolvePath } from "./_resolve_path.ts";

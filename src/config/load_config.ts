@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readOptionalText } from "./_read_optional_text.ts";
 import { resolvePath } from "./_resolve_path.ts";

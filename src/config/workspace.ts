@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readOptionalText } from "./_read_optional_text.ts";
 import { resolvePath } from "./_resolve_path.ts";

@@ -1,4 +1,5 @@
-import { fileURLToPath } from "node:url";
+import { ProvisioningError } from "../errors.ts";
+import { join } from "../fs/path.ts";
 
 /**
  * The bundled examples folder the local source falls back to, found the way
@@ -16,11 +17,18 @@ import { fileURLToPath } from "node:url";
  * ```
  *
  * @returns An absolute path to `examples/extensions`.
+ * @throws {ProvisioningError} `UNSUPPORTED` when this module is not a local file.
  */
 export function examplesDirForPermissions(): string {
-  const candidates = ["../../examples/extensions", "../examples/extensions"].map((rel) =>
-    fileURLToPath(new URL(rel, import.meta.url))
-  );
+  // import.meta.dirname instead of node:url's fileURLToPath: the launcher loads no node: module.
+  const here = import.meta.dirname;
+  if (here === undefined) {
+    throw new ProvisioningError("UNSUPPORTED", `Not run from local files: ${import.meta.url}`);
+  }
+  const candidates = [
+    join(here, "../../examples/extensions"),
+    join(here, "../examples/extensions"),
+  ];
   return candidates.find(isDirectory) ?? candidates[0]!;
 }
 

@@ -151,7 +151,7 @@ export async function ensurePermissions(
   if (mode.kind === "plan") throw new PlannedPermissions(set);
   if (mode.kind === "process" || !lacksAny(set)) return;
   const worker = mode;
-  // Loaded only now: node:path costs a worker's start-up ~10 ms, and most runs never get here.
+  // Loaded only now: most runs never get here, so their worker does not evaluate it.
   const { unionPermissions } = await import("./union_permissions.ts");
   // Grants the launcher gave and Deno still refuses are ones the launch itself lacks: asking
   // again would not help, so the command runs and Deno refuses the access.

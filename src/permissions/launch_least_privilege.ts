@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { resolve } from "../fs/path.ts";
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import { defaultSettings } from "../config/defaults.ts";
 import { loadConfig } from "../config/load_config.ts";

@@ -31,7 +31,7 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../fs/path.ts";
 import { CONFIG_ENV_VARS } from "../config/env_vars.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { WORKSPACE_CONFIG_FILE } from "../config/workspace.ts";

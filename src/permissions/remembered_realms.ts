@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { writeJsonReplacing } from "../fs/write_replacing.ts";
 import { registryBaseUrl, splitRegistrySetting, type TransportSettings } from "../oci/transport.ts";
 import { tokenRealmHosts } from "./token_realm_hosts.ts";

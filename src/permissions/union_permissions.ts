@@ -5,7 +5,7 @@
  * @module
  */
 
-import { resolve, sep } from "node:path";
+import { resolve, sep } from "../fs/path.ts";
 import type { PermissionSet } from "./types.ts";
 
 /**
