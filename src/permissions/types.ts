@@ -21,7 +21,7 @@ export interface PermissionSet {
   run: string[];
   /**
    * Whether variables outside {@linkcode PermissionSet.env} read as unset instead of
-   * throwing (`--ignore-env`), so libraries probing `NODE_DEBUG`, `CLICOLOR_FORCE` or
+   * throwing (`--ignore-env`), so libraries probing `NODE_DEBUG` or
    * `LOG_TOKENS` see them unset.
    */
   ignoreEnv: boolean;

@@ -1,14 +1,12 @@
 import type { PermissionSet } from "./types.ts";
 
 /**
- * Variables libraries read on their own (semver: `NODE_DEBUG`; commander: `NO_COLOR`,
- * `FORCE_COLOR`, `CLICOLOR_FORCE`; yaml: `LOG_TOKENS`, `LOG_STREAM`). A worker may read them
+ * Variables libraries read on their own (semver: `NODE_DEBUG`; yaml: `LOG_TOKENS`,
+ * `LOG_STREAM`). A worker may read them
  * only when the launch itself may (`-A`); under the documented launch
  * (`--allow-env=… --ignore-env`) the launch may not, so they are left out and read as unset.
  */
 export const LIBRARY_ENV_PROBES: readonly string[] = [
-  "CLICOLOR_FORCE",
-  "FORCE_COLOR",
   "LOG_STREAM",
   "LOG_TOKENS",
   "NODE_DEBUG",
