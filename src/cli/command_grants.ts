@@ -7,7 +7,7 @@
  * @module
  */
 
-import { delimiter, dirname, resolve } from "node:path";
+import { delimiter, dirname, resolve } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import {
   checksPermissions,

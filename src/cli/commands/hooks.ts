@@ -9,7 +9,7 @@ import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { globalOptions, sourceOption, typeOption } from "./options.ts";
 import { declareGrants } from "../command_grants.ts";
-import { dirname } from "node:path";
+import { dirname } from "../../fs/path.ts";
 
 /** Adds the hook commands to the `ext` command. */
 export function registerHookCommands(ext: Command, ctx: CliContext): void {

@@ -9,7 +9,7 @@ import { examples } from "../help.ts";
 import type { CliContext } from "../io.ts";
 import { forceOption, formatOption, globalOptions } from "./options.ts";
 import { declareGrants, pathsOf, referenceGrants } from "../command_grants.ts";
-import { dirname } from "node:path";
+import { dirname } from "../../fs/path.ts";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
