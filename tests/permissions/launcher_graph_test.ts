@@ -25,6 +25,8 @@ const ENTRIES: readonly string[] = [
   "src/cli/config.ts",
   "src/permissions/run_scoped.ts",
   "src/permissions/ensure_permissions.ts",
+  // The worker: the command tree, which `--help` and every command evaluate.
+  "src/cli/program.ts",
 ];
 
 const ROOT = new URL("../../", import.meta.url);
