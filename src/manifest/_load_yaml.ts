@@ -30,7 +30,6 @@ export interface LoadedYaml {
  */
 const REASONS: Readonly<Record<string, string>> = {
   "duplicated mapping key": "Map keys must be unique",
-  "misaligned mapping entry": "All mapping items must start at the same column",
   "tab characters must not be used in indentation": "Tabs are not allowed as indentation",
   "unexpected end of the stream within a single quoted scalar": "Missing closing 'quote",
   "unexpected end of the stream within a double quoted scalar": 'Missing closing "quote',
@@ -84,16 +83,18 @@ function syntaxProblem(text: string, error: unknown): string {
     return `invalid YAML: ${error instanceof Error ? error.message : String(error)}`;
   }
   const offset = error.mark?.position;
-  let reason = error.reason;
-  if (reason === "deficient indentation" && offset !== undefined) {
+  let reason = REASONS[error.reason] ?? error.reason;
+  if (offset !== undefined && error.reason === "deficient indentation") {
     reason = unclosedBefore(text, offset) ?? reason;
   }
   // js-yaml says so for `a: b: c` too; an entry that starts its line is a misaligned key.
-  if (reason === "bad indentation of a mapping entry" && offset !== undefined) {
+  if (offset !== undefined && error.reason === "bad indentation of a mapping entry") {
     const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
-    if (text.slice(lineStart, offset).trim() === "") reason = "misaligned mapping entry";
+    if (text.slice(lineStart, offset).trim() === "") {
+      reason = "All mapping items must start at the same column";
+    }
   }
-  return problem(text, offset, REASONS[reason] ?? reason);
+  return problem(text, offset, reason);
 }
 
 /**
@@ -106,7 +107,7 @@ function unclosedBefore(text: string, offset: number): string | undefined {
   try {
     parseEvents(prefix, {});
   } catch (error) {
-    if (error instanceof YAMLException && REASONS[error.reason]) return error.reason;
+    if (error instanceof YAMLException) return REASONS[error.reason];
   }
   return undefined;
 }
