@@ -142,7 +142,9 @@ function cellText(value: string | number | boolean | undefined | null): string {
 
 /**
  * Serialises a result as JSON (two-space indent) or YAML, with a trailing newline.
- * YAML is loaded only when asked for, so other formats do not pay for the parser.
+ * YAML is loaded only when asked for, so other formats do not pay for the parser. It is the
+ * `yaml` package's text, not js-yaml's (which reads manifests): js-yaml folds long strings
+ * into `>-` blocks and quotes `yes` or ISO dates, so `-o yaml` output would change.
  *
  * @example
  * ```ts

@@ -67,13 +67,7 @@ export function isAbsolute(path: string): boolean {
  * @returns The normalized path (`.` for an empty one).
  */
 export function normalize(path: string): string {
-  if (windows) return windows.normalize(path);
-  if (path === "") return ".";
-  const absolute = path.startsWith("/");
-  let result = normalizeSegments(path, !absolute);
-  if (result === "" && !absolute) result = ".";
-  if (result !== "" && path.endsWith("/")) result += "/";
-  return absolute ? `/${result}` : result;
+  return windows ? windows.normalize(path) : normalizePosix(path);
 }
 
 /**
@@ -160,4 +154,28 @@ export function relative(from: string, to: string): string {
   let common = 0;
   while (common < a.length && common < b.length && a[common] === b[common]) common++;
   return [...Array(a.length - common).fill(".."), ...b.slice(common)].join("/");
+}
+
+/**
+ * `path` normalized by POSIX rules on every system (`node:path`'s `posix.normalize`): for
+ * paths written with `/` wherever they are read, such as module paths inside an extension.
+ *
+ * @example
+ * ```ts
+ * import { normalizePosix } from "./path.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(normalizePosix("./hooks/../lib//a.ts"), "lib/a.ts");
+ * ```
+ *
+ * @param path A `/`-separated path.
+ * @returns The normalized path (`.` for an empty one, a trailing `/` kept).
+ */
+export function normalizePosix(path: string): string {
+  if (path === "") return ".";
+  const absolute = path.startsWith("/");
+  let result = normalizeSegments(path, !absolute);
+  if (result === "" && !absolute) result = ".";
+  if (result !== "" && path.endsWith("/")) result += "/";
+  return absolute ? `/${result}` : result;
 }

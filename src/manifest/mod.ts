@@ -1,5 +1,5 @@
 /**
- * Extension manifests: the types of `extension.yaml`, parsing (YAML via the `yaml` package),
+ * Extension manifests: the types of `extension.yaml`, parsing (YAML via `js-yaml`),
  * validation that reports every problem at once with its field path and file, and the
  * layout check of an extension directory (`extension.yaml` plus optional `kcl/`,
  * `scripts/`, `templates/`, `docs/`).

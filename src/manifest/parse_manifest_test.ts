@@ -31,8 +31,8 @@ Deno.test("parseManifest() throws INVALID_MANIFEST with the problem as message",
     [
       "a YAML syntax error, with its line",
       VALID.replace("  type: provider", "  type: [provider"),
-      `${FILE}: invalid YAML at line 5, column 1: Flow sequence in block collection must be ` +
-      "sufficiently indented and end with a ]",
+      `${FILE}: invalid YAML at line 5, column 1: Flow collection must be sufficiently ` +
+      "indented and end with a ] or }",
     ],
   ];
   for (const [behaviour, text, line] of cases) {

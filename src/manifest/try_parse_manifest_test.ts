@@ -37,8 +37,8 @@ Deno.test("tryParseManifest() parses a valid manifest", () => {
 const CASES: ReadonlyArray<readonly [string, string, readonly ManifestProblem[]]> = [
   ["an unclosed flow sequence", "extension: [1,\nname: x\n", [{
     path: "",
-    message: "invalid YAML at line 2, column 1: Flow sequence in block collection must be " +
-      "sufficiently indented and end with a ]",
+    message: "invalid YAML at line 2, column 1: Flow collection must be sufficiently " +
+      "indented and end with a ] or }",
   }]],
   ["a duplicate key", "extension:\n  name: a\n  name: b\n", [{
     path: "",
@@ -46,7 +46,7 @@ const CASES: ReadonlyArray<readonly [string, string, readonly ManifestProblem[]]
   }]],
   ["bad indentation", "extension:\n  name: a\n version: 1.0.0\n", [{
     path: "",
-    message: "invalid YAML at line 3, column 1: All mapping items must start at the same column",
+    message: "invalid YAML at line 3, column 2: All mapping items must start at the same column",
   }]],
   ["an unclosed quote", "extension:\n  name: 'aws\n", [{
     path: "",
@@ -95,6 +95,27 @@ const CASES: ReadonlyArray<readonly [string, string, readonly ManifestProblem[]]
         'or "1.20.0"',
     }],
   ],
+  ["an unclosed quote at the end of the file", "extension:\n  name: 'aws", [{
+    path: "",
+    message: "invalid YAML at line 2, column 13: Missing closing 'quote",
+  }]],
+  ["an unclosed flow mapping", "extension: {name: x,\nversion: 1\n", [{
+    path: "",
+    message: "invalid YAML at line 2, column 1: Flow collection must be sufficiently " +
+      "indented and end with a ] or }",
+  }]],
+  ["keys that are the same once read", VALID.replace("kubernetes: ^1.28.0", "'1': a\n  1: b"), [{
+    path: "",
+    message: "invalid YAML at line 9, column 3: Map keys must be unique",
+  }]],
+  ["a second document after an end marker", "extension: {}\n...\nother: 1\n", [{
+    path: "",
+    message: "invalid YAML at line 3, column 1: the file holds more than one YAML document",
+  }]],
+  ["a version that is an alias of a YAML number", `x: &v 1.20\n${VALID.replace("0.12.0", "*v")}`, [{
+    path: "extension.version",
+    message: '"1.2" is not a semantic version; write "1.2.0"',
+  }]],
   ["a quoted partial version", VALID.replace("0.12.0", '"1.2"'), [{
     path: "extension.version",
     message: '"1.2" is not a semantic version; write "1.2.0"',
@@ -123,4 +144,52 @@ Deno.test("tryParseManifest() returns warnings for unknown keys", () => {
   const result = tryParseManifest(`${VALID}maintainers:\n  - ops\n`, FILE);
   assert.ok(result.manifest !== undefined);
   assert.deepEqual(result.warnings, [`${FILE}: maintainers: unknown top-level key, ignored`]);
+});
+
+/** A manifest whose `requires` nests `levels` lists of `width` aliases of the list before. */
+function aliasBomb(levels: number, width: number): string {
+  let text = `${VALID}requires:\n  l0: &l0 [x]\n`;
+  for (let level = 1; level <= levels; level++) {
+    text += `  l${level}: &l${level} [${Array(width).fill(`*l${level - 1}`).join(", ")}]\n`;
+  }
+  return text;
+}
+
+Deno.test("tryParseManifest() refuses aliases that multiply the document", async (t) => {
+  await t.step("a billion laughs", () => {
+    assert.deepEqual(tryParseManifest(aliasBomb(9, 9), FILE).problems, [{
+      path: "",
+      message: "invalid YAML at line 15, column 12: Excessive alias count indicates a " +
+        "resource exhaustion attack",
+    }]);
+  });
+  await t.step("nine lists of nine copies stay within the limit", () => {
+    assert.deepEqual(tryParseManifest(aliasBomb(2, 9), FILE).problems, []);
+  });
+  await t.step("a scalar used 99 times besides its anchor, not 100", () => {
+    const uses = (n: number) =>
+      `${VALID}requires:\n  a: &a x\n  b: [${Array(n).fill("*a").join(", ")}]\n`;
+    assert.deepEqual(tryParseManifest(uses(99), FILE).problems, []);
+    assert.equal(
+      tryParseManifest(uses(100), FILE).problems[0]?.message,
+      "invalid YAML at line 13, column 403: Excessive alias count indicates a resource " +
+        "exhaustion attack",
+    );
+  });
+});
+
+Deno.test("tryParseManifest() reads an alias of a version written as a number as its text", () => {
+  const text = VALID.replace("kubernetes: ^1.28.0", "kubernetes: &v 1.28\n  k8s-tools: *v");
+  assert.deepEqual(tryParseManifest(text, FILE).problems.map((problem) => problem.path), [
+    "dependencies.kubernetes",
+    "dependencies.k8s-tools",
+  ]);
+  assert.match(tryParseManifest(text, FILE).problems[1]!.message, /"1\.28" is a partial/);
+});
+
+Deno.test("tryParseManifest() reads YAML 1.2: merge keys are plain keys, no timestamps", () => {
+  const text = `${VALID.replace("  license: Apache-2.0", "  license: 2024-01-01")}<<: {a: 1}\n`;
+  const result = tryParseManifest(text, FILE);
+  assert.equal(result.manifest?.metadata?.license, "2024-01-01");
+  assert.deepEqual(result.warnings, [`${FILE}: ["<<"]: unknown top-level key, ignored`]);
 });

@@ -38,8 +38,8 @@ Deno.test("setManifestVersion() rewrites only the version scalar", async (t) => 
     ],
   ];
   for (const [style, input, version, expected] of cases) {
-    await t.step(style, () => {
-      assert.equal(setManifestVersion(input, version), expected);
+    await t.step(style, async () => {
+      assert.equal(await setManifestVersion(input, version), expected);
     });
   }
 });
@@ -51,9 +51,9 @@ Deno.test("setManifestVersion() refuses a manifest without a version scalar", as
     ["not YAML", "extension: [\n"],
   ];
   for (const [what, text] of cases) {
-    await t.step(what, () => {
-      assert.throws(
-        () => setManifestVersion(text, "1.0.0"),
+    await t.step(what, async () => {
+      await assert.rejects(
+        setManifestVersion(text, "1.0.0"),
         (error) => isProvisioningError(error, "INVALID_MANIFEST"),
       );
     });

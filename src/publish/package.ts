@@ -114,7 +114,7 @@ export async function packageExtension(
       );
     }
     const text = await Deno.readTextFile(`${dir}/${MANIFEST_FILE}`);
-    const rewritten = new TextEncoder().encode(setManifestVersion(text, version));
+    const rewritten = new TextEncoder().encode(await setManifestVersion(text, version));
     replacements.set(MANIFEST_FILE, rewritten);
     manifestEntry.size = rewritten.length;
     notices.push(
