@@ -10,11 +10,6 @@
  *   module, loaded again: {@linkcode isScopedWorker} is then true). The parsed command asks
  *   for a rerun with more before it starts when its arguments name more.
  *
- * A cache hit of `ext load NAME --version X.Y.Z` is answered by a fast path that loads no npm
- * package (`src/cli/ext_load_fast.ts`). It runs only where the set is enforced — in a scoped
- * launch or inside the worker — never before the launcher, so its reads and its index touch
- * are sandboxed like every other command.
- *
  * Only small modules are imported up front; the command tree and the launcher are imported
  * with literal specifiers (Deno loads them with the module graph, so no read permission on the
  * source is needed at run time), and each thread evaluates only what it uses: the launching
@@ -23,18 +18,14 @@
  * @module
  */
 
-import { tryFastLoad } from "./src/cli/ext_load_fast.ts";
 import { processContext } from "./src/cli/io.ts";
 import { isBroadLaunch } from "./src/permissions/is_broad_launch.ts";
 import { isScopedWorker, serveScopedWorker } from "./src/permissions/run_scoped.ts";
 
-/** Runs a command in this thread: the fast path first, then the full CLI. */
+/** Runs a command in this thread. */
 async function runHere(args: string[]): Promise<number> {
-  const ctx = processContext();
-  const fast = await tryFastLoad(args, ctx);
-  if (fast !== undefined) return fast;
   const { runCli } = await import("./src/cli/program.ts");
-  return await runCli(args, ctx);
+  return await runCli(args, processContext());
 }
 
 /** Plans the command's permission set and runs it in a worker holding only that set. */

@@ -26,4 +26,3 @@ export * from "./types.ts";
 export * from "./load.ts";
 export * from "./cached.ts";
 export * from "./auto_prune.ts";
-export * from "./fast_hit.ts";

@@ -1,7 +1,7 @@
 /**
- * Test entry point wired like `main.ts` without its fast path (so a test reaches the full
- * CLI for every command): a broad launch plans the set and runs the CLI in a scoped worker;
- * a scoped launch runs it in place.
+ * Test entry point wired like `main.ts`, with the command line after `--` (so a test can put
+ * its own arguments before it): a broad launch plans the set and runs the CLI in a scoped
+ * worker; a scoped launch runs it in place.
  *
  * `deno run <broad flags> --unstable-worker-options _entry.ts -- ARGS`
  *

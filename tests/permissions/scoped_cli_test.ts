@@ -115,8 +115,7 @@ registryTest("every command works through main.ts under its scoped set", async (
         assert.equal(JSON.parse(run.stdout).version, "1.29.1");
       });
       await t.step(`cache-hit ext load of an exact version, ${label}`, async () => {
-        // The entry came from this registry, so only a configuration naming it may use the
-        // entry (the fast path answers only for the default registry; the full path does here).
+        // The entry came from this registry, so only a configuration naming it may use it.
         const run = await cli(
           launch,
           ["ext", "load", "kubernetes", "--version", "1.28.0", "--source", "oci"],
@@ -398,7 +397,7 @@ registryTest(
   },
 );
 
-/** The permission tests' entry under a broad launch (the full CLI, no fast path). */
+/** The permission tests' entry under a broad launch. */
 async function runEntry(args: string[], home: string, own: string[]): Promise<CliRun> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--quiet", ...BROAD_LAUNCH_FLAGS, ENTRY, ...own, "--", ...args],
