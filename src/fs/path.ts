@@ -161,3 +161,22 @@ export function relative(from: string, to: string): string {
   while (common < a.length && common < b.length && a[common] === b[common]) common++;
   return [...Array(a.length - common).fill(".."), ...b.slice(common)].join("/");
 }
+
+/**
+ * `node:path`'s `posix.normalize` on every platform, for paths that are POSIX wherever the
+ * tool runs (those an extension's manifest names).
+ *
+ * @example
+ * ```ts
+ * import { posixNormalize } from "./path.ts";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(posixNormalize("./a/../b/"), "b/");
+ * ```
+ *
+ * @param path A POSIX path.
+ * @returns The normalized path (`.` for an empty one).
+ */
+export function posixNormalize(path: string): string {
+  return windows ? windows.posix.normalize(path) : normalize(path);
+}

@@ -52,3 +52,8 @@ Deno.test("path functions agree with node:path.posix on every sample", () => {
   assert.equal(join(), posix.join());
   assert.equal(resolve(), posix.resolve());
 });
+
+Deno.test("posixNormalize agrees with node:path.posix.normalize", async () => {
+  const { posixNormalize } = await import("./path.ts");
+  for (const p of PATHS) assert.equal(posixNormalize(p), posix.normalize(p), JSON.stringify(p));
+});

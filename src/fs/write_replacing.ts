@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /**
  * Writes a JSON file of the discovery folder whole or not at all: a temporary file beside

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { posix } from "node:path";
+import { posixNormalize } from "../fs/path.ts";
 import type { HookPermissions, ManifestProblem } from "./types.ts";
 
 /** Default `permissions.timeout`, seconds. */
@@ -227,11 +227,11 @@ function insidePath(
     problems.push({ path, message: `expected a path inside the extension, got ${describe(raw)}` });
     return undefined;
   }
-  if (raw.includes("\\") || raw.includes("\0") || posix.isAbsolute(raw) || /^[A-Za-z]:/.test(raw)) {
+  if (raw.includes("\\") || raw.includes("\0") || raw.startsWith("/") || /^[A-Za-z]:/.test(raw)) {
     problems.push({ path, message: `${q(raw)} must be a relative path inside the extension` });
     return undefined;
   }
-  const normal = posix.normalize(raw).replace(/\/+$/, "");
+  const normal = posixNormalize(raw).replace(/\/+$/, "");
   if (normal === ".." || normal.startsWith("../")) {
     problems.push({ path, message: `${q(raw)} leaves the extension` });
     return undefined;

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { MANIFEST_FILE } from "./read_manifest.ts";
 
 /** Folders an extension may have; each must be a directory when present. */

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { parseManifest } from "./parse_manifest.ts";
 import type { ExtensionManifest, ManifestReadOptions } from "./types.ts";

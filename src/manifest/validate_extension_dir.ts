@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { problemsError } from "./_problems_error.ts";
 import { checkExtensionStructure } from "./check_extension_structure.ts";
 import { formatManifestProblem } from "./format_manifest_problem.ts";

@@ -13,8 +13,7 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname, join } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { parseManifest } from "../manifest/mod.ts";
@@ -135,8 +134,11 @@ export async function folderRoots(
  * @returns An absolute path to `examples/extensions`.
  */
 export function bundledExamplesDir(): string {
+  // This module's folder as a path (not node:url's fileURLToPath: no node: module here).
+  const here = import.meta.dirname;
+  if (here === undefined) throw new TypeError(`The URL must be of scheme file: ${import.meta.url}`);
   const candidates = ["../../examples/extensions", "../examples/extensions"].map((rel) =>
-    fileURLToPath(new URL(rel, import.meta.url))
+    join(here, rel)
   );
   return candidates.find(isDirectorySync) ?? candidates[0]!;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { satisfiesConstraint } from "../versions/mod.ts";
 import { type LockedExtension, readLock } from "./lock_file.ts";
