@@ -29,6 +29,10 @@
  * @module
  */
 
+// Dependency ranges are validated with the full spec parser: loaded here for every user of the
+// barrel (the modules on a cache hit import the manifest modules directly, see _spec_parser.ts).
+import "../versions/parse_version_spec.ts";
+
 export * from "./types.ts";
 export * from "./extension_name.ts";
 export * from "./format_manifest_problem.ts";

@@ -16,9 +16,10 @@
 import { basename, dirname, join } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { parseManifest } from "../manifest/mod.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
+import { withSpecParser } from "../versions/_spec_parser.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
-import { isSemver } from "../versions/mod.ts";
+import { isSemver } from "../versions/is_semver.ts";
 
 /** How deep below a root the scanner looks for `extension.yaml`. */
 const MAX_SCAN_DEPTH = 4;
@@ -214,9 +215,10 @@ async function readLocalExtension(dir: string): Promise<LocalExtension | Invalid
   const file = join(dir, "extension.yaml");
   try {
     const warnings: string[] = [];
-    const manifest = parseManifest(await Deno.readTextFile(file), file, {
-      onWarning: (warning) => warnings.push(warning),
-    });
+    const text = await Deno.readTextFile(file);
+    const manifest = await withSpecParser(() =>
+      parseManifest(text, file, { onWarning: (warning) => warnings.push(warning) })
+    );
     const { name, type, version } = manifest.extension;
     return { name, type, version, path: dir, manifest, warnings };
   } catch (error) {
