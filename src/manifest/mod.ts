@@ -29,9 +29,9 @@
  * @module
  */
 
-// Dependency ranges are validated with the full spec parser: loaded here for every user of the
-// barrel (the modules on a cache hit import the manifest modules directly, see _spec_parser.ts).
-import "../versions/parse_version_spec.ts";
+// Dependency ranges are validated with the range engine: loaded here for every user of the
+// barrel (the modules on a cache hit import the manifest modules directly, see _range_engine.ts).
+import "../versions/resolve_version.ts";
 
 export * from "./types.ts";
 export * from "./extension_name.ts";

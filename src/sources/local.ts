@@ -17,7 +17,7 @@ import { basename, dirname, join } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { parseManifest } from "../manifest/parse_manifest.ts";
-import { withSpecParser } from "../versions/_spec_parser.ts";
+import { withRangeEngine } from "../versions/_range_engine.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
 import { isSemver } from "../versions/is_semver.ts";
 
@@ -216,7 +216,7 @@ async function readLocalExtension(dir: string): Promise<LocalExtension | Invalid
   try {
     const warnings: string[] = [];
     const text = await Deno.readTextFile(file);
-    const manifest = await withSpecParser(() =>
+    const manifest = await withRangeEngine(() =>
       parseManifest(text, file, { onWarning: (warning) => warnings.push(warning) })
     );
     const { name, type, version } = manifest.extension;

@@ -1,6 +1,5 @@
 import { ProvisioningError } from "../errors.ts";
 import { ACCEPTED_VERSION_SPEC_FORMS, analyseVersionSpec } from "./_version_spec.ts";
-import { provideSpecParser } from "./_spec_parser.ts";
 import type { VersionSpec } from "./types.ts";
 
 export { ACCEPTED_VERSION_SPEC_FORMS };
@@ -58,7 +57,3 @@ export function parseVersionSpec(spec: string): VersionSpec {
     { hint: `Accepted forms: ${ACCEPTED_VERSION_SPEC_FORMS}` },
   );
 }
-
-// Code that reads specs without importing this module (so as not to evaluate `semver` when no
-// range appears) finds the parser through _spec_parser.ts once this module is loaded.
-provideSpecParser(parseVersionSpec);
