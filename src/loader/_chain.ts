@@ -30,7 +30,8 @@ import {
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { isExtensionName } from "../manifest/extension_name.ts";
 import type { ExtensionType } from "../manifest/types.ts";
-import { createSource, unavailableError } from "../sources/create_source.ts";
+// Not create_source.ts: the gitea and git sources (and their imports) load only when asked for.
+import { openSource, unavailableError } from "../sources/_source_of_kind.ts";
 import {
   type ExtensionReference,
   parseExtensionReference,
@@ -139,7 +140,7 @@ export async function runChain(chainRequest: ChainRequest): Promise<Materialized
   const unreachable: Attempt[] = [];
   const defaultRegistry = options.config.origins["oci.registry"]?.kind === "default";
   for (const kind of kinds) {
-    const source = createSource(kind, context);
+    const source = await openSource(kind, context);
     try {
       // An exact version (or a digest) this source's origin already cached is answered with
       // no request.

@@ -23,31 +23,17 @@ import { type CacheOrigin, isSameOrigin } from "../cache/origin.ts";
 import { type ErrorCode, isProvisioningError, ProvisioningError } from "../errors.ts";
 import {
   createRegistryClient,
-  createRemoteTarget,
-  formatReference,
-  getArtifactTags,
-  isDigest,
-  listArtifacts,
-  parseReference,
-  type ReadOnlyTarget,
-  type Reference,
   type RegistryClient,
   type RegistryClientOptions,
-  rememberingTarget,
-  splitRegistrySetting,
-  testOciConnection,
-} from "../oci/mod.ts";
+} from "../oci/client.ts";
+import type { ReadOnlyTarget } from "../oci/content.ts";
+import { formatReference, isDigest, parseReference } from "../oci/reference.ts";
+import { splitRegistrySetting } from "../oci/transport.ts";
+import type { Reference } from "../oci/types.ts";
 import { mapConcurrent } from "../net/map_concurrent.ts";
-import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { declaredVersionAt, materializeArtifact } from "./_artifact.ts";
-import { versionsFromTags, versionsOfTags } from "./_tag_versions.ts";
-import {
-  getOciExtensionMetadata,
-  ociDetails,
-  ociEntry,
-  type OciExtensionMetadata,
-  readArtifactMetadata,
-} from "./oci_metadata.ts";
+import { sortBySemver } from "../versions/sort_by_semver.ts";
+import { tagToVersion } from "../versions/tag_to_version.ts";
+import type { OciExtensionMetadata } from "./oci_metadata.ts";
 import type {
   DiscoveredExtension,
   MaterializedExtension,
@@ -104,13 +90,16 @@ export interface OciListingOptions {
  */
 export function createOciSource(settings: OciSettings, options: OciSourceOptions = {}): Source {
   const owned = options.client === undefined;
+  // Loaded on first request: a cache hit only asks `isOriginOf` (see _fetching.ts).
+  const fetching = () => import("./_fetching.ts");
   let client = options.client;
   const getClient = () => client ??= createRegistryClient(settings, options.clientOptions);
   const tagsByName = new Map<string, Promise<string[]>>();
   // One store per repository, remembering manifests by digest and configs: a digest
   // reference is resolved and then materialised with one request for each.
   const targets = new Map<string, ReadOnlyTarget>();
-  const targetOf = (repository: Reference) => {
+  const targetOf = async (repository: Reference) => {
+    const { createRemoteTarget, rememberingTarget } = await fetching();
     let target = targets.get(repository.repository);
     if (target === undefined) {
       target = rememberingTarget(createRemoteTarget(getClient(), repository));
@@ -121,7 +110,9 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
   const tagsOf = (name: string) => {
     let tags = tagsByName.get(name);
     if (tags === undefined) {
-      tags = getArtifactTags(getClient(), repositoryRef(getClient(), name)).catch((error) => {
+      tags = fetching().then(({ getArtifactTags }) =>
+        getArtifactTags(getClient(), repositoryRef(getClient(), name))
+      ).catch((error) => {
         tagsByName.delete(name);
         throw notFoundAsExtension(error, name, getClient());
       });
@@ -153,7 +144,9 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
   let reachable: Promise<void> | undefined;
   /** One probe without retries, so a registry that is not running fails at once. */
   const probe = () =>
-    reachable ??= testOciConnection(getClient(), { retry: false }).then((report) => {
+    reachable ??= fetching().then(({ testOciConnection }) =>
+      testOciConnection(getClient(), { retry: false })
+    ).then((report) => {
       if (report.reachable || report.error === undefined) return;
       const { code, message, hint } = report.error;
       throw new ProvisioningError(code as ErrorCode, message, hint === undefined ? {} : { hint });
@@ -175,6 +168,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     cached: true,
     network: true,
     async listVersions(name: string): Promise<SourceVersion[]> {
+      const { versionsOfTags } = await fetching();
       return versionsOfTags((await tagsOf(name)).flatMap((tag) => {
         const version = tagToVersion(tag);
         return version === undefined ? [] : [{ tag, version }];
@@ -182,7 +176,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     },
     async resolve(name: string, spec: string): Promise<ResolvedVersion> {
       const tags = await tagsOf(name);
-      const match = resolveOciVersion(spec, tags);
+      const match = (await fetching()).resolveOciVersion(spec, tags);
       if (match === undefined) {
         const versions = sortBySemver(
           tags.map(tagToVersion).filter((v): v is string => v !== undefined),
@@ -205,7 +199,8 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       const c = getClient();
       const repository = repositoryRef(c, name);
       const label = formatReference({ ...repository, digest });
-      const declared = await declaredVersionAt(targetOf(repository), digest, label)
+      const { declaredVersionAt } = await fetching();
+      const declared = await declaredVersionAt(await targetOf(repository), digest, label)
         .catch((error) => {
           throw notFoundAsExtension(error, name, c, `No content "${digest}" in "${label}"`);
         });
@@ -222,7 +217,8 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
           ? { ...repository, digest: resolved.ref }
           : { ...repository, tag: resolved.ref },
       );
-      return await materializeArtifact(targetOf(repository), resolved.ref, resolved, {
+      const { materializeArtifact } = await fetching();
+      return await materializeArtifact(await targetOf(repository), resolved.ref, resolved, {
         source: "oci",
         label,
         registry: repository.registry,
@@ -231,7 +227,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
       const c = getClient();
-      return (await targetOf(repositoryRef(c, resolved.name)).resolve(resolved.ref))
+      return (await (await targetOf(repositoryRef(c, resolved.name))).resolve(resolved.ref))
         .digest;
     },
     isOriginOf: (record, name) => isOciOriginOf(settings, record, name),
@@ -249,6 +245,8 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     async lookup(name, context) {
       if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name)) return [];
       await probe();
+      const { getArtifactTags, ociEntry, readArtifactMetadata, versionsFromTags } =
+        await fetching();
       const found: DiscoveredExtension[] = [];
       for (const reference of candidates(name)) {
         let tags: string[];
@@ -274,6 +272,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       return found;
     },
     async describe(entry, version, context) {
+      const { getOciExtensionMetadata, ociDetails } = await fetching();
       const repository = entry.reference === null
         ? entry.name
         : entry.reference.replace(/:[^/:@]+$/, "");
@@ -428,6 +427,7 @@ export async function discoverOciExtensions(
   client: RegistryClient,
   options: DiscoverOciOptions = {},
 ): Promise<OciDiscovery> {
+  const { listArtifacts, ociEntry } = await import("./_fetching.ts");
   const warn = options.onWarning ?? (() => {});
   const configured = options.repositories ?? client.settings.repositories ?? [];
   const references = configured.length > 0
@@ -481,6 +481,9 @@ async function readRepository(
   warn: (message: string) => void,
 ): Promise<OciExtensionMetadata | undefined> {
   if (signal?.aborted) throw signal.reason;
+  const { getArtifactTags, readArtifactMetadata, versionsFromTags } = await import(
+    "./_fetching.ts"
+  );
   const tags = await getArtifactTags(client, reference);
   const { versions, highest, tagOf } = versionsFromTags(tags);
   if (highest === undefined) return undefined;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 
 /** The requirements file's name. */
 export const REQUIREMENTS_FILE = "extensions.toml";
