@@ -67,13 +67,7 @@ export function isAbsolute(path: string): boolean {
  * @returns The normalized path (`.` for an empty one).
  */
 export function normalize(path: string): string {
-  if (windows) return windows.normalize(path);
-  if (path === "") return ".";
-  const absolute = path.startsWith("/");
-  let result = normalizeSegments(path, !absolute);
-  if (result === "" && !absolute) result = ".";
-  if (result !== "" && path.endsWith("/")) result += "/";
-  return absolute ? `/${result}` : result;
+  return windows ? windows.normalize(path) : normalizePosix(path);
 }
 
 /**
@@ -163,20 +157,25 @@ export function relative(from: string, to: string): string {
 }
 
 /**
- * `node:path`'s `posix.normalize` on every platform, for paths that are POSIX wherever the
- * tool runs (those an extension's manifest names).
+ * `path` normalized by POSIX rules on every system (`node:path`'s `posix.normalize`): for
+ * paths written with `/` wherever they are read, such as module paths inside an extension.
  *
  * @example
  * ```ts
- * import { posixNormalize } from "./path.ts";
+ * import { normalizePosix } from "./path.ts";
  * import assert from "node:assert/strict";
  *
- * assert.equal(posixNormalize("./a/../b/"), "b/");
+ * assert.equal(normalizePosix("./hooks/../lib//a.ts"), "lib/a.ts");
  * ```
  *
- * @param path A POSIX path.
- * @returns The normalized path (`.` for an empty one).
+ * @param path A `/`-separated path.
+ * @returns The normalized path (`.` for an empty one, a trailing `/` kept).
  */
-export function posixNormalize(path: string): string {
-  return windows ? windows.posix.normalize(path) : normalize(path);
+export function normalizePosix(path: string): string {
+  if (path === "") return ".";
+  const absolute = path.startsWith("/");
+  let result = normalizeSegments(path, !absolute);
+  if (result === "" && !absolute) result = ".";
+  if (result !== "" && path.endsWith("/")) result += "/";
+  return absolute ? `/${result}` : result;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { posixNormalize } from "../fs/path.ts";
+import { normalizePosix } from "../fs/path.ts";
 import type { HookPermissions, ManifestProblem } from "./types.ts";
 
 /** Default `permissions.timeout`, seconds. */
@@ -231,7 +231,7 @@ function insidePath(
     problems.push({ path, message: `${q(raw)} must be a relative path inside the extension` });
     return undefined;
   }
-  const normal = posixNormalize(raw).replace(/\/+$/, "");
+  const normal = normalizePosix(raw).replace(/\/+$/, "");
   if (normal === ".." || normal.startsWith("../")) {
     problems.push({ path, message: `${q(raw)} leaves the extension` });
     return undefined;
