@@ -1,6 +1,6 @@
 /**
  * What the tag-based sources need to list, resolve, download and describe — registry
- * calls, archives, manifests, version ranges — gathered so that each source loads it with one
+ * client and calls, archives, manifests, version ranges — gathered so that each source loads it with one
  * `await import()` on first use. A cache hit asks a source only `isOriginOf` and its labels,
  * so it evaluates none of this (`node:crypto` for content digests, `semver` for ranges, the
  * archive reader). Private to the sources.
@@ -8,6 +8,7 @@
  * @module
  */
 
+export { createRegistryClient } from "../oci/client.ts";
 export { createRemoteTarget, rememberingTarget } from "../oci/content.ts";
 export { getArtifactTags } from "../oci/tags.ts";
 export { listArtifacts } from "../oci/catalog.ts";

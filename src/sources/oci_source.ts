@@ -21,11 +21,7 @@
 import type { OciSettings } from "../config/types.ts";
 import { type CacheOrigin, isSameOrigin } from "../cache/origin.ts";
 import { type ErrorCode, isProvisioningError, ProvisioningError } from "../errors.ts";
-import {
-  createRegistryClient,
-  type RegistryClient,
-  type RegistryClientOptions,
-} from "../oci/client.ts";
+import type { RegistryClient, RegistryClientOptions } from "../oci/client.ts";
 import type { ReadOnlyTarget } from "../oci/content.ts";
 import { formatReference, isDigest, parseReference } from "../oci/reference.ts";
 import { splitRegistrySetting } from "../oci/transport.ts";
@@ -90,10 +86,12 @@ export interface OciListingOptions {
  */
 export function createOciSource(settings: OciSettings, options: OciSourceOptions = {}): Source {
   const owned = options.client === undefined;
-  // Loaded on first request: a cache hit only asks `isOriginOf` (see _fetching.ts).
-  const fetching = () => import("./_fetching.ts");
+  // The registry client and calls load with the first request: a cache hit only asks
+  // `isOriginOf` (see _fetching.ts). Every method awaits `fetching()` before `getClient()`.
+  let lib: typeof import("./_fetching.ts") | undefined;
+  const fetching = async () => lib ??= await import("./_fetching.ts");
   let client = options.client;
-  const getClient = () => client ??= createRegistryClient(settings, options.clientOptions);
+  const getClient = () => client ??= lib!.createRegistryClient(settings, options.clientOptions);
   const tagsByName = new Map<string, Promise<string[]>>();
   // One store per repository, remembering manifests by digest and configs: a digest
   // reference is resolved and then materialised with one request for each.
@@ -114,7 +112,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
         getArtifactTags(getClient(), repositoryRef(getClient(), name))
       ).catch((error) => {
         tagsByName.delete(name);
-        throw notFoundAsExtension(error, name, getClient());
+        throw lib === undefined ? error : notFoundAsExtension(error, name, getClient());
       });
       tagsByName.set(name, tags);
     }
@@ -196,6 +194,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       return { source: "oci", name, version: match.version, ref: match.tag, spec };
     },
     async resolveDigest(name: string, digest: string): Promise<ResolvedVersion> {
+      await fetching();
       const c = getClient();
       const repository = repositoryRef(c, name);
       const label = formatReference({ ...repository, digest });
@@ -210,6 +209,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       resolved: ResolvedVersion,
       materializeOptions: MaterializeOptions,
     ): Promise<MaterializedExtension> {
+      await fetching();
       const c = getClient();
       const repository = repositoryRef(c, resolved.name);
       const label = formatReference(
@@ -226,6 +226,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       }, materializeOptions);
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
+      await fetching();
       const c = getClient();
       return (await (await targetOf(repositoryRef(c, resolved.name))).resolve(resolved.ref))
         .digest;
