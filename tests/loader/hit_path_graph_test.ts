@@ -124,11 +124,11 @@ Deno.test("the walk finds a refused module and names its chain", () => {
           { code: { specifier: "node:path" } },
           { code: { specifier: "npm:semver@^7" }, isDynamic: true },
           { code: { specifier: "npm:/@noble/hashes@2.4.0/sha2.js" } },
-          { code: { specifier: "npm:yaml@^2" } },
+          { code: { specifier: "npm:js-yaml@^5" } },
         ],
       },
     ],
-    redirects: { "./b.ts": `${ROOT.href}b.ts`, "npm:yaml@^2": "npm:/yaml@2.9.1" },
+    redirects: { "./b.ts": `${ROOT.href}b.ts`, "npm:js-yaml@^5": "npm:/js-yaml@5.5.0" },
   };
   assert.deepEqual(offendingChains(info), ["a.ts → b.ts → node:path (a node: module)"]);
   info.modules[1]!.dependencies!.push({ code: { specifier: "npm:/commander@14.0.3" } });
