@@ -5,19 +5,19 @@
  * @module
  */
 
-// @ts-types="npm:@types/semver@^7.7.1"
-import semver from "semver";
+// Not `semver` itself: `ext cache list` must not pay for evaluating it (CommonJS, ~30 ms).
+import { comparePrecedence, type ParsedVersion, parseVersion } from "../versions/_precedence.ts";
 
 /**
  * Returns an ascending version comparator that parses each distinct version once (sorting
  * 10,000 entries otherwise parses versions hundreds of thousands of times).
  */
 export function versionComparator(): (a: string, b: string) => number {
-  const parsed = new Map<string, semver.SemVer | null>();
+  const parsed = new Map<string, ParsedVersion | null>();
   const valid = (v: string) => {
     let p = parsed.get(v);
     if (p === undefined) {
-      p = semver.parse(v, { loose: true });
+      p = parseVersion(v, true);
       parsed.set(v, p);
     }
     return p;
@@ -25,7 +25,7 @@ export function versionComparator(): (a: string, b: string) => number {
   return (a, b) => {
     const va = valid(a);
     const vb = valid(b);
-    if (va && vb) return va.compare(vb) || (a < b ? -1 : a > b ? 1 : 0);
+    if (va && vb) return comparePrecedence(va, vb) || (a < b ? -1 : a > b ? 1 : 0);
     if (va) return 1;
     if (vb) return -1;
     return a < b ? -1 : a > b ? 1 : 0;

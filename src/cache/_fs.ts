@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 
 /** A fresh path in `tmp/` owned by the holder of `lockId`: `<lockId>.<random>.<kind>`. */
 export function tmpPath(root: string, lockId: string, kind: string): string {

@@ -10,8 +10,11 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+// @noble/hashes, not node:crypto: lock ids are computed on every cache hit, and any node:
+// module boots Deno's Node compatibility layer. Same SHA-256, same hex, so ids do not change.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { join } from "../fs/path.ts";
 import { lstatOrUndefined } from "./_fs.ts";
 
 /** Repositories kept per blob. */
@@ -41,7 +44,7 @@ interface OriginsFile {
  * @returns The file's path.
  */
 export function blobOriginsPath(root: string, registry: string): string {
-  const hash = createHash("sha256").update(registry).digest("hex").slice(0, 16);
+  const hash = bytesToHex(sha256(utf8ToBytes(registry))).slice(0, 16);
   return join(root, "origins", `${hash}.json`);
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, isAbsolute, relative, sep } from "node:path";
+import { dirname, isAbsolute, relative, sep } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { removeQuietly, tmpPath } from "./_fs.ts";
 import { ensureRealDir } from "./safe_dirs.ts";

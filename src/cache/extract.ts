@@ -5,7 +5,7 @@
  */
 
 import { createTarDecoder, type ParsedTarEntry } from "modern-tar";
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { createVerifyStream } from "../oci/digest.ts";
 import { ANNOTATION_ORAS_CONTENT_DIGEST } from "../oci/media_types.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { isProvisioningError } from "../errors.ts";
 import { lstatOrUndefined } from "./_fs.ts";
 import { parseRecord, readEntryRecord, toEntry } from "./entry_record.ts";

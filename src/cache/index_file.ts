@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { writeFileAtomic } from "./_fs.ts";
 import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
 import { parseRecord, readEntryRecord } from "./entry_record.ts";

@@ -15,8 +15,11 @@
  * @module
  */
 
-import { createHash } from "node:crypto";
-import { join } from "node:path";
+// @noble/hashes, not node:crypto: lock ids are computed on every cache hit, and any node:
+// module boots Deno's Node compatibility layer. Same SHA-256, same hex, so ids do not change.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
 import type { CacheKey } from "./types.ts";
@@ -299,7 +302,7 @@ export function blobPath(root: string, digest: string): string {
  * @returns The lock id.
  */
 export function entryLockId(key: CacheKey): string {
-  return `entry-${createHash("sha256").update(keyString(key)).digest("hex").slice(0, 24)}`;
+  return `entry-${bytesToHex(sha256(utf8ToBytes(keyString(key)))).slice(0, 24)}`;
 }
 
 /**
@@ -339,5 +342,5 @@ export function isLockId(value: string): boolean {
  * @returns The lock id.
  */
 export function blobLockId(digest: string): string {
-  return `blob-${createHash("sha256").update(digest).digest("hex").slice(0, 24)}`;
+  return `blob-${bytesToHex(sha256(utf8ToBytes(digest))).slice(0, 24)}`;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { versionComparator } from "./_compare_versions.ts";
 import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
 import { toEntry } from "./entry_record.ts";

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { lstatOrUndefined } from "./_fs.ts";
 import { ensureRealDir, unexpectedCachePath } from "./safe_dirs.ts";
 

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, readDirOrEmpty, removeQuietly, tmpPath } from "./_fs.ts";
 import { readEntryRecord, toEntry } from "./entry_record.ts";

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { EXTENSION_TYPES } from "../manifest/types.ts";
 import { writeFileAtomic } from "./_fs.ts";

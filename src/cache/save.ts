@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, removeQuietly, tmpPath } from "./_fs.ts";
 import { cacheWriteError } from "./_write_errors.ts";

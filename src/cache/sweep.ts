@@ -14,7 +14,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { lstatOrUndefined, readDirOrEmpty, removeQuietly } from "./_fs.ts";
 import { cachePaths } from "./layout.ts";
 import { tryAcquireLock } from "./lock.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { lstatOrUndefined, readDirOrEmpty } from "./_fs.ts";
 import { normalizeEntryName, symlinkTargetProblem } from "./archive_paths.ts";

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { createVerifyStream } from "../oci/digest.ts";
 import { callGit, type GitCallSettings, gitCallSettings } from "./_git_call.ts";

@@ -4,7 +4,9 @@
  * @module
  */
 
-import { blobPath, getFromCache, pruneCache } from "../cache/mod.ts";
+import { getFromCache } from "../cache/get.ts";
+import { blobPath } from "../cache/layout.ts";
+import { pruneCache } from "../cache/prune.ts";
 import type { RemovalResult } from "../cache/types.ts";
 import type { CacheSettings } from "../config/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";

@@ -5,12 +5,14 @@
  * @module
  */
 
-import { findBestCached, getFromCache } from "../cache/mod.ts";
+// The modules, not the cache barrel (archives, hashing): an exact hit needs only these.
+import { getFromCache } from "../cache/get.ts";
+import { findBestCached } from "../cache/list.ts";
 import type { CacheRecord } from "../cache/types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
 import { fromCacheEntry } from "../sources/from_cache_entry.ts";
 import type { MaterializedExtension, Source } from "../sources/types.ts";
-import { resolveVersion } from "../versions/mod.ts";
+import { loadRangeEngine } from "../versions/_range_engine.ts";
 
 /**
  * The cached entry of exactly `version` that `source` owns (same registry and repository,
@@ -62,6 +64,8 @@ export async function findCachedMatch(
   spec: string,
   source: Source,
 ): Promise<MaterializedExtension | undefined> {
+  // A spec other than one exact version needs the range engine (`semver`), loaded only here.
+  const { resolveVersion } = await loadRangeEngine();
   const entry = await findBestCached(
     root,
     type,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { validateManifest } from "./validate_manifest.ts";
+import { validateManifest } from "./mod.ts";
 
 const EXTENSION = { name: "aws", version: "2.4.1", type: "provider" };
 

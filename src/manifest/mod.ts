@@ -29,6 +29,10 @@
  * @module
  */
 
+// Dependency ranges are validated with the range engine: loaded here for every user of the
+// barrel (the modules on a cache hit import the manifest modules directly, see _range_engine.ts).
+import "../versions/resolve_version.ts";
+
 export * from "./types.ts";
 export * from "./extension_name.ts";
 export * from "./format_manifest_problem.ts";

@@ -10,7 +10,7 @@ import type { ExtensionManifest, ManifestReadOptions } from "./types.ts";
  *
  * @example
  * ```ts
- * import { parseManifest } from "./parse_manifest.ts";
+ * import { parseManifest } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const manifest = parseManifest(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { isProvisioningError } from "../errors.ts";
-import { parseManifest } from "./parse_manifest.ts";
+import { parseManifest } from "./mod.ts";
 import { validateExtensionDir } from "./validate_extension_dir.ts";
 
 const FILE = "providers/aws/extension.yaml";

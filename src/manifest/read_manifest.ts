@@ -1,5 +1,6 @@
 import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
+import { withRangeEngine } from "../versions/_range_engine.ts";
 import { parseManifest } from "./parse_manifest.ts";
 import type { ExtensionManifest, ManifestReadOptions } from "./types.ts";
 
@@ -41,7 +42,7 @@ export async function readManifest(
   } catch (error) {
     throw unreadableManifest(file, error);
   }
-  return parseManifest(text, file, options);
+  return await withRangeEngine(() => parseManifest(text, file, options));
 }
 
 /** The error for a manifest that cannot be read. */

@@ -80,3 +80,34 @@ Deno.test("readManifest() hands warnings to onWarning", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readManifest() loads the range engine (semver) only for a dependency range", async () => {
+  const { loadedRangeEngine, RangeEngineNeeded } = await import("../versions/_range_engine.ts");
+  const manifest = (deps: string) => `${MINIMAL_MANIFEST}dependencies:\n${deps}`;
+  const plain = await makeExtensionDir({
+    files: { "extension.yaml": manifest('  kubernetes: "1.28.0"\n  etcd: latest\n') },
+  });
+  const ranged = await makeExtensionDir({
+    files: { "extension.yaml": manifest('  kubernetes: "^1.28.0"\n') },
+  });
+  const bad = await makeExtensionDir({ files: { "extension.yaml": manifest('  etcd: "^^1"\n') } });
+  try {
+    assert.deepEqual((await readManifest(plain)).dependencies, {
+      kubernetes: "1.28.0",
+      etcd: "latest",
+    });
+    // Nothing in this file loaded it, and plain specs did not need it.
+    assert.throws(() => loadedRangeEngine(), RangeEngineNeeded);
+    assert.deepEqual((await readManifest(ranged)).dependencies, { kubernetes: "^1.28.0" });
+    await assert.rejects(readManifest(bad), (error) => {
+      assert.ok(isProvisioningError(error, "INVALID_MANIFEST"));
+      assert.match(
+        error.details.join("\n"),
+        /dependencies\.etcd: cannot parse version spec "\^\^1"/,
+      );
+      return true;
+    });
+  } finally {
+    for (const dir of [plain, ranged, bad]) await Deno.remove(dir, { recursive: true });
+  }
+});

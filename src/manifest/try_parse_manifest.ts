@@ -14,7 +14,7 @@ import { validateManifest } from "./validate_manifest.ts";
  *
  * @example
  * ```ts
- * import { tryParseManifest } from "./try_parse_manifest.ts";
+ * import { tryParseManifest } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const result = tryParseManifest(

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tryParseManifest } from "./try_parse_manifest.ts";
+import { tryParseManifest } from "./mod.ts";
 import type { ManifestProblem } from "./types.ts";
 
 const FILE = "clusters/buildkit/extension.yaml";

@@ -45,7 +45,7 @@ export interface ExtensionManifest {
    *
    * @example
    * ```ts
-   * import { validateManifest } from "./validate_manifest.ts";
+   * import { validateManifest } from "./mod.ts";
    * import assert from "node:assert/strict";
    *
    * const { manifest } = validateManifest(

@@ -3,6 +3,7 @@ import { problemsError } from "./_problems_error.ts";
 import { checkExtensionStructure } from "./check_extension_structure.ts";
 import { formatManifestProblem } from "./format_manifest_problem.ts";
 import { MANIFEST_FILE } from "./read_manifest.ts";
+import { withRangeEngine } from "../versions/_range_engine.ts";
 import { tryParseManifest } from "./try_parse_manifest.ts";
 import type { ExtensionManifest, ManifestReadOptions } from "./types.ts";
 
@@ -54,7 +55,7 @@ export async function validateExtensionDir(
     }
   }
   if (text !== undefined) {
-    const result = tryParseManifest(text, file);
+    const result = await withRangeEngine(() => tryParseManifest(text, file));
     for (const warning of result.warnings) options.onWarning?.(warning);
     manifest = result.manifest;
     manifestLines.push(...result.problems.map((problem) => formatManifestProblem(file, problem)));

@@ -1,6 +1,7 @@
 import { didYouMean } from "../config/_did_you_mean.ts";
 import { isSemver } from "../versions/is_semver.ts";
-import { parseVersionSpec } from "../versions/parse_version_spec.ts";
+import { plainVersionSpec } from "../versions/_plain_spec.ts";
+import { loadedRangeEngine, RangeEngineNeeded } from "../versions/_range_engine.ts";
 import { tagToVersion } from "../versions/tag_to_version.ts";
 import { checkHooks } from "./_check_hooks.ts";
 import { EXTENSION_NAME_MAX_LENGTH, isExtensionName } from "./extension_name.ts";
@@ -66,9 +67,13 @@ type Mapping = Record<string, unknown>;
  *   warnings, not errors, and are left out of the returned manifest. An empty value
  *   (`description:`) counts as absent.
  *
+ * A dependency range is checked with the range engine, which `./mod.ts` loads; without
+ * it (this module imported alone, as a cache hit does to avoid `semver`) a range throws
+ * `RangeEngineNeeded`, and `withRangeEngine` in src/versions/_range_engine.ts loads it and retries.
+ *
  * @example
  * ```ts
- * import { validateManifest } from "./validate_manifest.ts";
+ * import { validateManifest } from "./mod.ts";
  * import assert from "node:assert/strict";
  *
  * const bad = validateManifest(
@@ -464,10 +469,14 @@ function checkSpec(value: unknown, path: string, report: Report): string | undef
     return undefined;
   }
   const text = String(value);
+  // A plain spec needs no range engine (nor `semver`); a range throws RangeEngineNeeded for
+  // the asynchronous caller to load it (see _range_engine.ts); the manifest barrel loads it.
+  if (plainVersionSpec(text) !== undefined) return text;
   try {
-    parseVersionSpec(text);
+    loadedRangeEngine().parseVersionSpec(text);
     return text;
   } catch (error) {
+    if (error instanceof RangeEngineNeeded) throw error;
     const message = error instanceof Error ? error.message : String(error);
     report.problems.push({ path, message: message.charAt(0).toLowerCase() + message.slice(1) });
     return undefined;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ExtensionManifest, ExtensionType, ManifestProblem } from "./types.ts";
-import { validateManifest } from "./validate_manifest.ts";
+import { validateManifest } from "./mod.ts";
 
 const FILE = "taskservs/kubernetes/extension.yaml";
 

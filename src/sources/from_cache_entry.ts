@@ -8,7 +8,8 @@
 import { originLocation } from "../cache/origin.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import type { ConcreteSourceType } from "../config/types.ts";
-import { type ExtensionManifest, readManifest } from "../manifest/mod.ts";
+import { readManifest } from "../manifest/read_manifest.ts";
+import type { ExtensionManifest } from "../manifest/types.ts";
 import type { MaterializedExtension } from "./types.ts";
 
 /**

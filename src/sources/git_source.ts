@@ -23,7 +23,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { listCached, makeScratchDir } from "../cache/mod.ts";
 import { isSameOrigin } from "../cache/origin.ts";

@@ -13,13 +13,13 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname, join } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
-import { parseManifest } from "../manifest/mod.ts";
+import { parseManifest } from "../manifest/parse_manifest.ts";
+import { withRangeEngine } from "../versions/_range_engine.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
-import { isSemver } from "../versions/mod.ts";
+import { isSemver } from "../versions/is_semver.ts";
 
 /** How deep below a root the scanner looks for `extension.yaml`. */
 const MAX_SCAN_DEPTH = 4;
@@ -135,8 +135,11 @@ export async function folderRoots(
  * @returns An absolute path to `examples/extensions`.
  */
 export function bundledExamplesDir(): string {
+  // This module's folder as a path (not node:url's fileURLToPath: no node: module here).
+  const here = import.meta.dirname;
+  if (here === undefined) throw new TypeError(`The URL must be of scheme file: ${import.meta.url}`);
   const candidates = ["../../examples/extensions", "../examples/extensions"].map((rel) =>
-    fileURLToPath(new URL(rel, import.meta.url))
+    join(here, rel)
   );
   return candidates.find(isDirectorySync) ?? candidates[0]!;
 }
@@ -212,9 +215,10 @@ async function readLocalExtension(dir: string): Promise<LocalExtension | Invalid
   const file = join(dir, "extension.yaml");
   try {
     const warnings: string[] = [];
-    const manifest = parseManifest(await Deno.readTextFile(file), file, {
-      onWarning: (warning) => warnings.push(warning),
-    });
+    const text = await Deno.readTextFile(file);
+    const manifest = await withRangeEngine(() =>
+      parseManifest(text, file, { onWarning: (warning) => warnings.push(warning) })
+    );
     const { name, type, version } = manifest.extension;
     return { name, type, version, path: dir, manifest, warnings };
   } catch (error) {

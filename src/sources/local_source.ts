@@ -9,7 +9,9 @@
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionManifest, ExtensionType } from "../manifest/types.ts";
-import { getLatestVersion, sortBySemver } from "../versions/mod.ts";
+import { withRangeEngine } from "../versions/_range_engine.ts";
+import { getLatestVersion } from "../versions/get_latest_version.ts";
+import { sortBySemver } from "../versions/sort_by_semver.ts";
 import {
   bundledExamplesDir,
   folderRoots,
@@ -114,7 +116,8 @@ export function createLocalSource(
       });
     },
     async resolve(name: string, spec: string, type?: ExtensionType): Promise<ResolvedVersion> {
-      const ext = resolveLocalExtension(await scanned(), name, spec, type, kind);
+      const scan = await scanned();
+      const ext = await withRangeEngine(() => resolveLocalExtension(scan, name, spec, type, kind));
       return {
         source: kind,
         name: ext.name,

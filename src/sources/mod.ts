@@ -29,6 +29,10 @@
  * @module
  */
 
+// resolveLocalExtension reads ranges with the range engine: loaded here for every user of the
+// barrel (the loader imports the source modules directly, see src/versions/_range_engine.ts).
+import "../versions/resolve_version.ts";
+
 export * from "./types.ts";
 export * from "./local.ts";
 export * from "./resolve_local.ts";

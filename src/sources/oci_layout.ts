@@ -14,7 +14,7 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { basename, join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import {
   ANNOTATION_EXTENSION_TYPE,

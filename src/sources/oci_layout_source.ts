@@ -14,23 +14,10 @@
 
 import { ProvisioningError } from "../errors.ts";
 import { mapConcurrent } from "../net/map_concurrent.ts";
-import { resolveArtifact } from "../oci/resolve_artifact.ts";
-import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { materializeArtifact } from "./_artifact.ts";
-import { versionsFromTags } from "./_tag_versions.ts";
-import {
-  createLayoutTarget,
-  type LayoutEntry,
-  layoutFolders,
-  layoutNames,
-  readLayoutEntries,
-} from "./oci_layout.ts";
-import {
-  describeArtifact,
-  ociDetails,
-  ociEntry,
-  type OciExtensionMetadata,
-} from "./oci_metadata.ts";
+import { sortBySemver } from "../versions/sort_by_semver.ts";
+import { tagToVersion } from "../versions/tag_to_version.ts";
+import type { LayoutEntry } from "./oci_layout.ts";
+import type { OciExtensionMetadata } from "./oci_metadata.ts";
 import type {
   DiscoveredExtension,
   ExtensionVersionDetails,
@@ -41,6 +28,9 @@ import type {
   SourceVersion,
 } from "./types.ts";
 import type { ExtensionType } from "../manifest/types.ts";
+
+/** Reading layouts and artifacts, loaded on first use: a cache hit asks only `isOriginOf`. */
+const fetching = () => import("./_fetching.ts");
 
 /** Layout folders discovery reads at once. */
 const CONCURRENCY = 8;
@@ -67,9 +57,9 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
   const entriesOf = (name: string) => {
     let entries = entriesByName.get(name);
     if (entries === undefined) {
-      entries = Promise.all(layoutPaths.map((p) => readLayoutEntries(p, name))).then((all) =>
-        all.flat()
-      );
+      entries = fetching().then(({ readLayoutEntries }) =>
+        Promise.all(layoutPaths.map((p) => readLayoutEntries(p, name)))
+      ).then((all) => all.flat());
       entriesByName.set(name, entries);
     }
     return entries;
@@ -90,6 +80,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
     warn: (message: string) => void,
     signal: AbortSignal,
   ): Promise<DiscoveredExtension | undefined> => {
+    const { ociEntry, versionsFromTags } = await fetching();
     const { versions, highest, tagOf } = versionsFromTags(entries.map((e) => e.tag));
     if (highest === undefined) return undefined;
     const entry = entries.find((e) => e.tag === tagOf.get(highest))!;
@@ -130,7 +121,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
         type === undefined || e.type === undefined || e.type === type
       );
       if (entries.length === 0) throw notFound(name);
-      const match = resolveOciVersion(spec, entries.map((e) => e.tag));
+      const match = (await fetching()).resolveOciVersion(spec, entries.map((e) => e.tag));
       if (match === undefined) {
         const versions = sortBySemver([
           ...new Set(entries.map((e) => tagToVersion(e.tag)).filter((v) => v !== undefined)),
@@ -153,6 +144,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
     },
     async resolveDigest(name: string, digest: string, type?: ExtensionType) {
       // The entry `index.json` names by this digest, else the one whose manifest it is.
+      const { createLayoutTarget, resolveArtifact } = await fetching();
       const entries = await entriesOf(name);
       let entry = entries.find((e) => e.descriptor.digest === digest);
       for (const candidate of entry === undefined ? entries : []) {
@@ -195,6 +187,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       const entry = (await entriesOf(resolved.name)).find((e) => e.tag === resolved.ref);
       if (entry === undefined) throw notFound(resolved.name);
       const label = `${entry.layout}:${entry.tag}`;
+      const { createLayoutTarget, materializeArtifact } = await fetching();
       return await materializeArtifact(
         createLayoutTarget(entry.layout),
         entry.descriptor,
@@ -214,6 +207,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
         layoutPaths.some((p) => folder === p || folder.startsWith(p.endsWith("/") ? p : `${p}/`));
     },
     async discover(context) {
+      const { layoutFolders, layoutNames, readLayoutEntries } = await fetching();
       const layouts = (await Promise.all(layoutPaths.map(layoutFolders))).flat();
       const names = await Promise.all(layouts.map(async (layout) => ({
         layout,
@@ -246,6 +240,7 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
       return found;
     },
     async describe(entry, version, context): Promise<ExtensionVersionDetails> {
+      const { ociDetails, versionsFromTags } = await fetching();
       const known = [...read.values()].find((r) =>
         r.meta.name === entry.name && r.meta.version === version
       );
@@ -271,14 +266,15 @@ export function createOciLayoutSource(layoutPaths: readonly string[]): Source {
 }
 
 /** The metadata of one layout entry, named `oci:LAYOUT:NAME:TAG` as skopeo spells it. */
-function describeEntry(
+async function describeEntry(
   entry: LayoutEntry,
   version: string,
   versions: string[],
   warn: (message: string) => void,
   signal: AbortSignal,
 ): Promise<OciExtensionMetadata> {
-  return describeArtifact(
+  const { createLayoutTarget, describeArtifact } = await fetching();
+  return await describeArtifact(
     createLayoutTarget(entry.layout),
     entry.descriptor,
     {

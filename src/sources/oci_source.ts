@@ -21,33 +21,15 @@
 import type { OciSettings } from "../config/types.ts";
 import { type CacheOrigin, isSameOrigin } from "../cache/origin.ts";
 import { type ErrorCode, isProvisioningError, ProvisioningError } from "../errors.ts";
-import {
-  createRegistryClient,
-  createRemoteTarget,
-  formatReference,
-  getArtifactTags,
-  isDigest,
-  listArtifacts,
-  parseReference,
-  type ReadOnlyTarget,
-  type Reference,
-  type RegistryClient,
-  type RegistryClientOptions,
-  rememberingTarget,
-  splitRegistrySetting,
-  testOciConnection,
-} from "../oci/mod.ts";
+import type { RegistryClient, RegistryClientOptions } from "../oci/client.ts";
+import type { ReadOnlyTarget } from "../oci/content.ts";
+import { formatReference, isDigest, parseReference } from "../oci/reference.ts";
+import { splitRegistrySetting } from "../oci/transport.ts";
+import type { Reference } from "../oci/types.ts";
 import { mapConcurrent } from "../net/map_concurrent.ts";
-import { resolveOciVersion, sortBySemver, tagToVersion } from "../versions/mod.ts";
-import { declaredVersionAt, materializeArtifact } from "./_artifact.ts";
-import { versionsFromTags, versionsOfTags } from "./_tag_versions.ts";
-import {
-  getOciExtensionMetadata,
-  ociDetails,
-  ociEntry,
-  type OciExtensionMetadata,
-  readArtifactMetadata,
-} from "./oci_metadata.ts";
+import { sortBySemver } from "../versions/sort_by_semver.ts";
+import { tagToVersion } from "../versions/tag_to_version.ts";
+import type { OciExtensionMetadata } from "./oci_metadata.ts";
 import type {
   DiscoveredExtension,
   MaterializedExtension,
@@ -104,13 +86,18 @@ export interface OciListingOptions {
  */
 export function createOciSource(settings: OciSettings, options: OciSourceOptions = {}): Source {
   const owned = options.client === undefined;
+  // The registry client and calls load with the first request: a cache hit only asks
+  // `isOriginOf` (see _fetching.ts). Every method awaits `fetching()` before `getClient()`.
+  let lib: typeof import("./_fetching.ts") | undefined;
+  const fetching = async () => lib ??= await import("./_fetching.ts");
   let client = options.client;
-  const getClient = () => client ??= createRegistryClient(settings, options.clientOptions);
+  const getClient = () => client ??= lib!.createRegistryClient(settings, options.clientOptions);
   const tagsByName = new Map<string, Promise<string[]>>();
   // One store per repository, remembering manifests by digest and configs: a digest
   // reference is resolved and then materialised with one request for each.
   const targets = new Map<string, ReadOnlyTarget>();
-  const targetOf = (repository: Reference) => {
+  const targetOf = async (repository: Reference) => {
+    const { createRemoteTarget, rememberingTarget } = await fetching();
     let target = targets.get(repository.repository);
     if (target === undefined) {
       target = rememberingTarget(createRemoteTarget(getClient(), repository));
@@ -121,9 +108,11 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
   const tagsOf = (name: string) => {
     let tags = tagsByName.get(name);
     if (tags === undefined) {
-      tags = getArtifactTags(getClient(), repositoryRef(getClient(), name)).catch((error) => {
+      tags = fetching().then(({ getArtifactTags }) =>
+        getArtifactTags(getClient(), repositoryRef(getClient(), name))
+      ).catch((error) => {
         tagsByName.delete(name);
-        throw notFoundAsExtension(error, name, getClient());
+        throw lib === undefined ? error : notFoundAsExtension(error, name, getClient());
       });
       tagsByName.set(name, tags);
     }
@@ -153,7 +142,9 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
   let reachable: Promise<void> | undefined;
   /** One probe without retries, so a registry that is not running fails at once. */
   const probe = () =>
-    reachable ??= testOciConnection(getClient(), { retry: false }).then((report) => {
+    reachable ??= fetching().then(({ testOciConnection }) =>
+      testOciConnection(getClient(), { retry: false })
+    ).then((report) => {
       if (report.reachable || report.error === undefined) return;
       const { code, message, hint } = report.error;
       throw new ProvisioningError(code as ErrorCode, message, hint === undefined ? {} : { hint });
@@ -175,6 +166,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     cached: true,
     network: true,
     async listVersions(name: string): Promise<SourceVersion[]> {
+      const { versionsOfTags } = await fetching();
       return versionsOfTags((await tagsOf(name)).flatMap((tag) => {
         const version = tagToVersion(tag);
         return version === undefined ? [] : [{ tag, version }];
@@ -182,7 +174,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     },
     async resolve(name: string, spec: string): Promise<ResolvedVersion> {
       const tags = await tagsOf(name);
-      const match = resolveOciVersion(spec, tags);
+      const match = (await fetching()).resolveOciVersion(spec, tags);
       if (match === undefined) {
         const versions = sortBySemver(
           tags.map(tagToVersion).filter((v): v is string => v !== undefined),
@@ -202,10 +194,12 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       return { source: "oci", name, version: match.version, ref: match.tag, spec };
     },
     async resolveDigest(name: string, digest: string): Promise<ResolvedVersion> {
+      await fetching();
       const c = getClient();
       const repository = repositoryRef(c, name);
       const label = formatReference({ ...repository, digest });
-      const declared = await declaredVersionAt(targetOf(repository), digest, label)
+      const { declaredVersionAt } = await fetching();
+      const declared = await declaredVersionAt(await targetOf(repository), digest, label)
         .catch((error) => {
           throw notFoundAsExtension(error, name, c, `No content "${digest}" in "${label}"`);
         });
@@ -215,6 +209,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       resolved: ResolvedVersion,
       materializeOptions: MaterializeOptions,
     ): Promise<MaterializedExtension> {
+      await fetching();
       const c = getClient();
       const repository = repositoryRef(c, resolved.name);
       const label = formatReference(
@@ -222,7 +217,8 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
           ? { ...repository, digest: resolved.ref }
           : { ...repository, tag: resolved.ref },
       );
-      return await materializeArtifact(targetOf(repository), resolved.ref, resolved, {
+      const { materializeArtifact } = await fetching();
+      return await materializeArtifact(await targetOf(repository), resolved.ref, resolved, {
         source: "oci",
         label,
         registry: repository.registry,
@@ -230,8 +226,9 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       }, materializeOptions);
     },
     async currentDigest(resolved: ResolvedVersion): Promise<string> {
+      await fetching();
       const c = getClient();
-      return (await targetOf(repositoryRef(c, resolved.name)).resolve(resolved.ref))
+      return (await (await targetOf(repositoryRef(c, resolved.name))).resolve(resolved.ref))
         .digest;
     },
     isOriginOf: (record, name) => isOciOriginOf(settings, record, name),
@@ -249,6 +246,8 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
     async lookup(name, context) {
       if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(name)) return [];
       await probe();
+      const { getArtifactTags, ociEntry, readArtifactMetadata, versionsFromTags } =
+        await fetching();
       const found: DiscoveredExtension[] = [];
       for (const reference of candidates(name)) {
         let tags: string[];
@@ -274,6 +273,7 @@ export function createOciSource(settings: OciSettings, options: OciSourceOptions
       return found;
     },
     async describe(entry, version, context) {
+      const { getOciExtensionMetadata, ociDetails } = await fetching();
       const repository = entry.reference === null
         ? entry.name
         : entry.reference.replace(/:[^/:@]+$/, "");
@@ -428,6 +428,7 @@ export async function discoverOciExtensions(
   client: RegistryClient,
   options: DiscoverOciOptions = {},
 ): Promise<OciDiscovery> {
+  const { listArtifacts, ociEntry } = await import("./_fetching.ts");
   const warn = options.onWarning ?? (() => {});
   const configured = options.repositories ?? client.settings.repositories ?? [];
   const references = configured.length > 0
@@ -481,6 +482,9 @@ async function readRepository(
   warn: (message: string) => void,
 ): Promise<OciExtensionMetadata | undefined> {
   if (signal?.aborted) throw signal.reason;
+  const { getArtifactTags, readArtifactMetadata, versionsFromTags } = await import(
+    "./_fetching.ts"
+  );
   const tags = await getArtifactTags(client, reference);
   const { versions, highest, tagOf } = versionsFromTags(tags);
   if (highest === undefined) return undefined;

@@ -7,7 +7,10 @@
 
 import { ProvisioningError } from "../errors.ts";
 import type { ExtensionType } from "../manifest/types.ts";
-import { parseVersionSpec, resolveVersion, sortBySemver } from "../versions/mod.ts";
+import { plainVersionSpec } from "../versions/_plain_spec.ts";
+import { loadedRangeEngine } from "../versions/_range_engine.ts";
+import { matchesPlainSpec, resolveParsedSpec } from "../versions/_resolve_plain.ts";
+import { sortBySemver } from "../versions/sort_by_semver.ts";
 import {
   type FolderSourceKind,
   localCandidates,
@@ -22,10 +25,14 @@ import {
  * ```ts
  * import { bundledExamplesDir, scanLocalExtensions } from "./local.ts";
  * import { resolveLocalExtension } from "./resolve_local.ts";
+ * import { withRangeEngine } from "../versions/_range_engine.ts";
  * import assert from "node:assert/strict";
  *
  * const scan = await scanLocalExtensions([bundledExamplesDir()]);
- * const ext = resolveLocalExtension(scan, "kubernetes", "~1.28.0", "taskserv");
+ * // A range needs the range engine, loaded on demand.
+ * const ext = await withRangeEngine(() =>
+ *   resolveLocalExtension(scan, "kubernetes", "~1.28.0", "taskserv")
+ * );
  * assert.equal(ext.version, "1.28.0");
  * ```
  *
@@ -35,6 +42,8 @@ import {
  * @param type When given, only this type is considered.
  * @param source The source named in messages (`local` or `examples`).
  * @returns The chosen extension.
+ * @throws {RangeEngineNeeded} For a range before the range engine is loaded (run it
+ *   through `withRangeEngine`).
  * @throws {ProvisioningError} `INVALID_VERSION_SPEC` for a bad spec, `INVALID_MANIFEST` when
  * the only match has an invalid manifest, `USAGE` when the name exists with several types and
  * none was given, `NOT_FOUND` / `VERSION_NOT_FOUND` naming what exists.
@@ -46,7 +55,10 @@ export function resolveLocalExtension(
   type?: ExtensionType,
   source: FolderSourceKind = "local",
 ): LocalExtension {
-  parseVersionSpec(spec);
+  // A range needs the range engine (`semver`): `RangeEngineNeeded` until it is loaded (the
+  // local source loads it and retries); a plain spec does not.
+  const plain = plainVersionSpec(spec);
+  if (plain === undefined) loadedRangeEngine().parseVersionSpec(spec);
   const candidates = localCandidates(scan, name, type);
   if (candidates.length === 0) {
     const broken = scan.invalid.find((i) => i.nameHint === name);
@@ -71,7 +83,9 @@ export function resolveLocalExtension(
     );
   }
   const versions = candidates.map((c) => c.version);
-  const chosen = resolveVersion(spec, versions);
+  const chosen = plain === undefined
+    ? loadedRangeEngine().resolveVersion(spec, versions)
+    : resolveParsedSpec(plain, versions, matchesPlainSpec);
   if (chosen === undefined) {
     throw new ProvisioningError(
       "VERSION_NOT_FOUND",

@@ -1,7 +1,7 @@
 // Private: does a strict version satisfy a parsed spec.
 // @ts-types="npm:@types/semver@^7.7.1"
 import semver from "semver";
-import { buildOf } from "./_semver.ts";
+import { matchesPlainSpec } from "./_resolve_plain.ts";
 import type { VersionSpec } from "./types.ts";
 
 /**
@@ -10,15 +10,7 @@ import type { VersionSpec } from "./types.ts";
  * (pre-releases only when a comparator names one on the same `MAJOR.MINOR.PATCH`).
  */
 export function matchesVersionSpec(version: string, spec: VersionSpec): boolean {
-  switch (spec.kind) {
-    case "latest":
-      return true;
-    case "exact": {
-      if (!semver.eq(version, spec.range)) return false;
-      const build = spec.version === undefined ? "" : buildOf(spec.version);
-      return build === "" || buildOf(version) === build;
-    }
-    case "range":
-      return semver.satisfies(version, spec.range);
-  }
+  return spec.kind === "range"
+    ? semver.satisfies(version, spec.range)
+    : matchesPlainSpec(version, spec);
 }

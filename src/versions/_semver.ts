@@ -1,11 +1,11 @@
-// Private helpers shared by the version functions. Not exported from mod.ts.
-// @ts-types="npm:@types/semver@^7.7.1"
-import semver from "semver";
+// Private helpers shared by the version functions. Not exported from mod.ts. They only parse
+// and order, so they use _precedence.ts rather than evaluating `semver` (see there).
 import { ProvisioningError } from "../errors.ts";
+import { compareWithBuildParsed, type ParsedVersion, parseVersion } from "./_precedence.ts";
 import { isSemver } from "./is_semver.ts";
 
 /** Parses a strict version or throws `INVALID_VERSION` quoting it. */
-export function parseStrictVersion(value: string): semver.SemVer {
+export function parseStrictVersion(value: string): ParsedVersion {
   if (!isSemver(value)) {
     throw new ProvisioningError(
       "INVALID_VERSION",
@@ -13,22 +13,29 @@ export function parseStrictVersion(value: string): semver.SemVer {
       { hint: 'Write versions like "1.2.3", "1.2.3-rc.1" or "1.2.3+build.5"' },
     );
   }
-  return new semver.SemVer(value);
+  return strict(value);
+}
+
+/** A strict version parsed; a `TypeError` (as `semver`'s) when it is not one. */
+function strict(value: string): ParsedVersion {
+  const parsed = parseVersion(value);
+  if (parsed === null) throw new TypeError(`Invalid Version: ${value}`);
+  return parsed;
 }
 
 /** Total order over strict versions: precedence first, then build metadata. */
 export function compareWithBuild(a: string, b: string): number {
-  return semver.compareBuild(a, b);
+  return compareWithBuildParsed(strict(a), strict(b));
 }
 
 /** The build metadata of a strict version, `""` when it has none. */
 export function buildOf(version: string): string {
-  return new semver.SemVer(version).build.join(".");
+  return strict(version).build.join(".");
 }
 
 /** Whether a strict version carries a pre-release part. */
 export function isPrerelease(version: string): boolean {
-  return new semver.SemVer(version).prerelease.length > 0;
+  return strict(version).prerelease.length > 0;
 }
 
 /** The highest of some strict versions (build metadata breaks ties), or undefined. */

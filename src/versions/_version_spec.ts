@@ -2,6 +2,7 @@
 // tryParseVersionSpec (which differ only in how they report a bad spec).
 // @ts-types="npm:@types/semver@^7.7.1"
 import semver from "semver";
+import { COMPACT_RANGE, plainVersionSpec } from "./_plain_spec.ts";
 import type { VersionSpec } from "./types.ts";
 
 /** The forms shown to the user when a spec cannot be parsed. */
@@ -10,17 +11,6 @@ export const ACCEPTED_VERSION_SPEC_FORMS =
 
 /** The outcome of analysing a spec: the spec, or why it is refused. */
 export type SpecAnalysis = { ok: true; spec: VersionSpec } | { ok: false; reason: string };
-
-/** Specs that mean "any version, the highest release preferred". */
-const LATEST_WORDS: ReadonlySet<string> = new Set(["latest", "*", "x", "X"]);
-
-/**
- * The seed's compact inclusive range `A-B`: a plain `MAJOR.MINOR.PATCH` (optional `v`), a dash,
- * and a second `MAJOR.MINOR.PATCH` (optional `v`, optional pre-release). Such a word is a
- * range even though `1.2.0-1.5.0` also reads as a semver pre-release; `=1.2.0-1.5.0` names
- * that pre-release exactly.
- */
-const COMPACT_RANGE = /^(v?\d+\.\d+\.\d+)-(v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/;
 
 /** An operator followed by white space (`>= 1.2.0`), so it can be glued to its operand. */
 const OPERATOR_THEN_SPACE = /(<=|>=|~>|<|>|=|~|\^)\s+/g;
@@ -38,18 +28,8 @@ export function analyseVersionSpec(input: string): SpecAnalysis {
   if (typeof input !== "string") return refuse("expected a string");
   const raw = input.trim();
   if (raw === "") return refuse("the spec is empty");
-  if (LATEST_WORDS.has(raw)) return { ok: true, spec: { raw, kind: "latest", range: "*" } };
-
-  if (!COMPACT_RANGE.test(raw)) {
-    const candidate = raw.replace(/^=\s*/, "");
-    if (semver.valid(candidate) !== null) {
-      const parsed = new semver.SemVer(candidate);
-      const version = parsed.build.length > 0
-        ? `${parsed.version}+${parsed.build.join(".")}`
-        : parsed.version;
-      return { ok: true, spec: { raw, kind: "exact", range: parsed.version, version } };
-    }
-  }
+  const plain = plainVersionSpec(raw);
+  if (plain !== undefined) return { ok: true, spec: plain };
 
   const alternatives: string[] = [];
   const wordCount = raw.split(/\s+/).length;

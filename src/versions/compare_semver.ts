@@ -1,5 +1,4 @@
-// @ts-types="npm:@types/semver@^7.7.1"
-import semver from "semver";
+import { comparePrecedence } from "./_precedence.ts";
 import { parseStrictVersion } from "./_semver.ts";
 
 /**
@@ -23,5 +22,5 @@ import { parseStrictVersion } from "./_semver.ts";
  * @throws {ProvisioningError} `INVALID_VERSION` when either is not a semantic version.
  */
 export function compareSemver(a: string, b: string): -1 | 0 | 1 {
-  return semver.compare(parseStrictVersion(a), parseStrictVersion(b));
+  return comparePrecedence(parseStrictVersion(a), parseStrictVersion(b));
 }

@@ -1,7 +1,6 @@
 import { matchesVersionSpec } from "./_matches.ts";
-import { highest } from "./_semver.ts";
-import { getLatestVersion } from "./get_latest_version.ts";
-import { isSemver } from "./is_semver.ts";
+import { provideRangeEngine } from "./_range_engine.ts";
+import { resolveParsedSpec } from "./_resolve_plain.ts";
 import { parseVersionSpec } from "./parse_version_spec.ts";
 
 /**
@@ -31,11 +30,9 @@ import { parseVersionSpec } from "./parse_version_spec.ts";
  * @throws {ProvisioningError} `INVALID_VERSION_SPEC` when the spec is not valid.
  */
 export function resolveVersion(spec: string, available: readonly string[]): string | undefined {
-  const parsed = parseVersionSpec(spec);
-  const matching = available.filter((version) =>
-    isSemver(version) && matchesVersionSpec(version, parsed)
-  );
-  if (parsed.kind === "latest") return getLatestVersion(matching);
-  if (parsed.version !== undefined && matching.includes(parsed.version)) return parsed.version;
-  return highest(matching);
+  return resolveParsedSpec(parseVersionSpec(spec), available, matchesVersionSpec);
 }
+
+// Code that must not evaluate `semver` unless a range appears finds the engine through
+// _range_engine.ts once this module is loaded.
+provideRangeEngine({ parseVersionSpec, resolveVersion });

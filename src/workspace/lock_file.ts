@@ -12,7 +12,7 @@ import type { ConcreteSourceType } from "../config/types.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";
 import { ProvisioningError } from "../errors.ts";
 import { EXTENSION_TYPES, type ExtensionType } from "../manifest/types.ts";
-import { isSemver } from "../versions/mod.ts";
+import { isSemver } from "../versions/is_semver.ts";
 import type { Constraint } from "./resolve_dependencies.ts";
 
 /** The lock file's format version. */

@@ -5,9 +5,11 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
-import { satisfiesConstraint } from "../versions/mod.ts";
+import { plainVersionSpec } from "../versions/_plain_spec.ts";
+import { matchesPlainSpec } from "../versions/_resolve_plain.ts";
+import { isSemver } from "../versions/is_semver.ts";
 import { type LockedExtension, readLock } from "./lock_file.ts";
 import { findRequirementsFile, LOCK_FILE } from "./find_requirements.ts";
 
@@ -50,8 +52,19 @@ export async function lockedVersionFor(
   const lock = await readLock(lockPath);
   const locked = lock?.extensions.find((e) => e.name === name);
   if (locked === undefined) return undefined;
-  if (spec !== "latest" && !satisfiesConstraint(locked.version, spec)) return undefined;
+  if (spec !== "latest" && !(await satisfies(locked.version, spec))) return undefined;
   return { locked, lockPath };
+}
+
+/**
+ * `satisfiesConstraint`, loading the range engine (`semver`) only for a range: every
+ * `ext load NAME --version X.Y.Z` in a workspace asks this.
+ */
+async function satisfies(version: string, spec: string): Promise<boolean> {
+  const plain = plainVersionSpec(spec);
+  if (plain !== undefined) return isSemver(version) && matchesPlainSpec(version, plain);
+  const { satisfiesConstraint } = await import("../versions/satisfies_constraint.ts");
+  return satisfiesConstraint(version, spec);
 }
 
 /**
