@@ -103,7 +103,7 @@ export function heldGrants(
  * );
  * assert.deepEqual(options.net, false);
  * assert.deepEqual(options.write, ["/c"]);
- * assert.deepEqual(options.env, ["HOME", ...["CLICOLOR_FORCE", "FORCE_COLOR", "LOG_STREAM", "LOG_TOKENS", "NODE_DEBUG"]]);
+ * assert.deepEqual(options.env, ["HOME", "LOG_STREAM", "LOG_TOKENS", "NODE_DEBUG"]);
  * ```
  *
  * @param set The permission set.
