@@ -110,7 +110,7 @@ async function startup(
   const home = join(work, "startup-home");
   const cache = join(home, ".provisioning", "cache");
   await Deno.mkdir(home, { recursive: true });
-  await seedEntry(cache, "benchext", "1.0.0", "bench.example:5000");
+  await seedEntry(cache, "benchext", "1.0.0", "localhost:5000"); // the default registry: the entry answers it
   const empty = join(work, "empty.ts");
   await Deno.writeTextFile(empty, "");
   const env = { HOME: home, NO_COLOR: "1" };
@@ -236,19 +236,36 @@ async function many(
   const home = join(work, "many-home");
   const root = join(home, ".provisioning", "cache");
   const perName = 10;
+  // The benchext entry first: it makes the cache root and the record layout the others copy.
+  await seedEntry(root, "benchext", "1.0.0", "localhost:5000");
+  const pulledAt = new Date().toISOString();
   for (let i = 0; i < options.entries; i++) {
-    const dir = join(
-      root,
-      "extensions",
-      "taskserv",
-      `ext-${Math.floor(i / perName)}`,
-      `1.${i % perName}.0`,
+    const name = `ext-${Math.floor(i / perName)}`;
+    const version = `1.${i % perName}.0`;
+    const parent = join(root, "extensions", "taskserv", name);
+    await Deno.mkdir(join(parent, version), { recursive: true });
+    await Deno.writeTextFile(
+      join(parent, version, "extension.yaml"),
+      `extension:\n  name: ${name}\n  version: "${version}"\n  type: taskserv\n`,
     );
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(join(dir, "extension.yaml"), `extension:\n  name: x\n`);
+    // The record an OCI pull leaves beside the entry (`.VERSION.entry.json`).
+    const record = {
+      type: "taskserv",
+      name,
+      version,
+      source: "oci",
+      digest: `sha256:${i.toString(16).padStart(64, "0")}`,
+      registry: "localhost:5000",
+      repository: `provisioning-extensions/${name}`,
+      tag: version,
+      size: 64,
+      files: 1,
+      pulledAt,
+      lastUsedAt: pulledAt,
+    };
+    await Deno.writeTextFile(join(parent, `.${version}.entry.json`), JSON.stringify(record));
   }
   await rebuildIndex(root);
-  await seedEntry(root, "benchext", "1.0.0", "bench.example:5000");
   log(`built a cache of ${options.entries + 1} entries`);
   const env = { HOME: home, NO_COLOR: "1" };
   const inProcess = (fn: () => Promise<unknown>) => async () => void (await fn());
