@@ -141,9 +141,7 @@ async function describedSet(
     ...(globals.plainHttp === true ? ["--plain-http"] : []),
   ];
   try {
-    await planningPermissions(() =>
-      program.parseAsync([...flags, ...commandLine], { from: "user" })
-    );
+    await planningPermissions(() => program.parseAsync([...flags, ...commandLine]));
     return undefined;
   } catch (error) {
     if (error instanceof PlannedPermissions) return error.set;

@@ -73,12 +73,12 @@ export function rootCommand(name: string, description: string, ctx: CliContext) 
  * @returns The exit code.
  */
 export async function runProgram(
-  program: { parseAsync(argv: string[], options: { from: "user" }): Promise<unknown> },
+  program: { parseAsync(argv: string[]): Promise<unknown> },
   argv: readonly string[],
   ctx: CliContext,
 ): Promise<ExitCode> {
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
     // The parser has already printed its one line (or the help) through ctx.

@@ -402,16 +402,16 @@ export class Command {
    * @param argv The command line.
    * @throws {CommandLineStop} When help was shown or a usage error printed (already written).
    */
-  async parseAsync(argv: readonly string[], _options?: { from: "user" }): Promise<void> {
+  async parseAsync(argv: readonly string[]): Promise<void> {
     const leaf = this.#route([...argv]);
-    if (leaf.command.#action === undefined) return;
-    const hooks = leaf.command.#lineage().reverse().flatMap((c) => c.#hooks);
-    for (const hook of hooks) await hook(this, leaf.command);
-    await leaf.command.#action(...leaf.command.processedArgs, leaf.command.opts(), leaf.command);
+    if (leaf.#action === undefined) return;
+    const hooks = leaf.#lineage().reverse().flatMap((c) => c.#hooks);
+    for (const hook of hooks) await hook(this, leaf);
+    await leaf.#action(...leaf.processedArgs, leaf.opts(), leaf);
   }
 
   /** Finds the command `argv` names and parses its options and arguments into it. */
-  #route(argv: string[]): { command: Command } {
+  #route(argv: string[]): Command {
     for (const c of this.#lineage()) c.#reset();
     const rest: string[] = [];
     let command: Command = this as Command;
@@ -461,7 +461,7 @@ export class Command {
       fallback.#reset();
     }
     command.#takeArguments(command.#parseOptions([...rest, ...argv.slice(i)]));
-    return { command };
+    return command;
   }
 
   #unknownCommand(word: string): never {
