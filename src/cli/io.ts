@@ -35,6 +35,18 @@ export interface CliContext extends CliIo, CliEnv {}
 const encoder = new TextEncoder();
 
 /**
+ * Thrown when the reader of stdout has gone (`provisioning env | head -1`): nothing more can
+ * be said there, and the command stops quietly with exit code 0, as ripgrep does.
+ */
+export class StdoutClosed extends Error {
+  /** Constructs the error. */
+  constructor(options?: ErrorOptions) {
+    super("stdout was closed by its reader", options);
+    this.name = "StdoutClosed";
+  }
+}
+
+/**
  * The context of the real process: stdout/stderr of Deno, `NO_COLOR` honoured.
  *
  * @example
@@ -49,7 +61,13 @@ const encoder = new TextEncoder();
 export function processContext(): CliContext {
   const stderrIsTerminal = Deno.stderr.isTerminal();
   return {
-    out: (text) => writeAll(Deno.stdout, text),
+    out: (text) => {
+      try {
+        writeAll(Deno.stdout, text);
+      } catch (error) {
+        throw error instanceof Deno.errors.BrokenPipe ? new StdoutClosed({ cause: error }) : error;
+      }
+    },
     err: (text) => writeAll(Deno.stderr, text),
     stderrIsTerminal,
     color: stderrIsTerminal && !Deno.noColor,

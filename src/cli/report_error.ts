@@ -6,7 +6,7 @@
 
 import { type ExitCode, exitCodeOf, ProvisioningError } from "../errors.ts";
 import { permissionRefusal } from "../permissions/permission_refusal.ts";
-import { type CliIo, paint, printable } from "./io.ts";
+import { type CliIo, paint, printable, StdoutClosed } from "./io.ts";
 
 /**
  * Prints `error: <message>` (plus detail lines and a hint) and returns the exit code.
@@ -34,6 +34,7 @@ import { type CliIo, paint, printable } from "./io.ts";
  * @returns The exit code of the CLI contract.
  */
 export function reportError(thrown: unknown, io: CliIo, debug: boolean): ExitCode {
+  if (thrown instanceof StdoutClosed) return 0; // the reader has what it wanted
   const error = permissionRefusal(thrown) ?? thrown;
   const label = paint(io, "red", "error:");
   if (error instanceof ProvisioningError) {
