@@ -88,6 +88,37 @@ export function compileArgs(version: string, target: string): string[] {
 }
 
 /**
+ * The `deno` arguments that build the bundle: `deno task bundle`'s (minified, names kept so
+ * `--debug` stack traces still name functions), with the versioned output name.
+ *
+ * @example
+ * ```ts
+ * import { bundleArgs } from "./release.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const args = bundleArgs("0.1.0");
+ * assert.ok(args.includes("--minify") && args.includes("--keep-names"));
+ * assert.deepEqual(args.slice(-3), ["-o", "dist/provisioning-0.1.0.js", "main.ts"]);
+ * ```
+ *
+ * @param version The release version.
+ * @returns Arguments after `deno`, relative to the project root.
+ */
+export function bundleArgs(version: string): string[] {
+  return [
+    "bundle",
+    "--platform",
+    "deno",
+    "--quiet",
+    "--minify",
+    "--keep-names",
+    "-o",
+    `${DIST_DIR}/provisioning-${version}.js`,
+    "main.ts",
+  ];
+}
+
+/**
  * The SHA-256 of a file as lower-case hex, read as a stream.
  *
  * @example
@@ -161,7 +192,7 @@ if (import.meta.main) {
   const bundleName = `provisioning-${version}.js`;
   const steps = [
     ...targets.map((target) => compileArgs(version, target)),
-    ["bundle", "--platform", "deno", "--quiet", "-o", `${DIST_DIR}/${bundleName}`, "main.ts"],
+    bundleArgs(version),
   ];
   if (Deno.args.includes("--dry-run")) {
     for (const args of steps) console.log(`deno ${args.join(" ")}`);

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import {
   binaryName,
+  bundleArgs,
   compileArgs,
   RELEASE_TARGETS,
   writeSha256Sums,
@@ -31,6 +32,11 @@ Deno.test("release: each target is built like deno task compile", async (t) => {
       assert.deepEqual(compileArgs("0.1.0", target), expected);
     });
   }
+  await t.step("the bundle is built like deno task bundle", () => {
+    const task = (config.tasks.bundle as string).split(" ").slice(1);
+    task.splice(task.indexOf("-o") + 1, 1, "dist/provisioning-0.1.0.js");
+    assert.deepEqual(bundleArgs("0.1.0"), task);
+  });
   await t.step("--dry-run lists every target and the bundle", async () => {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["run", "--quiet", "-A", SCRIPT, "--dry-run"],
