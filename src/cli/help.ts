@@ -43,9 +43,8 @@ export function configureHelp(program: Command): Command {
  * import { examples } from "./help.ts";
  * import assert from "node:assert/strict";
  *
- * let text = "";
  * const cmd = new Command("tool").addHelpText("after", examples("tool run"));
- * text = cmd.helpInformation() + cmd.helpAfter.join("");
+ * const text = cmd.helpInformation() + cmd.helpAfter.join("");
  * assert.match(text, /Examples:\n  tool run\n/);
  * ```
  *
