@@ -11,6 +11,7 @@ import { delimiter, dirname, resolve } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import {
   checksPermissions,
+  dropUnplannedNetwork,
   ensurePermissions,
   isPlanning,
 } from "../permissions/ensure_permissions.ts";
@@ -112,7 +113,9 @@ export async function ensureCommandPermissions(
     getEnv: ctx.getEnv,
   });
   const env = { home: ctx.home, cwd: ctx.cwd, examplesDir: examplesDirForPermissions() };
-  await ensurePermissions(await planPermissions(config, env, grants));
+  const set = await planPermissions(config, env, grants);
+  await ensurePermissions(set);
+  await dropUnplannedNetwork(set);
 }
 
 /**

@@ -162,6 +162,27 @@ export async function ensurePermissions(
 }
 
 /**
+ * In the scoped worker, gives up the network when the command's set reaches no host
+ * (`--offline`) but the worker holds some: the launcher planned from the configuration alone,
+ * and Deno can drop a whole kind in place (not a path or a host under it), which is exactly
+ * this case. Elsewhere does nothing: a scoped launch holds what its flags say, and the library
+ * holds what its process holds.
+ *
+ * @example
+ * ```ts
+ * import { dropUnplannedNetwork } from "./ensure_permissions.ts";
+ *
+ * await dropUnplannedNetwork({ read: ["/c"], write: [], net: [], env: [], run: [], ignoreEnv: true });
+ * ```
+ *
+ * @param set The command's set.
+ */
+export async function dropUnplannedNetwork(set: PermissionSet): Promise<void> {
+  if (mode.kind !== "worker" || set.net.length > 0 || mode.given.net.length === 0) return;
+  await Deno.permissions.revoke({ name: "net" });
+}
+
+/**
  * In the scoped worker, makes sure a token realm's host can be reached: a realm the
  * registry names for the first time is reported to the launcher, which remembers it and
  * runs the command again with the host granted. Elsewhere does nothing.

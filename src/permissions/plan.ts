@@ -93,6 +93,8 @@ export interface CommandGrants {
   run?: readonly string[];
   /** Variables read (those an approved hook declares). */
   env?: readonly string[];
+  /** The command uses no network (`--offline`): the set reaches no host at all. */
+  offline?: boolean;
 }
 
 /**
@@ -211,7 +213,7 @@ export async function planPermissions(
   return {
     read: minimalPaths(read),
     write: minimalPaths(write),
-    net: unique(net),
+    net: grants.offline === true ? [] : unique(net),
     env: unique([...PLAN_ENV_VARS, ...(grants.env ?? [])]),
     run: unique(run),
     ignoreEnv: true,

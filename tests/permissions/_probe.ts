@@ -12,6 +12,7 @@
  */
 
 import { saveOciToCache } from "../../src/cache/save.ts";
+import { dropUnplannedNetwork } from "../../src/permissions/ensure_permissions.ts";
 import { isScopedWorker, runScoped, serveScopedWorker } from "../../src/permissions/mod.ts";
 import type { PermissionSet } from "../../src/permissions/mod.ts";
 
@@ -24,7 +25,9 @@ export type ProbeOp =
   | { op: "env"; name: string }
   | { op: "run"; command: string }
   | { op: "symlink"; target: string; path: string }
-  | { op: "cacheSave"; root: string; tar: string };
+  | { op: "cacheSave"; root: string; tar: string }
+  /** What an `--offline` command does once planned: its set reaches no host. */
+  | { op: "offline" };
 
 /** What happened: `ok` (with a value) or the error's class name and message. */
 export type ProbeResult = { ok: true; value?: string } | {
@@ -56,6 +59,16 @@ async function perform(op: ProbeOp): Promise<ProbeResult> {
         const output = await new Deno.Command(op.command, { args: ["--version"] }).output();
         return { ok: true, value: String(output.code) };
       }
+      case "offline":
+        await dropUnplannedNetwork({
+          read: [],
+          write: [],
+          net: [],
+          env: [],
+          run: [],
+          ignoreEnv: true,
+        });
+        return { ok: true };
       case "symlink":
         await Deno.symlink(op.target, op.path);
         return { ok: true };

@@ -73,6 +73,23 @@ Deno.test("a connection to a port not in the set is refused by Deno", async (t) 
   }
 });
 
+Deno.test("an --offline command gives up the network in the scoped worker", async () => {
+  // The launcher plans from the configuration (a registry on this port); once the command
+  // line says --offline its set reaches no host, and the worker drops the network in place.
+  using registry = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const set = setOf({ net: [`127.0.0.1:${registry.addr.port}`] });
+  const [before, dropped, after, fetched] = await probe("worker", set, [
+    { op: "connect", port: registry.addr.port },
+    { op: "offline" },
+    { op: "connect", port: registry.addr.port },
+    { op: "fetch", url: `http://127.0.0.1:${registry.addr.port}/v2/` },
+  ]);
+  assert.deepEqual(before, { ok: true });
+  assert.deepEqual(dropped, { ok: true });
+  assert.equal(after?.ok === false && after.error, "NotCapable");
+  assert.equal(fetched?.ok === false && fetched.error, "NotCapable");
+});
+
 Deno.test("variables outside the set read as unset and programs outside it cannot start", async (t) => {
   for (const { launch, label } of LAUNCHES) {
     await t.step(label, async () => {

@@ -34,7 +34,10 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
       const { runLoad } = await import("../ext_load.ts");
       await runLoad(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
     });
-  declareGrants(load, ({ args, config }) => referenceGrants(args[0], config));
+  declareGrants(load, async ({ args, options, config }) => ({
+    ...await referenceGrants(args[0], config),
+    ...(options.offline === true ? { offline: true } : {}),
+  }));
 
   const pull = ext
     .command("pull")
@@ -57,7 +60,10 @@ export function registerReadCommands(ext: Command, ctx: CliContext): void {
       const { runPull } = await import("../ext_pull.ts");
       await runPull(ctx, globalOptions(command), name, { ...options, debug: debugFlag(command) });
     });
-  declareGrants(pull, ({ args, config }) => referenceGrants(args[0], config));
+  declareGrants(pull, async ({ args, options, config }) => ({
+    ...await referenceGrants(args[0], config),
+    ...(options.offline === true ? { offline: true } : {}),
+  }));
 }
 
 /** Whether the global `--debug` flag was given. */
