@@ -7,7 +7,7 @@
 
 import { packTar, type TarHeader } from "modern-tar";
 import { createHash } from "node:crypto";
-import { join, relative } from "node:path";
+import { join, relative } from "../fs/path.ts";
 import type { BlobSource } from "./types.ts";
 
 /** One archive member for {@linkcode tarOf}. */

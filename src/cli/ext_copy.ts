@@ -6,7 +6,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../fs/path.ts";
 import type { ResolvedConfig } from "../config/types.ts";
 import { registryOfName } from "../config/picked_registry.ts";
 import { placeOfRegistry } from "../registries/registry_places.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { OciSettings, ResolvedConfig } from "../config/types.ts";
 import { ERROR_EXIT_CODES, type ErrorCode, ProvisioningError } from "../errors.ts";
 import { type ConnectionReport, testOciConnection } from "../oci/ping.ts";

@@ -5,7 +5,7 @@
  */
 
 import { type ConfirmPrompt, isYes, terminalPrompt } from "./confirm_prompt.ts";
-import { join, resolve } from "node:path";
+import { join, resolve } from "../fs/path.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import { deleteExtension } from "../publish/delete.ts";
 import { formatSize } from "../publish/format_size.ts";

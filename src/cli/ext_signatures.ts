@@ -6,7 +6,7 @@
  * @module
  */
 
-import { resolve } from "node:path";
+import { resolve } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";
 import { readCosignPrivateKey } from "../signatures/cosign_private_key.ts";

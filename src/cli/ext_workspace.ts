@@ -5,7 +5,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import type { ResolvedConfig, SourceType } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 
 /**
  * Creates a temporary directory holding `files` (relative path → text), runs `fn` with its

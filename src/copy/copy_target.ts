@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { writeTextReplacing } from "../fs/write_replacing.ts";
 import { blobExists, pushBlob } from "../oci/blobs.ts";

@@ -8,7 +8,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import type { ConcreteSourceType } from "../config/types.ts";
 import type { DiscoveredExtension } from "./types.ts";
 import { writeJsonReplacing } from "../fs/write_replacing.ts";

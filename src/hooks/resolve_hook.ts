@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "../fs/path.ts";
 import { ProvisioningError } from "../errors.ts";
 import { readManifest } from "../manifest/read_manifest.ts";
 import type { ExtensionManifest } from "../manifest/types.ts";

@@ -1,5 +1,5 @@
 import { cp } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative } from "../fs/path.ts";
 import { capWasmMemory } from "./cap_wasm_memory.ts";
 import { hookFailed } from "./hook_failed.ts";
 import type { ResolvedHook } from "./types.ts";

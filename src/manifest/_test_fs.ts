@@ -1,5 +1,5 @@
 // Test helper: lay out an extension directory in a real temp dir.
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 
 /** What to create: files with their text, directories, and symbolic links (path → target). */
 export interface Layout {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { listCached } from "../cache/list.ts";
 import type { CacheEntry } from "../cache/types.ts";
 import type { DiscoverAllOptions } from "../discovery/discover_all.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { unpackTar } from "modern-tar";
 import type { ResolvedConfig } from "../config/types.ts";
 import { ProvisioningError } from "../errors.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import { readLock } from "../workspace/lock_file.ts";
 import type { LockedExtension } from "../workspace/lock_file.ts";
 import { findRequirementsFile, LOCK_FILE } from "../workspace/find_requirements.ts";

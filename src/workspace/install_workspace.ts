@@ -8,7 +8,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../fs/path.ts";
 import { isProvisioningError, ProvisioningError } from "../errors.ts";
 import {
   type LoaderIndex,

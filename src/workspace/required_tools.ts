@@ -5,7 +5,7 @@
  * @module
  */
 
-import { delimiter, isAbsolute, join } from "node:path";
+import { delimiter, isAbsolute, join } from "../fs/path.ts";
 
 /** Keys of a `requires` mapping that name platforms, not programs. */
 const NOT_TOOLS = new Set(["platforms", "platform", "os", "arch"]);

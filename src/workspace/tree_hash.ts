@@ -9,7 +9,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../fs/path.ts";
 import { createVerifyStream, digestOf } from "../oci/digest.ts";
 
 /**
