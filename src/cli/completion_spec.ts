@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Command, HELP_OPTION, type Option } from "./parser/command.ts";
+import { type Command, HELP_COMMAND, type Option } from "./parser/command.ts";
 
 /**
  * Values computed when completing: `names` = extension names from the discovery cache
@@ -84,10 +84,9 @@ const FLAG_VALUES: Readonly<Record<string, CompletionValues>> = {
 export function completionSpec(program: Command): CompletionNode[] {
   const nodes: CompletionNode[] = [];
   const walk = (cmd: Command, path: string[], inherited: CompletionFlag[]) => {
-    const own = [...cmd.options, ...cmd.helpOnlyOptions, HELP_OPTION]
-      .filter((o) => !o.hidden).map(flagOf);
+    const own = cmd.visibleOptions().map(flagOf);
     const flags = [...own, ...inherited.filter((f) => !own.some((o) => sameFlag(o, f)))];
-    const commands = cmd.commands.filter((c) => !c.hidden);
+    const commands = cmd.visibleCommands();
     nodes.push({
       path: path.join(" "),
       commands: [
@@ -112,9 +111,6 @@ export function completionSpec(program: Command): CompletionNode[] {
   walk(program, [], []);
   return nodes;
 }
-
-/** `help [command]`, which every command with subcommands has. */
-const HELP_COMMAND = { name: "help", description: "display help for command" };
 
 function flagOf(option: Option): CompletionFlag {
   const names = [option.short, option.long].filter((n): n is string => n !== undefined);

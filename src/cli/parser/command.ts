@@ -158,6 +158,9 @@ export class Option {
 /** `-h, --help`, which every command has (the parser reads it; help and completion list it). */
 export const HELP_OPTION: Option = new Option("-h, --help", "display help for command");
 
+/** `help [command]`, which every command with subcommands has (help and completion list it). */
+export const HELP_COMMAND = { name: "help", description: "display help for command" } as const;
+
 /** A positional argument (`<name>`, `[names...]`). */
 export class Argument {
   /** Its name, shown in usage and errors. */
@@ -337,6 +340,16 @@ export class Command {
   showHelpAfterError(text: string): this {
     this.#afterError = text;
     return this;
+  }
+
+  /** The options its help and completion list: its own, those shown only here, `-h`. */
+  visibleOptions(): Option[] {
+    return [...this.options, ...this.helpOnlyOptions, HELP_OPTION].filter((o) => !o.hidden);
+  }
+
+  /** The subcommands its help and completion list (the hidden ones still parse). */
+  visibleCommands(): Command[] {
+    return this.commands.filter((c) => !c.hidden);
   }
 
   /** Its option values of the last parse (defaults included). */

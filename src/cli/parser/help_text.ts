@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type Command, HELP_OPTION, type Option } from "./command.ts";
+import { type Command, HELP_COMMAND, type Option } from "./command.ts";
 
 const WIDTH = 80;
 /** Below this many columns for descriptions, they are not wrapped (Commander's rule). */
@@ -18,34 +18,20 @@ interface Row {
   description: string;
 }
 
-/**
- * The options `command`'s help lists: its own visible ones, the ones shown only in its help,
- * then `-h, --help`.
- *
- * @param command A command.
- * @returns Rows of its "Options:" section.
- */
-export function optionRows(command: Command): Row[] {
-  return [
-    ...[...command.options, ...command.helpOnlyOptions, HELP_OPTION].filter((o) => !o.hidden)
-      .map(optionRow),
-  ];
+/** Rows of the "Options:" section. */
+function optionRows(command: Command): Row[] {
+  return command.visibleOptions().map(optionRow);
 }
 
-/**
- * The subcommands `command`'s help lists (with `help [command]` when it has any).
- *
- * @param command A command.
- * @returns Rows of its "Commands:" section.
- */
-export function commandRows(command: Command): Row[] {
+/** Rows of the "Commands:" section (with `help [command]` when it has any subcommand). */
+function commandRows(command: Command): Row[] {
   if (command.commands.length === 0) return [];
   return [
-    ...command.commands.filter((c) => !c.hidden).map((c) => ({
+    ...command.visibleCommands().map((c) => ({
       term: subcommandTerm(c),
       description: c.description(),
     })),
-    { term: "help [command]", description: "display help for command" },
+    { term: `${HELP_COMMAND.name} [command]`, description: HELP_COMMAND.description },
   ];
 }
 
